@@ -1,0 +1,123 @@
+package dev.iotsdk.core
+
+import dev.iotsdk.core.internal.DefaultIotMqttClient
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.StateFlow
+
+/**
+ * A coroutine MQTT 3.1.1/5 client for AWS IoT.
+ *
+ * The client owns its reconnects (exponential backoff with jitter), its bounded offline queue and its
+ * subscriptions, which it restores after a reconnect without a session before queued operations are sent.
+ * It owns one [kotlinx.coroutines.CoroutineScope]; [close] cancels it and releases every socket and thread.
+ *
+ * ```kotlin
+ * val client = IotMqttClient {
+ *     endpoint = "a1b2c3-ats.iot.us-east-1.amazonaws.com"
+ *     connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(cert, key))
+ *     clientId = "sensor-1"
+ * }
+ * client.connect()
+ * launch { client.subscribe("commands/sensor-1").collect { println(it.payloadAsString()) } }
+ * client.publish(MqttMessage.text("telemetry/sensor-1", """{"t":21.5}"""))
+ * client.close()
+ * ```
+ *
+ * ```java
+ * IotMqttClientJava client = IotMqttClient.create(config).asJava();
+ * client.connect().join();
+ * AutoCloseable sub = client.subscribe("commands/sensor-1", msg -> System.out.println(msg.payloadAsString()));
+ * client.publish(MqttMessage.text("telemetry/sensor-1", "{}")).join();
+ * ```
+ *
+ * Threading: every function may be called from any thread; suspend functions never block the caller's thread.
+ * Cancellation: cancelling a suspended [publish] stops waiting for its acknowledgement but cannot unsend a message
+ * already written to the network.
+ */
+public interface IotMqttClient : AutoCloseable {
+    /** The configuration this client was built with. */
+    public val config: IotMqttClientConfig
+
+    /** The current connection state. */
+    public val state: StateFlow<ConnectionState>
+
+    /** Lifecycle events (hot; collect before [connect] to see every one). */
+    public val events: SharedFlow<LifecycleEvent>
+
+    /**
+     * Every message that arrives, whichever subscription asked for it (hot: collectors see what arrives while they
+     * collect). Collecting it subscribes to nothing.
+     */
+    public val messages: Flow<MqttMessage>
+
+    /**
+     * Connects, retrying retryable failures by the [ReconnectPolicy], and returns once connected. After that the client
+     * stays connected (reconnecting as needed) until [disconnect] or [close].
+     *
+     * @throws ConnectFailedException when the failure is not retryable (certificate, credentials) or the policy's
+     * attempts run out; [ConnectionRefusedException] when the broker refused with a CONNACK reason.
+     */
+    public suspend fun connect(): NegotiatedSettings
+
+    /** Sends DISCONNECT, stops reconnecting, and fails queued operations with [ConnectionLostException]. */
+    public suspend fun disconnect()
+
+    /**
+     * Publishes [message]. QoS 1 returns after the PUBACK; QoS 0 after the message is written. While disconnected the
+     * message waits in the offline queue.
+     *
+     * @throws InvalidTopicException, PayloadTooLargeException before anything is sent;
+     * [PublishRejectedException] for a PUBACK failure; [OfflineQueueFullException], [ConnectionLostException],
+     * [OperationTimeoutException] as the queue policy and deadline decide.
+     */
+    public suspend fun publish(message: MqttMessage): PublishResult
+
+    /** Publishes [payload] to [topic]; see [publish]. */
+    public suspend fun publish(
+        topic: String,
+        payload: ByteArray,
+        qos: Qos = Qos.AT_LEAST_ONCE,
+        retain: Boolean = false,
+    ): PublishResult = publish(MqttMessage(topic, payload, qos, retain))
+
+    /**
+     * A cold flow of the messages matching [subscriptions]. The first collector of a filter sends SUBSCRIBE (and the
+     * flow fails with [SubscribeRejectedException] if the broker refuses it); overlapping collectors share it;
+     * UNSUBSCRIBE is sent when the last one stops. The subscription survives reconnects.
+     */
+    public fun subscribe(vararg subscriptions: Subscription): Flow<MqttMessage>
+
+    /** A cold flow of the messages on [filter]; see [subscribe]. */
+    public fun subscribe(filter: String, qos: Qos = Qos.AT_LEAST_ONCE): Flow<MqttMessage> =
+        subscribe(Subscription(filter, qos))
+
+    /**
+     * Sends SUBSCRIBE for [subscriptions] (batched by 8 for AWS IoT) and returns every filter's outcome. The
+     * subscriptions stay until [unsubscribe]; their messages go to [messages]. They are restored after reconnects.
+     */
+    public suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome>
+
+    /** Sends UNSUBSCRIBE for [filters] subscribed with [subscribeAll]. */
+    public suspend fun unsubscribe(filters: List<String>)
+
+    /** A snapshot of the operation counters. */
+    public fun statistics(): OperationStatistics
+
+    /** The Java view of this client: `CompletableFuture`s and callbacks on [executor]. */
+    public fun asJava(executor: java.util.concurrent.Executor? = null): IotMqttClientJava
+
+    /** Closes the client: disconnects, fails pending operations with [ClientClosedException], releases resources. */
+    override fun close()
+
+    /** Factories. */
+    public companion object {
+        /** A client for [config]; it does not connect until [connect]. */
+        @JvmStatic
+        public fun create(config: IotMqttClientConfig): IotMqttClient = DefaultIotMqttClient(config)
+
+        /** A client configured with the Kotlin DSL. */
+        public operator fun invoke(block: IotMqttClientConfig.Builder.() -> Unit): IotMqttClient =
+            create(IotMqttClientConfig(block))
+    }
+}

@@ -1,0 +1,89 @@
+package dev.iotsdk.core
+
+import kotlin.time.Duration
+
+/**
+ * An MQTT application message: what you publish, and what a subscription delivers.
+ *
+ * The payload array is owned by the message: it is not copied, so do not change it after handing it over.
+ *
+ * ```kotlin
+ * client.publish(MqttMessage("sensors/t1", """{"t":21.5}""".encodeToByteArray(), Qos.AT_LEAST_ONCE))
+ * ```
+ */
+public class MqttMessage @JvmOverloads constructor(
+    /** The topic name (no wildcards). */
+    public val topic: String,
+    /** The payload bytes. */
+    public val payload: ByteArray,
+    /** The quality of service it was (or is to be) sent with. */
+    public val qos: Qos = Qos.AT_LEAST_ONCE,
+    /** The retain flag: on publish, ask the broker to retain it; on receipt, whether it came from the retained store. */
+    public val retain: Boolean = false,
+    /** MQTT 5 properties; ignored on MQTT 3.1.1 connections. */
+    public val properties: MessageProperties = MessageProperties.NONE,
+) {
+    /** The payload decoded as UTF-8. */
+    public fun payloadAsString(): String = payload.decodeToString()
+
+    override fun toString(): String = "MqttMessage(topic=$topic, qos=$qos, retain=$retain, payload=${payload.size} bytes)"
+
+    /** Convenience constructors. */
+    public companion object {
+        /** A message with a UTF-8 text payload. */
+        @JvmStatic
+        @JvmOverloads
+        public fun text(topic: String, text: String, qos: Qos = Qos.AT_LEAST_ONCE, retain: Boolean = false): MqttMessage =
+            MqttMessage(topic, text.encodeToByteArray(), qos, retain)
+    }
+}
+
+/** The MQTT 5 payload format indicator. */
+public enum class PayloadFormat {
+    /** Unspecified bytes (the default). */
+    UNSPECIFIED,
+
+    /** UTF-8 encoded character data. */
+    UTF_8,
+}
+
+/** An MQTT 5 user property: a name/value pair; names may repeat. */
+public class UserProperty(
+    /** The property name. */
+    public val name: String,
+    /** The property value. */
+    public val value: String,
+) {
+    override fun equals(other: Any?): Boolean = other is UserProperty && other.name == name && other.value == value
+    override fun hashCode(): Int = 31 * name.hashCode() + value.hashCode()
+    override fun toString(): String = "$name=$value"
+}
+
+/**
+ * MQTT 5 PUBLISH properties. All optional; [NONE] has none. Sent only on MQTT 5 connections.
+ */
+public class MessageProperties @JvmOverloads constructor(
+    /** How long the broker may keep the message for a subscriber that has not received it yet. */
+    public val messageExpiry: Duration? = null,
+    /** MIME type of the payload. */
+    public val contentType: String? = null,
+    /** Whether the payload is UTF-8 text. */
+    public val payloadFormat: PayloadFormat = PayloadFormat.UNSPECIFIED,
+    /** The topic a responder should answer on (request/response). */
+    public val responseTopic: String? = null,
+    /** Opaque data a responder copies back, to match its answer to the request. */
+    public val correlationData: ByteArray? = null,
+    /** Application-defined name/value pairs. */
+    public val userProperties: List<UserProperty> = emptyList(),
+) {
+    /** Properties holders. */
+    public companion object {
+        /** No properties. */
+        @JvmField
+        public val NONE: MessageProperties = MessageProperties()
+    }
+
+    override fun toString(): String =
+        "MessageProperties(expiry=$messageExpiry, contentType=$contentType, format=$payloadFormat, " +
+            "responseTopic=$responseTopic, correlationData=${correlationData?.size}, userProperties=$userProperties)"
+}

@@ -1,0 +1,53 @@
+package dev.iotsdk.core
+
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/** How a retry delay is randomised (AWS architecture blog "Exponential Backoff and Jitter"). */
+public enum class Jitter {
+    /** No randomisation: `min(max, base * 2^attempt)`. */
+    NONE,
+
+    /** Uniform in `[0, min(max, base * 2^attempt)]` (the default). */
+    FULL,
+
+    /** `min(max, uniform(base, previous * 3))`. */
+    DECORRELATED,
+}
+
+/**
+ * The SDK-owned reconnect policy: exponential backoff from [baseDelay] to [maxDelay] with [jitter]. The attempt
+ * counter resets only after a connection stayed up for [stableConnection], so a broker that accepts and then drops
+ * the client (a policy violation, a duplicate client id) cannot cause a reconnect storm. The first connect retries
+ * too; [maxAttempts] bounds the attempts of one connect cycle (`null`: unbounded).
+ *
+ * Defaults: base 1 s, max 120 s, full jitter, stable after 30 s, unbounded.
+ */
+public class ReconnectPolicy @JvmOverloads constructor(
+    /** The first delay, and the unit of growth. */
+    public val baseDelay: Duration = 1.seconds,
+    /** The largest delay. */
+    public val maxDelay: Duration = 120.seconds,
+    /** The randomisation. */
+    public val jitter: Jitter = Jitter.FULL,
+    /** How long a connection must last before the backoff starts again from [baseDelay]. */
+    public val stableConnection: Duration = 30.seconds,
+    /** Attempts per connect cycle before giving up, or `null` for no limit. */
+    public val maxAttempts: Int? = null,
+) {
+    init {
+        require(baseDelay.isPositive()) { "baseDelay must be positive" }
+        require(maxDelay >= baseDelay) { "maxDelay must be >= baseDelay" }
+        require(maxAttempts == null || maxAttempts > 0) { "maxAttempts must be positive" }
+    }
+
+    override fun toString(): String =
+        "ReconnectPolicy(base=$baseDelay, max=$maxDelay, jitter=$jitter, stable=$stableConnection, maxAttempts=$maxAttempts)"
+
+    /** The default policy. */
+    public companion object {
+        /** Base 1 s, max 120 s, full jitter, stable after 30 s. */
+        @JvmField
+        public val DEFAULT: ReconnectPolicy = ReconnectPolicy()
+    }
+}
