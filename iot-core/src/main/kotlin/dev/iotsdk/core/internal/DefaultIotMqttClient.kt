@@ -1,0 +1,435 @@
+package dev.iotsdk.core.internal
+
+import dev.iotsdk.core.AwsIotLimits
+import dev.iotsdk.core.ClientClosedException
+import dev.iotsdk.core.ConnectFailedException
+import dev.iotsdk.core.ConnectionClosedException
+import dev.iotsdk.core.ConnectionLostException
+import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.IotMqttClient
+import dev.iotsdk.core.IotMqttClientConfig
+import dev.iotsdk.core.IotMqttClientJava
+import dev.iotsdk.core.LifecycleEvent
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.NegotiatedSettings
+import dev.iotsdk.core.OperationStatistics
+import dev.iotsdk.core.OperationTimeoutException
+import dev.iotsdk.core.PublishRejectedException
+import dev.iotsdk.core.PublishResult
+import dev.iotsdk.core.QueueBehavior
+import dev.iotsdk.core.SubscribeOutcome
+import dev.iotsdk.core.SubscribeRejectedException
+import dev.iotsdk.core.Subscription
+import dev.iotsdk.core.internal.transport.ConnectionFactory
+import dev.iotsdk.core.internal.transport.IncomingPublish
+import dev.iotsdk.core.internal.transport.MqttConnection
+import dev.iotsdk.model.IotClientException
+import dev.iotsdk.model.IotSdkException
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
+import java.util.concurrent.Executor
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * The client: a connection loop (attempts, backoff, session restore), a sender that drains the bounded offline
+ * queue into the current connection with a bounded in-flight window, and a router that hands incoming messages to
+ * subscription collectors with back-pressure (a message is acknowledged once every matching collector took it).
+ */
+internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : IotMqttClient {
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-${config.clientId}"))
+    private val validation = TopicValidation(config.awsIotLimits)
+    private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
+    private val eventFlow = MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val allMessages = MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
+    private val incoming = Channel<IncomingPublish>(config.receiveMaximum + QOS0_BUFFER)
+    private val queue = OperationQueue(config.offlineQueue)
+    private val registry = SubscriptionRegistry()
+    private val inflight = LinkedHashSet<Operation<*>>()
+    private val droppedIncoming = AtomicLong()
+    private val lifecycle = Mutex()
+    private val factory = ConnectionFactory(config, ::onIncoming)
+
+    @Volatile private var connection: MqttConnection? = null
+
+    @Volatile private var loop: Job? = null
+
+    @Volatile private var firstConnect: CompletableDeferred<NegotiatedSettings>? = null
+
+    @Volatile private var closed = false
+
+    override val state: StateFlow<ConnectionState> = stateFlow.asStateFlow()
+    override val events: SharedFlow<LifecycleEvent> = eventFlow.asSharedFlow()
+    override val messages: Flow<MqttMessage> = allMessages.asSharedFlow()
+
+    init {
+        scope.launch { routeIncoming() }
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    override suspend fun connect(): NegotiatedSettings {
+        val waiter = lifecycle.withLock {
+            ensureOpen()
+            val current = connection
+            if (current != null && loop?.isActive == true) return current.settings
+            firstConnect?.takeIf { loop?.isActive == true } ?: CompletableDeferred<NegotiatedSettings>().also { d ->
+                firstConnect = d
+                loop = scope.launch { connectionLoop(d) }
+            }
+        }
+        return waiter.await()
+    }
+
+    override suspend fun disconnect() {
+        lifecycle.withLock {
+            val job = loop
+            loop = null
+            job?.cancelAndJoin()
+            connection?.disconnect()
+            connection = null
+            failAllPending { ConnectionLostException("The client disconnected before the operation completed") }
+            if (!closed) stateFlow.value = ConnectionState.Disconnected
+            eventFlow.tryEmit(LifecycleEvent.Stopped)
+        }
+    }
+
+    override fun close() {
+        if (closed) return
+        closed = true
+        loop?.cancel()
+        connection?.closeNow()
+        connection = null
+        failAllPending { ClientClosedException() }
+        firstConnect?.completeExceptionally(ClientClosedException())
+        stateFlow.value = ConnectionState.Closed
+        eventFlow.tryEmit(LifecycleEvent.Stopped)
+        incoming.close()
+        scope.cancel()
+    }
+
+    private fun ensureOpen() {
+        if (closed) throw ClientClosedException()
+    }
+
+    private suspend fun connectionLoop(first: CompletableDeferred<NegotiatedSettings>) {
+        val backoff = Backoff(config.reconnect)
+        var everConnected = false
+        while (scope.isActive) {
+            val attempt = backoff.attempt + 1
+            stateFlow.value = ConnectionState.Connecting(attempt)
+            eventFlow.tryEmit(LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port))
+            val conn = try {
+                withTimeout(config.connectTimeout * 2) { factory.connect() }
+            } catch (e: TimeoutCancellationException) {
+                val failure = ConnectFailedException("Connecting to ${config.endpoint}:${config.port} timed out", e, isRetryable = true)
+                if (onAttemptFailed(failure, backoff, everConnected, first)) return else continue
+            } catch (e: IotSdkException) {
+                if (onAttemptFailed(e, backoff, everConnected, first)) return else continue
+            }
+            everConnected = true
+            val connectedAt = System.nanoTime()
+            connection = conn
+            if (!conn.settings.sessionPresent) registry.markAllUnconfirmed()
+            stateFlow.value = ConnectionState.Connected(conn.settings)
+            eventFlow.tryEmit(LifecycleEvent.ConnectionSuccess(conn.settings))
+            val cause = runSession(conn, first)
+            connection = null
+            conn.closeNow()
+            onConnectionLost(cause)
+            eventFlow.tryEmit(LifecycleEvent.Disconnection(cause, cause.reasonCode, null))
+            if ((System.nanoTime() - connectedAt) >= config.reconnect.stableConnection.inWholeNanoseconds) backoff.reset()
+            val wait = backoff.next()
+            stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
+            delay(wait)
+        }
+    }
+
+    /** Returns true when the loop must stop. */
+    private suspend fun onAttemptFailed(
+        e: IotSdkException,
+        backoff: Backoff,
+        everConnected: Boolean,
+        first: CompletableDeferred<NegotiatedSettings>,
+    ): Boolean {
+        eventFlow.tryEmit(LifecycleEvent.ConnectionFailure(e))
+        val exhausted = config.reconnect.maxAttempts?.let { backoff.attempt + 1 >= it } ?: false
+        if ((!everConnected && !e.isRetryable) || exhausted) {
+            first.completeExceptionally(e)
+            stateFlow.value = ConnectionState.Disconnected
+            failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
+            loop = null
+            eventFlow.tryEmit(LifecycleEvent.Stopped)
+            return true
+        }
+        val wait = backoff.next()
+        stateFlow.value = ConnectionState.WaitingToReconnect(e, wait.inWholeMilliseconds)
+        delay(wait)
+        return false
+    }
+
+    /** Restores subscriptions, then drains the queue until the connection is lost; returns why it was lost. */
+    private suspend fun runSession(conn: MqttConnection, first: CompletableDeferred<NegotiatedSettings>): ConnectionClosedException =
+        coroutineScope {
+            val session = launch {
+                try {
+                    restoreSubscriptions(conn)
+                    first.complete(conn.settings)
+                    sendLoop(conn, this)
+                } catch (e: IotSdkException) {
+                    // the connection failed under us; `lost` completes and the loop reconnects
+                    conn.closeNow()
+                }
+            }
+            val cause = conn.lost.await()
+            session.cancelAndJoin()
+            cause
+        }
+
+    private suspend fun restoreSubscriptions(conn: MqttConnection) {
+        val toRestore = registry.toRestore(conn.settings.sessionPresent)
+        if (toRestore.isEmpty()) return
+        toRestore.chunked(batchSize()).forEach { batch ->
+            val outcomes = conn.subscribe(batch)
+            registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
+            val refused = outcomes.filter { !it.isSuccess }
+            if (refused.isNotEmpty()) registry.failFilters(refused.map { it.filter }, SubscribeRejectedException(outcomes))
+        }
+    }
+
+    private suspend fun sendLoop(conn: MqttConnection, session: CoroutineScope) {
+        val window = Semaphore(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
+        val limiter = config.flowControl?.let { RateLimiter(it) }
+        var backlog = queue.size
+        while (session.isActive) {
+            queue.awaitItems()
+            val op = queue.poll() ?: continue
+            window.acquire()
+            if (op is Operation.Publish) limiter?.acquire(op.size)
+            synchronized(inflight) { inflight.add(op) }
+            op.sent = true
+            session.launch(start = CoroutineStart.UNDISPATCHED) {
+                try {
+                    execute(conn, op)
+                } catch (e: CancellationException) {
+                    onInterrupted(op, ConnectionClosedException("The connection was lost"))
+                    throw e
+                } catch (e: ConnectionClosedException) {
+                    onInterrupted(op, e)
+                } catch (e: IotSdkException) {
+                    op.fail(e)
+                } catch (e: Exception) {
+                    op.fail(IotClientException("The operation failed: ${e.message}", e))
+                } finally {
+                    synchronized(inflight) { inflight.remove(op) }
+                    window.release()
+                }
+            }
+            val drain = config.offlineQueue.drainInterval
+            if (drain != null && backlog > 0) {
+                backlog--
+                delay(drain)
+            }
+        }
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private suspend fun execute(conn: MqttConnection, op: Operation<*>) {
+        when (op) {
+            is Operation.Publish -> {
+                val r = try {
+                    conn.publish(op.message)
+                } catch (e: PublishRejectedException) {
+                    throw PublishRejectedException(op.message.topic, e.reasonCode, e.reasonName, e.reasonString)
+                }
+                op.result.complete(r)
+            }
+            is Operation.Subscribe -> {
+                val outcomes = op.subscriptions.chunked(batchSize()).flatMap { conn.subscribe(it) }
+                registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
+                op.result.complete(outcomes)
+            }
+            is Operation.Unsubscribe -> op.result.complete(conn.unsubscribe(op.filters))
+        }
+    }
+
+    /** An in-flight operation whose connection went away: unacknowledged QoS 1 publishes are always sent again. */
+    private fun onInterrupted(op: Operation<*>, cause: ConnectionClosedException) {
+        if (op.isDone) return
+        val keep = when (op) {
+            is Operation.Publish -> op.isQos1
+            is Operation.Subscribe -> op.restorable || config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+            is Operation.Unsubscribe -> op.restorable || config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+        }
+        if (keep) {
+            queue.requeueFront(listOf(op))
+        } else {
+            op.fail(ConnectionLostException("The connection was lost before the operation completed", cause))
+        }
+    }
+
+    /** Applies the queue behaviour to what is still queued when a connection ends. */
+    private fun onConnectionLost(cause: ConnectionClosedException) {
+        val behavior = config.offlineQueue.behavior
+        val failed = queue.removeAll { op ->
+            when (op) {
+                is Operation.Publish -> !op.isQos1 || (behavior == QueueBehavior.FAIL_ALL_ON_DISCONNECT && !op.sent)
+                is Operation.Subscribe -> !op.restorable && behavior != QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+                is Operation.Unsubscribe -> !op.restorable && behavior != QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+            }
+        }
+        failed.forEach { it.fail(ConnectionLostException("The connection was lost and the queue behaviour is $behavior", cause)) }
+    }
+
+    private fun failAllPending(error: () -> Throwable) {
+        val pending = queue.removeAll { true } + synchronized(inflight) { inflight.toList() }
+        pending.forEach { it.fail(error()) }
+    }
+
+    private fun batchSize(): Int = if (config.awsIotLimits) AwsIotLimits.MAX_SUBSCRIPTIONS_PER_SUBSCRIBE else Int.MAX_VALUE
+
+    // ---- operations ------------------------------------------------------------------------------------------
+
+    override suspend fun publish(message: MqttMessage): PublishResult {
+        ensureOpen()
+        validation.checkTopicName(message.topic)
+        validation.checkPayload(message.payload.size)
+        if (message.topic.startsWith("\$") && message.retain && config.awsIotLimits) {
+            throw dev.iotsdk.core.InvalidTopicException("AWS IoT does not allow retained messages on reserved topic '${message.topic}'")
+        }
+        return submit(Operation.Publish(message), "publish to '${message.topic}'")
+    }
+
+    override fun subscribe(vararg subscriptions: Subscription): Flow<MqttMessage> {
+        ensureOpen()
+        val subs = subscriptions.toList()
+        require(subs.isNotEmpty()) { "subscribe needs at least one subscription" }
+        subs.forEach { validation.checkTopicFilter(it.filter) }
+        return flow {
+            ensureOpen()
+            val collector = Collector(subs.map { it.filter }, Channel(config.subscriberBufferSize))
+            val fresh = registry.acquire(subs, collector)
+            try {
+                if (fresh.isNotEmpty()) {
+                    val outcomes = submit(Operation.Subscribe(fresh, restorable = true), "subscribe", timeout = null)
+                    if (outcomes.any { !it.isSuccess }) throw SubscribeRejectedException(outcomes)
+                }
+                for (m in collector.channel) emit(m)
+            } finally {
+                val gone = registry.release(collector)
+                collector.channel.close()
+                if (gone.isNotEmpty() && !closed) {
+                    scope.launch { runCatching { submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe") } }
+                }
+            }
+        }
+    }
+
+    override suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome> {
+        ensureOpen()
+        subscriptions.forEach { validation.checkTopicFilter(it.filter) }
+        val outcomes = submit(Operation.Subscribe(subscriptions, restorable = false), "subscribe")
+        registry.addExplicit(subscriptions.filter { s -> outcomes.any { it.filter == s.filter && it.isSuccess } })
+        return outcomes
+    }
+
+    override suspend fun unsubscribe(filters: List<String>) {
+        ensureOpen()
+        filters.forEach { validation.checkTopicFilter(it) }
+        val gone = registry.removeExplicit(filters)
+        if (gone.isEmpty()) return
+        val codes = submit(Operation.Unsubscribe(gone, restorable = false), "unsubscribe")
+        codes.forEachIndexed { i, code ->
+            if (code >= 0x80) throw dev.iotsdk.core.UnsubscribeRejectedException(gone[i], code)
+        }
+    }
+
+    private suspend fun <T> submit(op: Operation<T>, what: String, timeout: kotlin.time.Duration? = config.operationTimeout): T {
+        queue.offer(op)
+        try {
+            if (timeout == null) return op.result.await()
+            return withTimeoutOrNull(timeout) { op.result.await() }
+                ?: throw OperationTimeoutException("No acknowledgement for $what within $timeout (state: ${state.value})")
+                    .also { op.fail(it); queue.remove(op) }
+        } catch (e: CancellationException) {
+            queue.remove(op)
+            throw e
+        }
+    }
+
+    // ---- incoming --------------------------------------------------------------------------------------------
+
+    private fun onIncoming(p: IncomingPublish) {
+        if (incoming.trySend(p).isFailure) {
+            droppedIncoming.incrementAndGet()
+            if (p.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) p.acknowledge()
+        }
+    }
+
+    private suspend fun routeIncoming() {
+        for (p in incoming) {
+            for (c in registry.matching(p.message.topic)) {
+                try {
+                    c.channel.send(p.message)
+                } catch (_: ClosedSendChannelException) {
+                    // that collector stopped
+                } catch (_: IotSdkException) {
+                    // that collector failed
+                }
+            }
+            allMessages.emit(p.message)
+            runCatching { p.acknowledge() }
+        }
+    }
+
+    // ---- misc ------------------------------------------------------------------------------------------------
+
+    override fun statistics(): OperationStatistics {
+        val (count, bytes) = synchronized(inflight) { inflight.size.toLong() to inflight.sumOf { it.size.toLong() } }
+        return OperationStatistics(
+            incompleteOperationCount = queue.size + count,
+            incompleteOperationSize = queue.bytes() + bytes,
+            unackedOperationCount = count,
+            unackedOperationSize = bytes,
+            droppedByOverflow = queue.droppedByOverflow.get(),
+            droppedIncoming = droppedIncoming.get(),
+        )
+    }
+
+    override fun asJava(executor: Executor?): IotMqttClientJava = IotMqttClientJava(this, executor)
+
+    override fun toString(): String = "IotMqttClient(${config.clientId} -> ${config.endpoint}:${config.port}, ${state.value})"
+
+    private companion object {
+        const val QOS0_BUFFER = 1024
+        const val MAX_INFLIGHT = 256
+    }
+}

@@ -1,0 +1,100 @@
+package dev.iotsdk.core.internal
+
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.Subscription
+import kotlinx.coroutines.channels.Channel
+
+/** One collector of a subscription flow: its filters and the bounded channel the router feeds. */
+internal class Collector(val filters: List<String>, val channel: Channel<MqttMessage>)
+
+/**
+ * The subscriptions the client wants to hold: reference-counted flow subscriptions and explicit ones. It is the
+ * desired state that the client restores after a reconnect. Thread-safe.
+ */
+internal class SubscriptionRegistry {
+    private class Entry(var subscription: Subscription) {
+        val collectors = LinkedHashSet<Collector>()
+        var explicit = false
+        var confirmed = false
+        val refCount: Int get() = collectors.size + if (explicit) 1 else 0
+    }
+
+    private val lock = Any()
+    private val entries = LinkedHashMap<String, Entry>()
+
+    /** Registers [collector] for [subscriptions]; returns the ones that need a SUBSCRIBE (first holder). */
+    fun acquire(subscriptions: List<Subscription>, collector: Collector): List<Subscription> = synchronized(lock) {
+        subscriptions.filter { s ->
+            val entry = entries.getOrPut(s.filter) { Entry(s) }
+            val first = entry.refCount == 0
+            entry.collectors.add(collector)
+            first
+        }
+    }
+
+    /** Unregisters [collector]; returns the filters nobody holds any more (to UNSUBSCRIBE). */
+    fun release(collector: Collector): List<String> = synchronized(lock) {
+        collector.filters.filter { f ->
+            val entry = entries[f] ?: return@filter false
+            entry.collectors.remove(collector)
+            if (entry.refCount == 0) {
+                entries.remove(f)
+                true
+            } else {
+                false
+            }
+        }
+    }
+
+    fun addExplicit(subscriptions: List<Subscription>) = synchronized(lock) {
+        subscriptions.forEach { s ->
+            val entry = entries.getOrPut(s.filter) { Entry(s) }
+            entry.explicit = true
+            entry.subscription = s
+            entry.confirmed = true
+        }
+    }
+
+    /** Drops explicit holds on [filters]; returns those nobody holds any more. */
+    fun removeExplicit(filters: List<String>): List<String> = synchronized(lock) {
+        filters.filter { f ->
+            val entry = entries[f] ?: return@filter true
+            entry.explicit = false
+            if (entry.refCount == 0) {
+                entries.remove(f)
+                true
+            } else {
+                false
+            }
+        }
+    }
+
+    fun markConfirmed(filters: Collection<String>, confirmed: Boolean) = synchronized(lock) {
+        filters.forEach { entries[it]?.confirmed = confirmed }
+    }
+
+    /** What to SUBSCRIBE after a new connection: everything without a session, else only the unconfirmed. */
+    fun toRestore(sessionPresent: Boolean): List<Subscription> = synchronized(lock) {
+        entries.values.filter { !sessionPresent || !it.confirmed }.map { it.subscription }
+    }
+
+    /** After the connection is lost without a session to come back to, nothing is confirmed any more. */
+    fun markAllUnconfirmed() = synchronized(lock) { entries.values.forEach { it.confirmed = false } }
+
+    /** The collectors whose filters match [topic]. */
+    fun matching(topic: String): List<Collector> = synchronized(lock) {
+        val out = LinkedHashSet<Collector>()
+        entries.forEach { (filter, entry) -> if (TopicMatcher.matches(filter, topic)) out.addAll(entry.collectors) }
+        out.toList()
+    }
+
+    /** Fails the collectors of [filters] (the broker refused them on restore). */
+    fun failFilters(filters: Collection<String>, cause: Throwable) {
+        val victims = synchronized(lock) {
+            filters.flatMap { f -> entries[f]?.collectors?.toList() ?: emptyList() }
+        }
+        victims.forEach { it.channel.close(cause) }
+    }
+
+    fun activeFilters(): List<String> = synchronized(lock) { entries.keys.toList() }
+}

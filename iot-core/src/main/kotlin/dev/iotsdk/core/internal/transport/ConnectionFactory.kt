@@ -1,0 +1,140 @@
+package dev.iotsdk.core.internal.transport
+
+import com.hivemq.client.mqtt.MqttClient
+import com.hivemq.client.mqtt.MqttClientSslConfig
+import com.hivemq.client.mqtt.MqttClientTransportConfig
+import com.hivemq.client.mqtt.MqttProxyConfig
+import com.hivemq.client.mqtt.MqttProxyProtocol
+import com.hivemq.client.mqtt.MqttWebSocketConfig
+import dev.iotsdk.auth.SigV4
+import dev.iotsdk.auth.TlsContexts
+import dev.iotsdk.core.ConnectionType
+import dev.iotsdk.core.IotMqttClientConfig
+import dev.iotsdk.core.ProxyConfig
+import dev.iotsdk.core.internal.ConnectUsername
+import dev.iotsdk.core.internal.SdkVersion
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+import java.util.concurrent.TimeUnit
+
+/**
+ * Makes one [MqttConnection] per attempt from the configuration: picks the transport (native TLS, the ALPN relay,
+ * WebSocket with a freshly signed URL), builds the CONNECT username, and maps failures to typed exceptions.
+ */
+internal class ConnectionFactory(
+    private val config: IotMqttClientConfig,
+    private val onIncoming: (IncomingPublish) -> Unit,
+) {
+    private val where = "${config.endpoint}:${config.port}"
+
+    /** A transport ready for HiveMQ: where to connect and, for ALPN, the relay to release afterwards. */
+    internal class Transport(val config: MqttClientTransportConfig, val relay: AlpnTlsRelay?, val tls: Boolean)
+
+    suspend fun connect(): MqttConnection {
+        val transport = try {
+            transport()
+        } catch (e: Exception) {
+            throw ErrorMapping.connectFailure(e, where, tls = true)
+        }
+        val username = ConnectUsername.build(config.username, config.connectionType, config.metrics, SdkVersion.value)
+        val password = (config.connectionType as? ConnectionType.CustomAuth)?.password ?: config.password
+        return try {
+            when (config.mqttVersion) {
+                dev.iotsdk.core.MqttVersion.MQTT_5 ->
+                    Mqtt5Connection.connect(config, transport, username, password, onIncoming)
+                dev.iotsdk.core.MqttVersion.MQTT_3_1_1 ->
+                    Mqtt3Connection.connect(config, transport, username, password, onIncoming)
+            }
+        } catch (e: Throwable) {
+            transport.relay?.close()
+            if (e is kotlinx.coroutines.CancellationException) throw e
+            throw ErrorMapping.connectFailure(e, where, transport.tls)
+        }
+    }
+
+    private suspend fun transport(): Transport {
+        val timeoutMs = config.connectTimeout.inWholeMilliseconds
+        val b = MqttClientTransportConfig.builder()
+            .serverHost(config.endpoint)
+            .serverPort(config.port)
+            .socketConnectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .mqttConnectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        config.proxy?.let { b.proxyConfig(proxy(it)) }
+        val type = config.connectionType
+        return when {
+            type is ConnectionType.MutualTls && type.alpn -> relay(ALPN_MQTT_CA, TlsContexts.sslContext(type.identity, config.trust))
+            type is ConnectionType.MutualTls -> {
+                b.sslConfig(ssl(type.identity))
+                Transport(b.build(), null, tls = true)
+            }
+            type is ConnectionType.CustomAuth && !type.overWebSocket ->
+                relay(ALPN_MQTT, TlsContexts.sslContext(null, config.trust))
+            type is ConnectionType.CustomAuth -> {
+                b.sslConfig(ssl(null)).webSocketConfig(webSocket(null))
+                Transport(b.build(), null, tls = true)
+            }
+            type is ConnectionType.WebSocketSigV4 -> {
+                val credentials = type.credentials.resolve()
+                val hostHeader = if (config.port == 443) config.endpoint else "${config.endpoint}:${config.port}"
+                val query = SigV4.presignWebSocketQuery(hostHeader, type.region, credentials)
+                b.sslConfig(ssl(null)).webSocketConfig(webSocket(query))
+                Transport(b.build(), null, tls = true)
+            }
+            type is ConnectionType.Tcp && type.tls -> {
+                b.sslConfig(ssl(type.identity))
+                Transport(b.build(), null, tls = true)
+            }
+            else -> Transport(b.build(), null, tls = false)
+        }
+    }
+
+    private suspend fun relay(alpn: String, sslContext: javax.net.ssl.SSLContext): Transport {
+        val timeoutMs = config.connectTimeout.inWholeMilliseconds.toInt()
+        val relay = withContext(Dispatchers.IO) {
+            AlpnTlsRelay.open(
+                config.endpoint, config.port, alpn, sslContext, TlsContexts.protocols, config.proxy, timeoutMs,
+            )
+        }
+        relay.start(timeoutMs)
+        val t = MqttClientTransportConfig.builder()
+            .serverHost(java.net.InetAddress.getLoopbackAddress())
+            .serverPort(relay.localPort)
+            .socketConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
+            .mqttConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
+            .build()
+        return Transport(t, relay, tls = true)
+    }
+
+    private fun ssl(identity: dev.iotsdk.auth.TlsIdentity?): MqttClientSslConfig {
+        val b = MqttClientSslConfig.builder()
+            .trustManagerFactory(TlsFactories.trustManagerFactory(config.trust))
+            .protocols(TlsContexts.protocols)
+            .handshakeTimeout(config.connectTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+        if (identity != null) b.keyManagerFactory(TlsFactories.keyManagerFactory(identity))
+        return b.build()
+    }
+
+    private fun webSocket(query: String?): MqttWebSocketConfig {
+        val b = MqttWebSocketConfig.builder().serverPath("mqtt").subprotocol("mqtt")
+            .handshakeTimeout(config.connectTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+        if (query != null) b.queryString(query)
+        return b.build()
+    }
+
+    private fun proxy(p: ProxyConfig): MqttProxyConfig {
+        val b = MqttProxyConfig.builder()
+            .protocol(if (p.type == ProxyConfig.Type.HTTP) MqttProxyProtocol.HTTP else MqttProxyProtocol.SOCKS_5)
+            .host(p.host).port(p.port)
+        p.username?.let { b.username(it) }
+        p.password?.let { b.password(it) }
+        return b.build()
+    }
+
+    companion object {
+        const val ALPN_MQTT_CA: String = "x-amzn-mqtt-ca"
+        const val ALPN_MQTT: String = "mqtt"
+
+        internal fun clientBuilder(config: IotMqttClientConfig, transport: Transport) =
+            MqttClient.builder().identifier(config.clientId).transportConfig(transport.config)
+    }
+}

@@ -1,0 +1,132 @@
+package dev.iotsdk.core.internal.transport
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter
+import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription
+import com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe
+import dev.iotsdk.core.ConnectionClosedException
+import dev.iotsdk.core.IotMqttClientConfig
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttVersion
+import dev.iotsdk.core.NegotiatedSettings
+import dev.iotsdk.core.PublishResult
+import dev.iotsdk.core.Qos
+import dev.iotsdk.core.SubscribeOutcome
+import dev.iotsdk.core.Subscription
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.future.await
+
+/** An MQTT 3.1.1 connection on one HiveMQ client instance. MQTT 5 properties are not sent. */
+internal class Mqtt3Connection private constructor(
+    private val client: Mqtt3AsyncClient,
+    private val relay: AlpnTlsRelay?,
+    override val settings: NegotiatedSettings,
+    override val lost: Deferred<ConnectionClosedException>,
+) : MqttConnection {
+
+    override suspend fun publish(message: MqttMessage): PublishResult {
+        try {
+            client.publish(toPublish(message)).await()
+        } catch (e: Exception) {
+            throw ErrorMapping.connectionLost(e)
+        }
+        return PublishResult(message.qos, null)
+    }
+
+    override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
+        val packet = Mqtt3Subscribe.builder().addSubscriptions(
+            subscriptions.map { Mqtt3Subscription.builder().topicFilter(it.filter).qos(MqttQos.fromCode(it.qos.code)!!).build() },
+        ).build()
+        val codes = try {
+            client.subscribe(packet).await().returnCodes
+        } catch (e: com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException) {
+            e.mqttMessage.returnCodes
+        } catch (e: Exception) {
+            throw ErrorMapping.connectionLost(e)
+        }
+        return subscriptions.mapIndexed { i, s ->
+            val code = codes.getOrNull(i)?.code ?: 0x80
+            SubscribeOutcome(s.filter, if (code < 0x80) Qos.of(code.coerceAtMost(1)) else null, code)
+        }
+    }
+
+    override suspend fun unsubscribe(filters: List<String>): List<Int> {
+        val packet = Mqtt3Unsubscribe.builder().apply { filters.forEach { addTopicFilter(it) } }.build()
+        try {
+            client.unsubscribe(packet).await()
+        } catch (e: Exception) {
+            throw ErrorMapping.connectionLost(e)
+        }
+        return filters.map { 0 }
+    }
+
+    override suspend fun disconnect() {
+        try {
+            client.disconnect().await()
+        } catch (_: Exception) {
+            // already gone
+        } finally {
+            relay?.close()
+        }
+    }
+
+    override fun closeNow() {
+        client.disconnect().whenComplete { _, _ -> relay?.close() }
+    }
+
+    companion object {
+        suspend fun connect(
+            config: IotMqttClientConfig,
+            transport: ConnectionFactory.Transport,
+            username: String?,
+            password: ByteArray?,
+            onIncoming: (IncomingPublish) -> Unit,
+        ): Mqtt3Connection {
+            val lost = CompletableDeferred<ConnectionClosedException>()
+            val client = ConnectionFactory.clientBuilder(config, transport)
+                .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
+                .useMqttVersion3()
+                .buildAsync()
+            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            val connect = client.connectWith()
+                .cleanSession(config.cleanStart)
+                .keepAlive(config.keepAlive.inWholeSeconds.toInt())
+            if (username != null) {
+                val auth = connect.simpleAuth().username(username)
+                password?.let { auth.password(it) }
+                auth.applySimpleAuth()
+            }
+            config.will?.let { connect.willPublish(toPublish(it)) }
+            val connAck = try {
+                connect.send().await()
+            } catch (e: Throwable) {
+                runCatching { client.disconnect() }
+                throw e
+            }
+            val settings = NegotiatedSettings(
+                sessionPresent = connAck.isSessionPresent,
+                clientId = config.clientId,
+                keepAliveSeconds = config.keepAlive.inWholeSeconds.toInt(),
+                sessionExpirySeconds = 0,
+                maximumQos = 1,
+                retainAvailable = true,
+                serverReceiveMaximum = 65535,
+                maximumPacketSize = 268_435_460,
+                sharedSubscriptionsAvailable = true,
+                wildcardSubscriptionsAvailable = true,
+                mqttVersion = MqttVersion.MQTT_3_1_1,
+            )
+            return Mqtt3Connection(client, transport.relay, settings, lost)
+        }
+
+        private fun toPublish(m: MqttMessage): Mqtt3Publish =
+            Mqtt3Publish.builder().topic(m.topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain).build()
+
+        private fun fromPublish(p: Mqtt3Publish): MqttMessage =
+            MqttMessage(p.topic.toString(), p.payloadAsBytes, if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE, p.isRetain)
+    }
+}

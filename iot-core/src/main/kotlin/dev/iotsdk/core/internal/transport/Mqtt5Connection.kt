@@ -1,0 +1,227 @@
+package dev.iotsdk.core.internal.transport
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter
+import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5UnsubAckException
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription
+import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe
+import dev.iotsdk.core.ConnectionClosedException
+import dev.iotsdk.core.IotMqttClientConfig
+import dev.iotsdk.core.MessageProperties
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttVersion
+import dev.iotsdk.core.NegotiatedSettings
+import dev.iotsdk.core.PayloadFormat
+import dev.iotsdk.core.PublishRejectedException
+import dev.iotsdk.core.PublishResult
+import dev.iotsdk.core.Qos
+import dev.iotsdk.core.RetainHandling
+import dev.iotsdk.core.SubscribeOutcome
+import dev.iotsdk.core.Subscription
+import dev.iotsdk.core.UserProperty
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.future.await
+import java.nio.ByteBuffer
+import kotlin.time.Duration.Companion.seconds
+
+/** An MQTT 5 connection on one HiveMQ client instance. */
+internal class Mqtt5Connection private constructor(
+    private val client: Mqtt5AsyncClient,
+    private val relay: AlpnTlsRelay?,
+    override val settings: NegotiatedSettings,
+    override val lost: Deferred<ConnectionClosedException>,
+) : MqttConnection {
+
+    override suspend fun publish(message: MqttMessage): PublishResult {
+        val result = client.publish(toPublish(message)).await()
+        result.error.ifPresent { throw ErrorMapping.unwrap(it).let(::publishError) }
+        if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
+            val ack = result.pubAck
+            if (ack.reasonCode.isError) {
+                throw PublishRejectedException(
+                    message.topic, ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null),
+                )
+            }
+            return PublishResult(message.qos, ack.reasonCode.code, ack.reasonString.map { it.toString() }.orElse(null))
+        }
+        return PublishResult(message.qos, null)
+    }
+
+    private fun publishError(e: Throwable): Throwable =
+        if (e is com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
+            val ack = e.mqttMessage
+            PublishRejectedException("?", ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null))
+        } else {
+            ErrorMapping.connectionLost(e)
+        }
+
+    override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
+        val packet = Mqtt5Subscribe.builder().addSubscriptions(
+            subscriptions.map { s ->
+                Mqtt5Subscription.builder().topicFilter(s.filter).qos(MqttQos.fromCode(s.qos.code)!!)
+                    .noLocal(s.noLocal).retainAsPublished(s.retainAsPublished)
+                    .retainHandling(
+                        when (s.retainHandling) {
+                            RetainHandling.SEND -> Mqtt5RetainHandling.SEND
+                            RetainHandling.SEND_IF_NEW -> Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST
+                            RetainHandling.DO_NOT_SEND -> Mqtt5RetainHandling.DO_NOT_SEND
+                        },
+                    ).build()
+            },
+        ).build()
+        val codes = try {
+            client.subscribe(packet).await().reasonCodes
+        } catch (e: Mqtt5SubAckException) {
+            e.mqttMessage.reasonCodes
+        } catch (e: Exception) {
+            throw ErrorMapping.connectionLost(e)
+        }
+        return subscriptions.mapIndexed { i, s ->
+            val code = codes.getOrNull(i)?.code ?: 0x80
+            SubscribeOutcome(s.filter, if (code < 0x80) Qos.of(code.coerceAtMost(1)) else null, code)
+        }
+    }
+
+    override suspend fun unsubscribe(filters: List<String>): List<Int> {
+        val packet = Mqtt5Unsubscribe.builder().apply { filters.forEach { addTopicFilter(it) } }.build()
+        return try {
+            client.unsubscribe(packet).await().reasonCodes.map { it.code }
+        } catch (e: Mqtt5UnsubAckException) {
+            e.mqttMessage.reasonCodes.map { it.code }
+        } catch (e: Exception) {
+            throw ErrorMapping.connectionLost(e)
+        }
+    }
+
+    override suspend fun disconnect() {
+        try {
+            client.disconnect().await()
+        } catch (_: Exception) {
+            // already gone
+        } finally {
+            relay?.close()
+        }
+    }
+
+    override fun closeNow() {
+        client.disconnect().whenComplete { _, _ -> relay?.close() }
+    }
+
+    companion object {
+        suspend fun connect(
+            config: IotMqttClientConfig,
+            transport: ConnectionFactory.Transport,
+            username: String?,
+            password: ByteArray?,
+            onIncoming: (IncomingPublish) -> Unit,
+        ): Mqtt5Connection {
+            val lost = CompletableDeferred<ConnectionClosedException>()
+            val client = ConnectionFactory.clientBuilder(config, transport)
+                .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
+                .useMqttVersion5()
+                .buildAsync()
+            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            val connect = client.connectWith()
+                .cleanStart(config.cleanStart)
+                .sessionExpiryInterval(config.sessionExpiry.inWholeSeconds)
+                .keepAlive(config.keepAlive.inWholeSeconds.toInt())
+                .restrictions()
+                .receiveMaximum(config.receiveMaximum)
+                .sendTopicAliasMaximum(config.topicAliasMaximum)
+                .applyRestrictions()
+            if (username != null || password != null) {
+                val auth = connect.simpleAuth()
+                username?.let { auth.username(it) }
+                password?.let { auth.password(it) }
+                auth.applySimpleAuth()
+            }
+            config.will?.let { connect.willPublish(toWill(it, config.willDelay.inWholeSeconds)) }
+            val connAck: Mqtt5ConnAck = try {
+                connect.send().await()
+            } catch (e: Throwable) {
+                runCatching { client.disconnect() }
+                throw e
+            }
+            val r = connAck.restrictions
+            val settings = NegotiatedSettings(
+                sessionPresent = connAck.isSessionPresent,
+                clientId = connAck.assignedClientIdentifier.map { it.toString() }.orElse(config.clientId),
+                keepAliveSeconds = connAck.serverKeepAlive.orElse(config.keepAlive.inWholeSeconds.toInt()),
+                sessionExpirySeconds = connAck.sessionExpiryInterval.orElse(config.sessionExpiry.inWholeSeconds),
+                maximumQos = r.maximumQos.code,
+                retainAvailable = r.isRetainAvailable,
+                serverReceiveMaximum = r.receiveMaximum,
+                maximumPacketSize = r.maximumPacketSize.toLong(),
+                sharedSubscriptionsAvailable = r.isSharedSubscriptionAvailable,
+                wildcardSubscriptionsAvailable = r.isWildcardSubscriptionAvailable,
+                mqttVersion = MqttVersion.MQTT_5,
+            )
+            return Mqtt5Connection(client, transport.relay, settings, lost)
+        }
+
+        private fun toPublish(m: MqttMessage): Mqtt5Publish {
+            val b = Mqtt5Publish.builder().topic(m.topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain)
+            val p = m.properties
+            if (p !== MessageProperties.NONE) {
+                p.messageExpiry?.let { b.messageExpiryInterval(it.inWholeSeconds) }
+                p.contentType?.let { b.contentType(it) }
+                if (p.payloadFormat == PayloadFormat.UTF_8) b.payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
+                p.responseTopic?.let { b.responseTopic(it) }
+                p.correlationData?.let { b.correlationData(it) }
+                if (p.userProperties.isNotEmpty()) b.userProperties(userProperties(p.userProperties))
+            }
+            return b.build()
+        }
+
+        private fun toWill(m: MqttMessage, delaySeconds: Long): Mqtt5WillPublish {
+            val b = Mqtt5WillPublish.builder().topic(m.topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload)
+                .retain(m.retain).delayInterval(delaySeconds)
+            val p = m.properties
+            p.messageExpiry?.let { b.messageExpiryInterval(it.inWholeSeconds) }
+            p.contentType?.let { b.contentType(it) }
+            if (p.payloadFormat == PayloadFormat.UTF_8) b.payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
+            p.responseTopic?.let { b.responseTopic(it) }
+            p.correlationData?.let { b.correlationData(it) }
+            if (p.userProperties.isNotEmpty()) b.userProperties(userProperties(p.userProperties))
+            return b.build().asWill()
+        }
+
+        private fun userProperties(list: List<UserProperty>): Mqtt5UserProperties =
+            Mqtt5UserProperties.builder().apply { list.forEach { add(it.name, it.value) } }.build()
+
+        fun fromPublish(p: Mqtt5Publish): MqttMessage {
+            val props = MessageProperties(
+                messageExpiry = if (p.messageExpiryInterval.isPresent) p.messageExpiryInterval.asLong.seconds else null,
+                contentType = p.contentType.map { it.toString() }.orElse(null),
+                payloadFormat = if (p.payloadFormatIndicator.orElse(null) == Mqtt5PayloadFormatIndicator.UTF_8) {
+                    PayloadFormat.UTF_8
+                } else {
+                    PayloadFormat.UNSPECIFIED
+                },
+                responseTopic = p.responseTopic.map { it.toString() }.orElse(null),
+                correlationData = p.correlationData.map { it.toBytes() }.orElse(null),
+                userProperties = p.userProperties.asList().map { UserProperty(it.name.toString(), it.value.toString()) },
+            )
+            val hasProps = props.messageExpiry != null || props.contentType != null ||
+                props.payloadFormat != PayloadFormat.UNSPECIFIED || props.responseTopic != null ||
+                props.correlationData != null || props.userProperties.isNotEmpty()
+            return MqttMessage(
+                p.topic.toString(), p.payloadAsBytes, if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE,
+                p.isRetain, if (hasProps) props else MessageProperties.NONE,
+            )
+        }
+
+        private fun ByteBuffer.toBytes(): ByteArray = ByteArray(remaining()).also { duplicate().get(it) }
+    }
+}
