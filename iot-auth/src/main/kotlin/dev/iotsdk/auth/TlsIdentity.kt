@@ -190,7 +190,8 @@ public class TlsIdentity private constructor(
                         "'-----BEGIN CERTIFICATE-----' (the .pem.crt file AWS IoT gave you)",
                 )
             }
-            val key = PrivateKeys.fromBlocks(Pem.parse(privateKeyPem, keyWhat), keyPassword, keyWhat)
+            val curveHint = certificates.firstNotNullOfOrNull { PrivateKeys.curveOf(it.publicKey) }
+            val key = PrivateKeys.fromBlocks(Pem.parse(privateKeyPem, keyWhat), keyPassword, keyWhat, curveHint)
             val leaf = certificates.firstOrNull { KeyPairCheck.matches(key, it.publicKey) }
                 ?: throw TlsMaterialException(
                     "The private key in $keyWhat does not match the certificate " +

@@ -30,10 +30,23 @@ internal object PrivateKeys {
         "1.3.132.0.35" to "P-521",
         "1.3.132.0.10" to "secp256k1",
     )
+    /** The encoded curve OID of an EC public key, or `null` for other keys. */
+    fun curveOf(publicKey: java.security.PublicKey): ByteArray? =
+        if (publicKey.algorithm != "EC") {
+            null
+        } else {
+            runCatching {
+                Der.read(publicKey.encoded).children()[0].children()[1].takeIf { it.tag == Der.OID }?.encoded()
+            }.getOrNull()
+        }
+
     private val KEY_LABELS = listOf("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY")
 
-    /** The one private key in [blocks]. */
-    fun fromBlocks(blocks: List<PemBlock>, password: CharArray?, what: String): PrivateKey {
+    /**
+     * The one private key in [blocks]. [curveHint] (the encoded curve OID of the certificate's EC public key) names
+     * the curve of a SEC1 key that omits its parameters.
+     */
+    fun fromBlocks(blocks: List<PemBlock>, password: CharArray?, what: String, curveHint: ByteArray? = null): PrivateKey {
         val keys = blocks.filter { it.label in KEY_LABELS }
         if (keys.isEmpty()) {
             val found = blocks.map { it.label }.distinct()
@@ -47,10 +60,10 @@ internal object PrivateKeys {
         if (keys.size > 1) {
             throw TlsMaterialException("$what holds ${keys.size} private keys; keep only the device's key in it")
         }
-        return decode(keys.single(), password, what)
+        return decode(keys.single(), password, what, curveHint)
     }
 
-    private fun decode(block: PemBlock, password: CharArray?, what: String): PrivateKey {
+    private fun decode(block: PemBlock, password: CharArray?, what: String, curveHint: ByteArray?): PrivateKey {
         if (block.headers["Proc-Type"]?.contains("ENCRYPTED") == true) {
             throw TlsMaterialException(
                 "The key in $what uses legacy OpenSSL PEM encryption (Proc-Type: 4,ENCRYPTED), which the JDK " +
@@ -63,7 +76,7 @@ internal object PrivateKeys {
                 "PRIVATE KEY" -> pkcs8(block.der, what)
                 "ENCRYPTED PRIVATE KEY" -> pkcs8(decrypt(block.der, password, what), what)
                 "RSA PRIVATE KEY" -> pkcs8(wrapPkcs1(block.der), what)
-                else -> pkcs8(wrapSec1(block.der, what), what)
+                else -> pkcs8(wrapSec1(block.der, what, curveHint), what)
             }
         } catch (e: IllegalArgumentException) {
             throw TlsMaterialException(
@@ -129,11 +142,12 @@ internal object PrivateKeys {
     }
 
     /** SEC1 ECPrivateKey { 1, d, [0] curve, [1] pub } → PrivateKeyInfo { 0, { ecPublicKey, curve }, { 1, d } }. */
-    private fun wrapSec1(sec1: ByteArray, what: String): ByteArray {
+    private fun wrapSec1(sec1: ByteArray, what: String, curveHint: ByteArray?): ByteArray {
         val fields = Der.read(sec1).children()
         val d = fields.getOrNull(1)?.takeIf { it.tag == Der.OCTET_STRING }
             ?: throw IllegalArgumentException("no private key octets")
         val curve = fields.firstOrNull { it.tag == Der.CONTEXT_0 }?.children()?.firstOrNull()?.takeIf { it.tag == Der.OID }
+            ?: curveHint?.let { Der.read(it) }
             ?: throw TlsMaterialException(
                 "The EC PRIVATE KEY in $what does not name its curve; convert it to PKCS#8 with " +
                     "'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem'",
