@@ -1,0 +1,318 @@
+package dev.iotsdk.emulator
+
+import com.hivemq.embedded.EmbeddedExtension
+import com.hivemq.embedded.EmbeddedHiveMQ
+import dev.iotsdk.emulator.internal.BrokerConfig
+import dev.iotsdk.emulator.internal.BrokerExtension
+import dev.iotsdk.emulator.internal.CertificateRecord
+import dev.iotsdk.emulator.internal.ConnectionTable
+import dev.iotsdk.emulator.internal.CustomAuthRunner
+import dev.iotsdk.emulator.internal.EventBus
+import dev.iotsdk.emulator.internal.FrontDoor
+import dev.iotsdk.emulator.internal.Logging
+import dev.iotsdk.emulator.internal.Pki
+import dev.iotsdk.emulator.internal.Policy
+import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.SigV4Verifier
+import dev.iotsdk.emulator.internal.certificateId
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
+import java.nio.file.Files
+import java.nio.file.Path
+import java.security.SecureRandom
+import java.util.Comparator
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.ScheduledExecutorService
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.locks.ReentrantLock
+import java.util.function.Predicate
+import kotlin.concurrent.withLock
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * A local AWS IoT Core: an embedded MQTT broker (HiveMQ CE) behind AWS-style listeners, with its own CA, things,
+ * certificates, policies, SigV4 credentials and custom authorizers.
+ *
+ * Listeners (all on 127.0.0.1; [endpoint] is `localhost`, and the server certificate carries `DNS:localhost`,
+ * `IP:127.0.0.1` and `IP:::1`):
+ * - [mqttPort] — the "8883" role: MQTT over mutual TLS; ALPN offers are ignored.
+ * - [port443] — the "443" role, routed by ALPN: `x-amzn-mqtt-ca` (MQTT, client certificate), `mqtt` (MQTT, custom
+ *   authorizer from the CONNECT user name), none/`http/1.1` (HTTPS: [wssPath] WebSocket upgrade signed with SigV4 or
+ *   carrying custom-authorizer headers/query; other paths 404).
+ * - [plainPort] — plain MQTT without TLS (anonymous; the default policy applies).
+ *
+ * Kotlin:
+ * ```kotlin
+ * IotEmulator { region = "eu-west-1" }.use { emulator ->
+ *     val device = emulator.registerThing("sensor-1")
+ *     // connect to emulator.endpoint:emulator.mqttPort with device.certificatePath / device.privateKeyPath,
+ *     // trusting emulator.caPath
+ *     emulator.awaitEvent { it is EmulatorEvent.ClientConnected && it.thingName == "sensor-1" }
+ * }
+ * ```
+ * Java:
+ * ```java
+ * try (IotEmulator emulator = IotEmulator.start()) {
+ *     DeviceIdentity device = emulator.registerThing("sensor-1");
+ * }
+ * ```
+ *
+ * Thread safety: every method may be called from any thread. The admin methods take effect for the next check
+ * (policies are evaluated on every CONNECT/PUBLISH/SUBSCRIBE/delivery).
+ */
+public class IotEmulator private constructor(private val config: IotEmulatorConfig) : AutoCloseable {
+    private val ownsDataDir = config.dataDir == null
+    private val dataDir: Path = config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
+    private val pki = Pki.create()
+    private val registry = Registry(config.defaultPolicy)
+    private val table = ConnectionTable()
+    private val bus = EventBus(config.eventLogCapacity)
+    private val threadIds = AtomicInteger()
+    private val executor: ExecutorService = Executors.newCachedThreadPool { r ->
+        Thread(r, "iot-emulator-authorizer-${threadIds.incrementAndGet()}").apply { isDaemon = true }
+    }
+    private val scheduler: ScheduledExecutorService = Executors.newSingleThreadScheduledExecutor { r ->
+        Thread(r, "iot-emulator-scheduler").apply { isDaemon = true }
+    }
+    private val authorizerRunner = CustomAuthRunner(registry)
+    private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
+    private val closed = AtomicBoolean(false)
+    private lateinit var broker: EmbeddedHiveMQ
+    private lateinit var frontDoor: FrontDoor
+
+    /** The host name clients connect to: `localhost`. */
+    public val endpoint: String = "localhost"
+
+    /** The region used in ARNs and the SigV4 credential scope. */
+    public val region: String = config.region
+
+    /** The account id used in ARNs. */
+    public val accountId: String = config.accountId
+
+    /** The mutual-TLS MQTT port (the "8883" role). */
+    public var mqttPort: Int = 0
+        private set
+
+    /** The ALPN-routing port (the "443" role). */
+    public var port443: Int = 0
+        private set
+
+    /** The plain MQTT port, or `null` when disabled. */
+    public var plainPort: Int? = null
+        private set
+
+    /** The WebSocket path on [port443]: `/mqtt`. */
+    public val wssPath: String = "/mqtt"
+
+    /** The emulator CA certificate (PEM): trust anchor of the server certificate and issuer of device certificates. */
+    public val caCertificatePem: String = pki.ca.certificatePem
+
+    /** Where [caCertificatePem] was written (`ca.pem` in the data directory). */
+    public val caPath: Path = dataDir.resolve("ca.pem")
+
+    /** The data directory (PEM files); a temporary folder deleted by [close] unless configured. */
+    public val dataDirectory: Path get() = dataDir
+
+    /** Credentials registered at start for SigV4 WebSocket connections. */
+    public val credentials: EmulatorCredentials = registerCredentials(randomKeyId(), randomSecret())
+
+    /**
+     * Live events. Collectors see events emitted after they subscribe; use [awaitEvent] to also see recent past
+     * events. Emission never blocks the broker: a slow collector loses the oldest events.
+     */
+    public val events: SharedFlow<EmulatorEvent> = bus.live.asSharedFlow()
+
+    private fun startInternal() {
+        Files.writeString(caPath, caCertificatePem)
+        Logging.quietBroker(config.brokerLogLevel)
+        val internalTcp = BrokerConfig.freePort()
+        val internalWs = BrokerConfig.freePort()
+        val plain = if (config.enablePlainPort) BrokerConfig.freePort(config.plainPort) else null
+        val brokerHome = dataDir.resolve("broker")
+        BrokerConfig.write(brokerHome.resolve("conf"), internalTcp, internalWs, plain, wssPath)
+        Files.createDirectories(brokerHome.resolve("data"))
+        Files.createDirectories(brokerHome.resolve("extensions"))
+        val embeddedExtension = EmbeddedExtension.builder()
+            .withId("iotsdk-emulator").withName("iotsdk emulator").withVersion("1").withAuthor("iotsdk")
+            .withPriority(1000).withStartPriority(1000).withExtensionMain(extension).build()
+        broker = EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(brokerHome.resolve("conf"))
+            .withDataFolder(brokerHome.resolve("data"))
+            .withExtensionsFolder(brokerHome.resolve("extensions"))
+            .withEmbeddedExtension(embeddedExtension)
+            .withoutLoggingBootstrap()
+            .build()
+        START_LOCK.withLock { broker.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) }
+        Logging.quietBroker(config.brokerLogLevel)
+        plainPort = plain
+        val server = pki.issueServerCertificate()
+        frontDoor = FrontDoor(
+            pki, server, registry, table, bus,
+            SigV4Verifier(config.region, { registry.credentials[it] }),
+            authorizerRunner, executor, wssPath, internalTcp, internalWs,
+        )
+        mqttPort = frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS)
+        port443 = frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443)
+    }
+
+    /**
+     * Creates thing [thingName] and issues it a new EC P-256 device certificate signed by the emulator CA (status
+     * ACTIVE), written to `<thingName>.cert.pem` and `<thingName>.private.key` in the data directory. Calling it again
+     * for the same thing issues another certificate for it.
+     * @throws IllegalArgumentException if the name is not a valid AWS IoT thing name (`[a-zA-Z0-9:_-]{1,128}`).
+     */
+    public fun registerThing(thingName: String): DeviceIdentity {
+        require(thingName.matches(THING_NAME)) { "invalid thing name '$thingName' (allowed: [a-zA-Z0-9:_-]{1,128})" }
+        val issued = pki.issueDeviceCertificate(thingName)
+        val id = issued.certificate.certificateId()
+        registry.things += thingName
+        registry.certificates[id] = CertificateRecord(id, thingName, issued.certificate)
+        val fileBase = thingName.replace(':', '_')
+        val certPath = dataDir.resolve("$fileBase.cert.pem")
+        val keyPath = dataDir.resolve("$fileBase.private.key")
+        Files.writeString(certPath, issued.certificatePem)
+        Files.writeString(keyPath, issued.privateKeyPem)
+        return DeviceIdentity(thingName, id, issued.certificatePem, issued.privateKeyPem, certPath, keyPath)
+    }
+
+    /** The names of all things created so far. */
+    public fun things(): Set<String> = registry.things.toSet()
+
+    /**
+     * Creates (or replaces) the AWS IoT policy [name] from its JSON [document].
+     * @throws IllegalArgumentException if the document is not a valid policy.
+     */
+    public fun createPolicy(name: String, document: String) {
+        registry.policies[name] = Policy.parse(name, document)
+    }
+
+    /**
+     * Attaches policy [policyName] to [target]: a certificate id, a SigV4 access key id or a custom-authorizer
+     * principal id. Principals with no policy attached get the configured default policy.
+     * @throws IllegalArgumentException if no such policy exists.
+     */
+    public fun attachPolicy(policyName: String, target: String) {
+        registry.attach(policyName, target)
+    }
+
+    /** Detaches policy [policyName] from [target] (no-op when not attached). */
+    public fun detachPolicy(policyName: String, target: String) {
+        registry.detach(policyName, target)
+    }
+
+    /**
+     * Sets the status of a certificate. New TLS handshakes with an INACTIVE or REVOKED certificate are refused;
+     * connections already open stay open (call [disconnectClient] to drop them).
+     * @throws IllegalArgumentException if the certificate is unknown.
+     */
+    public fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
+        val record = registry.certificates[certificateId] ?: throw IllegalArgumentException("unknown certificate $certificateId")
+        record.status = status
+    }
+
+    /** Registers SigV4 credentials (replacing any with the same access key id) and returns them. */
+    @JvmOverloads
+    public fun registerCredentials(accessKeyId: String, secretAccessKey: String, sessionToken: String? = null): EmulatorCredentials {
+        require(accessKeyId.isNotBlank() && !accessKeyId.contains('/')) { "invalid access key id" }
+        val created = EmulatorCredentials(accessKeyId, secretAccessKey, sessionToken)
+        registry.credentials[accessKeyId] = created
+        return created
+    }
+
+    /** Registers (or replaces) a custom authorizer. */
+    public fun registerAuthorizer(authorizer: CustomAuthorizer) {
+        registry.authorizers[authorizer.name] = authorizer
+    }
+
+    /**
+     * Disconnects the client with [clientId] from the server side (MQTT 5 clients get a DISCONNECT first).
+     * Blocks up to 5 seconds. @return `false` when no such client is connected.
+     */
+    public fun disconnectClient(clientId: String): Boolean {
+        val sessionId = table.sessionByClientId[clientId] ?: return false
+        table.sessions[sessionId]?.disconnectReason = "SERVER_INITIATED_DISCONNECT"
+        return extension.clientService.disconnectClient(clientId).get(5, TimeUnit.SECONDS)
+    }
+
+    /** The client ids of the currently connected MQTT clients. */
+    public fun connectedClients(): Set<String> = table.sessionByClientId.keys.toSet()
+
+    /**
+     * Suspends until an event matching [predicate] is emitted, looking first at the last
+     * [IotEmulatorConfig.eventLogCapacity] events, so an event that already happened counts.
+     * @throws IllegalStateException when nothing matches within [timeout].
+     */
+    public suspend fun awaitEvent(timeout: Duration = 10.seconds, predicate: (EmulatorEvent) -> Boolean): EmulatorEvent =
+        withTimeoutOrNull(timeout) { bus.log.first(predicate) }
+            ?: throw IllegalStateException("no matching emulator event within $timeout; recent events: ${bus.log.replayCache.takeLast(10)}")
+
+    /** Blocking [awaitEvent] for Java and non-coroutine tests. */
+    public fun awaitEventBlocking(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): EmulatorEvent =
+        runBlocking { awaitEvent(timeout.toMillis().let { kotlin.time.Duration.parse("${it}ms") }) { predicate.test(it) } }
+
+    /** Stops the listeners and the broker and deletes the temporary data directory. Idempotent. */
+    override fun close() {
+        if (!closed.compareAndSet(false, true)) return
+        if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
+        if (this::broker.isInitialized) runCatching { START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) } }
+        if (this::broker.isInitialized) runCatching { broker.close() }
+        executor.shutdownNow()
+        scheduler.shutdownNow()
+        if (ownsDataDir) deleteRecursively(dataDir)
+    }
+
+    override fun toString(): String = "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, plainPort=$plainPort)"
+
+    /** Factories. */
+    public companion object {
+        private val START_LOCK = ReentrantLock()
+        private const val START_TIMEOUT_SECONDS = 60L
+        private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
+        private val random = SecureRandom()
+
+        /**
+         * Starts an emulator and blocks until every listener accepts connections.
+         * @throws IllegalStateException if the broker cannot start (e.g. a fixed port is taken).
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun start(config: IotEmulatorConfig = IotEmulatorConfig()): IotEmulator {
+            val emulator = IotEmulator(config)
+            try {
+                emulator.startInternal()
+            } catch (e: Exception) {
+                emulator.close()
+                throw IllegalStateException("the IoT emulator failed to start: ${e.message}", e)
+            }
+            return emulator
+        }
+
+        /** Kotlin DSL: `IotEmulator { region = "eu-west-1" }` starts an emulator with that configuration. */
+        public operator fun invoke(block: IotEmulatorConfig.Builder.() -> Unit): IotEmulator =
+            start(IotEmulatorConfig.Builder().apply(block).build())
+
+        private fun randomKeyId(): String {
+            val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+            return "AKIA" + (1..16).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
+        }
+
+        private fun randomSecret(): String {
+            val alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+            return (1..40).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
+        }
+
+        private fun deleteRecursively(path: Path) {
+            if (!Files.exists(path)) return
+            Files.walk(path).use { stream ->
+                stream.sorted(Comparator.reverseOrder()).forEach { runCatching { Files.deleteIfExists(it) } }
+            }
+        }
+    }
+}

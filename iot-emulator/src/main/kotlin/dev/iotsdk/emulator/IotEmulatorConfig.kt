@@ -1,0 +1,162 @@
+package dev.iotsdk.emulator
+
+import java.nio.file.Path
+
+/**
+ * The immutable configuration of an [IotEmulator].
+ *
+ * | Setting | Default | Meaning |
+ * |---|---|---|
+ * | `region` | `us-east-1` | region in ARNs and the SigV4 credential scope |
+ * | `accountId` | `123456789012` | account in ARNs |
+ * | `mqttPort` | 0 (free port) | mutual-TLS MQTT, the "8883" role |
+ * | `port443` | 0 (free port) | the ALPN-routing port, the "443" role |
+ * | `plainPort` | 0 (free port) | plain MQTT over TCP, when `enablePlainPort` |
+ * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
+ * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live |
+ * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
+ * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
+ * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
+ *
+ * Kotlin: `IotEmulatorConfig { region = "eu-west-1" }`; Java: `IotEmulatorConfig.builder().region("eu-west-1").build()`.
+ */
+public class IotEmulatorConfig private constructor(builder: Builder) {
+    /** Creates the default configuration. */
+    public constructor() : this(Builder())
+
+    /** The region. */
+    public val region: String = builder.region
+
+    /** The account id. */
+    public val accountId: String = builder.accountId
+
+    /** The fixed mutual-TLS port, or 0 for a free one. */
+    public val mqttPort: Int = builder.mqttPort
+
+    /** The fixed ALPN-routing port, or 0 for a free one. */
+    public val port443: Int = builder.port443
+
+    /** The fixed plain MQTT port, or 0 for a free one. */
+    public val plainPort: Int = builder.plainPort
+
+    /** Whether the plain MQTT port is opened. */
+    public val enablePlainPort: Boolean = builder.enablePlainPort
+
+    /** The data directory, or `null` for a temporary one deleted by [IotEmulator.close]. */
+    public val dataDir: Path? = builder.dataDir
+
+    /** The AWS IoT policy JSON applied to principals that have no policy attached. */
+    public val defaultPolicy: String = builder.defaultPolicy
+
+    /** Log level (logback name) for the embedded broker and Netty. */
+    public val brokerLogLevel: String = builder.brokerLogLevel
+
+    /** How many past events are kept for [IotEmulator.awaitEvent]. */
+    public val eventLogCapacity: Int = builder.eventLogCapacity
+
+    init {
+        require(region.isNotBlank()) { "region must not be blank" }
+        require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
+        listOf(mqttPort, port443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
+        require(eventLogCapacity > 0) { "eventLogCapacity must be positive" }
+    }
+
+    /** A builder initialised with this configuration. */
+    public fun toBuilder(): Builder = Builder().also {
+        it.region = region
+        it.accountId = accountId
+        it.mqttPort = mqttPort
+        it.port443 = port443
+        it.plainPort = plainPort
+        it.enablePlainPort = enablePlainPort
+        it.dataDir = dataDir
+        it.defaultPolicy = defaultPolicy
+        it.brokerLogLevel = brokerLogLevel
+        it.eventLogCapacity = eventLogCapacity
+    }
+
+    /** Builds [IotEmulatorConfig]; the properties are the Kotlin DSL, the fluent methods the Java view. */
+    @EmulatorDsl
+    public class Builder {
+        /** See [IotEmulatorConfig.region]. */
+        public var region: String = "us-east-1"
+
+        /** See [IotEmulatorConfig.accountId]. */
+        public var accountId: String = "123456789012"
+
+        /** See [IotEmulatorConfig.mqttPort]. */
+        public var mqttPort: Int = 0
+
+        /** See [IotEmulatorConfig.port443]. */
+        public var port443: Int = 0
+
+        /** See [IotEmulatorConfig.plainPort]. */
+        public var plainPort: Int = 0
+
+        /** See [IotEmulatorConfig.enablePlainPort]. */
+        public var enablePlainPort: Boolean = true
+
+        /** See [IotEmulatorConfig.dataDir]. */
+        public var dataDir: Path? = null
+
+        /** See [IotEmulatorConfig.defaultPolicy]. */
+        public var defaultPolicy: String = ALLOW_ALL_POLICY
+
+        /** See [IotEmulatorConfig.brokerLogLevel]. */
+        public var brokerLogLevel: String = "WARN"
+
+        /** See [IotEmulatorConfig.eventLogCapacity]. */
+        public var eventLogCapacity: Int = 4096
+
+        /** Sets [region]. */
+        public fun region(value: String): Builder = apply { region = value }
+
+        /** Sets [accountId]. */
+        public fun accountId(value: String): Builder = apply { accountId = value }
+
+        /** Sets [mqttPort]. */
+        public fun mqttPort(value: Int): Builder = apply { mqttPort = value }
+
+        /** Sets [port443]. */
+        public fun port443(value: Int): Builder = apply { port443 = value }
+
+        /** Sets [plainPort]. */
+        public fun plainPort(value: Int): Builder = apply { plainPort = value }
+
+        /** Sets [enablePlainPort]. */
+        public fun enablePlainPort(value: Boolean): Builder = apply { enablePlainPort = value }
+
+        /** Sets [dataDir]. */
+        public fun dataDir(value: Path?): Builder = apply { dataDir = value }
+
+        /** Sets [defaultPolicy]. */
+        public fun defaultPolicy(value: String): Builder = apply { defaultPolicy = value }
+
+        /** Sets [brokerLogLevel]. */
+        public fun brokerLogLevel(value: String): Builder = apply { brokerLogLevel = value }
+
+        /** Sets [eventLogCapacity]. */
+        public fun eventLogCapacity(value: Int): Builder = apply { eventLogCapacity = value }
+
+        /** Builds the configuration. @throws IllegalArgumentException when a value is invalid. */
+        public fun build(): IotEmulatorConfig = IotEmulatorConfig(this)
+    }
+
+    /** Factories and constants. */
+    public companion object {
+        /** The default policy: allow every IoT action on every resource. */
+        public const val ALLOW_ALL_POLICY: String =
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}"""
+
+        /** A new builder with the defaults. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+
+        /** Kotlin DSL: `IotEmulatorConfig { region = "eu-west-1" }`. */
+        public operator fun invoke(block: Builder.() -> Unit): IotEmulatorConfig = Builder().apply(block).build()
+    }
+}
+
+/** Marks the emulator's configuration DSL. */
+@DslMarker
+public annotation class EmulatorDsl

@@ -1,0 +1,53 @@
+package dev.iotsdk.emulator.internal
+
+import java.net.InetAddress
+import java.net.ServerSocket
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** Writes HiveMQ CE's `config.xml` and finds free loopback ports. */
+internal object BrokerConfig {
+    const val INTERNAL_TCP_LISTENER: String = "iotsdk-internal-tcp"
+    const val INTERNAL_WS_LISTENER: String = "iotsdk-internal-ws"
+    const val PLAIN_LISTENER: String = "iotsdk-plain"
+
+    /** A port that was free a moment ago on 127.0.0.1 (0 is resolved; a fixed port is returned as is). */
+    fun freePort(fixed: Int = 0): Int {
+        if (fixed != 0) return fixed
+        ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { return it.localPort }
+    }
+
+    /**
+     * QoS: `max-qos` 1, so MQTT 5 clients see Maximum QoS 1 in CONNACK, QoS 2 subscriptions are granted QoS 1 and a
+     * QoS 2 PUBLISH is a protocol error (AWS IoT supports QoS 0 and 1 only).
+     */
+    fun write(configDir: Path, internalTcp: Int, internalWs: Int, plainPort: Int?, wssPath: String) {
+        val plain = if (plainPort == null) "" else """
+            |    <tcp-listener><port>$plainPort</port><bind-address>127.0.0.1</bind-address><name>$PLAIN_LISTENER</name></tcp-listener>
+        """.trimMargin()
+        val xml = """
+            |<?xml version="1.0" encoding="UTF-8"?>
+            |<hivemq>
+            |  <listeners>
+            |    <tcp-listener><port>$internalTcp</port><bind-address>127.0.0.1</bind-address><name>$INTERNAL_TCP_LISTENER</name></tcp-listener>
+            |    <websocket-listener>
+            |      <port>$internalWs</port><bind-address>127.0.0.1</bind-address><path>$wssPath</path><name>$INTERNAL_WS_LISTENER</name>
+            |      <subprotocols><subprotocol>mqtt</subprotocol><subprotocol>mqttv3.1</subprotocol></subprotocols>
+            |      <allow-extensions>true</allow-extensions>
+            |    </websocket-listener>
+            |$plain
+            |  </listeners>
+            |  <mqtt>
+            |    <packets><max-packet-size>1048576</max-packet-size></packets>
+            |    <quality-of-service><max-qos>1</max-qos></quality-of-service>
+            |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>
+            |  </mqtt>
+            |  <persistence><mode>in-memory</mode></persistence>
+            |  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+            |</hivemq>
+            |
+        """.trimMargin()
+        Files.createDirectories(configDir)
+        Files.writeString(configDir.resolve("config.xml"), xml)
+    }
+}

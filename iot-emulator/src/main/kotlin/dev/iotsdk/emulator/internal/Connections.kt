@@ -1,0 +1,72 @@
+package dev.iotsdk.emulator.internal
+
+import dev.iotsdk.emulator.EmulatorEvent
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicLong
+
+internal enum class AuthMode(val label: String) {
+    CERTIFICATE("certificate"),
+    SIGV4("sigv4"),
+    AUTHORIZED_AT_UPGRADE("custom-authorizer"),
+    AUTHORIZER_AT_CONNECT("custom-authorizer"),
+    ANONYMOUS("anonymous"),
+}
+
+/** The outcome of a successful custom-authorizer call. */
+internal class AuthorizerOutcome(val principalId: String?, val policies: List<Policy>, val disconnectAfterSeconds: Int?)
+
+/** What the front door learned about a connection before handing it to the broker. */
+internal class ConnectionAttributes(
+    val listener: String,
+    val transport: String,
+    val alpn: String?,
+    val authMode: AuthMode,
+    val certificateId: String? = null,
+    val thingName: String? = null,
+    val accessKeyId: String? = null,
+    val authorizer: AuthorizerOutcome? = null,
+    val serverName: String? = null,
+)
+
+/** One authenticated MQTT connection. */
+internal class ClientSession(
+    val sessionId: String,
+    val clientId: String,
+    val attributes: ConnectionAttributes,
+    val mqttVersion: Int,
+    val ipAddress: String?,
+    val versionNumber: Long,
+    val principal: String,
+    val authorizer: AuthorizerOutcome?,
+    val username: String?,
+    val usernameMetadata: Map<String, String>,
+) {
+    @Volatile
+    var disconnectReason: String? = null
+}
+
+/** Shared mutable state between the front door and the broker extension. */
+internal class ConnectionTable {
+    /** Forwarded connections by the local port of the front door's socket to the broker. */
+    val forwarded: ConcurrentHashMap<Int, ConnectionAttributes> = ConcurrentHashMap()
+    val sessions: ConcurrentHashMap<String, ClientSession> = ConcurrentHashMap()
+    val sessionByClientId: ConcurrentHashMap<String, String> = ConcurrentHashMap()
+    private val versions = ConcurrentHashMap<String, AtomicLong>()
+
+    fun nextVersion(clientId: String): Long = versions.computeIfAbsent(clientId) { AtomicLong() }.incrementAndGet()
+}
+
+/** Emits events to live subscribers and into a bounded replay log. */
+internal class EventBus(capacity: Int) {
+    val live: MutableSharedFlow<EmulatorEvent> =
+        MutableSharedFlow(replay = 0, extraBufferCapacity = capacity, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    val log: MutableSharedFlow<EmulatorEvent> =
+        MutableSharedFlow(replay = capacity, extraBufferCapacity = 0, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+
+    fun emit(event: EmulatorEvent) {
+        log.tryEmit(event)
+        live.tryEmit(event)
+    }
+}

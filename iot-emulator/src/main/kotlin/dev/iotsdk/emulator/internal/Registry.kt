@@ -1,0 +1,38 @@
+package dev.iotsdk.emulator.internal
+
+import dev.iotsdk.emulator.CertificateStatus
+import dev.iotsdk.emulator.CustomAuthorizer
+import dev.iotsdk.emulator.EmulatorCredentials
+import java.security.cert.X509Certificate
+import java.util.concurrent.ConcurrentHashMap
+
+internal class CertificateRecord(val certificateId: String, val thingName: String?, val certificate: X509Certificate) {
+    @Volatile
+    var status: CertificateStatus = CertificateStatus.ACTIVE
+}
+
+/** Things, certificates, policies, credentials and authorizers: the emulator's control-plane state. */
+internal class Registry(defaultPolicyDocument: String) {
+    val defaultPolicy: Policy = Policy.parse("default", defaultPolicyDocument)
+    val things: MutableSet<String> = ConcurrentHashMap.newKeySet()
+    val certificates: ConcurrentHashMap<String, CertificateRecord> = ConcurrentHashMap()
+    val policies: ConcurrentHashMap<String, Policy> = ConcurrentHashMap()
+    private val attachments = ConcurrentHashMap<String, MutableSet<String>>()
+    val credentials: ConcurrentHashMap<String, EmulatorCredentials> = ConcurrentHashMap()
+    val authorizers: ConcurrentHashMap<String, CustomAuthorizer> = ConcurrentHashMap()
+
+    fun attach(policyName: String, target: String) {
+        require(policies.containsKey(policyName)) { "no policy named '$policyName'; create it first with createPolicy" }
+        attachments.computeIfAbsent(target) { ConcurrentHashMap.newKeySet() }.add(policyName)
+    }
+
+    fun detach(policyName: String, target: String) {
+        attachments[target]?.remove(policyName)
+    }
+
+    /** Policies attached to any of [targets]. */
+    fun attachedPolicies(targets: List<String>): List<Policy> =
+        targets.flatMap { attachments[it].orEmpty() }.distinct().mapNotNull { policies[it] }
+
+    fun defaultAuthorizer(): CustomAuthorizer? = authorizers.values.firstOrNull { it.isDefault }
+}

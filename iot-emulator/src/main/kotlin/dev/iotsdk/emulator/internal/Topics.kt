@@ -1,0 +1,31 @@
+package dev.iotsdk.emulator.internal
+
+/** AWS IoT topic limits (spec/connect.md §6.1): 256 bytes, at most 7 slashes, not counting `$aws/rules/<rule>/`. */
+internal object Topics {
+    private const val MAX_TOPIC_BYTES = 256
+    private const val MAX_SLASHES = 7
+
+    fun publishProblem(topic: String): String? = common(topic)
+
+    fun filterProblem(filter: String): String? = common(filter)
+
+    private fun common(topic: String): String? {
+        val counted = stripUncountedPrefix(topic)
+        if (counted.toByteArray(Charsets.UTF_8).size > MAX_TOPIC_BYTES) return "topic longer than 256 bytes"
+        if (counted.count { it == '/' } > MAX_SLASHES) return "topic has more than 7 slashes"
+        return null
+    }
+
+    private fun stripUncountedPrefix(topic: String): String {
+        var t = topic
+        if (t.startsWith("\$share/")) {
+            val second = t.indexOf('/', "\$share/".length)
+            if (second > 0) t = t.substring(second + 1)
+        }
+        if (t.startsWith("\$aws/rules/", ignoreCase = true)) {
+            val third = t.indexOf('/', "\$aws/rules/".length)
+            t = if (third > 0) t.substring(third + 1) else ""
+        }
+        return t
+    }
+}
