@@ -39,7 +39,12 @@ internal class Mqtt3Connection private constructor(
 
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
         val packet = Mqtt3Subscribe.builder().addSubscriptions(
-            subscriptions.map { Mqtt3Subscription.builder().topicFilter(it.filter).qos(MqttQos.fromCode(it.qos.code)!!).build() },
+            subscriptions.map {
+                val b: com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3SubscriptionBuilder.Complete =
+                    Mqtt3Subscription.builder().topicFilter(it.filter)
+                b.qos(MqttQos.fromCode(it.qos.code)!!)
+                b.build()
+            },
         ).build()
         val codes = try {
             client.subscribe(packet).await().returnCodes
@@ -55,7 +60,9 @@ internal class Mqtt3Connection private constructor(
     }
 
     override suspend fun unsubscribe(filters: List<String>): List<Int> {
-        val packet = Mqtt3Unsubscribe.builder().apply { filters.forEach { addTopicFilter(it) } }.build()
+        val builder = Mqtt3Unsubscribe.builder().addTopicFilter(filters.first())
+        filters.drop(1).forEach { builder.addTopicFilter(it) }
+        val packet = builder.build()
         try {
             client.unsubscribe(packet).await()
         } catch (e: Exception) {
@@ -96,9 +103,9 @@ internal class Mqtt3Connection private constructor(
                 .cleanSession(config.cleanStart)
                 .keepAlive(config.keepAlive.inWholeSeconds.toInt())
             if (username != null) {
-                val auth = connect.simpleAuth().username(username)
+                val auth = com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth.builder().username(username)
                 password?.let { auth.password(it) }
-                auth.applySimpleAuth()
+                connect.simpleAuth(auth.build())
             }
             config.will?.let { connect.willPublish(toPublish(it)) }
             val connAck = try {

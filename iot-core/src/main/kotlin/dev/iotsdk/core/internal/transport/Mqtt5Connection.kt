@@ -69,15 +69,19 @@ internal class Mqtt5Connection private constructor(
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
         val packet = Mqtt5Subscribe.builder().addSubscriptions(
             subscriptions.map { s ->
-                Mqtt5Subscription.builder().topicFilter(s.filter).qos(MqttQos.fromCode(s.qos.code)!!)
-                    .noLocal(s.noLocal).retainAsPublished(s.retainAsPublished)
-                    .retainHandling(
-                        when (s.retainHandling) {
-                            RetainHandling.SEND -> Mqtt5RetainHandling.SEND
-                            RetainHandling.SEND_IF_NEW -> Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST
-                            RetainHandling.DO_NOT_SEND -> Mqtt5RetainHandling.DO_NOT_SEND
-                        },
-                    ).build()
+                val b: com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscriptionBuilder.Complete =
+                    Mqtt5Subscription.builder().topicFilter(s.filter)
+                b.qos(MqttQos.fromCode(s.qos.code)!!)
+                b.noLocal(s.noLocal)
+                b.retainAsPublished(s.retainAsPublished)
+                b.retainHandling(
+                    when (s.retainHandling) {
+                        RetainHandling.SEND -> Mqtt5RetainHandling.SEND
+                        RetainHandling.SEND_IF_NEW -> Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST
+                        RetainHandling.DO_NOT_SEND -> Mqtt5RetainHandling.DO_NOT_SEND
+                    },
+                )
+                b.build()
             },
         ).build()
         val codes = try {
@@ -94,7 +98,9 @@ internal class Mqtt5Connection private constructor(
     }
 
     override suspend fun unsubscribe(filters: List<String>): List<Int> {
-        val packet = Mqtt5Unsubscribe.builder().apply { filters.forEach { addTopicFilter(it) } }.build()
+        val builder = Mqtt5Unsubscribe.builder().addTopicFilter(filters.first())
+        filters.drop(1).forEach { builder.addTopicFilter(it) }
+        val packet = builder.build()
         return try {
             client.unsubscribe(packet).await().reasonCodes.map { it.code }
         } catch (e: Mqtt5UnsubAckException) {
@@ -141,10 +147,10 @@ internal class Mqtt5Connection private constructor(
                 .sendTopicAliasMaximum(config.topicAliasMaximum)
                 .applyRestrictions()
             if (username != null || password != null) {
-                val auth = connect.simpleAuth()
-                username?.let { auth.username(it) }
-                password?.let { auth.password(it) }
-                auth.applySimpleAuth()
+                val auth = com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth.builder()
+                val complete = if (username != null) auth.username(username) else auth.password(password!!)
+                if (username != null && password != null) complete.password(password)
+                connect.simpleAuth(complete.build())
             }
             config.will?.let { connect.willPublish(toWill(it, config.willDelay.inWholeSeconds)) }
             val connAck: Mqtt5ConnAck = try {
