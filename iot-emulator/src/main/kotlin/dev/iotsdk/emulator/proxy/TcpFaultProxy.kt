@@ -177,7 +177,8 @@ public class TcpFaultProxy @JvmOverloads constructor(
      * held by the proxy. New connections are accepted as before.
      */
     public fun cutAll() {
-        connections.toList().forEach { it.close(abort = true) }
+        // a copy via toArray: Kotlin's toList() trusts size() and breaks on a set that shrinks meanwhile
+        ArrayList(connections).forEach { it.close(abort = true) }
     }
 
     /**

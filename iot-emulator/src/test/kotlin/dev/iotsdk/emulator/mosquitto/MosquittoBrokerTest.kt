@@ -81,19 +81,22 @@ class MosquittoBrokerTest : FunSpec({
 
     brokerTest("stop ends the process, frees the ports and deletes the folder; it is idempotent") {
         val broker = MosquittoBroker.start()
-        val ports = listOf(broker.plainPort, broker.tlsPort.shouldNotBeNull())
-        broker.issueClientCertificate("thing-2")
-        broker.isRunning shouldBe true
-        broker.logTail() shouldContain "mosquitto version"
+        try {
+            val ports = listOf(broker.plainPort, broker.tlsPort.shouldNotBeNull())
+            broker.issueClientCertificate("thing-2")
+            broker.isRunning shouldBe true
+            broker.logTail() shouldContain "mosquitto version"
 
-        broker.stop()
+            broker.stop()
 
-        broker.isRunning shouldBe false
-        Files.exists(broker.caPath) shouldBe false
-        ports.forEach { port ->
-            ServerSocket().use { it.bind(InetSocketAddress(InetAddress.getLoopbackAddress(), port)) }
+            broker.isRunning shouldBe false
+            Files.exists(broker.caPath) shouldBe false
+            ports.forEach { port ->
+                ServerSocket().use { it.bind(InetSocketAddress(InetAddress.getLoopbackAddress(), port)) }
+            }
+            shouldThrow<IllegalStateException> { broker.issueClientCertificate("late") }
+        } finally {
+            broker.close()
         }
-        broker.close()
-        shouldThrow<IllegalStateException> { broker.issueClientCertificate("late") }
     }
 })

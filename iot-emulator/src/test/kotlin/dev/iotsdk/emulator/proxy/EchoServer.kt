@@ -53,7 +53,7 @@ class EchoServer : AutoCloseable {
     override fun close() {
         server.close()
         sockets.forEach { it.close() }
-        threads.toList().forEach { it.join(5_000) }
+        ArrayList(threads).forEach { it.join(5_000) }
     }
 }
 
