@@ -77,7 +77,7 @@ internal class ConnectionFactory(
                 val credentials = type.credentials.resolve()
                 val hostHeader = if (config.port == 443) config.endpoint else "${config.endpoint}:${config.port}"
                 val query = SigV4.presignWebSocketQuery(hostHeader, type.region, credentials)
-                b.sslConfig(ssl(null)).webSocketConfig(webSocket(query))
+                b.sslConfig(ssl(null)).webSocketConfig(webSocket(WebSocketQuery.forHiveMq(query)))
                 Transport(b.build(), null, tls = true)
             }
             type is ConnectionType.Tcp && type.tls -> {

@@ -44,7 +44,11 @@ internal class Mqtt5Connection private constructor(
 ) : MqttConnection {
 
     override suspend fun publish(message: MqttMessage): PublishResult {
-        val result = client.publish(toPublish(message)).await()
+        val result = try {
+            client.publish(toPublish(message)).await()
+        } catch (e: Exception) {
+            throw publishError(ErrorMapping.unwrap(e))
+        }
         result.error.ifPresent { throw ErrorMapping.unwrap(it).let(::publishError) }
         if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
             val ack = result.pubAck

@@ -1,0 +1,135 @@
+package dev.iotsdk.core.it
+
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.OfflineQueueFullException
+import dev.iotsdk.core.OfflineQueuePolicy
+import dev.iotsdk.core.OverflowPolicy
+import dev.iotsdk.core.Qos
+import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.emulator.proxy.TcpFaultProxy
+import io.kotest.core.extensions.install
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
+import io.kotest.matchers.longs.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.filter
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.seconds
+
+class FaultToleranceTest : FunSpec({
+    val emulator = install(IotEmulatorExtension())
+
+    test("10,000 QoS 1 publishes across 50 forced disconnects arrive with no loss") {
+        val total = 10_000
+        val seen = ConcurrentHashMap<Int, Int>()
+        val received = AtomicInteger()
+        TcpFaultProxy("127.0.0.1", emulator.plainPort!!).start().use { proxy ->
+            val subscriber = emulator.plainClient("noloss-sub")
+            val publisher = emulator.plainClient("noloss-pub") {
+                port = proxy.port
+                offlineQueue = OfflineQueuePolicy(capacity = total)
+                operationTimeout = null
+            }
+            subscriber.use {
+                publisher.use {
+                    subscriber.connect()
+                    coroutineScope {
+                        val ready = kotlinx.coroutines.CompletableDeferred<Unit>()
+                        val collector = launch {
+                            subscriber.subscribe("noloss/+", Qos.AT_LEAST_ONCE).collect { m ->
+                                if (m.topic == "noloss/ready") {
+                                    ready.complete(Unit)
+                                } else {
+                                    seen.merge(m.payloadAsString().toInt(), 1, Int::plus)
+                                    received.incrementAndGet()
+                                }
+                            }
+                        }
+                        publisher.connect()
+                        kotlinx.coroutines.withTimeout(10.seconds) {
+                            while (!ready.isCompleted) {
+                                publisher.publish(MqttMessage.text("noloss/ready", "r"))
+                                delay(20)
+                            }
+                        }
+                        val cuts = launch {
+                            repeat(50) {
+                                eventually(what = "a publisher connection to cut") { proxy.activeConnections > 0 }
+                                delay(15)
+                                proxy.cutAll()
+                            }
+                        }
+                        withContext(Dispatchers.Default) {
+                            (0 until total).chunked(total / 100).map { chunk ->
+                                async { chunk.forEach { publisher.publish(MqttMessage.text("noloss/data", "$it")) } }
+                            }.awaitAll()
+                        }
+                        cuts.join()
+                        eventually(60.seconds, "all $total messages") { seen.size == total }
+                        collector.cancel()
+                    }
+                    proxy.acceptedConnections shouldBeGreaterThanOrEqual 51L
+                    seen.size shouldBe total
+                    val duplicates = received.get() - total
+                    println("no-loss test: $total distinct, $duplicates duplicates, ${proxy.acceptedConnections} connections")
+                }
+            }
+        }
+    }
+
+    test("a full offline queue with drop-oldest drops exactly the oldest and reports each") {
+        val client = emulator.plainClient("overflow-pub") {
+            offlineQueue = OfflineQueuePolicy(capacity = 5, overflow = OverflowPolicy.DROP_OLDEST)
+        }
+        val subscriber = emulator.plainClient("overflow-sub")
+        subscriber.use {
+            client.use {
+                subscriber.connect()
+                coroutineScope {
+                    val got = async { subscriber.subscribe("overflow/+").filter { it.topic == "overflow/m" }.take(5).toList() }
+                    // make sure the subscription is in place before the publisher connects
+                    val probe = emulator.plainClient("overflow-probe")
+                    probe.use { p ->
+                        p.connect()
+                        val first = async { subscriber.messages.first { it.topic == "overflow/probe" } }
+                        while (!first.isCompleted) {
+                            p.publish(MqttMessage.text("overflow/probe", "p"))
+                            delay(20)
+                        }
+                    }
+                    // the publisher is not connected: 8 publishes wait in a queue of 5
+                    val results = (1..8).map { i -> async { runCatching { client.publish(MqttMessage.text("overflow/m", "$i")) } } }
+                    eventually(what = "3 drops") { client.statistics().droppedByOverflow == 3L }
+                    client.connect()
+                    val outcomes = results.awaitAll()
+                    outcomes.take(3).forEach { it.exceptionOrNull().shouldBeInstanceOf<OfflineQueueFullException>() }
+                    outcomes.drop(3).forEach { it.isSuccess shouldBe true }
+                    got.await().map { it.payloadAsString() } shouldContainExactly listOf("4", "5", "6", "7", "8")
+                }
+            }
+        }
+    }
+
+    test("no thread growth after 1,000 connect/close cycles") {
+        fun threads() = Thread.getAllStackTraces().keys.count { it.isAlive }
+        // warm up shared event loops
+        repeat(5) { i -> emulator.plainClient("cycle-warm-$i").use { it.connect() } }
+        val before = threads()
+        repeat(1_000) { i -> emulator.plainClient("cycle-$i").use { it.connect() } }
+        eventually(30.seconds, "threads to settle") { threads() <= before + 8 }
+        threads() shouldBeLessThanOrEqual before + 8
+    }
+})
