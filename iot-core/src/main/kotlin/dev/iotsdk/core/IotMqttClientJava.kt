@@ -1,0 +1,148 @@
+package dev.iotsdk.core
+
+import dev.iotsdk.core.internal.java.CallbackExecutors
+import dev.iotsdk.core.java.JavaAdapter
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.function.Consumer
+
+/**
+ * The Java view of an [IotMqttClient] (from [IotMqttClient.asJava]): every operation returns a [CompletableFuture],
+ * every stream takes [Consumer] callbacks and returns an [AutoCloseable] that stops it.
+ *
+ * ```java
+ * IotMqttClientJava client = IotMqttClient.create(config).asJava();
+ * client.connect().join();
+ * AutoCloseable sub = client.subscribe("commands/sensor-1", Qos.AT_LEAST_ONCE,
+ *         msg -> System.out.println(msg.payloadAsString()),
+ *         error -> error.printStackTrace());
+ * client.publish("telemetry/sensor-1", "{}".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE, false).join();
+ * sub.close();
+ * client.close();
+ * ```
+ *
+ * Futures fail with the SDK's exceptions: `join()` throws a `CompletionException` (`get()` an `ExecutionException`)
+ * whose cause is, for example, a [PublishRejectedException]. They complete on an SDK thread; pass your executor to
+ * the `…Async` stages to run dependent work elsewhere. Cancelling a future cancels the operation as cancelling the
+ * Kotlin coroutine would.
+ *
+ * Callbacks run on the executor given to [IotMqttClient.asJava], in order, one at a time per subscription or
+ * listener. Without one, the view starts a single daemon thread named `iotsdk-callbacks-<n>` and shuts it down on
+ * [close]. A callback that throws is reported to the subscription's `onError` (or the thread's uncaught-exception
+ * handler) and delivery continues.
+ *
+ * [close] closes the underlying client and the view: pending futures complete with
+ * [java.util.concurrent.CancellationException] and callbacks stop. Closing the Kotlin client closes the view too.
+ */
+public class IotMqttClientJava internal constructor(
+    private val client: IotMqttClient,
+    executor: Executor?,
+) : AutoCloseable {
+    private val ownedExecutor: ExecutorService? = if (executor == null) CallbackExecutors.singleDaemonThread() else null
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-java-view"))
+    private val adapter = JavaAdapter(scope, executor ?: ownedExecutor!!)
+    private val closed = AtomicBoolean(false)
+
+    init {
+        scope.launch {
+            client.state.first { it is ConnectionState.Closed }
+            closeView()
+        }
+    }
+
+    /** The configuration of the client. */
+    public val config: IotMqttClientConfig get() = client.config
+
+    /** The current connection state. */
+    public val state: ConnectionState get() = client.state.value
+
+    /** A snapshot of the client's operation counters. */
+    public val statistics: OperationStatistics get() = client.statistics()
+
+    /** The Kotlin client this is a view of. */
+    public fun asKotlin(): IotMqttClient = client
+
+    /** Connects; see [IotMqttClient.connect]. The future fails with [ConnectFailedException] and its subtypes. */
+    public fun connect(): CompletableFuture<NegotiatedSettings> = adapter.future { client.connect() }
+
+    /** Disconnects; see [IotMqttClient.disconnect]. */
+    public fun disconnect(): CompletableFuture<Void?> = adapter.future {
+        client.disconnect()
+        null
+    }
+
+    /** Publishes [message]; see [IotMqttClient.publish] for the exceptions the future fails with. */
+    public fun publish(message: MqttMessage): CompletableFuture<PublishResult> = adapter.future { client.publish(message) }
+
+    /** Publishes [payload] to [topic]; see [IotMqttClient.publish]. */
+    @JvmOverloads
+    public fun publish(
+        topic: String,
+        payload: ByteArray,
+        qos: Qos = Qos.AT_LEAST_ONCE,
+        retain: Boolean = false,
+    ): CompletableFuture<PublishResult> = adapter.future { client.publish(topic, payload, qos, retain) }
+
+    /** Sends SUBSCRIBE for [subscriptions]; see [IotMqttClient.subscribeAll]. Messages go to [onMessage] listeners. */
+    public fun subscribeAll(subscriptions: List<Subscription>): CompletableFuture<List<SubscribeOutcome>> =
+        adapter.future { client.subscribeAll(subscriptions) }
+
+    /** Sends UNSUBSCRIBE for [filters]; see [IotMqttClient.unsubscribe]. */
+    public fun unsubscribe(filters: List<String>): CompletableFuture<Void?> = adapter.future {
+        client.unsubscribe(filters)
+        null
+    }
+
+    /**
+     * Subscribes to [filter] and hands its messages to [onMessage]; [onError] receives a
+     * [SubscribeRejectedException] (after which the subscription is over) and exceptions thrown by [onMessage].
+     * Closing the result unsubscribes (when no other subscription of this client uses the filter).
+     */
+    public fun subscribe(
+        filter: String,
+        qos: Qos,
+        onMessage: Consumer<MqttMessage>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.subscribe(filter, qos), onMessage, onError)
+
+    /** Subscribes to [filter] with [qos]; errors go to the callback thread's uncaught-exception handler. */
+    public fun subscribe(filter: String, qos: Qos, onMessage: Consumer<MqttMessage>): AutoCloseable =
+        subscribe(filter, qos, onMessage, null)
+
+    /** Subscribes to [filter] with QoS 1; errors go to the callback thread's uncaught-exception handler. */
+    public fun subscribe(filter: String, onMessage: Consumer<MqttMessage>): AutoCloseable =
+        subscribe(filter, Qos.AT_LEAST_ONCE, onMessage, null)
+
+    /** Hands every incoming message, whichever subscription asked for it, to [listener] until the result is closed. */
+    public fun onMessage(listener: Consumer<MqttMessage>): AutoCloseable = adapter.collect(client.messages, listener, null)
+
+    /** Hands every lifecycle event to [listener] until the result is closed; add it before [connect] to see all. */
+    public fun addLifecycleListener(listener: Consumer<LifecycleEvent>): AutoCloseable =
+        adapter.collect(client.events, listener, null)
+
+    /** Closes the client (see [IotMqttClient.close]) and this view. Idempotent. */
+    override fun close() {
+        try {
+            client.close()
+        } finally {
+            closeView()
+        }
+    }
+
+    private fun closeView() {
+        if (!closed.compareAndSet(false, true)) return
+        scope.cancel("The client was closed")
+        ownedExecutor?.shutdown()
+    }
+
+    override fun toString(): String = "IotMqttClientJava(${client.config.clientId})"
+}

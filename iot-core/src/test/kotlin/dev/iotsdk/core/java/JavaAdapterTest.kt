@@ -1,0 +1,68 @@
+package dev.iotsdk.core.java
+
+import dev.iotsdk.core.testing.FakeIotMqttClient
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.MutableSharedFlow
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
+import java.util.function.Consumer
+
+class JavaAdapterTest : FunSpec({
+    test("closing the view cancels pending futures with CancellationException") {
+        val fake = FakeIotMqttClient()
+        fake.connectGate = CompletableDeferred()
+        val view = fake.asJava { it.run() }
+        val pending = view.connect()
+        pending.isDone shouldBe false
+        view.close()
+        shouldThrow<CancellationException> { pending.get(5, TimeUnit.SECONDS) }
+        pending.isCancelled shouldBe true
+        // the view's scope is gone: later calls are cancelled at once
+        val later = view.publish("t", byteArrayOf())
+        shouldThrow<CancellationException> { later.get(5, TimeUnit.SECONDS) }
+        later.isCancelled shouldBe true
+    }
+
+    test("closing the Kotlin client closes the view") {
+        val fake = FakeIotMqttClient()
+        fake.connectGate = CompletableDeferred()
+        val view = fake.asJava { it.run() }
+        val pending = view.connect()
+        fake.close()
+        shouldThrow<CancellationException> { pending.get(5, TimeUnit.SECONDS) }
+    }
+
+    test("cancelling a future cancels its coroutine; cancelling the scope stops collections") {
+        val job = SupervisorJob()
+        val adapter = JavaAdapter(CoroutineScope(job), Runnable::run)
+        val cancelled = CompletableDeferred<Unit>()
+        val future = adapter.future {
+            try {
+                awaitCancellation()
+            } finally {
+                cancelled.complete(Unit)
+            }
+        }
+        future.cancel(true)
+        cancelled.join()
+
+        val flow = MutableSharedFlow<Int>(extraBufferCapacity = 8)
+        val seen = CopyOnWriteArrayList<Int>()
+        adapter.collect(flow, Consumer { seen += it }, null)
+        flow.emit(1)
+        job.children.count() shouldBe 1
+        CoroutineScope(job).cancel()
+        (job as Job).join()
+        flow.tryEmit(2)
+        seen shouldBe listOf(1)
+    }
+})
