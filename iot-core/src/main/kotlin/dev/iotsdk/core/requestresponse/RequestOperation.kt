@@ -2,7 +2,7 @@ package dev.iotsdk.core.requestresponse
 
 import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.Qos
-import dev.iotsdk.core.internal.requestresponse.TopicMatcher
+import dev.iotsdk.core.internal.TopicMatcher
 import kotlin.time.Duration
 
 /**

@@ -1,8 +1,8 @@
 package dev.iotsdk.core.requestresponse
 
+import dev.iotsdk.core.internal.TopicMatcher
 import dev.iotsdk.core.internal.requestresponse.FieldReadResult
 import dev.iotsdk.core.internal.requestresponse.ScanningCorrelationTokenReader
-import dev.iotsdk.core.internal.requestresponse.TopicMatcher
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf

@@ -2,6 +2,7 @@
 
 package dev.iotsdk.core.internal.requestresponse
 
+import dev.iotsdk.core.internal.TopicMatcher
 import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.LifecycleEvent
