@@ -148,3 +148,11 @@ object RawMqtt {
         return readConnack(input)
     }
 }
+
+/** The PUBACK reason code of a QoS 1 publish (the blocking client throws on error codes). */
+fun pubAckCode(send: () -> com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult): com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode =
+    try {
+        (send() as com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result).pubAck.reasonCode
+    } catch (e: com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
+        e.mqttMessage.reasonCode
+    }

@@ -40,6 +40,7 @@ internal object BrokerConfig {
             |  <mqtt>
             |    <packets><max-packet-size>1048576</max-packet-size></packets>
             |    <quality-of-service><max-qos>1</max-qos></quality-of-service>
+            |    <keep-alive><max-keep-alive>1200</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive>
             |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>
             |  </mqtt>
             |  <persistence><mode>in-memory</mode></persistence>

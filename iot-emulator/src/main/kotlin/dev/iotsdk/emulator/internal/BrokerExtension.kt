@@ -87,7 +87,9 @@ internal class BrokerExtension(
         Services.interceptorRegistry().setConnectInboundInterceptorProvider { connectInterceptor }
         val inbound = PayloadLimit()
         val outbound = ReceiveCheck()
+        val qosCap = SubscriptionQosCap()
         Services.initializerRegistry().setClientInitializer { _, context ->
+            context.addSubscribeInboundInterceptor(qosCap)
             context.addPublishInboundInterceptor(inbound)
             context.addPublishOutboundInterceptor(outbound)
         }
@@ -129,8 +131,11 @@ internal class BrokerExtension(
         ) {
             val packet = output.connectPacket
             val requested = packet.keepAlive
+            // MQTT 5: 0 and > 1200 are handled by the broker's max-keep-alive (it then tells the client in CONNACK)
+            val v5 = packet.mqttVersion == MqttVersion.V_5
             val clamped = when {
-                requested == 0 || requested > MAX_KEEP_ALIVE -> MAX_KEEP_ALIVE
+                (requested == 0 || requested > MAX_KEEP_ALIVE) && !v5 -> MAX_KEEP_ALIVE
+                requested in 1 until MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 requested < MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 else -> requested
             }
@@ -236,28 +241,11 @@ internal class BrokerExtension(
     }
 
     private inner class Authorizer : PublishAuthorizer, SubscriptionAuthorizer {
+        /**
+         * Publishes are authorized in [PayloadLimit] (an inbound interceptor): HiveMQ CE force-fails every later
+         * publish of a connection once an authorizer has failed one, which would break MQTT 5's PUBACK semantics.
+         */
         override fun authorizePublish(input: PublishAuthorizerInput, output: PublishAuthorizerOutput) {
-            val session = sessionOf(input.connectionInformation)
-            val packet = input.publishPacket
-            if (session == null) {
-                output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "unknown session")
-                return
-            }
-            val topic = packet.topic
-            val problem = Topics.publishProblem(topic)
-            if (problem != null) {
-                events.emit(EmulatorEvent.AuthorizationDenied(session.clientId, "iot:Publish", arn("topic", topic)))
-                if (session.mqttVersion == 5) output.failAuthorization(AckReasonCode.TOPIC_NAME_INVALID, problem)
-                else output.disconnectClient(DisconnectReasonCode.TOPIC_NAME_INVALID, problem)
-                return
-            }
-            if (!isAllowed(session, "iot:Publish", arn("topic", topic))) {
-                if (session.mqttVersion == 5) output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "iot:Publish denied")
-                else output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "iot:Publish denied")
-                return
-            }
-            val size = packet.payload.map { it.remaining() }.orElse(0)
-            events.emit(EmulatorEvent.MessagePublished(session.clientId, topic, packet.qos.qosNumber, packet.retain, size))
             output.authorizeSuccessfully()
         }
 
@@ -284,18 +272,80 @@ internal class BrokerExtension(
         }
     }
 
+    /** Payload size, topic limits and `iot:Publish` for every inbound PUBLISH. */
     private inner class PayloadLimit : PublishInboundInterceptor {
         override fun onInboundPublish(
             input: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput,
             output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput,
         ) {
-            val size = input.publishPacket.payload.map { it.remaining() }.orElse(0)
-            if (size > MAX_PAYLOAD_BYTES) {
-                val clientId = input.clientInformation.clientId
-                output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "payload exceeds 128 KB")
-                sessionOf(input.connectionInformation)?.disconnectReason = "CLIENT_ERROR"
-                clientService.disconnectClient(clientId, false, DisconnectReasonCode.PACKET_TOO_LARGE, "payload exceeds 128 KB")
+            val packet = input.publishPacket
+            val clientId = input.clientInformation.clientId
+            val session = sessionOf(input.connectionInformation)
+            if (session == null) {
+                output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "unknown session")
+                clientService.disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED, "unknown session")
+                return
             }
+            val size = packet.payload.map { it.remaining() }.orElse(0)
+            if (size > MAX_PAYLOAD_BYTES) {
+                output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "payload exceeds 128 KB")
+                session.disconnectReason = "CLIENT_ERROR"
+                clientService.disconnectClient(clientId, false, DisconnectReasonCode.PACKET_TOO_LARGE, "payload exceeds 128 KB")
+                return
+            }
+            val topic = packet.topic
+            val problem = Topics.publishProblem(topic)
+            if (problem != null) {
+                events.emit(EmulatorEvent.AuthorizationDenied(clientId, "iot:Publish", arn("topic", topic)))
+                deny(session, output, AckReasonCode.TOPIC_NAME_INVALID, DisconnectReasonCode.TOPIC_NAME_INVALID, problem)
+                return
+            }
+            if (!isAllowed(session, "iot:Publish", arn("topic", topic))) {
+                deny(session, output, AckReasonCode.NOT_AUTHORIZED, DisconnectReasonCode.NOT_AUTHORIZED, "iot:Publish denied")
+                return
+            }
+            if (topic.startsWith("$")) {
+                // HiveMQ CE disconnects clients publishing to '$' topics; AWS IoT devices must publish to $aws/...
+                // (shadow, jobs, basic ingest). Such publishes are acknowledged here and re-published by the extension.
+                if (!topic.startsWith("\$aws/") || packet.retain) {
+                    deny(session, output, AckReasonCode.TOPIC_NAME_INVALID, DisconnectReasonCode.TOPIC_NAME_INVALID, "reserved topic")
+                    return
+                }
+                events.emit(EmulatorEvent.MessagePublished(clientId, topic, packet.qos.qosNumber, packet.retain, size))
+                output.preventPublishDelivery(AckReasonCode.SUCCESS)
+                try {
+                    publishService.publish(Builders.publish().fromPublish(packet).build())
+                } catch (e: RuntimeException) {
+                    log.debug("re-publishing a reserved-topic message failed", e)
+                }
+                return
+            }
+            events.emit(EmulatorEvent.MessagePublished(clientId, topic, packet.qos.qosNumber, packet.retain, size))
+        }
+
+        /** MQTT 5: PUBACK with [ack] (QoS 1) and the connection stays; MQTT 3.1.1: the connection is closed. */
+        private fun deny(
+            session: ClientSession,
+            output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput,
+            ack: AckReasonCode,
+            disconnect: DisconnectReasonCode,
+            reason: String,
+        ) {
+            output.preventPublishDelivery(ack, reason)
+            if (session.mqttVersion != 5) {
+                session.disconnectReason = "AUTHORIZATION_ERROR"
+                clientService.disconnectClient(session.clientId, false, disconnect, reason)
+            }
+        }
+    }
+
+    /** AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. */
+    private class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
+        override fun onInboundSubscribe(
+            input: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput,
+            output: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput,
+        ) {
+            output.subscribePacket.subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
         }
     }
 
