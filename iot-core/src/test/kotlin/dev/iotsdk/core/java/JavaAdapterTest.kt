@@ -11,6 +11,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.first
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
@@ -57,8 +58,11 @@ class JavaAdapterTest : FunSpec({
 
         val flow = MutableSharedFlow<Int>(extraBufferCapacity = 8)
         val seen = CopyOnWriteArrayList<Int>()
-        adapter.collect(flow, Consumer { seen += it }, null)
+        val delivered = CompletableDeferred<Unit>()
+        adapter.collect(flow, Consumer { seen += it; delivered.complete(Unit) }, null)
+        kotlinx.coroutines.withTimeout(10_000) { flow.subscriptionCount.first { it > 0 } }
         flow.emit(1)
+        kotlinx.coroutines.withTimeout(10_000) { delivered.await() }
         job.children.count() shouldBe 1
         CoroutineScope(job).cancel()
         (job as Job).join()
