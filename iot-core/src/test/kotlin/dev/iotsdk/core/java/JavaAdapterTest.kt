@@ -46,15 +46,18 @@ class JavaAdapterTest : FunSpec({
         val job = SupervisorJob()
         val adapter = JavaAdapter(CoroutineScope(job), Runnable::run)
         val cancelled = CompletableDeferred<Unit>()
+        val started = CompletableDeferred<Unit>()
         val future = adapter.future {
             try {
+                started.complete(Unit)
                 awaitCancellation()
             } finally {
                 cancelled.complete(Unit)
             }
         }
+        kotlinx.coroutines.withTimeout(10_000) { started.await() }
         future.cancel(true)
-        cancelled.join()
+        kotlinx.coroutines.withTimeout(10_000) { cancelled.join() }
 
         val flow = MutableSharedFlow<Int>(extraBufferCapacity = 8)
         val seen = CopyOnWriteArrayList<Int>()
