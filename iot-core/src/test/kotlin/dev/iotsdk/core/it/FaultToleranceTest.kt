@@ -78,7 +78,10 @@ class FaultToleranceTest : FunSpec({
                             }.awaitAll()
                         }
                         cuts.join()
-                        eventually(60.seconds, "all $total messages") { seen.size == total }
+                        eventually(60.seconds, "all $total messages", {
+                            "(received ${seen.size} distinct, ${received.get()} in all; subscriber ${subscriber.statistics()}, " +
+                                "${subscriber.state.value}; missing e.g. ${(0 until total).filter { !seen.containsKey(it) }.take(10)})"
+                        }) { seen.size == total }
                         collector.cancel()
                     }
                     proxy.acceptedConnections shouldBeGreaterThanOrEqual 51L

@@ -45,10 +45,15 @@ suspend fun IotMqttClient.awaitConnected(timeout: Duration = 10.seconds) {
 }
 
 /** Polls [condition] until it holds or [timeout] passes (for counters that have no event to await). */
-suspend fun eventually(timeout: Duration = 20.seconds, what: String = "condition", condition: () -> Boolean) {
+suspend fun eventually(
+    timeout: Duration = 20.seconds,
+    what: String = "condition",
+    detail: () -> String = { "" },
+    condition: () -> Boolean,
+) {
     val deadline = System.nanoTime() + timeout.inWholeNanoseconds
     while (!condition()) {
-        if (System.nanoTime() > deadline) throw AssertionError("timed out after $timeout waiting for $what")
+        if (System.nanoTime() > deadline) throw AssertionError("timed out after $timeout waiting for $what ${detail()}")
         delay(10)
     }
 }

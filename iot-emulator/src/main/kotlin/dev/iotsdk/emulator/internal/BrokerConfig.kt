@@ -42,6 +42,7 @@ internal object BrokerConfig {
             |    <quality-of-service><max-qos>1</max-qos></quality-of-service>
             |    <keep-alive><max-keep-alive>1200</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive>
             |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>
+            |    <queued-messages><max-queue-size>100000</max-queue-size><strategy>discard</strategy></queued-messages>
             |  </mqtt>
             |  <persistence><mode>in-memory</mode></persistence>
             |  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
