@@ -24,4 +24,28 @@ class StartupTest : FunSpec({
         }
         emu.close() // idempotent
     }
+
+    test("two emulators run side by side in one JVM, each with its own clients, policies and presence events") {
+        IotEmulator.start().use { a ->
+            IotEmulator.start().use { b ->
+                a.createPolicy("deny-all", """{"Statement":[{"Effect":"Deny","Action":"iot:*","Resource":"*"}]}""")
+                val da = a.registerThing("side-a")
+                a.attachPolicy("deny-all", da.certificateId)
+                val db = b.registerThing("side-b")
+                io.kotest.assertions.throwables.shouldThrowAny { mqtt5(a, "side-a", da).connect() }
+                val watcher = plain5(b, "side-watcher")
+                watcher.connect()
+                val publishes = watcher.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)
+                watcher.subscribeWith().topicFilter("\$aws/events/presence/connected/side-b").send()
+                val cb = mqtt5(b, "side-b", db)
+                cb.connect()
+                publishes.receive(10, java.util.concurrent.TimeUnit.SECONDS).isPresent shouldBe true
+                b.connectedClients() shouldBe setOf("side-watcher", "side-b")
+                a.connectedClients() shouldBe emptySet()
+                b.disconnectClient("side-b") shouldBe true
+                a.disconnectClient("side-b") shouldBe false
+                watcher.disconnect()
+            }
+        }
+    }
 })
