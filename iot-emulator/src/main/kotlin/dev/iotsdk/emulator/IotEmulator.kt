@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock
 import java.util.function.Predicate
 import kotlin.concurrent.withLock
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -255,7 +256,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     /** Blocking [awaitEvent] for Java and non-coroutine tests. */
     public fun awaitEventBlocking(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): EmulatorEvent =
-        runBlocking { awaitEvent(timeout.toMillis().let { kotlin.time.Duration.parse("${it}ms") }) { predicate.test(it) } }
+        runBlocking { awaitEvent(timeout.toMillis().milliseconds) { predicate.test(it) } }
 
     /** Stops the listeners and the broker and deletes the temporary data directory. Idempotent. */
     override fun close() {
