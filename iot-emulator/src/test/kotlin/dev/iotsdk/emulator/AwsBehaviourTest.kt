@@ -118,4 +118,21 @@ class AwsBehaviourTest : FunSpec({
         emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "to-be-kicked" && it.reason == "SERVER_INITIATED_DISCONNECT" }
         emu.disconnectClient("to-be-kicked") shouldBe false
     }
+
+    test("MQTT 3.1.1 QoS 2 publishes are refused by closing the connection (the broker's maximum QoS is 1)") {
+        val c = plain3(emu, "qos2-pub")
+        c.connect()
+        runCatching { c.publishWith().topic("q/2").qos(MqttQos.EXACTLY_ONCE).payload(byteArrayOf(1)).send() }
+        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "qos2-pub" }
+    }
+
+    test("the service side can publish to devices, including \$aws/ topics, via admin") {
+        val c = plain5(emu, "service-target")
+        c.connect()
+        val publishes = c.publishes(MqttGlobalPublishFilter.ALL)
+        c.subscribeWith().topicFilter("\$aws/things/svc/jobs/notify").qos(MqttQos.AT_LEAST_ONCE).send()
+        emu.admin.publish("\$aws/things/svc/jobs/notify", "{\"jobs\":{}}".toByteArray())
+        String(publishes.receive(10, TimeUnit.SECONDS).get().payloadAsBytes) shouldBe "{\"jobs\":{}}"
+        c.disconnect()
+    }
 })

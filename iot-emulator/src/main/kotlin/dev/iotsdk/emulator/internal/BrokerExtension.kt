@@ -422,6 +422,13 @@ internal class BrokerExtension(
         }
     }
 
+    fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
+        publishService.publish(
+            Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE).retain(retain)
+                .payload(ByteBuffer.wrap(payload)).build(),
+        ).get(5, TimeUnit.SECONDS)
+    }
+
     private fun presence(type: String, session: ClientSession, extra: kotlinx.serialization.json.JsonObjectBuilder.() -> Unit) {
         val json = buildJsonObject {
             put("clientId", session.clientId)
