@@ -51,7 +51,8 @@ public interface EmulatorAdmin {
     public fun registerAuthorizer(authorizer: CustomAuthorizer)
 
     /**
-     * Disconnects the client with [clientId] from the server side (MQTT 5 clients get a DISCONNECT first).
+     * Disconnects the client with [clientId] from the server side, like AWS IoT's `DeleteConnection` API (MQTT 5
+     * clients get a DISCONNECT first; the lifecycle event's `disconnectReason` is `API_INITIATED_DISCONNECT`).
      * Blocks up to 5 seconds. @return `false` when no such client is connected.
      */
     public fun disconnectClient(clientId: String): Boolean

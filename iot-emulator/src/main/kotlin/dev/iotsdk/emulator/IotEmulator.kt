@@ -218,7 +218,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     /** See [EmulatorAdmin]. */
     override fun disconnectClient(clientId: String): Boolean {
         val sessionId = table.sessionByClientId[clientId] ?: return false
-        table.sessions[sessionId]?.disconnectReason = "SERVER_INITIATED_DISCONNECT"
+        table.sessions[sessionId]?.disconnectReason = "API_INITIATED_DISCONNECT"
         return extension.clientService.disconnectClient(clientId).get(5, TimeUnit.SECONDS)
     }
 

@@ -115,7 +115,7 @@ class AwsBehaviourTest : FunSpec({
         c.connect()
         emu.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "to-be-kicked" }
         emu.disconnectClient("to-be-kicked") shouldBe true
-        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "to-be-kicked" && it.reason == "SERVER_INITIATED_DISCONNECT" }
+        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "to-be-kicked" && it.reason == "API_INITIATED_DISCONNECT" }
         emu.disconnectClient("to-be-kicked") shouldBe false
     }
 

@@ -131,10 +131,11 @@ internal class BrokerExtension(
         ) {
             val packet = output.connectPacket
             val requested = packet.keepAlive
-            // MQTT 5: 0 and > 1200 are handled by the broker's max-keep-alive (it then tells the client in CONNACK)
+            // MQTT 5 above 1200 is handled by the broker's max-keep-alive, which tells the client in CONNACK
             val v5 = packet.mqttVersion == MqttVersion.V_5
             val clamped = when {
-                (requested == 0 || requested > MAX_KEEP_ALIVE) && !v5 -> MAX_KEEP_ALIVE
+                requested == 0 -> MAX_KEEP_ALIVE
+                requested > MAX_KEEP_ALIVE && !v5 -> MAX_KEEP_ALIVE
                 requested in 1 until MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 requested < MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 else -> requested
@@ -333,7 +334,7 @@ internal class BrokerExtension(
         ) {
             output.preventPublishDelivery(ack, reason)
             if (session.mqttVersion != 5) {
-                session.disconnectReason = "AUTHORIZATION_ERROR"
+                session.disconnectReason = "AUTH_ERROR"
                 clientService.disconnectClient(session.clientId, false, disconnect, reason)
             }
         }
@@ -399,7 +400,7 @@ internal class BrokerExtension(
         override fun onServerInitiatedDisconnect(input: ServerInitiatedDisconnectInput) {
             val reason = when (input.reasonCode.orElse(null)) {
                 DisconnectedReasonCode.SESSION_TAKEN_OVER -> "DUPLICATE_CLIENTID"
-                DisconnectedReasonCode.NOT_AUTHORIZED -> "AUTHORIZATION_ERROR"
+                DisconnectedReasonCode.NOT_AUTHORIZED -> "AUTH_ERROR"
                 DisconnectedReasonCode.KEEP_ALIVE_TIMEOUT -> "MQTT_KEEP_ALIVE_TIMEOUT"
                 DisconnectedReasonCode.PACKET_TOO_LARGE -> "CLIENT_ERROR"
                 else -> "SERVER_INITIATED_DISCONNECT"
