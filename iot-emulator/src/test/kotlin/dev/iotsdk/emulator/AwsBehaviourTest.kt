@@ -135,4 +135,26 @@ class AwsBehaviourTest : FunSpec({
         String(publishes.receive(10, TimeUnit.SECONDS).get().payloadAsBytes) shouldBe "{\"jobs\":{}}"
         c.disconnect()
     }
+
+    test("subscription limits: at most 8 filters per SUBSCRIBE and 50 per connection (MQTT 5 SUBACK QUOTA_EXCEEDED)") {
+        val c = plain5(emu, "sub-limits")
+        c.connect()
+        val nine = com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe.builder().addSubscriptions(
+            (1..9).map { com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription.builder().topicFilter("nine/$it").build() }.stream(),
+        ).build()
+        val e = io.kotest.assertions.throwables.shouldThrow<com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException> { c.subscribe(nine) }
+        e.mqttMessage.reasonCodes.toSet() shouldBe setOf(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED)
+        (1..50).chunked(8).forEach { chunk ->
+            val sub = com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe.builder().addSubscriptions(
+                chunk.map { com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription.builder().topicFilter("many/$it").build() }.stream(),
+            ).build()
+            c.subscribe(sub).reasonCodes.all { !it.isError } shouldBe true
+        }
+        io.kotest.assertions.throwables.shouldThrow<com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException> { c.subscribeWith().topicFilter("many/51").send() }
+            .mqttMessage.reasonCodes shouldBe listOf(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED)
+        c.unsubscribeWith().topicFilter("many/1").send()
+        c.subscribeWith().topicFilter("many/51").send().reasonCodes.all { !it.isError } shouldBe true
+        c.state.isConnected shouldBe true
+        c.disconnect()
+    }
 })

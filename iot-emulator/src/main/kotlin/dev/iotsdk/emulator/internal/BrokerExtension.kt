@@ -88,8 +88,10 @@ internal class BrokerExtension(
         val inbound = PayloadLimit()
         val outbound = ReceiveCheck()
         val qosCap = SubscriptionQosCap()
+        val unsubscribes = UnsubscribeTracker()
         Services.initializerRegistry().setClientInitializer { _, context ->
             context.addSubscribeInboundInterceptor(qosCap)
+            context.addUnsubscribeInboundInterceptor(unsubscribes)
             context.addPublishInboundInterceptor(inbound)
             context.addPublishOutboundInterceptor(outbound)
         }
@@ -269,6 +271,21 @@ internal class BrokerExtension(
                 else output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
                 return
             }
+            val quota = when {
+                session.oversizedSubscribe.remove(filter) -> "more than $MAX_FILTERS_PER_SUBSCRIBE subscriptions in one SUBSCRIBE"
+                filter !in session.subscriptions && session.subscriptions.size >= MAX_SUBSCRIPTIONS -> "more than $MAX_SUBSCRIPTIONS subscriptions on one connection"
+                else -> null
+            }
+            if (quota != null) {
+                if (session.mqttVersion == 5) {
+                    output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, quota)
+                } else {
+                    session.disconnectReason = "CLIENT_ERROR"
+                    output.disconnectClient(DisconnectReasonCode.QUOTA_EXCEEDED, quota)
+                }
+                return
+            }
+            session.subscriptions += filter
             output.authorizeSuccessfully()
         }
     }
@@ -340,13 +357,29 @@ internal class BrokerExtension(
         }
     }
 
-    /** AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. */
-    private class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
+    /**
+     * AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. A SUBSCRIBE
+     * with more than 8 filters is marked here and refused filter by filter in the authorizer.
+     */
+    private inner class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
         override fun onInboundSubscribe(
             input: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput,
             output: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput,
         ) {
-            output.subscribePacket.subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
+            val subscriptions = output.subscribePacket.subscriptions
+            subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
+            if (subscriptions.size > MAX_FILTERS_PER_SUBSCRIBE) {
+                sessionOf(input.connectionInformation)?.oversizedSubscribe?.addAll(subscriptions.map { it.topicFilter })
+            }
+        }
+    }
+
+    private inner class UnsubscribeTracker : com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor {
+        override fun onInboundUnsubscribe(
+            input: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput,
+            output: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput,
+        ) {
+            sessionOf(input.connectionInformation)?.subscriptions?.removeAll(input.unsubscribePacket.topicFilters.toSet())
         }
     }
 
@@ -455,6 +488,8 @@ internal class BrokerExtension(
         private const val SESSION_KEY = "iotsdk.emulator.session"
         const val MAX_PAYLOAD_BYTES: Int = 128 * 1024
         private const val MAX_CLIENT_ID_BYTES = 128
+        private const val MAX_FILTERS_PER_SUBSCRIBE = 8
+        private const val MAX_SUBSCRIPTIONS = 50
         private const val MIN_KEEP_ALIVE = 30
         private const val MAX_KEEP_ALIVE = 1200
         private const val AUTHORIZER_TIMEOUT_SECONDS = 5L
