@@ -389,7 +389,24 @@ internal class BrokerExtension(
             output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput,
         ) {
             val session = sessionOf(input.connectionInformation) ?: return
-            if (!isAllowed(session, "iot:Receive", arn("topic", input.publishPacket.topic))) output.preventPublishDelivery()
+            val topic = input.publishPacket.topic
+            if (matchedOnlyAsParent(session, topic)) {
+                output.preventPublishDelivery()
+                return
+            }
+            if (!isAllowed(session, "iot:Receive", arn("topic", topic))) output.preventPublishDelivery()
+        }
+
+        /**
+         * AWS IoT: `a/#` does not match `a`. The broker follows MQTT, so a delivery is dropped when only such a
+         * parent match explains it among the filters subscribed on this connection (subscriptions restored from a
+         * persistent session are not known here and never cause a drop).
+         */
+        private fun matchedOnlyAsParent(session: ClientSession, topic: String): Boolean {
+            val filters = session.subscriptions
+            if (filters.isEmpty()) return false
+            val parentMatch = filters.any { it.endsWith("#") && Topics.matches(it, topic, awsRules = false) && !Topics.matches(it, topic, awsRules = true) }
+            return parentMatch && filters.none { Topics.matches(it, topic, awsRules = true) }
         }
     }
 
