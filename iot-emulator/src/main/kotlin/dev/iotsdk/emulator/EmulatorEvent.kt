@@ -48,7 +48,12 @@ public sealed interface EmulatorEvent {
         val usernameMetadata: Map<String, String>,
     ) : EmulatorEvent
 
-    /** An MQTT client disconnected; [reason] uses the AWS lifecycle-event vocabulary (`CLIENT_INITIATED_DISCONNECT`, ...). */
+    /**
+     * An MQTT client disconnected; [reason] uses the AWS lifecycle-event `disconnectReason` vocabulary:
+     * `CLIENT_INITIATED_DISCONNECT`, `CONNECTION_LOST`, `DUPLICATE_CLIENTID`, `AUTH_ERROR` (policy violation),
+     * `CLIENT_ERROR` (e.g. payload over 128 KB), `MQTT_KEEP_ALIVE_TIMEOUT`, `API_INITIATED_DISCONNECT`
+     * ([IotEmulator.disconnectClient]), `CUSTOMAUTH_TTL_EXPIRATION`, `SERVER_INITIATED_DISCONNECT`.
+     */
     public data class ClientDisconnected(
         /** The MQTT client id. */
         val clientId: String,

@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock
 import java.util.function.Predicate
 import kotlin.concurrent.withLock
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -67,7 +68,7 @@ import kotlin.time.Duration.Companion.seconds
  * Thread safety: every method may be called from any thread. The admin methods take effect for the next check
  * (policies are evaluated on every CONNECT/PUBLISH/SUBSCRIBE/delivery).
  */
-public class IotEmulator private constructor(private val config: IotEmulatorConfig) : AutoCloseable {
+public class IotEmulator private constructor(private val config: IotEmulatorConfig) : AutoCloseable, EmulatorAdmin {
     private val ownsDataDir = config.dataDir == null
     private val dataDir: Path = config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
     private val pki = Pki.create()
@@ -162,13 +163,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         port443 = frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443)
     }
 
-    /**
-     * Creates thing [thingName] and issues it a new EC P-256 device certificate signed by the emulator CA (status
-     * ACTIVE), written to `<thingName>.cert.pem` and `<thingName>.private.key` in the data directory. Calling it again
-     * for the same thing issues another certificate for it.
-     * @throws IllegalArgumentException if the name is not a valid AWS IoT thing name (`[a-zA-Z0-9:_-]{1,128}`).
-     */
-    public fun registerThing(thingName: String): DeviceIdentity {
+    /** See [EmulatorAdmin]. */
+    override fun registerThing(thingName: String): DeviceIdentity {
         require(thingName.matches(THING_NAME)) { "invalid thing name '$thingName' (allowed: [a-zA-Z0-9:_-]{1,128})" }
         val issued = pki.issueDeviceCertificate(thingName)
         val id = issued.certificate.certificateId()
@@ -182,67 +178,61 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         return DeviceIdentity(thingName, id, issued.certificatePem, issued.privateKeyPem, certPath, keyPath)
     }
 
-    /** The names of all things created so far. */
-    public fun things(): Set<String> = registry.things.toSet()
+    /** See [EmulatorAdmin]. */
+    override fun things(): Set<String> = registry.things.toSet()
 
-    /**
-     * Creates (or replaces) the AWS IoT policy [name] from its JSON [document].
-     * @throws IllegalArgumentException if the document is not a valid policy.
-     */
-    public fun createPolicy(name: String, document: String) {
+    /** See [EmulatorAdmin]. */
+    override fun createPolicy(name: String, document: String) {
         registry.policies[name] = Policy.parse(name, document)
     }
 
-    /**
-     * Attaches policy [policyName] to [target]: a certificate id, a SigV4 access key id or a custom-authorizer
-     * principal id. Principals with no policy attached get the configured default policy.
-     * @throws IllegalArgumentException if no such policy exists.
-     */
-    public fun attachPolicy(policyName: String, target: String) {
+    /** See [EmulatorAdmin]. */
+    override fun attachPolicy(policyName: String, target: String) {
         registry.attach(policyName, target)
     }
 
-    /** Detaches policy [policyName] from [target] (no-op when not attached). */
-    public fun detachPolicy(policyName: String, target: String) {
+    /** See [EmulatorAdmin]. */
+    override fun detachPolicy(policyName: String, target: String) {
         registry.detach(policyName, target)
     }
 
-    /**
-     * Sets the status of a certificate. New TLS handshakes with an INACTIVE or REVOKED certificate are refused;
-     * connections already open stay open (call [disconnectClient] to drop them).
-     * @throws IllegalArgumentException if the certificate is unknown.
-     */
-    public fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
+    /** See [EmulatorAdmin]. */
+    override fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
         val record = registry.certificates[certificateId] ?: throw IllegalArgumentException("unknown certificate $certificateId")
         record.status = status
     }
 
-    /** Registers SigV4 credentials (replacing any with the same access key id) and returns them. */
-    @JvmOverloads
-    public fun registerCredentials(accessKeyId: String, secretAccessKey: String, sessionToken: String? = null): EmulatorCredentials {
+    /** See [EmulatorAdmin]. */
+    override fun registerCredentials(accessKeyId: String, secretAccessKey: String, sessionToken: String?): EmulatorCredentials {
         require(accessKeyId.isNotBlank() && !accessKeyId.contains('/')) { "invalid access key id" }
         val created = EmulatorCredentials(accessKeyId, secretAccessKey, sessionToken)
         registry.credentials[accessKeyId] = created
         return created
     }
 
-    /** Registers (or replaces) a custom authorizer. */
-    public fun registerAuthorizer(authorizer: CustomAuthorizer) {
+    /** See [EmulatorAdmin]. */
+    override fun registerAuthorizer(authorizer: CustomAuthorizer) {
         registry.authorizers[authorizer.name] = authorizer
     }
 
-    /**
-     * Disconnects the client with [clientId] from the server side (MQTT 5 clients get a DISCONNECT first).
-     * Blocks up to 5 seconds. @return `false` when no such client is connected.
-     */
-    public fun disconnectClient(clientId: String): Boolean {
+    /** See [EmulatorAdmin]. */
+    override fun disconnectClient(clientId: String): Boolean {
         val sessionId = table.sessionByClientId[clientId] ?: return false
-        table.sessions[sessionId]?.disconnectReason = "SERVER_INITIATED_DISCONNECT"
+        table.sessions[sessionId]?.disconnectReason = "API_INITIATED_DISCONNECT"
         return extension.clientService.disconnectClient(clientId).get(5, TimeUnit.SECONDS)
     }
 
-    /** The client ids of the currently connected MQTT clients. */
-    public fun connectedClients(): Set<String> = table.sessionByClientId.keys.toSet()
+    /** See [EmulatorAdmin]. */
+    override fun connectedClients(): Set<String> = table.sessionByClientId.keys.toSet()
+
+    /** See [EmulatorAdmin]. */
+    override fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
+        require(qos == 0 || qos == 1) { "qos must be 0 or 1" }
+        extension.publish(topic, payload, qos, retain)
+    }
+
+    /** The admin view: this emulator itself. */
+    public val admin: EmulatorAdmin get() = this
 
     /**
      * Suspends until an event matching [predicate] is emitted, looking first at the last
@@ -255,7 +245,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     /** Blocking [awaitEvent] for Java and non-coroutine tests. */
     public fun awaitEventBlocking(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): EmulatorEvent =
-        runBlocking { awaitEvent(timeout.toMillis().let { kotlin.time.Duration.parse("${it}ms") }) { predicate.test(it) } }
+        runBlocking { awaitEvent(timeout.toMillis().milliseconds) { predicate.test(it) } }
 
     /** Stops the listeners and the broker and deletes the temporary data directory. Idempotent. */
     override fun close() {

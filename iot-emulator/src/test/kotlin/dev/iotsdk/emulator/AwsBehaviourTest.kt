@@ -115,7 +115,46 @@ class AwsBehaviourTest : FunSpec({
         c.connect()
         emu.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "to-be-kicked" }
         emu.disconnectClient("to-be-kicked") shouldBe true
-        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "to-be-kicked" && it.reason == "SERVER_INITIATED_DISCONNECT" }
+        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "to-be-kicked" && it.reason == "API_INITIATED_DISCONNECT" }
         emu.disconnectClient("to-be-kicked") shouldBe false
+    }
+
+    test("MQTT 3.1.1 QoS 2 publishes are refused by closing the connection (the broker's maximum QoS is 1)") {
+        val c = plain3(emu, "qos2-pub")
+        c.connect()
+        runCatching { c.publishWith().topic("q/2").qos(MqttQos.EXACTLY_ONCE).payload(byteArrayOf(1)).send() }
+        emu.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "qos2-pub" }
+    }
+
+    test("the service side can publish to devices, including \$aws/ topics, via admin") {
+        val c = plain5(emu, "service-target")
+        c.connect()
+        val publishes = c.publishes(MqttGlobalPublishFilter.ALL)
+        c.subscribeWith().topicFilter("\$aws/things/svc/jobs/notify").qos(MqttQos.AT_LEAST_ONCE).send()
+        emu.admin.publish("\$aws/things/svc/jobs/notify", "{\"jobs\":{}}".toByteArray())
+        String(publishes.receive(10, TimeUnit.SECONDS).get().payloadAsBytes) shouldBe "{\"jobs\":{}}"
+        c.disconnect()
+    }
+
+    test("subscription limits: at most 8 filters per SUBSCRIBE and 50 per connection (MQTT 5 SUBACK QUOTA_EXCEEDED)") {
+        val c = plain5(emu, "sub-limits")
+        c.connect()
+        val nine = com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe.builder().addSubscriptions(
+            (1..9).map { com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription.builder().topicFilter("nine/$it").build() }.stream(),
+        ).build()
+        val e = io.kotest.assertions.throwables.shouldThrow<com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException> { c.subscribe(nine) }
+        e.mqttMessage.reasonCodes.toSet() shouldBe setOf(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED)
+        (1..50).chunked(8).forEach { chunk ->
+            val sub = com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe.builder().addSubscriptions(
+                chunk.map { com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription.builder().topicFilter("many/$it").build() }.stream(),
+            ).build()
+            c.subscribe(sub).reasonCodes.all { !it.isError } shouldBe true
+        }
+        io.kotest.assertions.throwables.shouldThrow<com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException> { c.subscribeWith().topicFilter("many/51").send() }
+            .mqttMessage.reasonCodes shouldBe listOf(Mqtt5SubAckReasonCode.QUOTA_EXCEEDED)
+        c.unsubscribeWith().topicFilter("many/1").send()
+        c.subscribeWith().topicFilter("many/51").send().reasonCodes.all { !it.isError } shouldBe true
+        c.state.isConnected shouldBe true
+        c.disconnect()
     }
 })

@@ -88,8 +88,10 @@ internal class BrokerExtension(
         val inbound = PayloadLimit()
         val outbound = ReceiveCheck()
         val qosCap = SubscriptionQosCap()
+        val unsubscribes = UnsubscribeTracker()
         Services.initializerRegistry().setClientInitializer { _, context ->
             context.addSubscribeInboundInterceptor(qosCap)
+            context.addUnsubscribeInboundInterceptor(unsubscribes)
             context.addPublishInboundInterceptor(inbound)
             context.addPublishOutboundInterceptor(outbound)
         }
@@ -131,10 +133,11 @@ internal class BrokerExtension(
         ) {
             val packet = output.connectPacket
             val requested = packet.keepAlive
-            // MQTT 5: 0 and > 1200 are handled by the broker's max-keep-alive (it then tells the client in CONNACK)
+            // MQTT 5 above 1200 is handled by the broker's max-keep-alive, which tells the client in CONNACK
             val v5 = packet.mqttVersion == MqttVersion.V_5
             val clamped = when {
-                (requested == 0 || requested > MAX_KEEP_ALIVE) && !v5 -> MAX_KEEP_ALIVE
+                requested == 0 -> MAX_KEEP_ALIVE
+                requested > MAX_KEEP_ALIVE && !v5 -> MAX_KEEP_ALIVE
                 requested in 1 until MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 requested < MIN_KEEP_ALIVE -> MIN_KEEP_ALIVE
                 else -> requested
@@ -268,6 +271,21 @@ internal class BrokerExtension(
                 else output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
                 return
             }
+            val quota = when {
+                session.oversizedSubscribe.remove(filter) -> "more than $MAX_FILTERS_PER_SUBSCRIBE subscriptions in one SUBSCRIBE"
+                filter !in session.subscriptions && session.subscriptions.size >= MAX_SUBSCRIPTIONS -> "more than $MAX_SUBSCRIPTIONS subscriptions on one connection"
+                else -> null
+            }
+            if (quota != null) {
+                if (session.mqttVersion == 5) {
+                    output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, quota)
+                } else {
+                    session.disconnectReason = "CLIENT_ERROR"
+                    output.disconnectClient(DisconnectReasonCode.QUOTA_EXCEEDED, quota)
+                }
+                return
+            }
+            session.subscriptions += filter
             output.authorizeSuccessfully()
         }
     }
@@ -333,19 +351,35 @@ internal class BrokerExtension(
         ) {
             output.preventPublishDelivery(ack, reason)
             if (session.mqttVersion != 5) {
-                session.disconnectReason = "AUTHORIZATION_ERROR"
+                session.disconnectReason = "AUTH_ERROR"
                 clientService.disconnectClient(session.clientId, false, disconnect, reason)
             }
         }
     }
 
-    /** AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. */
-    private class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
+    /**
+     * AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. A SUBSCRIBE
+     * with more than 8 filters is marked here and refused filter by filter in the authorizer.
+     */
+    private inner class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
         override fun onInboundSubscribe(
             input: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput,
             output: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput,
         ) {
-            output.subscribePacket.subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
+            val subscriptions = output.subscribePacket.subscriptions
+            subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
+            if (subscriptions.size > MAX_FILTERS_PER_SUBSCRIBE) {
+                sessionOf(input.connectionInformation)?.oversizedSubscribe?.addAll(subscriptions.map { it.topicFilter })
+            }
+        }
+    }
+
+    private inner class UnsubscribeTracker : com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor {
+        override fun onInboundUnsubscribe(
+            input: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput,
+            output: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput,
+        ) {
+            sessionOf(input.connectionInformation)?.subscriptions?.removeAll(input.unsubscribePacket.topicFilters.toSet())
         }
     }
 
@@ -355,7 +389,24 @@ internal class BrokerExtension(
             output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput,
         ) {
             val session = sessionOf(input.connectionInformation) ?: return
-            if (!isAllowed(session, "iot:Receive", arn("topic", input.publishPacket.topic))) output.preventPublishDelivery()
+            val topic = input.publishPacket.topic
+            if (matchedOnlyAsParent(session, topic)) {
+                output.preventPublishDelivery()
+                return
+            }
+            if (!isAllowed(session, "iot:Receive", arn("topic", topic))) output.preventPublishDelivery()
+        }
+
+        /**
+         * AWS IoT: `a/#` does not match `a`. The broker follows MQTT, so a delivery is dropped when only such a
+         * parent match explains it among the filters subscribed on this connection (subscriptions restored from a
+         * persistent session are not known here and never cause a drop).
+         */
+        private fun matchedOnlyAsParent(session: ClientSession, topic: String): Boolean {
+            val filters = session.subscriptions
+            if (filters.isEmpty()) return false
+            val parentMatch = filters.any { it.endsWith("#") && Topics.matches(it, topic, awsRules = false) && !Topics.matches(it, topic, awsRules = true) }
+            return parentMatch && filters.none { Topics.matches(it, topic, awsRules = true) }
         }
     }
 
@@ -399,7 +450,7 @@ internal class BrokerExtension(
         override fun onServerInitiatedDisconnect(input: ServerInitiatedDisconnectInput) {
             val reason = when (input.reasonCode.orElse(null)) {
                 DisconnectedReasonCode.SESSION_TAKEN_OVER -> "DUPLICATE_CLIENTID"
-                DisconnectedReasonCode.NOT_AUTHORIZED -> "AUTHORIZATION_ERROR"
+                DisconnectedReasonCode.NOT_AUTHORIZED -> "AUTH_ERROR"
                 DisconnectedReasonCode.KEEP_ALIVE_TIMEOUT -> "MQTT_KEEP_ALIVE_TIMEOUT"
                 DisconnectedReasonCode.PACKET_TOO_LARGE -> "CLIENT_ERROR"
                 else -> "SERVER_INITIATED_DISCONNECT"
@@ -420,6 +471,13 @@ internal class BrokerExtension(
                 put("disconnectReason", reason)
             }
         }
+    }
+
+    fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
+        publishService.publish(
+            Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE).retain(retain)
+                .payload(ByteBuffer.wrap(payload)).build(),
+        ).get(5, TimeUnit.SECONDS)
     }
 
     private fun presence(type: String, session: ClientSession, extra: kotlinx.serialization.json.JsonObjectBuilder.() -> Unit) {
@@ -447,6 +505,8 @@ internal class BrokerExtension(
         private const val SESSION_KEY = "iotsdk.emulator.session"
         const val MAX_PAYLOAD_BYTES: Int = 128 * 1024
         private const val MAX_CLIENT_ID_BYTES = 128
+        private const val MAX_FILTERS_PER_SUBSCRIBE = 8
+        private const val MAX_SUBSCRIPTIONS = 50
         private const val MIN_KEEP_ALIVE = 30
         private const val MAX_KEEP_ALIVE = 1200
         private const val AUTHORIZER_TIMEOUT_SECONDS = 5L

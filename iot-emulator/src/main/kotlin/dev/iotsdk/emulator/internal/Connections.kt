@@ -45,6 +45,12 @@ internal class ClientSession(
 ) {
     @Volatile
     var disconnectReason: String? = null
+
+    /** Topic filters granted on this connection (for the 50-per-connection limit). */
+    val subscriptions: MutableSet<String> = ConcurrentHashMap.newKeySet()
+
+    /** Filters of SUBSCRIBE packets with more than 8 entries, refused by the authorizer. */
+    val oversizedSubscribe: MutableSet<String> = ConcurrentHashMap.newKeySet()
 }
 
 /** Shared mutable state between the front door and the broker extension. */

@@ -180,6 +180,16 @@ internal class FrontDoor(
         private var alpn: String? = null
         private var serverName: String? = null
 
+        override fun handlerAdded(ctx: ChannelHandlerContext) {
+            // a connection that never completes its HTTP head (or never gets relayed) is closed after a while
+            ctx.executor().schedule({
+                if (mode != Mode.RELAYED && ctx.channel().isActive) {
+                    events.emit(EmulatorEvent.ConnectionRefused(listener, "timed out before the connection was routed"))
+                    ctx.close()
+                }
+            }, ROUTE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        }
+
         override fun channelRead(ctx: ChannelHandlerContext, msg: Any) {
             when (mode) {
                 Mode.HTTP_HEAD -> {
@@ -334,6 +344,7 @@ internal class FrontDoor(
     companion object {
         private val ALPN_PREFERENCE = listOf("x-amzn-mqtt-ca", "mqtt", "x-amzn-http-ca", "http/1.1")
         private const val MAX_HEAD_BYTES = 16 * 1024
+        private const val ROUTE_TIMEOUT_SECONDS = 30L
     }
 }
 

@@ -28,4 +28,30 @@ internal object Topics {
         }
         return t
     }
+
+    /**
+     * MQTT topic-filter matching. With [awsRules], `#` needs at least one more level, so `a/#` does not match `a`
+     * (AWS IoT's documented deviation); without, the MQTT rule applies (`a/#` matches `a`). Wildcards at the first
+     * level never match topics starting with `$`. A `$share/<group>/` prefix is ignored.
+     */
+    fun matches(filter: String, topic: String, awsRules: Boolean): Boolean {
+        var f = filter
+        if (f.startsWith("\$share/")) {
+            val second = f.indexOf('/', "\$share/".length)
+            if (second < 0) return false
+            f = f.substring(second + 1)
+        }
+        val fl = f.split('/')
+        val tl = topic.split('/')
+        if (topic.startsWith("$") && (fl[0] == "#" || fl[0] == "+")) return false
+        var i = 0
+        while (i < fl.size) {
+            val level = fl[i]
+            if (level == "#") return if (awsRules) tl.size > i else tl.size >= i
+            if (i >= tl.size) return false
+            if (level != "+" && level != tl[i]) return false
+            i++
+        }
+        return tl.size == fl.size
+    }
 }
