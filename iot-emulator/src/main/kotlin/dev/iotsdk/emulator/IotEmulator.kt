@@ -131,6 +131,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     public val events: SharedFlow<EmulatorEvent> = bus.live.asSharedFlow()
 
     private fun startInternal() {
+        if (ownsDataDir) TempDirectories.register(dataDir)
         Files.writeString(caPath, caCertificatePem)
         Logging.quietBroker(config.brokerLogLevel)
         val internalTcp = BrokerConfig.freePort()
@@ -255,7 +256,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         if (this::broker.isInitialized) runCatching { broker.close() }
         executor.shutdownNow()
         scheduler.shutdownNow()
-        if (ownsDataDir) deleteRecursively(dataDir)
+        if (ownsDataDir) {
+            deleteRecursively(dataDir)
+            TempDirectories.unregister(dataDir)
+        }
     }
 
     override fun toString(): String = "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, plainPort=$plainPort)"
@@ -298,11 +302,30 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
             return (1..40).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
         }
 
-        private fun deleteRecursively(path: Path) {
+        internal fun deleteRecursively(path: Path) {
             if (!Files.exists(path)) return
             Files.walk(path).use { stream ->
                 stream.sorted(Comparator.reverseOrder()).forEach { runCatching { Files.deleteIfExists(it) } }
             }
         }
+    }
+}
+
+/** Temporary data directories of emulators still open, deleted at JVM exit if their emulator was never closed. */
+private object TempDirectories {
+    private val open: MutableSet<Path> = java.util.concurrent.ConcurrentHashMap.newKeySet()
+
+    init {
+        Runtime.getRuntime().addShutdownHook(
+            Thread({ open.toList().forEach { runCatching { IotEmulator.deleteRecursively(it) } } }, "iot-emulator-temp-cleanup"),
+        )
+    }
+
+    fun register(path: Path) {
+        open.add(path)
+    }
+
+    fun unregister(path: Path) {
+        open.remove(path)
     }
 }

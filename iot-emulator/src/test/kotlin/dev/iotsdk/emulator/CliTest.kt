@@ -40,6 +40,7 @@ class CliTest : FunSpec({
             Files.exists(Paths.get(it.jsonObject["keyPath"]!!.jsonPrimitive.content)) shouldBe true
             it.jsonObject["certificateId"]!!.jsonPrimitive.content.length shouldBe 64
         }
+        Files.walk(dir).use { paths -> paths.sorted(Comparator.reverseOrder()).forEach { Files.deleteIfExists(it) } }
     }
 
     test("--help and bad options") {
