@@ -21,6 +21,8 @@ import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.internal.transport.ConnectionFactory
+import kotlin.coroutines.CoroutineContext
+import kotlin.time.TimeSource
 import dev.iotsdk.core.internal.transport.IncomingPublish
 import dev.iotsdk.core.internal.transport.MqttConnection
 import dev.iotsdk.model.IotClientException
@@ -64,8 +66,13 @@ import java.util.concurrent.atomic.AtomicLong
  * queue into the current connection with a bounded in-flight window, and a router that hands incoming messages to
  * subscription collectors with back-pressure (a message is acknowledged once every matching collector took it).
  */
-internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : IotMqttClient {
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-${config.clientId}"))
+internal class DefaultIotMqttClient(
+    override val config: IotMqttClientConfig,
+    context: CoroutineContext = Dispatchers.Default,
+    private val timeSource: TimeSource = TimeSource.Monotonic,
+    connector: (sink: (IncomingPublish) -> Unit) -> (suspend () -> MqttConnection) = { sink -> ConnectionFactory(config, sink)::connect },
+) : IotMqttClient {
+    private val scope = CoroutineScope(SupervisorJob() + context + CoroutineName("iotsdk-${config.clientId}"))
     private val validation = TopicValidation(config.awsIotLimits)
     private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
     private val eventFlow = MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
@@ -76,7 +83,7 @@ internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : 
     private val inflight = LinkedHashSet<Operation<*>>()
     private val droppedIncoming = AtomicLong()
     private val lifecycle = Mutex()
-    private val factory = ConnectionFactory(config, ::onIncoming)
+    private val connectOnce: suspend () -> MqttConnection = connector(::onIncoming)
 
     @Volatile private var connection: MqttConnection? = null
 
@@ -148,7 +155,7 @@ internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : 
             stateFlow.value = ConnectionState.Connecting(attempt)
             eventFlow.tryEmit(LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port))
             val conn = try {
-                withTimeout(config.connectTimeout * 2) { factory.connect() }
+                withTimeout(config.connectTimeout * 2) { connectOnce() }
             } catch (e: TimeoutCancellationException) {
                 val failure = ConnectFailedException("Connecting to ${config.endpoint}:${config.port} timed out", e, isRetryable = true)
                 if (onAttemptFailed(failure, backoff, everConnected, first)) return else continue
@@ -156,7 +163,7 @@ internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : 
                 if (onAttemptFailed(e, backoff, everConnected, first)) return else continue
             }
             everConnected = true
-            val connectedAt = System.nanoTime()
+            val connectedAt = timeSource.markNow()
             connection = conn
             if (!conn.settings.sessionPresent) registry.markAllUnconfirmed()
             stateFlow.value = ConnectionState.Connected(conn.settings)
@@ -166,7 +173,7 @@ internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : 
             conn.closeNow()
             onConnectionLost(cause)
             eventFlow.tryEmit(LifecycleEvent.Disconnection(cause, cause.reasonCode, null))
-            if ((System.nanoTime() - connectedAt) >= config.reconnect.stableConnection.inWholeNanoseconds) backoff.reset()
+            if (connectedAt.elapsedNow() >= config.reconnect.stableConnection) backoff.reset()
             val wait = backoff.next()
             stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
             delay(wait)
@@ -199,10 +206,11 @@ internal class DefaultIotMqttClient(override val config: IotMqttClientConfig) : 
     /** Restores subscriptions, then drains the queue until the connection is lost; returns why it was lost. */
     private suspend fun runSession(conn: MqttConnection, first: CompletableDeferred<NegotiatedSettings>): ConnectionClosedException =
         coroutineScope {
+            // connect() returns as soon as the broker accepted us, even if the connection drops right after
+            first.complete(conn.settings)
             val session = launch {
                 try {
                     restoreSubscriptions(conn)
-                    first.complete(conn.settings)
                     sendLoop(conn, this)
                 } catch (e: IotSdkException) {
                     // the connection failed under us; `lost` completes and the loop reconnects

@@ -126,13 +126,28 @@ class FaultToleranceTest : FunSpec({
         }
     }
 
-    test("no thread growth after 1,000 connect/close cycles") {
+    test("no thread, socket or heap growth after 1,000 connect/close cycles") {
         fun threads() = Thread.getAllStackTraces().keys.count { it.isAlive }
-        // warm up shared event loops
-        repeat(5) { i -> emulator.plainClient("cycle-warm-$i").use { it.connect() } }
-        val before = threads()
+        fun openFiles() = java.io.File("/proc/self/fd").list()?.size ?: 0
+        fun usedHeap(): Long {
+            System.gc()
+            val rt = Runtime.getRuntime()
+            return rt.totalMemory() - rt.freeMemory()
+        }
+        // warm up shared event loops and class loading
+        repeat(20) { i -> emulator.plainClient("cycle-warm-$i").use { it.connect() } }
+        val threadsBefore = threads()
+        val filesBefore = openFiles()
+        val heapBefore = usedHeap()
         repeat(1_000) { i -> emulator.plainClient("cycle-$i").use { it.connect() } }
-        eventually(30.seconds, "threads to settle") { threads() <= before + 8 }
-        threads() shouldBeLessThanOrEqual before + 8
+        eventually(30.seconds, "threads and sockets to settle", { "threads ${threads()}/$threadsBefore, fds ${openFiles()}/$filesBefore" }) {
+            threads() <= threadsBefore + 8 && openFiles() <= filesBefore + 16
+        }
+        threads() shouldBeLessThanOrEqual threadsBefore + 8
+        openFiles() shouldBeLessThanOrEqual filesBefore + 16
+        // a leak of even 16 KiB per client would show as 16 MB here
+        val heapGrowth = usedHeap() - heapBefore
+        println("1,000 cycles: threads $threadsBefore -> ${threads()}, fds $filesBefore -> ${openFiles()}, heap growth ${heapGrowth / 1024} KiB")
+        (heapGrowth < 16L * 1024 * 1024) shouldBe true
     }
 })
