@@ -104,8 +104,14 @@ public interface IotMqttClient : AutoCloseable {
     /** A snapshot of the operation counters. */
     public fun statistics(): OperationStatistics
 
-    /** The Java view of this client: `CompletableFuture`s and callbacks on [executor]. */
-    public fun asJava(executor: java.util.concurrent.Executor? = null): IotMqttClientJava
+    /**
+     * The Java view of this client: `CompletableFuture`s, and callbacks on [executor] (`null`: one daemon thread of
+     * the view's own, shut down when the view closes).
+     */
+    public fun asJava(executor: java.util.concurrent.Executor?): IotMqttClientJava
+
+    /** The Java view of this client, with callbacks on a daemon thread of its own; see [asJava]. */
+    public fun asJava(): IotMqttClientJava = asJava(null)
 
     /** Closes the client: disconnects, fails pending operations with [ClientClosedException], releases resources. */
     override fun close()

@@ -1,0 +1,78 @@
+package dev.iotsdk.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.iotsdk.auth.TlsIdentity;
+import dev.iotsdk.auth.TrustMaterial;
+import dev.iotsdk.emulator.DeviceIdentity;
+import dev.iotsdk.emulator.IotEmulator;
+import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Java view against the real emulator over mutual TLS, written the way a Java user would. */
+@ExtendWith(IotEmulatorJUnitExtension.class)
+class IotMqttClientJavaEmulatorTest {
+
+    private static IotMqttClientConfig.Builder config(IotEmulator emulator, DeviceIdentity device) {
+        return IotMqttClientConfig.builder()
+            .endpoint(emulator.getEndpoint())
+            .port(emulator.getMqttPort())
+            .mutualTls(TlsIdentity.fromPemFiles(device.getCertificatePath(), device.getPrivateKeyPath()))
+            .trust(TrustMaterial.fromPem(emulator.getCaCertificatePem()))
+            .clientId(device.getThingName())
+            .connectTimeout(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void connectsSubscribesPublishesAndReceivesOnTheCallbackExecutor(IotEmulator emulator) throws Exception {
+        DeviceIdentity device = emulator.registerThing("java-device");
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "java-callbacks"));
+        IotMqttClientJava client = IotMqttClient.create(config(emulator, device).build()).asJava(callbacks);
+        try {
+            NegotiatedSettings settings = client.connect().get(20, TimeUnit.SECONDS);
+            assertEquals("java-device", settings.getClientId());
+
+            LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<String> threads = new LinkedBlockingQueue<>();
+            AutoCloseable subscription = client.subscribe("java/echo", Qos.AT_LEAST_ONCE, msg -> {
+                received.add(msg.payloadAsString());
+                threads.add(Thread.currentThread().getName());
+            });
+            String got = null;
+            for (int i = 0; i < 100 && got == null; i++) {
+                client.publish(MqttMessage.text("java/echo", "from java")).get(10, TimeUnit.SECONDS);
+                got = received.poll(100, TimeUnit.MILLISECONDS);
+            }
+            assertEquals("from java", got);
+            assertNotNull(threads.peek());
+            assertEquals(true, threads.peek().startsWith("java-callbacks"));
+            subscription.close();
+        } finally {
+            client.close();
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
+    void invalidInputFailsTheFutureWithTheTypedException(IotEmulator emulator) {
+        DeviceIdentity device = emulator.registerThing("java-bad-input");
+        IotMqttClientJava client = IotMqttClient.create(config(emulator, device).build()).asJava();
+        try {
+            CompletionException e = assertThrows(CompletionException.class,
+                () -> client.publish(MqttMessage.text("a/+/b", "x")).join());
+            assertInstanceOf(InvalidTopicException.class, e.getCause());
+        } finally {
+            client.close();
+        }
+    }
+}
