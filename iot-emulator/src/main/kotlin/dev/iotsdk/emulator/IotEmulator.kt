@@ -254,6 +254,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         if (this::broker.isInitialized) runCatching { START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) } }
         if (this::broker.isInitialized) runCatching { broker.close() }
+        extension.stopServices()
         executor.shutdownNow()
         scheduler.shutdownNow()
         if (ownsDataDir) {

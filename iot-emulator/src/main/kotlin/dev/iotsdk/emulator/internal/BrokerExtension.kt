@@ -68,6 +68,42 @@ internal class BrokerExtension(
     private val scheduler: ScheduledExecutorService,
 ) : ExtensionMain {
     private val log = LoggerFactory.getLogger(BrokerExtension::class.java)
+    private val services = java.util.concurrent.CopyOnWriteArrayList<ReservedTopicService>()
+    private val serviceThread: ExecutorService = java.util.concurrent.Executors.newSingleThreadExecutor { r ->
+        Thread(r, "iot-emulator-services").apply { isDaemon = true }
+    }
+    private val serviceContext = object : ServiceContext {
+        override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
+    }
+
+    /** Adds a service that answers requests on reserved topics (see [ReservedTopicService]). */
+    fun addService(service: ReservedTopicService) {
+        services += service
+    }
+
+    /** Stops the services' thread (the emulator calls it on close). */
+    fun stopServices() {
+        serviceThread.shutdownNow()
+    }
+
+    private fun dispatchToServices(session: ClientSession, topic: String, payload: ByteArray) {
+        val handlers = services.filter { it.handles(topic) }
+        if (handlers.isEmpty()) return
+        val request = ServiceRequest(session.clientId, session.attributes.thingName, topic, payload)
+        try {
+            serviceThread.execute {
+                handlers.forEach { s ->
+                    try {
+                        s.onRequest(request, serviceContext)
+                    } catch (e: RuntimeException) {
+                        log.warn("service {} failed on {}: {}", s.javaClass.simpleName, topic, e.toString())
+                    }
+                }
+            }
+        } catch (e: java.util.concurrent.RejectedExecutionException) {
+            log.debug("emulator closing; request on {} dropped", topic)
+        }
+    }
 
     @Volatile
     lateinit var clientService: ClientService
@@ -336,6 +372,8 @@ internal class BrokerExtension(
                 } catch (e: RuntimeException) {
                     log.debug("re-publishing a reserved-topic message failed", e)
                 }
+                val bytes = packet.payload.map { buf -> ByteArray(buf.remaining()).also { buf.duplicate().get(it) } }.orElse(ByteArray(0))
+                dispatchToServices(session, topic, bytes)
                 return
             }
             events.emit(EmulatorEvent.MessagePublished(clientId, topic, packet.qos.qosNumber, packet.retain, size))

@@ -1,0 +1,33 @@
+package dev.iotsdk.emulator.internal
+
+/**
+ * One of the emulator's AWS services (Device Shadow, Jobs, Fleet Provisioning…): it answers requests that devices
+ * publish to reserved `$aws/` topics. The broker extension hands each matching publish to [onRequest] on the
+ * services' single thread, in arrival order, after the publish was authorized and acknowledged; the service answers
+ * through [ServiceContext.publish].
+ */
+internal interface ReservedTopicService {
+    /** Whether this service answers publishes on [topic]. */
+    fun handles(topic: String): Boolean
+
+    /** Handles one request. Never called on a broker thread; exceptions are logged and the next request goes on. */
+    fun onRequest(request: ServiceRequest, context: ServiceContext)
+}
+
+/** A request a device published to a reserved topic. */
+internal class ServiceRequest(
+    /** The publishing client's id. */
+    val clientId: String,
+    /** The thing the connection is attached to (its certificate's thing), if any. */
+    val thingName: String?,
+    /** The topic published to. */
+    val topic: String,
+    /** The payload bytes. */
+    val payload: ByteArray,
+)
+
+/** What a service may do in answer. */
+internal interface ServiceContext {
+    /** Publishes [payload] on [topic] (QoS 1 unless told) through the broker, subject to every subscriber's policy. */
+    fun publish(topic: String, payload: ByteArray, qos: Int = 1)
+}
