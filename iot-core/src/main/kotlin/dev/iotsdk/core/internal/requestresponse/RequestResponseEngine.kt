@@ -55,7 +55,7 @@ internal class RequestResponseEngine(
     private val client: IotMqttClient,
     private val options: RequestResponseOptions,
     context: CoroutineContext,
-    private val reader: CorrelationTokenReader = ScanningCorrelationTokenReader,
+    private val reader: CorrelationTokenReader = JsonCorrelationTokenReader,
 ) {
     val scope: CoroutineScope = CoroutineScope(
         context + SupervisorJob(context[Job]) + (context[ContinuationInterceptor] ?: Dispatchers.Default) +
@@ -200,7 +200,7 @@ internal class RequestResponseEngine(
 
     private fun rejection(message: MqttMessage, token: String?): RequestRejectedException {
         val fields = try {
-            ScanningCorrelationTokenReader.topLevelScalars(message.payload)
+            JsonCorrelationTokenReader.topLevelScalars(message.payload)
         } catch (e: Exception) {
             emptyMap()
         }
