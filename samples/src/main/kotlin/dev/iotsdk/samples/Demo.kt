@@ -85,8 +85,6 @@ public object Demo {
                 say("reconnected by itself; the subscription is restored")
 
                 exchange(client, topic, """{"temperature":22.0}""")
-                val stats = client.statistics()
-                say("operation statistics: ${stats.incompleteOperationCount} incomplete, ${stats.unackedOperationCount} unacknowledged")
                 client.disconnect()
                 events.cancel()
             }
@@ -99,7 +97,12 @@ public object Demo {
         withTimeout(10.seconds) {
             while (!received.isCompleted) {
                 val r = client.publish(MqttMessage.text(topic, payload, Qos.AT_LEAST_ONCE))
-                say("  published $payload (PUBACK reason ${r.reasonCode})")
+                val reason = when (r.reasonCode) {
+                    0 -> "success"
+                    16 -> "no matching subscribers yet"
+                    else -> "reason ${r.reasonCode}"
+                }
+                say("  published $payload (PUBACK: $reason)")
                 delay(100)
             }
         }
