@@ -45,8 +45,8 @@ class IotMqttClientJavaEmulatorTest {
             LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
             LinkedBlockingQueue<String> threads = new LinkedBlockingQueue<>();
             AutoCloseable subscription = client.subscribe("java/echo", Qos.AT_LEAST_ONCE, msg -> {
-                received.add(msg.payloadAsString());
                 threads.add(Thread.currentThread().getName());
+                received.add(msg.payloadAsString());
             });
             String got = null;
             for (int i = 0; i < 100 && got == null; i++) {

@@ -1,0 +1,45 @@
+package dev.iotsdk.core.it
+
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.ProxyConfig
+import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.IotEmulatorExtension
+import io.kotest.core.extensions.install
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContain
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.withTimeout
+import kotlin.time.Duration.Companion.seconds
+
+/** Connections through an HTTP CONNECT proxy, through the SDK's ALPN relay. */
+class ProxyTest : FunSpec({
+    val emulator = install(IotEmulatorExtension())
+
+    suspend fun roundTrip(client: dev.iotsdk.core.IotMqttClient, topic: String) = coroutineScope {
+        val got = async { client.subscribe(topic).first() }
+        withTimeout(10.seconds) {
+            while (!got.isCompleted) {
+                client.publish(MqttMessage.text(topic, "via proxy"))
+                delay(50)
+            }
+        }
+        got.await().payloadAsString() shouldBe "via proxy"
+    }
+
+    test("ALPN on 443 through an HTTP CONNECT proxy") {
+        HttpConnectProxy().use { proxy ->
+            val device = emulator.registerThing("proxied-443")
+            emulator.mtlsClient(device, alpn = true) { this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port) }.use { c ->
+                c.connect()
+                roundTrip(c, "proxy/443")
+                proxy.targets shouldContain "localhost:${emulator.port443}"
+                val event = emulator.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "proxied-443" }
+                (event as EmulatorEvent.ClientConnected).alpn shouldBe "x-amzn-mqtt-ca"
+            }
+        }
+    }
+})
