@@ -85,6 +85,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val authorizerRunner = CustomAuthRunner(registry)
     private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
     private val closed = AtomicBoolean(false)
+    private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService().also { extension.addService(it) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 
@@ -231,6 +232,17 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         require(qos == 0 || qos == 1) { "qos must be 0 or 1" }
         extension.publish(topic, payload, qos, retain)
     }
+
+    /** The Device Shadow document of [thingName] (classic, or named [shadowName]) as a GET returns it, or `null`. */
+    public fun shadow(thingName: String, shadowName: String? = null): String? = shadowService.document(thingName, shadowName)
+
+    /**
+     * Updates a shadow from the cloud side (like the data plane's UpdateThingShadow, for example a companion app):
+     * [json] is an update request document; the accepted, delta and documents messages are published as for an MQTT
+     * update. Returns the accepted response. @throws IllegalArgumentException with the error document when rejected.
+     */
+    public fun updateShadow(thingName: String, shadowName: String?, json: String): String =
+        shadowService.adminUpdate(thingName, shadowName, json) { topic, payload -> extension.publish(topic, payload, 1, false) }
 
     /** The admin view: this emulator itself. */
     public val admin: EmulatorAdmin get() = this
