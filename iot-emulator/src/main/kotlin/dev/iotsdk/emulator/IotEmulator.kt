@@ -15,6 +15,7 @@ import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.jobs.JobsService
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.first
@@ -84,6 +85,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
+    private val jobs = JobsService({ topic, payload -> extension.publish(topic, payload, 1, false) }, scheduler)
     private val closed = AtomicBoolean(false)
     private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService().also { extension.addService(it) }
     private lateinit var broker: EmbeddedHiveMQ
@@ -130,6 +132,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      * events. Emission never blocks the broker: a slow collector loses the oldest events.
      */
     public val events: SharedFlow<EmulatorEvent> = bus.live.asSharedFlow()
+
+    init {
+        extension.addService(jobs)
+    }
 
     private fun startInternal() {
         if (ownsDataDir) TempDirectories.register(dataDir)
@@ -243,6 +249,29 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      */
     public fun updateShadow(thingName: String, shadowName: String?, json: String): String =
         shadowService.adminUpdate(thingName, shadowName, json) { topic, payload -> extension.publish(topic, payload, 1, false) }
+    /**
+     * Jobs: creates job [jobId] with [document] (a JSON object, at most 32 KB) and queues an execution of it on each
+     * of [targets] (thing names), publishing `notify` / `notify-next` as AWS IoT Jobs does.
+     * @throws IllegalArgumentException for an invalid or existing job id, a document that is not a JSON object, or
+     * no targets.
+     */
+    public fun createJob(jobId: String, document: String, targets: List<String>): Unit = jobs.createJob(jobId, document, targets)
+
+    /** Jobs: the execution of [jobId] on [thingName], or `null` when there is none. */
+    public fun jobExecution(thingName: String, jobId: String): JobExecutionInfo? = jobs.jobExecution(thingName, jobId)
+
+    /**
+     * Jobs: cancels [jobId]: every execution of it not yet in a terminal state becomes `CANCELED` (devices see it
+     * leave the pending list on `notify` / `notify-next`; their next update is rejected with InvalidStateTransition).
+     * @throws IllegalArgumentException when there is no such job.
+     */
+    public fun cancelJob(jobId: String): Unit = jobs.cancelJob(jobId)
+
+    /**
+     * Jobs: deletes the execution of [jobId] on [thingName] whatever its state (a forced delete).
+     * @throws IllegalArgumentException when there is no such execution.
+     */
+    public fun deleteJobExecution(thingName: String, jobId: String): Unit = jobs.deleteJobExecution(thingName, jobId)
 
     /** The admin view: this emulator itself. */
     public val admin: EmulatorAdmin get() = this

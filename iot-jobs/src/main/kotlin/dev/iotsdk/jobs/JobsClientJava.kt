@@ -1,0 +1,147 @@
+package dev.iotsdk.jobs
+
+import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.model.jobs.DescribeJobExecutionResponse
+import dev.iotsdk.model.jobs.GetPendingJobExecutionsResponse
+import dev.iotsdk.model.jobs.JobExecution
+import dev.iotsdk.model.jobs.JobExecutionsChangedEvent
+import dev.iotsdk.model.jobs.JobStatus
+import dev.iotsdk.model.jobs.NextJobExecutionChangedEvent
+import dev.iotsdk.model.jobs.StartNextJobExecutionResponse
+import dev.iotsdk.model.jobs.UpdateJobExecutionRequest
+import dev.iotsdk.model.jobs.UpdateJobExecutionResponse
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.function.Consumer
+
+/**
+ * A Java user's job handler for [JobsClientJava.startJobRunner]: runs on the view's executor and may block there.
+ * Throwing fails the execution with the exception's class and message in the status details.
+ */
+public fun interface JobHandlerJava {
+    /** Runs the job [execution] (its document is [JobExecution.jobDocument]) and returns how it ended. */
+    @Throws(Exception::class)
+    public fun handle(execution: JobExecution): JobOutcome
+}
+
+/**
+ * The Java view of a [JobsClient] (from [JobsClient.asJava]): `CompletableFuture`s for the requests, `Consumer`
+ * callbacks for the notification streams, and the [JobRunner] with a blocking handler.
+ *
+ * ```java
+ * JobsClientJava jobs = new JobsClient(mqtt, "sensor-1").asJava(executor);
+ * AutoCloseable runner = jobs.startJobRunner(execution -> {
+ *     apply(execution.getJobDocument());
+ *     return new JobOutcome.Succeeded();
+ * });
+ * ```
+ *
+ * Threading: futures complete on SDK threads; callbacks and handlers run on the executor given to
+ * [JobsClient.asJava] (a single SDK thread when none was). [close] stops streams and runners, cancels pending futures
+ * and closes the [JobsClient].
+ */
+public class JobsClientJava internal constructor(
+    /** The Kotlin client behind this view. */
+    public val client: JobsClient,
+    executor: Executor?,
+) : AutoCloseable {
+    private val ownedExecutor: ExecutorService? = if (executor == null) {
+        Executors.newSingleThreadExecutor { r -> Thread(r, "iotsdk-jobs-callbacks").apply { isDaemon = true } }
+    } else {
+        null
+    }
+    private val callbackExecutor: Executor = executor ?: ownedExecutor!!
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    private val adapter = JavaAdapter(scope, callbackExecutor)
+
+    /** See [JobsClient.getPendingJobExecutions]. */
+    public fun getPendingJobExecutions(): CompletableFuture<GetPendingJobExecutionsResponse> =
+        adapter.future { client.getPendingJobExecutions() }
+
+    /** See [JobsClient.startNextPendingJobExecution]; both arguments may be `null`. */
+    public fun startNextPendingJobExecution(
+        statusDetails: Map<String, String>?,
+        stepTimeoutInMinutes: Long?,
+    ): CompletableFuture<StartNextJobExecutionResponse> =
+        adapter.future { client.startNextPendingJobExecution(statusDetails, stepTimeoutInMinutes) }
+
+    /** See [JobsClient.startNextPendingJobExecution]. */
+    public fun startNextPendingJobExecution(): CompletableFuture<StartNextJobExecutionResponse> =
+        startNextPendingJobExecution(null, null)
+
+    /** See [JobsClient.describeJobExecution]; [jobId] may be [JobsClient.NEXT], the other arguments `null`. */
+    public fun describeJobExecution(
+        jobId: String,
+        executionNumber: Long?,
+        includeJobDocument: Boolean?,
+    ): CompletableFuture<DescribeJobExecutionResponse> =
+        adapter.future { client.describeJobExecution(jobId, executionNumber, includeJobDocument) }
+
+    /** See [JobsClient.describeJobExecution]. */
+    public fun describeJobExecution(jobId: String): CompletableFuture<DescribeJobExecutionResponse> =
+        describeJobExecution(jobId, null, null)
+
+    /** See [JobsClient.updateJobExecution]; [statusDetails] and [expectedVersion] may be `null`. */
+    public fun updateJobExecution(
+        jobId: String,
+        status: JobStatus,
+        statusDetails: Map<String, String>?,
+        expectedVersion: Long?,
+    ): CompletableFuture<UpdateJobExecutionResponse> =
+        adapter.future { client.updateJobExecution(jobId, status, statusDetails, expectedVersion) }
+
+    /** See [JobsClient.updateJobExecution], with every field of [request] (its `clientToken` is replaced). */
+    public fun updateJobExecution(jobId: String, request: UpdateJobExecutionRequest): CompletableFuture<UpdateJobExecutionResponse> =
+        adapter.future {
+            client.updateJobExecution(
+                jobId, request.status, request.statusDetails, request.expectedVersion, request.executionNumber,
+                request.includeJobExecutionState, request.includeJobDocument, request.stepTimeoutInMinutes,
+            )
+        }
+
+    /** `notify-next` messages to [consumer] on the executor until the result is closed. */
+    public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>): AutoCloseable =
+        adapter.collect(client.nextJobExecutionChanged(), consumer, null)
+
+    /** `notify` messages to [consumer] on the executor until the result is closed. */
+    public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>): AutoCloseable =
+        adapter.collect(client.jobExecutionsChanged(), consumer, null)
+
+    /**
+     * Starts a [JobRunner] whose handler is [handler], run on the executor; [events] (may be `null`) receives the
+     * runner's events there. Closing the result stops the runner.
+     */
+    @JvmOverloads
+    public fun startJobRunner(
+        handler: JobHandlerJava,
+        options: JobRunnerOptions = JobRunnerOptions(),
+        events: Consumer<JobRunnerEvent>? = null,
+    ): AutoCloseable {
+        val dispatcher = callbackExecutor.asCoroutineDispatcher()
+        val runner = JobRunner(client, options) { job -> withContext(dispatcher) { handler.handle(job.execution) } }
+        val eventSubscription = events?.let { adapter.collect(runner.events, it, null) }
+        val job = scope.launch { runner.run() }
+        return AutoCloseable {
+            job.cancel()
+            eventSubscription?.close()
+        }
+    }
+
+    /** Stops streams and runners, cancels pending futures and closes the client. Idempotent. */
+    override fun close() {
+        scope.cancel()
+        client.close()
+        ownedExecutor?.shutdown()
+    }
+
+    override fun toString(): String = "JobsClientJava(${client.thingName})"
+}

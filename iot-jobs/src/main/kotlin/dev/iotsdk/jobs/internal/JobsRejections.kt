@@ -1,0 +1,31 @@
+package dev.iotsdk.jobs.internal
+
+import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.core.requestresponse.RejectionMapper
+import dev.iotsdk.core.requestresponse.RequestRejectedException
+import dev.iotsdk.jobs.JobsRejectedException
+import dev.iotsdk.model.IotJson
+import dev.iotsdk.model.jobs.JobsErrorCode
+import dev.iotsdk.model.jobs.JobsErrorResponse
+
+/** Turns a jobs `…/rejected` message into a [JobsRejectedException] with the typed code and execution state. */
+@OptIn(InternalIotSdkApi::class)
+internal object JobsRejections : RejectionMapper {
+    override fun map(rejection: RequestRejectedException): Throwable {
+        val error = try {
+            IotJson.decodeFromString(JobsErrorResponse.serializer(), rejection.payload.decodeToString())
+        } catch (e: kotlinx.serialization.SerializationException) {
+            null
+        } catch (e: IllegalArgumentException) {
+            null
+        }
+        val code = error?.code ?: JobsErrorCode.of(rejection.errorCode ?: "Unknown")
+        return JobsRejectedException(
+            code,
+            error?.message ?: rejection.serviceMessage,
+            error?.executionState,
+            rejection.correlationToken,
+            rejection.topic,
+        )
+    }
+}
