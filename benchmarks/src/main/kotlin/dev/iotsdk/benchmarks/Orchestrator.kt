@@ -216,7 +216,7 @@ internal class JmhResult(val benchmark: String, val mode: String, val score: Dou
 private fun runJmh(options: Options, logs: Path, log: (String) -> Unit): List<JmhResult> {
     val json = logs.resolve("jmh.json")
     val settings = if (options.quick) listOf("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms")
-    else listOf("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s")
+    else listOf("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s")
     val command = listOf(javaBinary()) + ROW_JVM_FLAGS + listOf("-cp", options.classpath, "org.openjdk.jmh.Main") +
         settings + listOf("-rf", "json", "-rff", json.toString(), "dev.iotsdk.benchmarks.micro")
     log("JMH: ${settings.joinToString(" ")}")

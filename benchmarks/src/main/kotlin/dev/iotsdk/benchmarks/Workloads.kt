@@ -64,7 +64,7 @@ internal object Qos1Throughput : Workload {
 
     override fun params(quick: Boolean) =
         if (quick) mapOf("warmup" to "500", "count" to "2000", "window" to "20")
-        else mapOf("warmup" to "20000", "count" to "100000", "window" to "20")
+        else mapOf("warmup" to "10000", "count" to "50000", "window" to "20")
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val client = row.open(ctx.plain("qos1"))
@@ -93,7 +93,7 @@ internal object Qos0EndToEnd : Workload {
 
     override fun params(quick: Boolean) =
         if (quick) mapOf("warmup" to "500", "count" to "2000", "window" to "1000")
-        else mapOf("warmup" to "20000", "count" to "100000", "window" to "1000")
+        else mapOf("warmup" to "10000", "count" to "50000", "window" to "1000")
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val subscriber = row.open(ctx.plain("qos0-sub"))
@@ -165,7 +165,7 @@ internal object Qos1RoundTrip : Workload {
 
     override fun params(quick: Boolean) =
         if (quick) mapOf("warmup" to "100", "count" to "200")
-        else mapOf("warmup" to "3000", "count" to "10000")
+        else mapOf("warmup" to "2000", "count" to "5000")
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val client = row.open(ctx.plain("rtt"))
@@ -290,7 +290,7 @@ internal object MutualTlsConnect : Workload {
     )
 
     override fun params(quick: Boolean) =
-        if (quick) mapOf("warmup" to "2", "count" to "3") else mapOf("warmup" to "5", "count" to "30")
+        if (quick) mapOf("warmup" to "2", "count" to "3") else mapOf("warmup" to "5", "count" to "20")
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val warmup = ctx.int("warmup")
