@@ -35,5 +35,7 @@ public fun main(args: Array<String>) {
     println(RESULT_PREFIX + line)
     System.out.flush()
     System.err.flush()
+    // halt skips shutdown hooks, so write a `--jfr` recording (started with filename=) ourselves first
+    if (jdk.jfr.FlightRecorder.isInitialized()) jdk.jfr.FlightRecorder.getFlightRecorder().recordings.forEach { it.stop() }
     Runtime.getRuntime().halt(0)
 }

@@ -89,6 +89,8 @@ internal object Qos0EndToEnd : Workload {
     override val metrics = listOf(
         Metric("receivedPerSec", "received msg/s", higherIsBetter = true, primary = true),
         Metric("lossPercent", "lost %", higherIsBetter = false, decimals = 2),
+        // iotsdk rows only (IotMqttClient.statistics().droppedIncoming): lost inside the client's bounded buffer
+        Metric("droppedByClient", "dropped by client", higherIsBetter = false),
     )
 
     override fun params(quick: Boolean) =
@@ -131,7 +133,7 @@ internal object Qos0EndToEnd : Workload {
             "lossPercent" to 100.0 * (count - got) / count,
             "received" to got,
             "count" to count,
-        )
+        ) + (subscriber.droppedIncoming()?.let { mapOf("droppedByClient" to it) } ?: emptyMap())
     }
 
     /** Waits until [counter] reaches [target] or stops moving for 2 s. */

@@ -34,6 +34,9 @@ internal interface BenchClient : AutoCloseable {
      */
     fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit)
 
+    /** Incoming messages the client itself dropped (its own bounded buffers), where the library counts them. */
+    fun droppedIncoming(): Long? = null
+
     /** Connects and blocks until connected. */
     fun connect(timeoutMillis: Long = CONNECT_TIMEOUT_MILLIS) {
         val latch = CountDownLatch(1)

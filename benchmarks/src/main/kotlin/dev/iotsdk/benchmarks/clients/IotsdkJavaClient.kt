@@ -25,6 +25,8 @@ internal class IotsdkJavaClient(spec: ClientSpec) : BenchClient {
         subscriptions += client.subscribe(filter, Qos.of(qos), Consumer { onMessage(it.topic, it.payload) })
     }
 
+    override fun droppedIncoming(): Long = client.statistics.droppedIncoming
+
     override fun close() {
         subscriptions.forEach { it.close() }
         client.close()

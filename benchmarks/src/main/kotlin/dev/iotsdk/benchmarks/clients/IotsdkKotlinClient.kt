@@ -56,6 +56,8 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
         }
     }
 
+    override fun droppedIncoming(): Long = client.statistics().droppedIncoming
+
     override fun close() {
         client.close()
         scope.cancel()
