@@ -1,0 +1,26 @@
+package dev.iotsdk.benchmarks
+
+import dev.iotsdk.benchmarks.clients.AwsCrtClient
+import dev.iotsdk.benchmarks.clients.BenchClient
+import dev.iotsdk.benchmarks.clients.ClientSpec
+import dev.iotsdk.benchmarks.clients.HiveMqClient
+import dev.iotsdk.benchmarks.clients.IotsdkJavaClient
+import dev.iotsdk.benchmarks.clients.IotsdkKotlinClient
+import dev.iotsdk.benchmarks.clients.PahoClient
+
+/** One client under test: a table row. [HIVEMQ] is the baseline every ratio is computed against. */
+internal enum class Row(val id: String, val label: String, val open: (ClientSpec) -> BenchClient) {
+    IOTSDK_KOTLIN("iotsdk-kotlin", "iotsdk Kotlin API", ::IotsdkKotlinClient),
+    IOTSDK_JAVA("iotsdk-java", "iotsdk Java view", ::IotsdkJavaClient),
+    HIVEMQ("hivemq", "HiveMQ MQTT Client 1.4.2 (raw, async)", ::HiveMqClient),
+    AWS_CRT("aws-crt", "AWS IoT Device SDK v2 1.30.1 (CRT MQTT 5)", ::AwsCrtClient),
+    PAHO("paho", "Eclipse Paho MQTT v5 1.2.5 (async)", ::PahoClient),
+    ;
+
+    companion object {
+        val BASELINE: Row = HIVEMQ
+
+        fun byId(id: String): Row = entries.firstOrNull { it.id == id }
+            ?: throw IllegalArgumentException("unknown row '$id'; rows: ${entries.joinToString { it.id }}")
+    }
+}

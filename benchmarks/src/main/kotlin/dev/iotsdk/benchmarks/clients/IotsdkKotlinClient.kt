@@ -1,0 +1,74 @@
+package dev.iotsdk.benchmarks.clients
+
+import dev.iotsdk.auth.TlsIdentity
+import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.core.ConnectionType
+import dev.iotsdk.core.IotMqttClient
+import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.Qos
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.launch
+import java.nio.file.Files
+
+/** Builds the iotsdk client both iotsdk rows use: the same configuration, only the API on top differs. */
+internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
+    endpoint = spec.host
+    port = spec.port
+    clientId = spec.clientId
+    awsIotLimits = false
+    val tls = spec.tls
+    if (tls == null) {
+        connectionType = ConnectionType.Tcp()
+    } else {
+        connectionType = ConnectionType.MutualTls(
+            TlsIdentity.fromPem(Files.readString(tls.certificatePath), Files.readString(tls.privateKeyPath)),
+        )
+        trust = TrustMaterial.fromPem(Files.readString(tls.caPath))
+    }
+}
+
+/**
+ * The iotsdk Kotlin API: `suspend connect/publish` launched in the caller's own scope (one coroutine per operation,
+ * started undispatched so it runs on the calling thread until the first suspension), and the cold
+ * `subscribe(filter)` flow collected in a coroutine.
+ */
+internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
+    private val client = iotsdkClient(spec)
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    override fun connectAsync(done: Completion) {
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { done.complete(attempt { client.connect() }) }
+    }
+
+    override fun publish(topic: String, payload: ByteArray, qos: Int, done: Completion) {
+        val message = MqttMessage(topic, payload, Qos.of(qos))
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { done.complete(attempt { client.publish(message) }) }
+    }
+
+    override fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit) {
+        scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            client.subscribe(filter, Qos.of(qos)).collect { onMessage(it.topic, it.payload) }
+        }
+    }
+
+    override fun droppedIncoming(): Long = client.statistics().droppedIncoming
+
+    override fun close() {
+        client.close()
+        scope.cancel()
+    }
+
+    private inline fun attempt(block: () -> Unit): Throwable? = try {
+        block()
+        null
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: Exception) {
+        e
+    }
+}
