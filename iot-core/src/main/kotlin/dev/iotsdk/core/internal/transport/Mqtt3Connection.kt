@@ -23,10 +23,10 @@ import kotlinx.coroutines.future.await
 /** An MQTT 3.1.1 connection on one HiveMQ client instance. MQTT 5 properties are not sent. */
 internal class Mqtt3Connection private constructor(
     private val client: Mqtt3AsyncClient,
-    private val relay: AlpnTlsRelay?,
+    relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-) : MqttConnection {
+) : HiveMqConnection(relay, client::disconnect) {
 
     override suspend fun publish(message: MqttMessage): PublishResult {
         try {
@@ -69,20 +69,6 @@ internal class Mqtt3Connection private constructor(
             throw ErrorMapping.connectionLost(e)
         }
         return filters.map { 0 }
-    }
-
-    override suspend fun disconnect() {
-        try {
-            client.disconnect().await()
-        } catch (_: Exception) {
-            // already gone
-        } finally {
-            relay?.close()
-        }
-    }
-
-    override fun closeNow() {
-        client.disconnect().whenComplete { _, _ -> relay?.close() }
     }
 
     companion object {

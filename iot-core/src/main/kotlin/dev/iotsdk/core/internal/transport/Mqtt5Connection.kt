@@ -38,10 +38,10 @@ import kotlin.time.Duration.Companion.seconds
 /** An MQTT 5 connection on one HiveMQ client instance. */
 internal class Mqtt5Connection private constructor(
     private val client: Mqtt5AsyncClient,
-    private val relay: AlpnTlsRelay?,
+    relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-) : MqttConnection {
+) : HiveMqConnection(relay, client::disconnect) {
 
     override suspend fun publish(message: MqttMessage): PublishResult {
         val result = try {
@@ -112,20 +112,6 @@ internal class Mqtt5Connection private constructor(
         } catch (e: Exception) {
             throw ErrorMapping.connectionLost(e)
         }
-    }
-
-    override suspend fun disconnect() {
-        try {
-            client.disconnect().await()
-        } catch (_: Exception) {
-            // already gone
-        } finally {
-            relay?.close()
-        }
-    }
-
-    override fun closeNow() {
-        client.disconnect().whenComplete { _, _ -> relay?.close() }
     }
 
     companion object {
