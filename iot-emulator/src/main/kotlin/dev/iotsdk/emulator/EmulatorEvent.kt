@@ -5,7 +5,7 @@ package dev.iotsdk.emulator
  * [IotEmulator.awaitEvent]. Events are test diagnostics: fields may be added in later versions.
  *
  * Listener names: [LISTENER_MTLS] (the "8883" port), [LISTENER_443] (the ALPN-routing port, MQTT and WebSocket),
- * [LISTENER_PLAIN] (plain MQTT without TLS).
+ * [LISTENER_8443] (HTTPS with a client certificate), [LISTENER_PLAIN] (plain MQTT without TLS).
  */
 public sealed interface EmulatorEvent {
     /** Listener names. */
@@ -15,6 +15,9 @@ public sealed interface EmulatorEvent {
 
         /** The ALPN-routing port (the "443" role). */
         public const val LISTENER_443: String = "443"
+
+        /** HTTPS with a client certificate (the "8443" role: Greengrass discovery). */
+        public const val LISTENER_8443: String = "8443"
 
         /** Plain MQTT over TCP without TLS. */
         public const val LISTENER_PLAIN: String = "plain"

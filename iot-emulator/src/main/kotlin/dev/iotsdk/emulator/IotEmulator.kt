@@ -15,6 +15,7 @@ import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.http.HttpServices
 import dev.iotsdk.emulator.internal.jobs.JobsService
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
@@ -47,7 +48,8 @@ import kotlin.time.Duration.Companion.seconds
  * - [mqttPort] — the "8883" role: MQTT over mutual TLS; ALPN offers are ignored.
  * - [port443] — the "443" role, routed by ALPN: `x-amzn-mqtt-ca` (MQTT, client certificate), `mqtt` (MQTT, custom
  *   authorizer from the CONNECT user name), none/`http/1.1` (HTTPS: [wssPath] WebSocket upgrade signed with SigV4 or
- *   carrying custom-authorizer headers/query; other paths 404).
+ *   carrying custom-authorizer headers/query; other paths go to the HTTP services: the data plane).
+ * - [port8443] — the "8443" role: HTTPS with a client certificate (Greengrass discovery).
  * - [plainPort] — plain MQTT without TLS (anonymous; the default policy applies).
  *
  * Kotlin:
@@ -88,6 +90,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val jobs = JobsService({ topic, payload -> extension.publish(topic, payload, 1, false) }, scheduler)
     private val closed = AtomicBoolean(false)
     private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService().also { extension.addService(it) }
+    internal val http: HttpServices = HttpServices(table)
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 
@@ -106,6 +109,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     /** The ALPN-routing port (the "443" role). */
     public var port443: Int = 0
+        private set
+
+    /** The mutual-TLS HTTPS port (the "8443" role). */
+    public var port8443: Int = 0
         private set
 
     /** The plain MQTT port, or `null` when disabled. */
@@ -165,10 +172,11 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         frontDoor = FrontDoor(
             pki, server, registry, table, bus,
             SigV4Verifier(config.region, { registry.credentials[it] }),
-            authorizerRunner, executor, wssPath, internalTcp, internalWs,
+            authorizerRunner, executor, wssPath, internalTcp, internalWs, http.port,
         )
         mqttPort = frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS)
         port443 = frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443)
+        port8443 = frontDoor.bind(config.port8443, EmulatorEvent.LISTENER_8443)
     }
 
     /** See [EmulatorAdmin]. */
@@ -293,6 +301,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
+        runCatching { http.close() }
         if (this::broker.isInitialized) runCatching { START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) } }
         if (this::broker.isInitialized) runCatching { broker.close() }
         extension.stopServices()
@@ -304,7 +313,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         }
     }
 
-    override fun toString(): String = "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, plainPort=$plainPort)"
+    override fun toString(): String = "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, port8443=$port8443, plainPort=$plainPort)"
 
     /** Factories. */
     public companion object {

@@ -11,6 +11,7 @@ import java.nio.file.Path
  * | `accountId` | `123456789012` | account in ARNs |
  * | `mqttPort` | 0 (free port) | mutual-TLS MQTT, the "8883" role |
  * | `port443` | 0 (free port) | the ALPN-routing port, the "443" role |
+ * | `port8443` | 0 (free port) | HTTPS with a client certificate, the "8443" role (Greengrass discovery) |
  * | `plainPort` | 0 (free port) | plain MQTT over TCP, when `enablePlainPort` |
  * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
  * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live |
@@ -36,6 +37,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** The fixed ALPN-routing port, or 0 for a free one. */
     public val port443: Int = builder.port443
 
+    /** The fixed mutual-TLS HTTPS port (the "8443" role), or 0 for a free one. */
+    public val port8443: Int = builder.port8443
+
     /** The fixed plain MQTT port, or 0 for a free one. */
     public val plainPort: Int = builder.plainPort
 
@@ -57,7 +61,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     init {
         require(region.isNotBlank()) { "region must not be blank" }
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
-        listOf(mqttPort, port443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
+        listOf(mqttPort, port443, port8443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
         require(eventLogCapacity > 0) { "eventLogCapacity must be positive" }
     }
 
@@ -67,6 +71,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.accountId = accountId
         it.mqttPort = mqttPort
         it.port443 = port443
+        it.port8443 = port8443
         it.plainPort = plainPort
         it.enablePlainPort = enablePlainPort
         it.dataDir = dataDir
@@ -89,6 +94,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** See [IotEmulatorConfig.port443]. */
         public var port443: Int = 0
+
+        /** See [IotEmulatorConfig.port8443]. */
+        public var port8443: Int = 0
 
         /** See [IotEmulatorConfig.plainPort]. */
         public var plainPort: Int = 0
@@ -119,6 +127,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** Sets [port443]. */
         public fun port443(value: Int): Builder = apply { port443 = value }
+
+        /** Sets [port8443]. */
+        public fun port8443(value: Int): Builder = apply { port8443 = value }
 
         /** Sets [plainPort]. */
         public fun plainPort(value: Int): Builder = apply { plainPort = value }

@@ -238,10 +238,28 @@ internal class DefaultIotMqttClient(
         val limiter = config.flowControl?.let { RateLimiter(it) }
         var backlog = queue.size
         while (session.isActive) {
-            queue.awaitItems()
-            val op = queue.poll() ?: continue
+            // take a window slot before an operation leaves the queue: a cancellation while waiting loses nothing
             window.acquire()
-            if (op is Operation.Publish) limiter?.acquire(op.size)
+            val op = try {
+                queue.awaitItems()
+                queue.poll()
+            } catch (e: CancellationException) {
+                window.release()
+                throw e
+            }
+            if (op == null) {
+                window.release()
+                continue
+            }
+            if (op is Operation.Publish && limiter != null) {
+                try {
+                    limiter.acquire(op.size)
+                } catch (e: CancellationException) {
+                    queue.requeueFront(listOf(op))
+                    window.release()
+                    throw e
+                }
+            }
             synchronized(inflight) { inflight.add(op) }
             op.sent = true
             session.launch(start = CoroutineStart.UNDISPATCHED) {

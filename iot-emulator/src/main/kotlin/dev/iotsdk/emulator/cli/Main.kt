@@ -19,7 +19,7 @@ import kotlin.system.exitProcess
  * The `iot-emulator` command line: `java -jar iot-emulator-<version>-all.jar [options]`.
  *
  * Options: `--thing NAME` (repeatable), `--json` (print one JSON object on the first stdout line once ready),
- * `--region R`, `--account-id A`, `--port-mqtt P`, `--port-443 P`, `--port-plain P`, `--no-plain`,
+ * `--region R`, `--account-id A`, `--port-mqtt P`, `--port-443 P`, `--port-8443 P`, `--port-plain P`, `--no-plain`,
  * `--data-dir DIR`, `--ignore-stdin` (run until SIGTERM instead of until stdin closes), `--help`.
  */
 public object Main {
@@ -80,6 +80,7 @@ public object Main {
         put("endpoint", emulator.endpoint)
         put("mqttPort", emulator.mqttPort)
         put("port443", emulator.port443)
+        put("port8443", emulator.port8443)
         put("plainPort", emulator.plainPort)
         put("wssPath", emulator.wssPath)
         put("caPath", emulator.caPath.toString())
@@ -110,7 +111,8 @@ public object Main {
         out.println("AWS IoT Core emulator ready (region ${emulator.region}, account ${emulator.accountId})")
         out.println("  endpoint        ${emulator.endpoint}")
         out.println("  MQTT mutual TLS ${emulator.mqttPort}   (the 8883 role)")
-        out.println("  ALPN port       ${emulator.port443}   (the 443 role: x-amzn-mqtt-ca, mqtt, WebSocket ${emulator.wssPath})")
+        out.println("  ALPN port       ${emulator.port443}   (the 443 role: x-amzn-mqtt-ca, mqtt, WebSocket ${emulator.wssPath}, HTTPS)")
+        out.println("  mTLS HTTPS port ${emulator.port8443}   (the 8443 role: Greengrass discovery)")
         out.println("  plain MQTT      ${emulator.plainPort ?: "disabled"}")
         out.println("  CA certificate  ${emulator.caPath}")
         out.println("  SigV4 access key ${emulator.credentials.accessKeyId} (secret in the --json output)")
@@ -119,7 +121,7 @@ public object Main {
     }
 
     private const val USAGE = """usage: iot-emulator [--thing NAME]... [--json] [--region R] [--account-id A]
-                    [--port-mqtt P] [--port-443 P] [--port-plain P] [--no-plain] [--data-dir DIR]
+                    [--port-mqtt P] [--port-443 P] [--port-8443 P] [--port-plain P] [--no-plain] [--data-dir DIR]
                     [--ignore-stdin] [--help]
 A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-stdin)."""
 
@@ -150,6 +152,7 @@ A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-st
                         "--account-id" -> builder.accountId = value(arg)
                         "--port-mqtt", "--port-8883" -> builder.mqttPort = port(arg)
                         "--port-443" -> builder.port443 = port(arg)
+                        "--port-8443" -> builder.port8443 = port(arg)
                         "--port-plain" -> builder.plainPort = port(arg)
                         "--no-plain" -> builder.enablePlainPort = false
                         "--data-dir" -> builder.dataDir = Paths.get(value(arg))

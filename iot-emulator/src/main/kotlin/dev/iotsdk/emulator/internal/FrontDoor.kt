@@ -45,7 +45,9 @@ import javax.net.ssl.X509TrustManager
  *
  * Port "443" routes by ALPN like AWS IoT: `x-amzn-mqtt-ca` → MQTT with a client certificate; `mqtt` → MQTT with a
  * custom authorizer at CONNECT; none, `http/1.1` or `x-amzn-http-ca` → HTTP (`GET <wssPath>` WebSocket upgrade,
- * anything else 404). The "8883" port requires a client certificate and ignores ALPN offers.
+ * any other path → the emulator's HTTP services). The "8883" port requires a client certificate and ignores ALPN
+ * offers. The "8443" port requires a client certificate and carries HTTPS only (Greengrass discovery).
+ * HTTP connections to the HTTP services are relayed to [internalHttpPort] like MQTT ones to the broker.
  */
 internal class FrontDoor(
     private val pki: Pki,
@@ -59,6 +61,7 @@ internal class FrontDoor(
     private val wssPath: String,
     private val internalTcpPort: Int,
     private val internalWsPort: Int,
+    private val internalHttpPort: Int,
 ) : AutoCloseable {
     private val boss: EventLoopGroup = NioEventLoopGroup(1, DefaultThreadFactory("iot-emulator-accept", true))
     private val workers: EventLoopGroup = NioEventLoopGroup(2, DefaultThreadFactory("iot-emulator-io", true))
@@ -94,6 +97,9 @@ internal class FrontDoor(
         enabledProtocols = enabledProtocols.filter { it == "TLSv1.2" || it == "TLSv1.3" }.toTypedArray()
         if (listener == EmulatorEvent.LISTENER_MTLS) {
             needClientAuth = true
+        } else if (listener == EmulatorEvent.LISTENER_8443) {
+            needClientAuth = true
+            setHandshakeApplicationProtocolSelector { _, offered -> HTTP_ALPN.firstOrNull { it in offered } ?: "" }
         } else {
             wantClientAuth = true
             setHandshakeApplicationProtocolSelector { _, offered ->
@@ -154,7 +160,10 @@ internal class FrontDoor(
             } catch (e: javax.net.ssl.SSLPeerUnverifiedException) {
                 null
             }
-            if (listener == EmulatorEvent.LISTENER_MTLS || alpn == "x-amzn-mqtt-ca") {
+            this.peer = peer
+            if (listener == EmulatorEvent.LISTENER_8443 && peer == null) {
+                refuse(ctx, "client certificate required")
+            } else if (listener == EmulatorEvent.LISTENER_MTLS || alpn == "x-amzn-mqtt-ca") {
                 if (peer == null) {
                     refuse(ctx, "client certificate required")
                     return
@@ -179,6 +188,7 @@ internal class FrontDoor(
 
         private var alpn: String? = null
         private var serverName: String? = null
+        private var peer: X509Certificate? = null
 
         override fun handlerAdded(ctx: ChannelHandlerContext) {
             // a connection that never completes its HTTP head (or never gets relayed) is closed after a while
@@ -212,8 +222,16 @@ internal class FrontDoor(
         }
 
         private fun onHttpRequest(ctx: ChannelHandlerContext, request: HttpHead) {
-            if (request.path != wssPath) {
-                respond(ctx, 404, "Not Found")
+            if (listener == EmulatorEvent.LISTENER_8443 || request.path != wssPath) {
+                val id = peer?.certificateId()
+                val attributes = ConnectionAttributes(
+                    listener, "https", alpn, if (id != null) AuthMode.CERTIFICATE else AuthMode.ANONYMOUS,
+                    certificateId = id, thingName = id?.let { registry.certificates[it]?.thingName }, serverName = serverName,
+                )
+                val whole = head!!.retainedSlice()
+                head!!.release()
+                head = null
+                forward(ctx, internalHttpPort, attributes, whole)
                 return
             }
             if (request.method != "GET" || !request.header("upgrade").equals("websocket", ignoreCase = true)) {
@@ -343,6 +361,7 @@ internal class FrontDoor(
 
     companion object {
         private val ALPN_PREFERENCE = listOf("x-amzn-mqtt-ca", "mqtt", "x-amzn-http-ca", "http/1.1")
+        private val HTTP_ALPN = listOf("x-amzn-http-ca", "http/1.1")
         private const val MAX_HEAD_BYTES = 16 * 1024
         private const val ROUTE_TIMEOUT_SECONDS = 30L
     }

@@ -42,13 +42,24 @@ internal class ProxiedConnection(
                 close(abort = true)
                 return@start
             }
-            synchronized(lock) {
+            val started = synchronized(lock) {
                 if (closed) return@start
-                threads.start("conn$id-c2u-read") { read(client.getInputStream(), toUpstream) }
-                threads.start("conn$id-c2u-write") { write(toUpstream, upstream, upstream.getOutputStream(), bytesUpstream) }
-                threads.start("conn$id-u2c-read") { read(upstream.getInputStream(), toClient) }
-                threads.start("conn$id-u2c-write") { write(toClient, client, client.getOutputStream(), bytesDownstream) }
+                try {
+                    // the streams are taken here, under the lock: a cut closes the sockets only after this
+                    val clientIn = client.getInputStream()
+                    val clientOut = client.getOutputStream()
+                    val upstreamIn = upstream.getInputStream()
+                    val upstreamOut = upstream.getOutputStream()
+                    threads.start("conn$id-c2u-read") { read(clientIn, toUpstream) }
+                    threads.start("conn$id-c2u-write") { write(toUpstream, upstream, upstreamOut, bytesUpstream) }
+                    threads.start("conn$id-u2c-read") { read(upstreamIn, toClient) }
+                    threads.start("conn$id-u2c-write") { write(toClient, client, clientOut, bytesDownstream) }
+                    true
+                } catch (e: IOException) {
+                    false
+                }
             }
+            if (!started) close(abort = true)
         }
     }
 

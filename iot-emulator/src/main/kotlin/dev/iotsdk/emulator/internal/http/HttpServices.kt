@@ -1,0 +1,87 @@
+package dev.iotsdk.emulator.internal.http
+
+import com.sun.net.httpserver.HttpExchange
+import com.sun.net.httpserver.HttpServer
+import dev.iotsdk.emulator.internal.ConnectionTable
+import java.net.InetAddress
+import java.net.InetSocketAddress
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * The emulator's HTTP services (data plane, Greengrass discovery, ...): a plain HTTP server on a loopback port that
+ * only the front door talks to. The front door terminates TLS on the public `443` and `8443` listeners and relays
+ * HTTP connections here, recording what it learned (listener, client certificate) in [ConnectionTable.forwarded]
+ * under its relay socket's local port, which is the remote port seen here.
+ *
+ * Services register a path prefix with [register]; the longest matching prefix wins; no match answers 404.
+ */
+internal class HttpServices(private val table: ConnectionTable) : AutoCloseable {
+    private class Entry(val prefix: String, val route: HttpRoute)
+
+    private val routes = CopyOnWriteArrayList<Entry>()
+    private val ids = AtomicInteger()
+    private val executor: ExecutorService = Executors.newFixedThreadPool(THREADS) { r ->
+        Thread(r, "iot-emulator-http-${ids.incrementAndGet()}").apply { isDaemon = true }
+    }
+    private val server: HttpServer = HttpServer.create(InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG).apply {
+        executor = this@HttpServices.executor
+        createContext("/") { exchange -> serve(exchange) }
+        start()
+    }
+
+    /** The loopback port the front door relays HTTP connections to. */
+    val port: Int get() = server.address.port
+
+    /** Routes every request whose path starts with [prefix] to [route]. */
+    fun register(prefix: String, route: HttpRoute) {
+        require(prefix.startsWith("/")) { "a prefix starts with /" }
+        routes += Entry(prefix, route)
+    }
+
+    private fun serve(exchange: HttpExchange) {
+        val ex = exchange
+        try {
+            val reply = try {
+                val uri = ex.requestURI
+                val rawPath = uri.rawPath ?: "/"
+                val headers = ex.requestHeaders.entries.associate { (k, v) -> k.lowercase() to v.toList() }
+                val body = ex.requestBody.readNBytes(MAX_BODY + 1)
+                if (body.size > MAX_BODY) {
+                    HttpReply.json(413, """{"message":"The request body is too large"}""")
+                } else {
+                    val call = HttpCall(ex.requestMethod, rawPath, uri.rawQuery, headers, body, table.forwarded[ex.remoteAddress.port])
+                    val entry = routes.filter { call.path.startsWith(it.prefix) }.maxByOrNull { it.prefix.length }
+                    entry?.route?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
+                }
+            } catch (e: Exception) {
+                HttpReply.json(500, """{"message":"Internal failure"}""")
+            }
+            reply.headers.forEach { (k, v) -> ex.responseHeaders.add(k, v) }
+            ex.responseHeaders.add("x-amzn-RequestId", java.util.UUID.randomUUID().toString())
+            if (reply.body.isEmpty()) {
+                ex.sendResponseHeaders(reply.status, -1)
+            } else {
+                ex.sendResponseHeaders(reply.status, reply.body.size.toLong())
+                ex.responseBody.write(reply.body)
+            }
+        } finally {
+            ex.close()
+        }
+    }
+
+    override fun close() {
+        server.stop(0)
+        executor.shutdownNow()
+        executor.awaitTermination(1, TimeUnit.SECONDS)
+    }
+
+    private companion object {
+        const val THREADS = 8
+        const val BACKLOG = 256
+        const val MAX_BODY = 1024 * 1024
+    }
+}
