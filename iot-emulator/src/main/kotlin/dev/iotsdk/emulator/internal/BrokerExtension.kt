@@ -74,6 +74,13 @@ internal class BrokerExtension(
     }
     private val serviceContext = object : ServiceContext {
         override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
+
+        override fun publishTo(clientId: String, topic: String, payload: ByteArray) {
+            publishService.publishToClient(
+                Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(payload)).build(),
+                clientId,
+            ).get(5, TimeUnit.SECONDS)
+        }
     }
 
     /** Adds a service that answers requests on reserved topics (see [ReservedTopicService]). */

@@ -30,4 +30,10 @@ internal class ServiceRequest(
 internal interface ServiceContext {
     /** Publishes [payload] on [topic] (QoS 1 unless told) through the broker, subject to every subscriber's policy. */
     fun publish(topic: String, payload: ByteArray, qos: Int = 1)
+
+    /**
+     * Sends [payload] on [topic] (QoS 1) to the connection of [clientId] only, like AWS IoT's answers that "don't pass
+     * through the message broker": no other client receives it. The connection must hold a matching subscription.
+     */
+    fun publishTo(clientId: String, topic: String, payload: ByteArray)
 }

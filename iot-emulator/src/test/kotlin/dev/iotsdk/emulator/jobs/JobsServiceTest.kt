@@ -45,6 +45,33 @@ class JobsServiceTest : FunSpec({
         }
     }
 
+    test("answers go to the requesting connection only; notify goes to every subscriber") {
+        val observer = dev.iotsdk.emulator.plain5(emulator, "jobs-observer").also { it.connect() }
+        val seen = observer.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)
+        try {
+            observer.subscribeWith().topicFilter("\$aws/things/private-thing/jobs/#")
+                .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send()
+            JobsDevice(emulator, "private-thing").use { d ->
+                d.request("get", """{"clientToken":"mine"}""").first shouldBe "accepted"
+                d.request("nope/bad/update", """{}""")
+                emulator.createJob("private-1", doc, listOf("private-thing"))
+                d.all("\$aws/things/private-thing/jobs/notify", 1)
+                // the observer sees the device's requests and the notify, and never an accepted/rejected answer
+                val topics = mutableListOf<String>()
+                while (topics.none { it.endsWith("/notify") }) {
+                    val m = seen.receive(10, java.util.concurrent.TimeUnit.SECONDS)
+                    check(m.isPresent) { "the observer got no notify; saw $topics" }
+                    topics += m.get().topic.toString()
+                }
+                topics.filter { it.endsWith("/accepted") || it.endsWith("/rejected") } shouldBe emptyList()
+                topics.contains("\$aws/things/private-thing/jobs/get") shouldBe true
+            }
+        } finally {
+            seen.close()
+            observer.disconnect()
+        }
+    }
+
     test("get, start-next, describe and update round trip with clientToken echoed") {
         JobsDevice(emulator, "api-thing").use { d ->
             emulator.createJob("a1", """{"v":1}""", listOf("api-thing"))

@@ -48,7 +48,7 @@ internal class JobsService(
         synchronized(lock) {
             inRequest = true
             try {
-                handle(topic, request.payload)
+                handle(topic, request.payload) { t, json -> context.publishTo(request.clientId, t, json.toString().encodeToByteArray()) }
             } finally {
                 inRequest = false
                 flushNotifications()
@@ -116,11 +116,12 @@ internal class JobsService(
 
     private class Rejection(val code: String, message: String, val state: JsonObject? = null) : Exception(message)
 
-    private fun handle(topic: JobsTopic, payload: ByteArray) {
+    /** Answers go through [respond]: only to the requesting connection (spec/jobs.md §1.1). */
+    private fun handle(topic: JobsTopic, payload: ByteArray, respond: (String, JsonObject) -> Unit) {
         val body = try {
             parseBody(payload)
         } catch (e: Rejection) {
-            reject(topic.topic, null, e)
+            reject(topic.topic, null, e, respond)
             return
         }
         val token = (body["clientToken"] as? JsonPrimitive)?.takeIf { it.isString }?.content
@@ -138,14 +139,14 @@ internal class JobsService(
                 put("timestamp", clock() / 1000)
                 token?.let { put("clientToken", it) }
             }
-            publish("${topic.topic}/accepted", out)
+            respond("${topic.topic}/accepted", out)
         } catch (e: Rejection) {
-            reject(topic.topic, token, e)
+            reject(topic.topic, token, e, respond)
         }
     }
 
-    private fun reject(requestTopic: String, token: String?, e: Rejection) {
-        publish(
+    private fun reject(requestTopic: String, token: String?, e: Rejection, respond: (String, JsonObject) -> Unit) {
+        respond(
             "$requestTopic/rejected",
             buildJsonObject {
                 put("code", e.code)
