@@ -241,6 +241,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     /** See [EmulatorAdmin]. */
     override fun connectedClients(): Set<String> = table.sessionByClientId.keys.toSet()
 
+    /** The topic filters the connected client [clientId] holds now (empty when it is not connected). */
+    public fun subscriptionsOf(clientId: String): Set<String> =
+        table.sessionByClientId[clientId]?.let { table.sessions[it]?.subscriptions?.toSet() } ?: emptySet()
+
     /** See [EmulatorAdmin]. */
     override fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
         require(qos == 0 || qos == 1) { "qos must be 0 or 1" }

@@ -34,6 +34,7 @@ import kotlinx.coroutines.launch
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.serializer
 import java.util.concurrent.Executor
 
 /**
@@ -78,7 +79,7 @@ public class ShadowClient @JvmOverloads constructor(
 ) : AutoCloseable {
     private val rr = RequestResponseClient(
         mqtt,
-        RequestResponseOptions(defaultTimeout = options.requestTimeout, subscriptionLinger = options.subscriptionLinger),
+        RequestResponseOptions(defaultTimeout = options.requestTimeout, subscriptionLinger = options.effectiveLinger),
     )
 
     init {
@@ -104,10 +105,12 @@ public class ShadowClient @JvmOverloads constructor(
      * [ShadowRejectedException] ([ShadowRejectedException.isVersionConflict]). Creates the shadow if needed.
      *
      * @return the `update/accepted` document: the request's fields, their metadata, the new version.
-     * @throws ShadowRejectedException; [dev.iotsdk.core.OperationTimeoutException]; the connection's exceptions.
+     * @throws ShadowStateTooLargeException before sending when the state exceeds [ShadowOptions.maxStateBytes];
+     * ShadowRejectedException; [dev.iotsdk.core.OperationTimeoutException]; the connection's exceptions.
      */
     public suspend fun update(state: ShadowState, expectedVersion: Long? = null, shadowName: String? = null): ShadowDocument {
         val topics = topics(shadowName)
+        checkSize(state, shadowName)
         val token = RequestResponseClient.newClientToken()
         val payload = encode(ShadowUpdateRequest.serializer(), ShadowUpdateRequest(state, token, expectedVersion))
         return decode(ShadowDocument.serializer(), rr.request(operation(topics, shadowName, "update", payload, token)))
@@ -165,6 +168,26 @@ public class ShadowClient @JvmOverloads constructor(
 
     /** The documents messages of [documentEvents] (including re-read ones), without status and error events. */
     public fun documents(shadowName: String? = null): Flow<ShadowDocumentsMessage> = documentEvents(shadowName).messages()
+
+    /**
+     * A typed view of the classic shadow (or of named shadow [shadowName]) whose state is an `S`: whole-object get and
+     * update, and the desired state as a Flow of whole `S` objects (each delta merged into the last known state).
+     *
+     * ```kotlin
+     * @Serializable data class Lamp(val power: String = "off", val color: String = "white")
+     * val lamp = shadow.typed<Lamp>()
+     * lamp.report(Lamp(power = "on"))
+     * lamp.desired().collect { wanted -> hardware.set(wanted) }
+     * ```
+     */
+    public inline fun <reified S> typed(shadowName: String? = null): TypedShadow<S> = typed(serializer<S>(), shadowName)
+
+    /** [typed] with an explicit serializer (for Java or generic code). */
+    @JvmOverloads
+    public fun <S> typed(serializer: KSerializer<S>, shadowName: String? = null): TypedShadow<S> {
+        ShadowTopics.requireShadowName(shadowName)
+        return TypedShadow(this, serializer, shadowName)
+    }
 
     /**
      * The Java view of this client: `CompletableFuture`s, and callbacks on [executor] (`null`: a daemon thread of the
@@ -266,6 +289,12 @@ public class ShadowClient @JvmOverloads constructor(
                 )
             },
         )
+    }
+
+    private fun checkSize(state: ShadowState, shadowName: String?) {
+        val size = (state.desired?.toString()?.encodeToByteArray()?.size ?: 0) +
+            (state.reported?.toString()?.encodeToByteArray()?.size ?: 0)
+        if (size > options.maxStateBytes) throw ShadowStateTooLargeException(thingName, shadowName, size, options.maxStateBytes)
     }
 
     private fun <T> encode(serializer: KSerializer<T>, value: T): ByteArray = IotJson.encodeToString(serializer, value).encodeToByteArray()
