@@ -9,6 +9,13 @@ import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.jobs.JobOutcome
+import dev.iotsdk.jobs.JobRunner
+import dev.iotsdk.jobs.JobRunnerEvent
+import dev.iotsdk.jobs.JobsClient
+import dev.iotsdk.shadow.ShadowClient
+import dev.iotsdk.shadow.ShadowSync
+import kotlinx.serialization.Serializable
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
@@ -20,9 +27,14 @@ import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
+/** The demo device's settings, kept in step with its shadow. */
+@Serializable
+public data class DemoSettings(val intervalSeconds: Int = 60, val led: String = "green")
+
 /**
  * The tour: a local AWS IoT Core starts in-process, a device connects over mutual TLS, subscribes, publishes and
- * receives its own message, is thrown off by the server, reconnects by itself, and carries on.
+ * receives its own message, is thrown off by the server, reconnects by itself, and carries on; then it keeps its
+ * settings in step with its Device Shadow and runs a job.
  */
 public object Demo {
     private val start = System.nanoTime()
@@ -85,9 +97,49 @@ public object Demo {
                 say("reconnected by itself; the subscription is restored")
 
                 exchange(client, topic, """{"temperature":22.0}""")
-                client.disconnect()
                 events.cancel()
+
+                shadowStep(emulator, client)
+                jobsStep(emulator, client)
+                client.disconnect()
             }
+        }
+    }
+
+    /** Device Shadow: the device keeps its settings in step with the shadow while a companion app changes them. */
+    private suspend fun shadowStep(emulator: IotEmulator, client: IotMqttClient) = kotlinx.coroutines.coroutineScope {
+        say("Device Shadow: the device starts a state sync of its settings")
+        ShadowClient(client, "demo-device").use { shadow ->
+            val sync = ShadowSync(shadow, DemoSettings()) { wanted ->
+                say("  device: applying $wanted")
+                wanted
+            }
+            val job = sync.start(this)
+            val first = withTimeout(10.seconds) { sync.version.first { it != null } }!!
+            say("  shadow reported at version $first; the companion app now asks for a 5 s reporting interval")
+            emulator.updateShadow("demo-device", null, """{"state":{"desired":{"intervalSeconds":5}}}""")
+            withTimeout(10.seconds) { sync.version.first { it != null && it >= first + 2 } }
+            say("  shadow now: ${emulator.shadow("demo-device")?.let { it.substringBefore(",\"metadata\"") + "}" }}")
+            job.cancel()
+        }
+    }
+
+    /** Jobs: a job is queued for the device and the job runner applies it. */
+    private suspend fun jobsStep(emulator: IotEmulator, client: IotMqttClient) = kotlinx.coroutines.coroutineScope {
+        say("Jobs: the device runs a job runner; the cloud queues a firmware-check job")
+        JobsClient(client, "demo-device").use { jobs ->
+            val runner = JobRunner(jobs) { job ->
+                say("  device: running ${job.jobId} with ${job.document}")
+                job.reportProgress(mapOf("step" to "checking"))
+                JobOutcome.Succeeded(mapOf("firmware" to "up to date"))
+            }
+            val finished = async { runner.events.first { it is JobRunnerEvent.Finished } }
+            val work = runner.launchIn(this)
+            emulator.createJob("demo-job-1", """{"operation":"firmware-check"}""", listOf("demo-device"))
+            withTimeout(15.seconds) { finished.await() }
+            val execution = emulator.jobExecution("demo-device", "demo-job-1")
+            say("  job demo-job-1 is ${execution?.status} with ${execution?.statusDetails}")
+            work.cancel()
         }
     }
 

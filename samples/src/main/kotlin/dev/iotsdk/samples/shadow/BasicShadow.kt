@@ -1,0 +1,84 @@
+package dev.iotsdk.samples.shadow
+
+import dev.iotsdk.samples.SampleTarget
+import dev.iotsdk.samples.Transcript
+import dev.iotsdk.shadow.ShadowClient
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.intOrNull
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.put
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * The v1 SDK's BasicShadow pair: an *updater* changes the desired `property` of the shadow `count` times, a *delta
+ * listener* receives each delta and reports the value back (so the delta clears).
+ *
+ * `--mode updater|listener|both` (default `both`, in one process: required with the embedded emulator, which lives in
+ * the process); `--count N` (default 5); plus [SampleTarget]'s connection arguments.
+ */
+public object BasicShadow {
+    /** Runs the sample. */
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val own = args.toList().chunked(2).filter { it[0] == "--mode" || it[0] == "--count" }.associate { it[0] to it.getOrNull(1) }
+        val mode = own["--mode"] ?: "both"
+        val count = own["--count"]?.toInt() ?: 5
+        val rest = args.toList().chunked(2).filter { it[0] != "--mode" && it[0] != "--count" }.flatten().toTypedArray()
+        val out = Transcript()
+        SampleTarget.fromArgs(rest, "basic-shadow-thing").use { target ->
+            out.say("BasicShadow ($mode) against ${target.describe()}, thing '${target.thingName}'")
+            runBlocking {
+                val listenerDone = CompletableDeferred<Unit>()
+                val listener = if (mode != "updater") launch { listen(target, count, out, listenerDone) } else null
+                if (mode == "listener") return@runBlocking listener!!.join()
+                if (listener != null) withTimeout(10.seconds) { listenerReady.await() }
+                update(target, count, out)
+                if (listener != null) withTimeout(30.seconds) { listenerDone.await() }
+                listener?.cancel()
+            }
+        }
+        out.say("done")
+    }
+
+    private val listenerReady = CompletableDeferred<Unit>()
+
+    private suspend fun listen(target: SampleTarget, count: Int, out: Transcript, done: CompletableDeferred<Unit>) {
+        target.client("${target.thingName}-listener").use { mqtt ->
+            mqtt.connect()
+            ShadowClient(mqtt, target.thingName).use { shadow ->
+                var seen = 0
+                shadow.deltaEvents().collect { event ->
+                    when (event) {
+                        is dev.iotsdk.shadow.ShadowEvent.Subscribed -> listenerReady.complete(Unit)
+                        is dev.iotsdk.shadow.ShadowEvent.Received -> {
+                            val value = event.value.state["property"]?.jsonPrimitive?.intOrNull ?: return@collect
+                            out.say("  listener: delta property=$value (version ${event.value.version}); reporting it")
+                            shadow.update(reported = buildJsonObject { put("property", value) })
+                            if (++seen == count) done.complete(Unit)
+                        }
+                        is dev.iotsdk.shadow.ShadowEvent.Error -> out.say("  listener: unreadable delta: ${event.cause.message}")
+                        else -> Unit
+                    }
+                }
+            }
+        }
+    }
+
+    private suspend fun update(target: SampleTarget, count: Int, out: Transcript) {
+        target.client("${target.thingName}-updater").use { mqtt ->
+            mqtt.connect()
+            ShadowClient(mqtt, target.thingName).use { shadow ->
+                for (i in 1..count) {
+                    val accepted = shadow.update(desired = buildJsonObject { put("property", i) })
+                    out.say("updater: desired property=$i accepted, version ${accepted.version}")
+                    kotlinx.coroutines.delay(200)
+                }
+            }
+            mqtt.disconnect()
+        }
+    }
+}
