@@ -89,7 +89,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
     private val jobs = JobsService({ topic, payload -> extension.publish(topic, payload, 1, false) }, scheduler)
     private val closed = AtomicBoolean(false)
-    private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService().also { extension.addService(it) }
+    private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService(
+        inFlightLimit = config.shadowInFlightLimit,
+        requestsPerSecond = config.shadowRequestsPerSecond,
+    ).also { extension.addService(it) }
     internal val http: HttpServices = HttpServices(table)
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor

@@ -18,6 +18,11 @@ import java.nio.file.Path
  * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
  * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
  * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
+ * | `shadowInFlightLimit` | 0 (off) | Device Shadow: more requests in flight on one connection are refused with 429 (AWS: 10) |
+ * | `shadowRequestsPerSecond` | 0 (off) | Device Shadow: more requests per second and thing are refused with 429 (AWS: 20) |
+ *
+ * The shadow throttles are off by default so tests and benchmarks can drive a shadow hard; set them to AWS IoT's
+ * values ([AWS_SHADOW_IN_FLIGHT_LIMIT], [AWS_SHADOW_REQUESTS_PER_SECOND]) to see how a device copes with 429s.
  *
  * Kotlin: `IotEmulatorConfig { region = "eu-west-1" }`; Java: `IotEmulatorConfig.builder().region("eu-west-1").build()`.
  */
@@ -58,7 +63,14 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** How many past events are kept for [IotEmulator.awaitEvent]. */
     public val eventLogCapacity: Int = builder.eventLogCapacity
 
+    /** Device Shadow in-flight requests allowed per connection before 429; 0 for no limit. */
+    public val shadowInFlightLimit: Int = builder.shadowInFlightLimit
+
+    /** Device Shadow requests allowed per second and thing before 429; 0 for no limit. */
+    public val shadowRequestsPerSecond: Int = builder.shadowRequestsPerSecond
+
     init {
+        require(shadowInFlightLimit >= 0 && shadowRequestsPerSecond >= 0) { "shadow limits must not be negative" }
         require(region.isNotBlank()) { "region must not be blank" }
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
         listOf(mqttPort, port443, port8443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
@@ -78,6 +90,8 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.defaultPolicy = defaultPolicy
         it.brokerLogLevel = brokerLogLevel
         it.eventLogCapacity = eventLogCapacity
+        it.shadowInFlightLimit = shadowInFlightLimit
+        it.shadowRequestsPerSecond = shadowRequestsPerSecond
     }
 
     /** Builds [IotEmulatorConfig]; the properties are the Kotlin DSL, the fluent methods the Java view. */
@@ -116,6 +130,12 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** See [IotEmulatorConfig.eventLogCapacity]. */
         public var eventLogCapacity: Int = 4096
 
+        /** See [IotEmulatorConfig.shadowInFlightLimit]. */
+        public var shadowInFlightLimit: Int = 0
+
+        /** See [IotEmulatorConfig.shadowRequestsPerSecond]. */
+        public var shadowRequestsPerSecond: Int = 0
+
         /** Sets [region]. */
         public fun region(value: String): Builder = apply { region = value }
 
@@ -149,6 +169,12 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** Sets [eventLogCapacity]. */
         public fun eventLogCapacity(value: Int): Builder = apply { eventLogCapacity = value }
 
+        /** Sets [shadowInFlightLimit]. */
+        public fun shadowInFlightLimit(value: Int): Builder = apply { shadowInFlightLimit = value }
+
+        /** Sets [shadowRequestsPerSecond]. */
+        public fun shadowRequestsPerSecond(value: Int): Builder = apply { shadowRequestsPerSecond = value }
+
         /** Builds the configuration. @throws IllegalArgumentException when a value is invalid. */
         public fun build(): IotEmulatorConfig = IotEmulatorConfig(this)
     }
@@ -158,6 +184,12 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** The default policy: allow every IoT action on every resource. */
         public const val ALLOW_ALL_POLICY: String =
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}"""
+
+        /** AWS IoT's Device Shadow limit of in-flight requests per connection. */
+        public const val AWS_SHADOW_IN_FLIGHT_LIMIT: Int = 10
+
+        /** AWS IoT's Device Shadow limit of requests per second and thing. */
+        public const val AWS_SHADOW_REQUESTS_PER_SECOND: Int = 20
 
         /** A new builder with the defaults. */
         @JvmStatic

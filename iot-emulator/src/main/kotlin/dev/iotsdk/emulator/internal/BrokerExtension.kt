@@ -72,6 +72,8 @@ internal class BrokerExtension(
     private val serviceThread: ExecutorService = java.util.concurrent.Executors.newSingleThreadExecutor { r ->
         Thread(r, "iot-emulator-services").apply { isDaemon = true }
     }
+    /** Service requests waiting or running, by connection (session id): the shadow service's in-flight count. */
+    private val queuedRequests = java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>()
     private val serviceContext = object : ServiceContext {
         override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
 
@@ -96,15 +98,20 @@ internal class BrokerExtension(
     private fun dispatchToServices(session: ClientSession, topic: String, payload: ByteArray) {
         val handlers = services.filter { it.handles(topic) }
         if (handlers.isEmpty()) return
-        val request = ServiceRequest(session.clientId, session.attributes.thingName, topic, payload)
+        val pending = queuedRequests.computeIfAbsent(session.sessionId) { java.util.concurrent.atomic.AtomicInteger() }
+        val request = ServiceRequest(session.clientId, session.attributes.thingName, topic, payload, pending.incrementAndGet())
         try {
             serviceThread.execute {
-                handlers.forEach { s ->
-                    try {
-                        s.onRequest(request, serviceContext)
-                    } catch (e: RuntimeException) {
-                        log.warn("service {} failed on {}: {}", s.javaClass.simpleName, topic, e.toString())
+                try {
+                    handlers.forEach { s ->
+                        try {
+                            s.onRequest(request, serviceContext)
+                        } catch (e: RuntimeException) {
+                            log.warn("service {} failed on {}: {}", s.javaClass.simpleName, topic, e.toString())
+                        }
                     }
+                } finally {
+                    if (pending.decrementAndGet() == 0) queuedRequests.remove(session.sessionId, pending)
                 }
             }
         } catch (e: java.util.concurrent.RejectedExecutionException) {

@@ -24,6 +24,8 @@ internal class ServiceRequest(
     val topic: String,
     /** The payload bytes. */
     val payload: ByteArray,
+    /** How many of this client's requests to the services were waiting or running when this one arrived (itself included). */
+    val inFlightOnConnection: Int = 1,
 )
 
 /** What a service may do in answer. */

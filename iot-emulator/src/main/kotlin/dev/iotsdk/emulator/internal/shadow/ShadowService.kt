@@ -17,7 +17,14 @@ import kotlinx.serialization.json.longOrNull
  * echo, `null` deleting keys, 409 version conflicts and the documented 400/404/413 errors. Requests arrive one at a
  * time on the services thread; [adminUpdate] and [document] (the emulator's cloud-side calls) take the same lock.
  */
-internal class ShadowService(private val clock: () -> Long = { System.currentTimeMillis() / 1000 }) : ReservedTopicService {
+internal class ShadowService(
+    private val clock: () -> Long = { System.currentTimeMillis() / 1000 },
+    /** More in-flight requests than this on one connection are refused with 429 (0: no limit). */
+    private val inFlightLimit: Int = 0,
+    /** More requests than this per second and thing are refused with 429 (0: no limit). */
+    private val requestsPerSecond: Int = 0,
+    private val nanoTime: () -> Long = System::nanoTime,
+) : ReservedTopicService {
     private class Record(
         var desired: JsonObject? = null,
         var reported: JsonObject? = null,
@@ -36,7 +43,36 @@ internal class ShadowService(private val clock: () -> Long = { System.currentTim
 
     override fun onRequest(request: ServiceRequest, context: ServiceContext) {
         val topic = ShadowTopic.parse(request.topic) ?: return
-        synchronized(lock) { handle(topic, request.payload, context::publish) }
+        synchronized(lock) {
+            val throttled = (inFlightLimit > 0 && request.inFlightOnConnection > inFlightLimit) || !withinRate(topic.thingName)
+            if (throttled) {
+                val token = runCatching { clientToken(parse(request.payload)) }.getOrNull()
+                val rejection = buildJsonObject {
+                    put("code", JsonPrimitive(TOO_MANY_REQUESTS))
+                    put("message", JsonPrimitive("Too Many Requests"))
+                    token?.let { put("clientToken", JsonPrimitive(it)) }
+                }
+                context.publish(topic.response("rejected"), rejection.toString().toByteArray(Charsets.UTF_8))
+            } else {
+                handle(topic, request.payload, context::publish)
+            }
+        }
+    }
+
+    /** A token bucket per thing: [requestsPerSecond] tokens, refilled continuously. */
+    private class Bucket(var tokens: Double, var at: Long)
+
+    private val buckets = HashMap<String, Bucket>()
+
+    private fun withinRate(thingName: String): Boolean {
+        if (requestsPerSecond <= 0) return true
+        val now = nanoTime()
+        val bucket = buckets.getOrPut(thingName) { Bucket(requestsPerSecond.toDouble(), now) }
+        bucket.tokens = minOf(requestsPerSecond.toDouble(), bucket.tokens + (now - bucket.at) / 1e9 * requestsPerSecond)
+        bucket.at = now
+        if (bucket.tokens < 1.0) return false
+        bucket.tokens -= 1.0
+        return true
     }
 
     /** The document as GET returns it (without clientToken), or `null` when the shadow does not exist. */
@@ -244,5 +280,6 @@ internal class ShadowService(private val clock: () -> Long = { System.currentTim
         const val MAX_STATE_BYTES: Int = 8 * 1024
         const val MAX_DEPTH: Int = 6
         const val MAX_TOKEN_BYTES: Int = 64
+        const val TOO_MANY_REQUESTS: Int = 429
     }
 }
