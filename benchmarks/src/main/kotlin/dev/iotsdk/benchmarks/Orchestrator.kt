@@ -138,7 +138,7 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
         for (workload in options.workloads) {
             val params = workload.params(options.quick) + options.overrides.filterKeys { it in workload.params(options.quick) }
             for (repeat in 1..options.repeats) {
-                for (row in options.rows) {
+                for (row in options.rows.filter { it in workload.rows }) {
                     val runId = "${workload.id}-${row.id}-r$repeat"
                     val record = runRow(options, row, workload, repeat, brokerArgs + params + ("runId" to runId), logs)
                     records += record

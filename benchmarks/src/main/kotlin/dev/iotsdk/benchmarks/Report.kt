@@ -27,13 +27,13 @@ internal class Report(
     private val elapsedSeconds: Double,
 ) {
     private val summaries: Map<Pair<String, Row>, Summary> = options.workloads.flatMap { w ->
-        options.rows.map { r -> (w.id to r) to Summary(w, r, records.filter { it.workload == w && it.row == r }) }
+        options.rows.filter { it in w.rows }.map { r -> (w.id to r) to Summary(w, r, records.filter { it.workload == w && it.row == r }) }
     }.toMap()
 
     private fun summary(workload: Workload, row: Row): Summary? = summaries[workload.id to row]
 
     private fun ratio(workload: Workload, row: Row, key: String): Double? {
-        val base = summary(workload, Row.BASELINE)?.medians?.get(key) ?: return null
+        val base = summary(workload, workload.baseline)?.medians?.get(key) ?: return null
         val value = summary(workload, row)?.medians?.get(key) ?: return null
         return if (base == 0.0) null else value / base
     }
@@ -70,6 +70,17 @@ internal class Report(
             val heap = ratio(ConnectionScale, kotlin, "heapPerConnKb")
             out += Target("heap per connection, iotsdk Kotlin <= 1.2x raw HiveMQ", heap.fmtRatio(), heap?.let { it <= 1.2 })
         }
+        for (service in listOf(ShadowUpdates, JobsProcessed)) {
+            if (service !in options.workloads) continue
+            val key = service.metrics.first { it.primary }.key
+            val k = summary(service, kotlin)?.medians?.get(key)
+            val crt = summary(service, Row.AWS_CRT)?.medians?.get(key)
+            out += Target(
+                "${service.title}, iotsdk Kotlin above the CRT SDK",
+                if (k != null && crt != null) "%.0f vs %.0f".format(k, crt) else "n/a",
+                if (k != null && crt != null) k > crt else null,
+            )
+        }
         return out
     }
 
@@ -86,7 +97,7 @@ internal class Report(
         appendLine("| broker | mosquitto started by the harness on 127.0.0.1, defaults (receive maximum 20, max_queued_messages 1000), `max_connections -1` |")
         appendLine("| wall time | %.0f s |".format(elapsedSeconds))
         appendLine()
-        appendLine("Values are medians over the successful repeats; `× HiveMQ` is the ratio of medians to the raw HiveMQ row in this run.")
+        appendLine("Values are medians over the successful repeats; `× <row>` is the ratio of medians to that workload's baseline row in this run (raw HiveMQ for MQTT workloads, the AWS CRT SDK for service workloads).")
         for (workload in options.workloads) {
             appendLine()
             appendLine("## ${workload.title}")
@@ -97,7 +108,7 @@ internal class Report(
             appendLine()
             val primary = workload.metrics.first { it.primary }
             val header = listOf("Client") + workload.metrics.flatMap { m ->
-                if (m.primary) listOf(m.label, "× HiveMQ") else listOf(m.label)
+                if (m.primary) listOf(m.label, "× ${workload.baseline.shortName}") else listOf(m.label)
             } + listOf("runs (${primary.label})")
             appendLine("| ${header.joinToString(" | ")} |")
             appendLine("|${header.joinToString("|") { "---" }}|")
@@ -167,7 +178,8 @@ internal class Report(
                 put("okRuns", s.ok.size)
                 put("medians", buildJsonObject { s.medians.forEach { (k, v) -> put(k, v) } })
                 val primary = s.workload.metrics.first { it.primary }.key
-                ratio(s.workload, s.row, primary)?.let { put("ratioToHiveMq", it) }
+                ratio(s.workload, s.row, primary)?.let { put("ratioToBaseline", it) }
+                put("baseline", s.workload.baseline.id)
             }
         }
         targets().forEach { t ->

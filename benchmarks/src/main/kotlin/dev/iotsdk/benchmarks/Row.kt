@@ -17,6 +17,15 @@ internal enum class Row(val id: String, val label: String, val open: (ClientSpec
     PAHO("paho", "Eclipse Paho MQTT v5 1.2.5 (async)", ::PahoClient),
     ;
 
+    /** The short name used in ratio column headers. */
+    val shortName: String get() = when (this) {
+        IOTSDK_KOTLIN -> "iotsdk"
+        IOTSDK_JAVA -> "iotsdk Java"
+        HIVEMQ -> "HiveMQ"
+        AWS_CRT -> "CRT"
+        PAHO -> "Paho"
+    }
+
     companion object {
         val BASELINE: Row = HIVEMQ
 

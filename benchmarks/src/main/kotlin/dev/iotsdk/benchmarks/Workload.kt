@@ -31,6 +31,12 @@ internal interface Workload {
 
     /** Runs in the row JVM; returns the metrics plus any extra information (counts, errors seen). */
     fun run(row: Row, ctx: RunContext): Map<String, Number>
+
+    /** The rows this workload can run (a service workload needs an SDK with that service); others are skipped. */
+    val rows: Set<Row> get() = Row.entries.toSet()
+
+    /** The row ratios are computed against. */
+    val baseline: Row get() = Row.BASELINE
 }
 
 /** What a row JVM gets from the orchestrator: the broker, the run id and the workload's parameters. */
@@ -58,7 +64,9 @@ internal class RunContext(val args: Map<String, String>) {
 }
 
 internal object Workloads {
-    val all: List<Workload> = listOf(Qos1Throughput, Qos0EndToEnd, Qos1RoundTrip, ConnectionScale, MutualTlsConnect)
+    val all: List<Workload> = listOf(
+        Qos1Throughput, Qos0EndToEnd, Qos1RoundTrip, ConnectionScale, MutualTlsConnect, ShadowUpdates, JobsProcessed,
+    )
 
     fun byId(id: String): Workload = all.firstOrNull { it.id == id }
         ?: throw IllegalArgumentException("unknown workload '$id'; workloads: ${all.joinToString { it.id }}")

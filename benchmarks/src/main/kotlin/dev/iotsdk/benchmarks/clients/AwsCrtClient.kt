@@ -44,7 +44,7 @@ internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
         onMessage?.invoke(packet.topic, packet.payload)
     }
 
-    private val client: Mqtt5Client = run {
+    internal val client: Mqtt5Client = run {
         val connect = ConnectPacket.ConnectPacketBuilder().withClientId(spec.clientId)
         val tls = spec.tls
         if (tls == null) {

@@ -42,6 +42,7 @@ import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
@@ -86,6 +87,11 @@ internal class DefaultIotMqttClient(
     private val connectOnce: suspend () -> MqttConnection = connector(::onIncoming)
 
     @Volatile private var connection: MqttConnection? = null
+
+    /** The connection and its in-flight window while a session drains the queue; `null` otherwise. */
+    private class LiveSession(val conn: MqttConnection, val window: Semaphore)
+
+    @Volatile private var live: LiveSession? = null
 
     @Volatile private var loop: Job? = null
 
@@ -218,6 +224,7 @@ internal class DefaultIotMqttClient(
                 }
             }
             val cause = conn.lost.await()
+            live = null
             session.cancelAndJoin()
             cause
         }
@@ -236,6 +243,7 @@ internal class DefaultIotMqttClient(
     private suspend fun sendLoop(conn: MqttConnection, session: CoroutineScope) {
         val window = Semaphore(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
         val limiter = config.flowControl?.let { RateLimiter(it) }
+        live = LiveSession(conn, window)
         var backlog = queue.size
         while (session.isActive) {
             // take a window slot before an operation leaves the queue: a cancellation while waiting loses nothing
@@ -351,7 +359,68 @@ internal class DefaultIotMqttClient(
         if (message.topic.startsWith("\$") && message.retain && config.awsIotLimits) {
             throw dev.iotsdk.core.InvalidTopicException("AWS IoT does not allow retained messages on reserved topic '${message.topic}'")
         }
+        val session = live
+        if (session != null && directPublishAllowed && queue.size == 0 && session.window.tryAcquire()) {
+            return publishDirect(session, message)
+        }
         return submit(Operation.Publish(message), "publish to '${message.topic}'")
+    }
+
+    /** Without flow control or queue draining, a publish may skip the queue when the connection has room. */
+    private val directPublishAllowed = config.flowControl == null && config.offlineQueue.drainInterval == null
+
+    /**
+     * The fast path: connected, nothing queued, a free in-flight slot ([session]'s window, already taken). The caller's
+     * coroutine publishes on the connection itself, saving the queue hand-off. If the connection goes away meanwhile
+     * the operation is handed to the queue exactly as the send loop would (QoS 1 sent again after the reconnect).
+     */
+    private suspend fun publishDirect(session: LiveSession, message: MqttMessage): PublishResult {
+        val op = Operation.Publish(message)
+        op.sent = true
+        synchronized(inflight) { inflight.add(op) }
+        val timeout = config.operationTimeout
+        val deadline = timeout?.let { timeSource.markNow() + it }
+        var handedOver = false
+        try {
+            val result = try {
+                // a connection that goes away must not leave this call waiting on its transport: stop the wait
+                coroutineScope {
+                    val scopeJob = coroutineContext[Job]!!
+                    val onLost = session.conn.lost.invokeOnCompletion { scopeJob.cancel() }
+                    try {
+                        if (timeout == null) session.conn.publish(message) else withTimeoutOrNull(timeout) { session.conn.publish(message) }
+                    } finally {
+                        onLost.dispose()
+                    }
+                }
+            } catch (e: CancellationException) {
+                if (!currentCoroutineContext().isActive || !session.conn.lost.isCompleted) throw e
+                throw ConnectionClosedException("The connection was lost")
+            }
+            if (result != null) return result
+            throw OperationTimeoutException("No acknowledgement for publish to '${message.topic}' within $timeout (state: ${state.value})")
+        } catch (e: ConnectionClosedException) {
+            if (closed) throw ClientClosedException()
+            onInterrupted(op, e)
+            handedOver = true
+        } catch (e: PublishRejectedException) {
+            throw PublishRejectedException(message.topic, e.reasonCode, e.reasonName, e.reasonString)
+        } finally {
+            synchronized(inflight) { inflight.remove(op) }
+            session.window.release()
+        }
+        check(handedOver)
+        // the send loop finishes it after the reconnect, or it fails as the queue behaviour says
+        val left = deadline?.let { -it.elapsedNow() }
+        try {
+            if (left == null) return op.result.await()
+            return withTimeoutOrNull(left) { op.result.await() }
+                ?: throw OperationTimeoutException("No acknowledgement for publish to '${message.topic}' within $timeout (state: ${state.value})")
+                    .also { op.fail(it); queue.remove(op) }
+        } catch (e: CancellationException) {
+            queue.remove(op)
+            throw e
+        }
     }
 
     override fun subscribe(vararg subscriptions: Subscription): Flow<MqttMessage> {
