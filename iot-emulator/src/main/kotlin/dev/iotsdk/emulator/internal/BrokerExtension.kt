@@ -74,6 +74,14 @@ internal class BrokerExtension(
     }
     private val serviceContext = object : ServiceContext {
         override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
+
+        override fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int) {
+            publishService.publishToClient(
+                Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.wrap(payload)).build(),
+                clientId,
+            ).get(5, TimeUnit.SECONDS)
+        }
     }
 
     /** Adds a service that answers requests on reserved topics (see [ReservedTopicService]). */

@@ -30,4 +30,11 @@ internal class ServiceRequest(
 internal interface ServiceContext {
     /** Publishes [payload] on [topic] (QoS 1 unless told) through the broker, subject to every subscriber's policy. */
     fun publish(topic: String, payload: ByteArray, qos: Int = 1)
+
+    /**
+     * Publishes [payload] on [topic] to the one connection of [clientId] only (if it subscribed to a matching filter),
+     * as services do that answer "through the same MQTT connection used to publish the API request" (fleet
+     * provisioning: the answers carry private keys and ownership tokens).
+     */
+    fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int = 1)
 }
