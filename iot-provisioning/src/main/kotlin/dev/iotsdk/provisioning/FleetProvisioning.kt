@@ -114,31 +114,26 @@ public class FleetProvisioning(
 
     private suspend fun connectDevice(credentials: DeviceCredentials): IotMqttClient {
         val claimType = config.claim.connectionType
-        val client = step(
+        return step(
             ProvisioningStep.CONNECT_WITH_NEW_IDENTITY,
-            "The credentials of thing '${credentials.thingName}' are saved in ${config.store} but are not usable",
+            "Could not connect as thing '${credentials.thingName}' with the new credentials (saved in ${config.store}); " +
+                "connectOrProvision retries with them",
         ) {
-            IotMqttClient.create(
+            val client = IotMqttClient.create(
                 config.claim.toBuilder().apply {
                     connectionType = ConnectionType.MutualTls(credentials.tlsIdentity(), (claimType as? ConnectionType.MutualTls)?.alpn ?: false)
                     clientId = config.deviceClientId ?: credentials.thingName
                     config.deviceConnection?.invoke(this)
                 }.build(),
             )
-        }
-        step(
-            ProvisioningStep.CONNECT_WITH_NEW_IDENTITY,
-            "Could not connect as thing '${credentials.thingName}' with the new certificate (saved in ${config.store}); " +
-                "connectOrProvision retries with it",
-        ) {
             try {
                 client.connect()
             } catch (e: Throwable) {
                 client.close()
                 throw e
             }
+            client
         }
-        return client
     }
 
     private suspend fun <T> step(step: ProvisioningStep, message: String, block: suspend () -> T): T {
