@@ -16,7 +16,6 @@ import dev.iotsdk.model.provisioning.RegisterThingRequest
 import dev.iotsdk.model.provisioning.RegisterThingResponse
 import dev.iotsdk.provisioning.internal.ProvisioningRejections
 import kotlinx.serialization.KSerializer
-import kotlinx.serialization.SerializationException
 
 /**
  * The AWS IoT Fleet Provisioning MQTT API (the v2 SDKs' `IotIdentityClient`): [createKeysAndCertificate],
@@ -133,9 +132,7 @@ public class ProvisioningClient @JvmOverloads constructor(
         return rr.request(operation) { message ->
             try {
                 IotJson.decodeFromString(response, message.payloadAsString())
-            } catch (e: SerializationException) {
-                throw MalformedResponseException(message.topic, message.payload, e.message ?: "not a ${response.descriptor.serialName}")
-            } catch (e: IllegalArgumentException) {
+            } catch (e: IllegalArgumentException) { // SerializationException included
                 throw MalformedResponseException(message.topic, message.payload, e.message ?: "not a ${response.descriptor.serialName}")
             }
         }
