@@ -94,6 +94,9 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
     internal val http: HttpServices = HttpServices(table)
+    private val provisioning = dev.iotsdk.emulator.internal.provisioning.ProvisioningService(
+        registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca),
+    ).also { extension.addService(it) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 
@@ -287,6 +290,37 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      * @throws IllegalArgumentException when there is no such execution.
      */
     public fun deleteJobExecution(thingName: String, jobId: String): Unit = jobs.deleteJobExecution(thingName, jobId)
+
+    /**
+     * Fleet provisioning: creates (or replaces) [template], used by devices' RegisterThing on
+     * `$aws/provisioning-templates/<name>/provision/json`. See [ProvisioningTemplate].
+     */
+    public fun createProvisioningTemplate(template: ProvisioningTemplate): Unit = provisioning.createTemplate(template)
+
+    /**
+     * Fleet provisioning: issues a claim certificate (EC P-256, ACTIVE, no thing) with a policy allowing only
+     * `iot:Connect` and the fleet provisioning topics of [templateNames] (plus CreateKeysAndCertificate and
+     * CreateCertificateFromCsr), written to `claim-<n>.cert.pem` / `claim-<n>.private.key` in the data directory.
+     */
+    public fun issueClaimCertificate(vararg templateNames: String): ClaimCertificate {
+        val issued = pki.issueDeviceCertificate("provisioning-claim")
+        val id = issued.certificate.certificateId()
+        val policyName = "claim-${id.take(12)}"
+        createPolicy(policyName, dev.iotsdk.emulator.internal.provisioning.ClaimPolicy.document(region, accountId, templateNames.toList()))
+        registry.certificates[id] = CertificateRecord(id, null, issued.certificate)
+        registry.attach(policyName, id)
+        val certPath = dataDir.resolve("$policyName.cert.pem")
+        val keyPath = dataDir.resolve("$policyName.private.key")
+        Files.writeString(certPath, issued.certificatePem)
+        Files.writeString(keyPath, issued.privateKeyPem)
+        return ClaimCertificate(id, issued.certificatePem, issued.privateKeyPem, certPath, keyPath, policyName)
+    }
+
+    /**
+     * Fleet provisioning: expires every certificate ownership token issued so far, as if their hour had passed
+     * (RegisterThing with them is rejected with `InvalidCertificateOwnershipToken`; their certificates are deleted).
+     */
+    public fun expireOwnershipTokens(): Unit = provisioning.expireOwnershipTokens()
 
     /** The admin view: this emulator itself. */
     public val admin: EmulatorAdmin get() = this

@@ -77,9 +77,10 @@ internal class BrokerExtension(
     private val serviceContext = object : ServiceContext {
         override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
 
-        override fun publishTo(clientId: String, topic: String, payload: ByteArray) {
+        override fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int) {
             publishService.publishToClient(
-                Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(payload)).build(),
+                Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.wrap(payload)).build(),
                 clientId,
             ).get(5, TimeUnit.SECONDS)
         }

@@ -34,8 +34,9 @@ internal interface ServiceContext {
     fun publish(topic: String, payload: ByteArray, qos: Int = 1)
 
     /**
-     * Sends [payload] on [topic] (QoS 1) to the connection of [clientId] only, like AWS IoT's answers that "don't pass
-     * through the message broker": no other client receives it. The connection must hold a matching subscription.
+     * Publishes [payload] on [topic] to the one connection of [clientId] only (if it subscribed to a matching filter),
+     * like AWS IoT's answers that "don't pass through the message broker" and "through the same MQTT connection used to publish the API request" (jobs;
+     * fleet provisioning, whose answers carry private keys and ownership tokens).
      */
-    fun publishTo(clientId: String, topic: String, payload: ByteArray)
+    fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int = 1)
 }

@@ -48,7 +48,7 @@ internal class JobsService(
         synchronized(lock) {
             inRequest = true
             try {
-                handle(topic, request.payload) { t, json -> context.publishTo(request.clientId, t, json.toString().encodeToByteArray()) }
+                handle(topic, request.payload) { t, json -> context.publishToClient(request.clientId, t, json.toString().encodeToByteArray()) }
             } finally {
                 inRequest = false
                 flushNotifications()
