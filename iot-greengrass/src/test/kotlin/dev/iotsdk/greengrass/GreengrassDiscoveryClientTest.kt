@@ -195,7 +195,7 @@ class GreengrassDiscoveryClientTest : FunSpec({
         RawTlsServer { it.write(ok("""{"GGGroups":[]}""" + " ".repeat(5000))) }.use { server ->
             rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") }.message shouldContain "1000" }
         }
-        RawTlsServer { it.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n".toByteArray() + ByteArray(0x2000) { ' '.code.toByte() }) }.use { server ->
+        RawTlsServer { it.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n".toByteArray() + ByteArray(0x2000) { ' '.code.toByte() } + "\r\n0\r\n\r\n".toByteArray()) }.use { server ->
             rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") } }
         }
         RawTlsServer { Thread.sleep(5_000) }.use { server ->
