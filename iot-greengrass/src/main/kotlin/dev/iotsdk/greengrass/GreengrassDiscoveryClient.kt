@@ -83,3 +83,6 @@ public interface GreengrassDiscoveryClient : AutoCloseable {
             create(GreengrassDiscoveryConfig(block))
     }
 }
+
+/** The v1 SDK's name for the discovery client (`DiscoveryInfoProvider`): the same type as [GreengrassDiscoveryClient]. */
+public typealias DiscoveryInfoProvider = GreengrassDiscoveryClient
