@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.greengrass
 
-import dev.iotsdk.emulator.CertificateStatus
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.AuthMode
 import dev.iotsdk.emulator.internal.ConnectionAttributes
@@ -8,6 +7,7 @@ import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.KeyAndCertificate
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.RegisteredCertificateTrust
 import dev.iotsdk.emulator.internal.Relay
 import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.keyStoreOf
@@ -29,8 +29,6 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent
 import io.netty.util.ReferenceCountUtil
 import java.net.InetAddress
 import java.net.InetSocketAddress
-import java.net.Socket
-import java.security.cert.CertificateException
 import java.security.cert.X509Certificate
 import java.util.UUID
 import java.util.concurrent.TimeUnit
@@ -38,7 +36,6 @@ import javax.net.ssl.KeyManagerFactory
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLEngine
 import javax.net.ssl.TrustManagerFactory
-import javax.net.ssl.X509ExtendedTrustManager
 import javax.net.ssl.X509TrustManager
 
 /**
@@ -89,25 +86,7 @@ internal class CoreListener(
         val tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
         tmf.init(trustStoreOf(deviceCa))
         val pkix = tmf.trustManagers.filterIsInstance<X509TrustManager>().first()
-        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(DeviceTrust(pkix)), null) }
-    }
-
-    /** Device chains must lead to the emulator CA and name a registered, ACTIVE certificate. */
-    private inner class DeviceTrust(private val pkix: X509TrustManager) : X509ExtendedTrustManager() {
-        private fun check(chain: Array<out X509Certificate>, authType: String) {
-            pkix.checkClientTrusted(chain, authType)
-            val id = chain[0].certificateId()
-            val record = registry.certificates[id] ?: throw CertificateException("certificate $id is not registered")
-            if (record.status != CertificateStatus.ACTIVE) throw CertificateException("certificate $id is ${record.status}")
-        }
-
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String) = check(chain, authType)
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?) = check(chain, authType)
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?) = check(chain, authType)
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String): Unit = throw CertificateException("server role only")
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?): Unit = throw CertificateException("server role only")
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?): Unit = throw CertificateException("server role only")
-        override fun getAcceptedIssuers(): Array<X509Certificate> = pkix.acceptedIssuers
+        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null) }
     }
 
     /** Waits for the handshake, buffers early bytes, opens the relay to the broker, then replaces itself. */
