@@ -29,7 +29,7 @@ class GreengrassDiscoveryClientJavaTest {
             .port(emulator.getPort8443())
             .identity(TlsIdentity.fromPem(device.getCertificatePem(), device.getPrivateKeyPem(), null))
             .trust(TrustMaterial.fromPem(emulator.getCaCertificatePem()))
-            .timeout(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(30))
             .build();
     }
 
@@ -42,7 +42,7 @@ class GreengrassDiscoveryClientJavaTest {
         try (GreengrassDiscoveryClientJava discovery = GreengrassDiscoveryClient.create(config(emulator, device)).asJava()) {
             DiscoveryInfo info = discovery.discover("gg-java").join();
             assertEquals(List.of(group.getGroupId()), List.copyOf(info.getGroupsById().keySet()));
-            CoreConnectOptions options = CoreConnectOptions.builder().attemptTimeout(Duration.ofSeconds(5)).build();
+            CoreConnectOptions options = CoreConnectOptions.builder().attemptTimeout(Duration.ofSeconds(20)).build();
             CoreConnection connection = discovery.connectToCore(info, "gg-java", options).join();
             try (var client = connection.getClient().asJava()) {
                 client.publish(MqttMessage.text("gg/java", "hi")).join();

@@ -15,7 +15,7 @@ fun discoveryClient(emulator: IotEmulator, device: DeviceIdentity, alpn: Boolean
         port = if (alpn) emulator.port443 else emulator.port8443
         identity = TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem)
         trust = TrustMaterial.fromPem(emulator.caCertificatePem)
-        timeout = 5.seconds
+        timeout = 30.seconds
         retryBaseDelay = 20.milliseconds
         retryMaxDelay = 100.milliseconds
         block()

@@ -31,7 +31,7 @@ internal suspend fun greengrassTour(emulator: IotEmulator, say: (String) -> Unit
         port = emulator.port443
         identity = TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem)
         trust = TrustMaterial.fromPem(emulator.caCertificatePem)
-        timeout = 5.seconds
+        timeout = 30.seconds
     }.use { discovery ->
         val info = discovery.discover(device.thingName)
         val cores = info.allCores
