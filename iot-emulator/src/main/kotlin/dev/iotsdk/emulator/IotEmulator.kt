@@ -2,6 +2,7 @@ package dev.iotsdk.emulator
 
 import com.hivemq.embedded.EmbeddedExtension
 import com.hivemq.embedded.EmbeddedHiveMQ
+import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.BrokerConfig
 import dev.iotsdk.emulator.internal.BrokerExtension
 import dev.iotsdk.emulator.internal.CertificateRecord
@@ -97,6 +98,11 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val provisioning = dev.iotsdk.emulator.internal.provisioning.ProvisioningService(
         registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca),
     ).also { extension.addService(it) }
+    private var internalTcpPort = 0
+
+    /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
+    public val greengrass: GreengrassEmulator =
+        GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 
@@ -155,6 +161,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         Files.writeString(caPath, caCertificatePem)
         Logging.quietBroker(config.brokerLogLevel)
         val internalTcp = BrokerConfig.freePort()
+        internalTcpPort = internalTcp
         val internalWs = BrokerConfig.freePort()
         val plain = if (config.enablePlainPort) BrokerConfig.freePort(config.plainPort) else null
         val brokerHome = dataDir.resolve("broker")
@@ -342,6 +349,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
+        runCatching { greengrass.close() }
         runCatching { http.close() }
         if (this::broker.isInitialized) runCatching { START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) } }
         if (this::broker.isInitialized) runCatching { broker.close() }

@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal
 
-import dev.iotsdk.emulator.CertificateStatus
 import dev.iotsdk.emulator.EmulatorEvent
 import io.netty.bootstrap.Bootstrap
 import io.netty.bootstrap.ServerBootstrap
@@ -23,8 +22,6 @@ import io.netty.util.ReferenceCountUtil
 import io.netty.util.concurrent.DefaultThreadFactory
 import java.net.InetAddress
 import java.net.InetSocketAddress
-import java.net.Socket
-import java.security.cert.CertificateException
 import java.security.cert.X509Certificate
 import java.util.UUID
 import java.util.concurrent.ExecutorService
@@ -35,7 +32,6 @@ import javax.net.ssl.SNIHostName
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLEngine
 import javax.net.ssl.TrustManagerFactory
-import javax.net.ssl.X509ExtendedTrustManager
 import javax.net.ssl.X509TrustManager
 
 /**
@@ -115,25 +111,7 @@ internal class FrontDoor(
         val tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
         tmf.init(trustStoreOf(pki.ca.certificate))
         val pkix = tmf.trustManagers.filterIsInstance<X509TrustManager>().first()
-        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(StatusCheckingTrustManager(pkix)), null) }
-    }
-
-    /** Validates client chains against the CA, then requires a registered, ACTIVE certificate. */
-    private inner class StatusCheckingTrustManager(private val pkix: X509TrustManager) : X509ExtendedTrustManager() {
-        private fun check(chain: Array<out X509Certificate>, authType: String) {
-            pkix.checkClientTrusted(chain, authType)
-            val id = chain[0].certificateId()
-            val record = registry.certificates[id] ?: throw CertificateException("certificate $id is not registered")
-            if (record.status != CertificateStatus.ACTIVE) throw CertificateException("certificate $id is ${record.status}")
-        }
-
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String) = check(chain, authType)
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?) = check(chain, authType)
-        override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?) = check(chain, authType)
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String): Unit = throw CertificateException("server role only")
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?): Unit = throw CertificateException("server role only")
-        override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?): Unit = throw CertificateException("server role only")
-        override fun getAcceptedIssuers(): Array<X509Certificate> = pkix.acceptedIssuers
+        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null) }
     }
 
     /** Waits for the TLS handshake, picks a route, buffers early bytes, then replaces itself with a [Relay]. */

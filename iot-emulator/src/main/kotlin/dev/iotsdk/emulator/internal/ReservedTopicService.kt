@@ -35,8 +35,8 @@ internal interface ServiceContext {
 
     /**
      * Publishes [payload] on [topic] to the one connection of [clientId] only (if it subscribed to a matching filter),
-     * like AWS IoT's answers that "don't pass through the message broker" and "through the same MQTT connection used to publish the API request" (jobs;
-     * fleet provisioning, whose answers carry private keys and ownership tokens).
+     * like AWS IoT's answers that "don't pass through the message broker" (jobs) or go "through the same MQTT
+     * connection used to publish the API request" (fleet provisioning: its answers carry private keys and tokens).
      */
     fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int = 1)
 }
