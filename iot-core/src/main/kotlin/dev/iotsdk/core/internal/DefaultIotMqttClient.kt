@@ -78,7 +78,10 @@ internal class DefaultIotMqttClient(
     private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
     private val eventFlow = MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
     private val allMessages = MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
-    private val incoming = Channel<IncomingPublish>(config.receiveMaximum + QOS0_BUFFER)
+    private val incoming = Channel<Pending>(config.receiveMaximum + QOS0_BUFFER)
+
+    /** Messages handed to the router and not yet delivered: while there are any, new ones queue behind them. */
+    private val routerBacklog = java.util.concurrent.atomic.AtomicInteger()
     private val queue = OperationQueue(config.offlineQueue)
     private val registry = SubscriptionRegistry()
     private val inflight = LinkedHashSet<Operation<*>>()
@@ -482,26 +485,59 @@ internal class DefaultIotMqttClient(
 
     // ---- incoming --------------------------------------------------------------------------------------------
 
+    /**
+     * An incoming message the router still has to deliver: to [targets] (`null`: every matching collector), and to
+     * [messages] when [toAll].
+     */
+    private class Pending(val publish: IncomingPublish, val targets: List<Collector>?, val toAll: Boolean)
+
+    /**
+     * Called on the connection's I/O thread, one message at a time. When nothing waits in the router, the message goes
+     * straight into the collectors' buffers and is acknowledged; whatever does not fit (a full buffer) is left to the
+     * router, which waits for room (back-pressure: the acknowledgement is held until every collector took it).
+     */
     private fun onIncoming(p: IncomingPublish) {
-        if (incoming.trySend(p).isFailure) {
+        if (routerBacklog.get() != 0) {
+            enqueue(Pending(p, null, true))
+            return
+        }
+        var missed: ArrayList<Collector>? = null
+        for (c in registry.matching(p.message.topic)) {
+            val sent = c.channel.trySend(p.message)
+            if (sent.isFailure && !sent.isClosed) (missed ?: ArrayList<Collector>(1).also { missed = it }).add(c)
+        }
+        val toAll = !allMessages.tryEmit(p.message)
+        if (missed == null && !toAll) {
+            runCatching { p.acknowledge() }
+            return
+        }
+        enqueue(Pending(p, missed ?: emptyList(), toAll))
+    }
+
+    private fun enqueue(item: Pending) {
+        routerBacklog.incrementAndGet()
+        if (incoming.trySend(item).isFailure) {
+            routerBacklog.decrementAndGet()
             droppedIncoming.incrementAndGet()
-            if (p.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) p.acknowledge()
+            if (item.publish.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) item.publish.acknowledge()
         }
     }
 
     private suspend fun routeIncoming() {
-        for (p in incoming) {
-            for (c in registry.matching(p.message.topic)) {
+        for (item in incoming) {
+            val message = item.publish.message
+            for (c in item.targets ?: registry.matching(message.topic)) {
                 try {
-                    c.channel.send(p.message)
+                    c.channel.send(message)
                 } catch (_: ClosedSendChannelException) {
                     // that collector stopped
                 } catch (_: IotSdkException) {
                     // that collector failed
                 }
             }
-            allMessages.emit(p.message)
-            runCatching { p.acknowledge() }
+            if (item.toAll) allMessages.emit(message)
+            runCatching { item.publish.acknowledge() }
+            routerBacklog.decrementAndGet()
         }
     }
 
