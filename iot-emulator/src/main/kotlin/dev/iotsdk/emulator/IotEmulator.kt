@@ -91,6 +91,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val closed = AtomicBoolean(false)
     private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService().also { extension.addService(it) }
     internal val http: HttpServices = HttpServices(table)
+    private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { registry.credentials[it] }, shadowService, extension, table)
+        .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 
