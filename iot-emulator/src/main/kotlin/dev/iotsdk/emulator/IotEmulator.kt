@@ -103,6 +103,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
     public val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
+    private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { registry.credentials[it] }, shadowService, extension, table)
+        .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 

@@ -127,9 +127,18 @@ internal class BrokerExtension(
     @Volatile
     private lateinit var publishService: PublishService
 
+    /** The broker's own retained-message store (captured at start, like the other services). */
+    @Volatile
+    lateinit var retainedStore: com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore
+        private set
+
+    /** When the retained message of each topic was last stored, epoch milliseconds (the data plane's lastModifiedTime). */
+    val retainedModified: java.util.concurrent.ConcurrentHashMap<String, Long> = java.util.concurrent.ConcurrentHashMap()
+
     override fun extensionStart(input: ExtensionStartInput, output: ExtensionStartOutput) {
         clientService = Services.clientService()
         publishService = Services.publishService()
+        retainedStore = Services.retainedMessageStore()
         val authenticator = Authenticator()
         val authorizer = Authorizer()
         Services.securityRegistry().setAuthenticatorProvider { authenticator }
@@ -391,6 +400,7 @@ internal class BrokerExtension(
                 dispatchToServices(session, topic, bytes)
                 return
             }
+            if (packet.retain) retainedModified[topic] = System.currentTimeMillis()
             events.emit(EmulatorEvent.MessagePublished(clientId, topic, packet.qos.qosNumber, packet.retain, size))
         }
 
@@ -526,7 +536,14 @@ internal class BrokerExtension(
         }
     }
 
+    /** Publishes a fully built message (MQTT 5 properties included) and waits until the broker has taken it. */
+    fun publish(message: com.hivemq.extension.sdk.api.services.publish.Publish) {
+        if (message.retain) retainedModified[message.topic] = System.currentTimeMillis()
+        publishService.publish(message).get(5, TimeUnit.SECONDS)
+    }
+
     fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
+        if (retain) retainedModified[topic] = System.currentTimeMillis()
         publishService.publish(
             Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE).retain(retain)
                 .payload(ByteBuffer.wrap(payload)).build(),

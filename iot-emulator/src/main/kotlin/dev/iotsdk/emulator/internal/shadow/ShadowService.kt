@@ -105,6 +105,44 @@ internal class ShadowService(
                 ?: throw IllegalArgumentException("shadow update rejected: $rejected")
         }
 
+    /** The answer to a REST shadow call: an HTTP [status] (200 or the error document's code) and the JSON [body]. */
+    class RestAnswer(val status: Int, val body: String)
+
+    /**
+     * A data-plane (REST) call: [operation] `get`, `update` or `delete` of a classic or named shadow, by the same
+     * rules as over MQTT. Errors go to the caller only; a successful update or delete publishes its MQTT messages
+     * (accepted, delta, documents) through [publish], a get publishes nothing (spec §4, dataplane.md §2.1).
+     */
+    fun restRequest(
+        thingName: String,
+        shadowName: String?,
+        operation: String,
+        payload: ByteArray,
+        publish: (String, ByteArray) -> Unit,
+    ): RestAnswer = synchronized(lock) {
+        var answer: RestAnswer? = null
+        val topic = ShadowTopic(thingName, shadowName, operation)
+        handle(topic, payload) { t, bytes, _ ->
+            when (t) {
+                topic.response("accepted") -> {
+                    answer = RestAnswer(200, bytes.decodeToString())
+                    if (operation != "get") publish(t, bytes)
+                }
+                topic.response("rejected") -> {
+                    val code = (Json.parseToJsonElement(bytes.decodeToString()) as JsonObject)["code"]
+                    answer = RestAnswer((code as? JsonPrimitive)?.content?.toIntOrNull() ?: 500, bytes.decodeToString())
+                }
+                else -> publish(t, bytes)
+            }
+        }
+        answer ?: RestAnswer(500, """{"code":500,"message":"Internal service failure"}""")
+    }
+
+    /** The names of the existing named shadows of [thingName], sorted (the classic shadow is not listed). */
+    fun namedShadows(thingName: String): List<String> = synchronized(lock) {
+        shadows.entries.filter { it.key.first == thingName && it.key.second != null && it.value.exists }.map { it.key.second!! }.sorted()
+    }
+
     private fun handle(topic: ShadowTopic, payload: ByteArray, publish: (String, ByteArray, Int) -> Unit) {
         val now = clock()
         val send = { t: String, json: JsonObject -> publish(t, json.toString().toByteArray(Charsets.UTF_8), 1) }

@@ -1,0 +1,80 @@
+package dev.iotsdk.dataplane
+
+import dev.iotsdk.model.IotJson
+import dev.iotsdk.model.shadow.ShadowDeleteResponse
+import dev.iotsdk.model.shadow.ShadowDocument
+import dev.iotsdk.model.shadow.ShadowState
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.future.future
+import java.util.concurrent.CompletableFuture
+
+/**
+ * The Java view of an [IotDataPlaneClient] (from [IotDataPlaneClient.asJava]): every operation returns a
+ * [CompletableFuture] that completes on an SDK thread, or fails with the same exceptions as the Kotlin call
+ * (`join()` wraps them in a `CompletionException`). Cancelling a future cancels its request. `shadowName`
+ * parameters are `null` for the classic shadow. Closing the [IotDataPlaneClient] fails pending futures.
+ *
+ * ```java
+ * IotDataPlaneClientJava data = client.asJava();
+ * data.updateThingShadow("lamp-1", "{\"desired\":{\"on\":true}}", null).join();
+ * data.publish(PublishRequest.builder("lamps/cmd").payload("{\"on\":true}").qos(1).build()).join();
+ * List<ListRetainedMessagesPage> pages = data.listRetainedMessagesPages(PaginationConfig.DEFAULT).join();
+ * ```
+ */
+public class IotDataPlaneClientJava internal constructor(private val client: IotDataPlaneClient) {
+    private val scope = client.scope
+
+    /** The Kotlin client behind this view. */
+    public fun asKotlin(): IotDataPlaneClient = client
+
+    /** See [IotDataPlaneClient.getThingShadow]. */
+    public fun getThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDocument> =
+        scope.future { client.getThingShadow(thingName, shadowName) }
+
+    /** See [IotDataPlaneClient.updateThingShadow]. */
+    public fun updateThingShadow(thingName: String, state: ShadowState, shadowName: String?): CompletableFuture<ShadowDocument> =
+        scope.future { client.updateThingShadow(thingName, state, shadowName) }
+
+    /**
+     * [IotDataPlaneClient.updateThingShadow] with the state as JSON text, e.g. `{"desired":{"on":true}}`; the future
+     * fails with [IllegalArgumentException] when it is not a state object.
+     */
+    public fun updateThingShadow(thingName: String, stateJson: String, shadowName: String?): CompletableFuture<ShadowDocument> =
+        scope.future { client.updateThingShadow(thingName, IotJson.decodeFromString(ShadowState.serializer(), stateJson), shadowName) }
+
+    /** See [IotDataPlaneClient.deleteThingShadow]. */
+    public fun deleteThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDeleteResponse> =
+        scope.future { client.deleteThingShadow(thingName, shadowName) }
+
+    /** See [IotDataPlaneClient.listNamedShadowsForThing]; `null` for defaults. */
+    public fun listNamedShadowsForThing(thingName: String, nextToken: String?, pageSize: Int?): CompletableFuture<ListNamedShadowsPage> =
+        scope.future { client.listNamedShadowsForThing(thingName, nextToken, pageSize) }
+
+    /** Every page of [IotDataPlaneClient.listNamedShadowsForThingPaginated], collected. */
+    public fun listNamedShadowsForThingPages(thingName: String, pagination: PaginationConfig): CompletableFuture<List<ListNamedShadowsPage>> =
+        scope.future { client.listNamedShadowsForThingPaginated(thingName, pagination).toList() }
+
+    /** See [IotDataPlaneClient.publish]. */
+    public fun publish(request: PublishRequest): CompletableFuture<Void?> = scope.future {
+        client.publish(request)
+        null
+    }
+
+    /** See [IotDataPlaneClient.getRetainedMessage]. */
+    public fun getRetainedMessage(topic: String): CompletableFuture<RetainedMessage> = scope.future { client.getRetainedMessage(topic) }
+
+    /** See [IotDataPlaneClient.listRetainedMessages]; `null` for defaults. */
+    public fun listRetainedMessages(nextToken: String?, maxResults: Int?): CompletableFuture<ListRetainedMessagesPage> =
+        scope.future { client.listRetainedMessages(nextToken, maxResults) }
+
+    /** Every page of [IotDataPlaneClient.listRetainedMessagesPaginated], collected. */
+    public fun listRetainedMessagesPages(pagination: PaginationConfig): CompletableFuture<List<ListRetainedMessagesPage>> =
+        scope.future { client.listRetainedMessagesPaginated(pagination).toList() }
+
+    /** See [IotDataPlaneClient.deleteConnection]. */
+    public fun deleteConnection(clientId: String, cleanSession: Boolean, preventWillMessage: Boolean): CompletableFuture<Void?> =
+        scope.future {
+            client.deleteConnection(clientId, cleanSession, preventWillMessage)
+            null
+        }
+}
