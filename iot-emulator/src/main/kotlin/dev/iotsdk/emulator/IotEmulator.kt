@@ -88,7 +88,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
-    private val jobs = JobsService({ topic, payload -> extension.publish(topic, payload, 1, false) }, scheduler)
+    private val jobs = JobsService({ topic, payload -> extension.publishAsync(topic, payload, 1, null) }, scheduler)
     private val closed = AtomicBoolean(false)
     private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService(
         inFlightLimit = config.shadowInFlightLimit,

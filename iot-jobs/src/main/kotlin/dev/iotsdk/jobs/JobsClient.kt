@@ -186,7 +186,9 @@ public class JobsClient @JvmOverloads constructor(
         val operation = RequestOperation(
             requestTopic = topic,
             payload = payload(token).encodeToByteArray(),
-            subscriptions = listOf("$topic/+"),
+            // one shared wildcard for every job's get/update answers: a filter per job id would soon hit AWS IoT's
+            // 50 subscriptions per connection (and cost a SUBSCRIBE round trip per job)
+            subscriptions = listOf(if ('/' in suffix) "$prefix/+/${suffix.substringAfter('/')}/+" else "$topic/+"),
             accepted = ResponsePath("$topic/accepted"),
             rejected = ResponsePath("$topic/rejected"),
             correlationToken = token,

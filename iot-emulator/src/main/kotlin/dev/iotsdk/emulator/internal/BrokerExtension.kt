@@ -75,14 +75,12 @@ internal class BrokerExtension(
     /** Service requests waiting or running, by connection (session id): the shadow service's in-flight count. */
     private val queuedRequests = java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>()
     private val serviceContext = object : ServiceContext {
-        override fun publish(topic: String, payload: ByteArray, qos: Int) = this@BrokerExtension.publish(topic, payload, qos, false)
+        override fun publish(topic: String, payload: ByteArray, qos: Int) = publishAsync(topic, payload, qos, null)
 
         override fun publishToClient(clientId: String, topic: String, payload: ByteArray, qos: Int) {
-            publishService.publishToClient(
-                Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE)
-                    .payload(ByteBuffer.wrap(payload)).build(),
-                clientId,
-            ).get(5, TimeUnit.SECONDS)
+            // through the broker (HiveMQ's publishToClient takes ~10 ms a message), marked for [ReceiveCheck] to
+            // deliver to [clientId] only
+            publishAsync(topic, payload, qos, clientId)
         }
     }
 
@@ -451,7 +449,16 @@ internal class BrokerExtension(
             input: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput,
             output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput,
         ) {
-            val session = sessionOf(input.connectionInformation) ?: return
+            val recipient = input.publishPacket.userProperties.getFirst(RECIPIENT_PROPERTY).orElse(null)
+            val session = sessionOf(input.connectionInformation)
+            if (recipient != null) {
+                if (session == null || session.clientId != recipient) {
+                    output.preventPublishDelivery()
+                    return
+                }
+                output.publishPacket.userProperties.removeName(RECIPIENT_PROPERTY)
+            }
+            if (session == null) return
             val topic = input.publishPacket.topic
             if (matchedOnlyAsParent(session, topic)) {
                 output.preventPublishDelivery()
@@ -542,6 +549,20 @@ internal class BrokerExtension(
         publishService.publish(message).get(5, TimeUnit.SECONDS)
     }
 
+    /**
+     * Publishes without waiting for the broker's confirmation (services answer from one thread; waiting costs a
+     * thread hop per message). The broker starts the delivery on this thread, so messages from one thread keep their
+     * order. [recipient]: deliver to that client only (see [ReceiveCheck]).
+     */
+    fun publishAsync(topic: String, payload: ByteArray, qos: Int, recipient: String?) {
+        val builder = Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE)
+            .payload(ByteBuffer.wrap(payload))
+        recipient?.let { builder.userProperty(RECIPIENT_PROPERTY, it) }
+        publishService.publish(builder.build()).whenComplete { _, e ->
+            if (e != null) log.warn("service message on {} not published: {}", topic, e.toString())
+        }
+    }
+
     fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
         if (retain) retainedModified[topic] = System.currentTimeMillis()
         publishService.publish(
@@ -573,6 +594,9 @@ internal class BrokerExtension(
 
     companion object {
         private const val SESSION_KEY = "iotsdk.emulator.session"
+
+        /** Marks a service answer for one connection (removed before delivery). */
+        private const val RECIPIENT_PROPERTY = "iotsdk-emulator-recipient"
         const val MAX_PAYLOAD_BYTES: Int = 128 * 1024
         private const val MAX_CLIENT_ID_BYTES = 128
         private const val MAX_FILTERS_PER_SUBSCRIBE = 8
