@@ -22,7 +22,7 @@ public annotation class DataPlaneDsl
  * | [endpoint] | from [region] | the account's data endpoint (`aws iot describe-endpoint --endpoint-type iot:Data-ATS`), as `https://host[:port]` or a bare host |
  * | [credentialsProvider] | [DefaultCredentialsProvider] | asked before every request, so rotating credentials are picked up mid-pagination |
  * | [trust] | [TrustMaterial.system] | CAs trusted for the server certificate (the emulator's CA in tests) |
- * | [engine] | [HttpEngine.CIO] | the Ktor engine |
+ * | [engine] | [HttpEngine.JAVA] | the Ktor engine ([HttpEngine.OKHTTP] on Android) |
  * | [connectTimeout] | 10 s | TCP + TLS connect |
  * | [requestTimeout] | 30 s | one attempt, from sending to the last byte of the response |
  * | [maxAttempts] | 3 | attempts per call: throttling is retried for every operation, 5xx and network errors only for idempotent ones (GET, DELETE) |
@@ -117,7 +117,7 @@ public class IotDataPlaneConfig private constructor(builder: Builder) {
         public var trust: TrustMaterial? = null
 
         /** See [IotDataPlaneConfig.engine]. */
-        public var engine: HttpEngine = HttpEngine.CIO
+        public var engine: HttpEngine = HttpEngine.JAVA
 
         /** See [IotDataPlaneConfig.connectTimeout]. */
         public var connectTimeout: Duration = 10.seconds

@@ -13,6 +13,7 @@ import dev.iotsdk.jobs.JobOutcome
 import dev.iotsdk.jobs.JobRunner
 import dev.iotsdk.jobs.JobRunnerEvent
 import dev.iotsdk.jobs.JobsClient
+import dev.iotsdk.samples.dataplane.dataPlaneTour
 import dev.iotsdk.samples.greengrass.greengrassTour
 import dev.iotsdk.samples.provisioning.provisioningTour
 import dev.iotsdk.shadow.ShadowClient
@@ -36,7 +37,7 @@ public data class DemoSettings(val intervalSeconds: Int = 60, val led: String = 
 /**
  * The tour: a local AWS IoT Core starts in-process, a device connects over mutual TLS, subscribes, publishes and
  * receives its own message, is thrown off by the server, reconnects by itself, and carries on; then it keeps its
- * settings in step with its Device Shadow and runs a job; a factory-fresh device provisions itself from a claim
+ * settings in step with its Device Shadow and runs a job; a companion app uses the HTTPS data plane; a factory-fresh device provisions itself from a claim
  * certificate, and a Greengrass client device discovers its core and connects to it.
  */
 public object Demo {
@@ -106,6 +107,8 @@ public object Demo {
                 jobsStep(emulator, client)
                 client.disconnect()
             }
+            say("Data plane: a companion app reads and changes the device's shadow over HTTPS (SigV4)")
+            dataPlaneTour(emulator, ::say)
             say("Fleet Provisioning: a factory-fresh device with a claim certificate gets its own identity")
             provisioningTour(emulator, ::say)
             say("Greengrass: a client device discovers its core and connects to it")

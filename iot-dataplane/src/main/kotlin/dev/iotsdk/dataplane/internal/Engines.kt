@@ -30,7 +30,7 @@ internal object Engines {
         val artifact = if (config.engine == HttpEngine.OKHTTP) "ktor-client-okhttp-jvm" else "ktor-client-java-jvm"
         throw DataPlaneClientException(
             "HttpEngine.${config.engine} needs io.ktor:$artifact on the classpath (the same version as ktor-client-core); " +
-                "add it or use HttpEngine.CIO",
+                "add it or use HttpEngine.JAVA (the default)",
             e,
             isRetryable = false,
         )
