@@ -284,6 +284,13 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      */
     public fun createJob(jobId: String, document: String, targets: List<String>): Unit = jobs.createJob(jobId, document, targets)
 
+    /**
+     * Jobs: makes every running step timer (`stepTimeoutInMinutes` of start-next or update) fire now, so tests need
+     * not wait minutes: those executions become `TIMED_OUT`, with `notify` / `notify-next` as AWS IoT Jobs sends them.
+     * Returns how many executions timed out.
+     */
+    public fun expireJobStepTimers(): Int = jobs.expireStepTimers()
+
     /** Jobs: the execution of [jobId] on [thingName], or `null` when there is none. */
     public fun jobExecution(thingName: String, jobId: String): JobExecutionInfo? = jobs.jobExecution(thingName, jobId)
 

@@ -116,6 +116,35 @@ class JobRunnerTest : FunSpec({
         }
     }
 
+    test("a step timeout that passes while the handler runs cancels it; the execution stays TIMED_OUT") {
+        val thing = "runner-timeout"
+        emulator.createJob("slow", "{}", listOf(thing))
+        emulator.plainClient(thing).use { mqtt ->
+            mqtt.connect()
+            JobsClient(mqtt, thing).use { jobs ->
+                val handlerCancelled = CompletableDeferred<Unit>()
+                val runner = JobRunner(jobs, JobRunnerOptions(stepTimeoutInMinutes = 1)) { _ ->
+                    try {
+                        awaitCancellation()
+                    } finally {
+                        handlerCancelled.complete(Unit)
+                    }
+                }
+                coroutineScope {
+                    val started = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Started>().first() }
+                    val canceled = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Canceled>().first() }
+                    val running = launch { runner.run() }
+                    withTimeout(20.seconds) { started.await() }
+                    emulator.expireJobStepTimers() shouldBe 1
+                    withTimeout(20.seconds) { canceled.await() }.jobId shouldBe "slow"
+                    withTimeout(5.seconds) { handlerCancelled.await() }
+                    running.cancelAndJoin()
+                }
+                emulator.jobExecution(thing, "slow")!!.status shouldBe "TIMED_OUT"
+            }
+        }
+    }
+
     test("a forced disconnect mid-job is survived: the job finishes once and later jobs still run") {
         val thing = "runner-disconnect"
         emulator.createJob("d1", "{}", listOf(thing))

@@ -157,4 +157,26 @@ class JobsServiceTest : FunSpec({
         shouldThrow<IllegalArgumentException> { emulator.createJob("bad id", doc, listOf("t")) }
         shouldThrow<IllegalArgumentException> { emulator.cancelJob("missing") }
     }
+
+    test("a step timeout moves the execution to TIMED_OUT, notifies, and refuses later updates") {
+        JobsDevice(emulator, "timeout-thing").use { d ->
+            emulator.createJob("t1", doc, listOf("timeout-thing"))
+            emulator.createJob("t2", doc, listOf("timeout-thing"))
+            val started = d.request("start-next", """{"stepTimeoutInMinutes":1}""").second.obj("execution")
+            started.str("jobId") shouldBe "t1"
+            emulator.expireJobStepTimers() shouldBe 1
+            emulator.jobExecution("timeout-thing", "t1")!!.status shouldBe "TIMED_OUT"
+            // notify-next moves on to t2
+            d.all("\$aws/things/timeout-thing/jobs/notify-next", 2).last().obj("execution").str("jobId") shouldBe "t2"
+            val (outcome, body) = d.request("t1/update", """{"status":"SUCCEEDED"}""")
+            outcome shouldBe "rejected"
+            body.str("code") shouldBe "InvalidStateTransition"
+            // an update that resets the timer keeps the execution alive
+            d.request("start-next", """{"stepTimeoutInMinutes":5}""").second.obj("execution").str("jobId") shouldBe "t2"
+            d.request("t2/update", """{"status":"IN_PROGRESS"}""").first shouldBe "accepted"
+            emulator.expireJobStepTimers() shouldBe 1
+            emulator.jobExecution("timeout-thing", "t2")!!.status shouldBe "TIMED_OUT"
+            emulator.expireJobStepTimers() shouldBe 0
+        }
+    }
 })

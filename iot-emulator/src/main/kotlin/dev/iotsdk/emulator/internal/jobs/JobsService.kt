@@ -82,6 +82,14 @@ internal class JobsService(
         }
     }
 
+    /** Every running step timer fires now: those executions become TIMED_OUT as if their timeout had passed. */
+    fun expireStepTimers(): Int = synchronized(lock) {
+        val due = executions.values.flatten().filter { it.stepDeadlineMillis != null && it.isPending }
+        due.forEach { record -> changing(record.thingName) { finish(record, TIMED_OUT) } }
+        flushNotifications()
+        due.size
+    }
+
     fun cancelJob(jobId: String) {
         synchronized(lock) {
             val job = requireNotNull(jobs[jobId]) { "no job '$jobId'" }
