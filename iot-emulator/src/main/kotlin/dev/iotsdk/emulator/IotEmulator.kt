@@ -278,18 +278,40 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         shadowService.adminUpdate(thingName, shadowName, json) { topic, payload -> extension.publish(topic, payload, 1, false) }
     /**
      * Jobs: creates job [jobId] with [document] (a JSON object, at most 32 KB) and queues an execution of it on each
-     * of [targets] (thing names), publishing `notify` / `notify-next` as AWS IoT Jobs does.
-     * @throws IllegalArgumentException for an invalid or existing job id, a document that is not a JSON object, or
-     * no targets.
+     * of [targets] (thing names) and on each thing of [thingGroups] (as they are now: a snapshot job), publishing
+     * `notify` / `notify-next` as AWS IoT Jobs does. [inProgressTimeoutMinutes] is the job's
+     * `timeoutConfig.inProgressTimeoutInMinutes`: an execution still not terminal that long after it started
+     * becomes `TIMED_OUT`.
+     * @throws IllegalArgumentException for an invalid or existing job id, a document that is not a JSON object, an
+     * unknown thing group, or no targets at all.
      */
-    public fun createJob(jobId: String, document: String, targets: List<String>): Unit = jobs.createJob(jobId, document, targets)
+    @JvmOverloads
+    public fun createJob(
+        jobId: String,
+        document: String,
+        targets: List<String>,
+        thingGroups: List<String> = emptyList(),
+        inProgressTimeoutMinutes: Long? = null,
+    ) {
+        val members = thingGroups.flatMap { g -> requireNotNull(thingGroupMembers[g]) { "no thing group '$g'" }.toList() }
+        jobs.createJob(jobId, document, (targets + members).distinct(), inProgressTimeoutMinutes)
+    }
+
+    private val thingGroupMembers = java.util.concurrent.ConcurrentHashMap<String, Set<String>>()
+
+    /** Jobs: creates (or replaces) thing group [name] with [things] as its members, for [createJob]'s `thingGroups`. */
+    public fun createThingGroup(name: String, things: List<String>) {
+        require(name.matches(THING_NAME)) { "invalid thing group name '$name'" }
+        things.forEach { require(it.matches(THING_NAME)) { "invalid thing name '$it'" } }
+        thingGroupMembers[name] = things.toSet()
+    }
 
     /**
-     * Jobs: makes every running step timer (`stepTimeoutInMinutes` of start-next or update) fire now, so tests need
-     * not wait minutes: those executions become `TIMED_OUT`, with `notify` / `notify-next` as AWS IoT Jobs sends them.
-     * Returns how many executions timed out.
+     * Jobs: makes every running step timer (`stepTimeoutInMinutes` of start-next or update) and in-progress timer
+     * ([createJob]'s `inProgressTimeoutMinutes`) fire now, so tests need not wait minutes: those executions become
+     * `TIMED_OUT`, with `notify` / `notify-next` as AWS IoT Jobs sends them. Returns how many executions timed out.
      */
-    public fun expireJobStepTimers(): Int = jobs.expireStepTimers()
+    public fun expireJobTimers(): Int = jobs.expireTimers()
 
     /** Jobs: the execution of [jobId] on [thingName], or `null` when there is none. */
     public fun jobExecution(thingName: String, jobId: String): JobExecutionInfo? = jobs.jobExecution(thingName, jobId)

@@ -135,7 +135,7 @@ class JobRunnerTest : FunSpec({
                     val canceled = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Canceled>().first() }
                     val running = launch { runner.run() }
                     withTimeout(20.seconds) { started.await() }
-                    emulator.expireJobStepTimers() shouldBe 1
+                    emulator.expireJobTimers() shouldBe 1
                     withTimeout(20.seconds) { canceled.await() }.jobId shouldBe "slow"
                     withTimeout(5.seconds) { handlerCancelled.await() }
                     running.cancelAndJoin()

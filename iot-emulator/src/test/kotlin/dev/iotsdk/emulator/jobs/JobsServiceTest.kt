@@ -164,7 +164,7 @@ class JobsServiceTest : FunSpec({
             emulator.createJob("t2", doc, listOf("timeout-thing"))
             val started = d.request("start-next", """{"stepTimeoutInMinutes":1}""").second.obj("execution")
             started.str("jobId") shouldBe "t1"
-            emulator.expireJobStepTimers() shouldBe 1
+            emulator.expireJobTimers() shouldBe 1
             emulator.jobExecution("timeout-thing", "t1")!!.status shouldBe "TIMED_OUT"
             // notify-next moves on to t2
             d.all("\$aws/things/timeout-thing/jobs/notify-next", 2).last().obj("execution").str("jobId") shouldBe "t2"
@@ -174,9 +174,25 @@ class JobsServiceTest : FunSpec({
             // an update that resets the timer keeps the execution alive
             d.request("start-next", """{"stepTimeoutInMinutes":5}""").second.obj("execution").str("jobId") shouldBe "t2"
             d.request("t2/update", """{"status":"IN_PROGRESS"}""").first shouldBe "accepted"
-            emulator.expireJobStepTimers() shouldBe 1
+            emulator.expireJobTimers() shouldBe 1
             emulator.jobExecution("timeout-thing", "t2")!!.status shouldBe "TIMED_OUT"
-            emulator.expireJobStepTimers() shouldBe 0
+            emulator.expireJobTimers() shouldBe 0
         }
+    }
+
+    test("a job for a thing group reaches each member; its in-progress timeout times out a started execution") {
+        emulator.createThingGroup("fleet-a", listOf("group-thing-1", "group-thing-2"))
+        JobsDevice(emulator, "group-thing-1").use { d ->
+            emulator.createJob("g1", doc, emptyList(), listOf("fleet-a"), inProgressTimeoutMinutes = 30)
+            emulator.jobExecution("group-thing-2", "g1")!!.status shouldBe "QUEUED"
+            // queued executions have no timer running
+            emulator.expireJobTimers() shouldBe 0
+            d.request("start-next", "{}").second.obj("execution").str("jobId") shouldBe "g1"
+            emulator.expireJobTimers() shouldBe 1
+            emulator.jobExecution("group-thing-1", "g1")!!.status shouldBe "TIMED_OUT"
+            emulator.jobExecution("group-thing-2", "g1")!!.status shouldBe "QUEUED"
+        }
+        shouldThrow<IllegalArgumentException> { emulator.createJob("g2", doc, emptyList(), listOf("no-such-group")) }
+        shouldThrow<IllegalArgumentException> { emulator.createJob("g3", doc, listOf("t"), inProgressTimeoutMinutes = 0) }
     }
 })

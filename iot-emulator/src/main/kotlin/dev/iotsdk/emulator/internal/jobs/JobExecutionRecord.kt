@@ -7,7 +7,13 @@ import kotlinx.serialization.json.put
 import kotlinx.serialization.json.putJsonObject
 
 /** A job created through the admin API. */
-internal class JobRecord(val jobId: String, val document: JsonObject, val targets: List<String>)
+internal class JobRecord(
+    val jobId: String,
+    val document: JsonObject,
+    val targets: List<String>,
+    /** The job's `timeoutConfig.inProgressTimeoutInMinutes`, or `null`. */
+    val inProgressTimeoutMinutes: Long? = null,
+)
 
 /** One execution of a job on a thing; mutated only under the service's lock. */
 internal class JobExecutionRecord(
@@ -26,6 +32,9 @@ internal class JobExecutionRecord(
 
     /** Epoch milliseconds when the step timer fires, if one runs. */
     var stepDeadlineMillis: Long? = null
+
+    /** Epoch milliseconds when the job's in-progress timer fires, if one runs (set when the execution starts). */
+    var inProgressDeadlineMillis: Long? = null
 
     val jobId: String get() = job.jobId
     val isPending: Boolean get() = status == QUEUED || status == IN_PROGRESS

@@ -58,8 +58,11 @@ internal class JobsService(
 
     // ---- admin -----------------------------------------------------------------------------------------------
 
-    fun createJob(jobId: String, document: String, targets: List<String>) {
+    fun createJob(jobId: String, document: String, targets: List<String>, inProgressTimeoutMinutes: Long? = null) {
         require(jobId.matches(JOB_ID)) { "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64})" }
+        require(inProgressTimeoutMinutes == null || inProgressTimeoutMinutes in 1..MAX_STEP_MINUTES) {
+            "inProgressTimeoutInMinutes must be between 1 and $MAX_STEP_MINUTES"
+        }
         require(targets.isNotEmpty()) { "a job needs at least one target thing" }
         targets.forEach { require(it.matches(THING_NAME)) { "invalid thing name '$it'" } }
         val parsed = try {
@@ -71,7 +74,7 @@ internal class JobsService(
         require(document.encodeToByteArray().size <= MAX_DOCUMENT_BYTES) { "the job document is over 32 KB" }
         synchronized(lock) {
             require(!jobs.containsKey(jobId)) { "job '$jobId' already exists" }
-            val job = JobRecord(jobId, parsed, targets.distinct())
+            val job = JobRecord(jobId, parsed, targets.distinct(), inProgressTimeoutMinutes)
             jobs[jobId] = job
             val now = clock()
             for (thing in job.targets) {
@@ -82,9 +85,10 @@ internal class JobsService(
         }
     }
 
-    /** Every running step timer fires now: those executions become TIMED_OUT as if their timeout had passed. */
-    fun expireStepTimers(): Int = synchronized(lock) {
-        val due = executions.values.flatten().filter { it.stepDeadlineMillis != null && it.isPending }
+    /** Every running step and in-progress timer fires now: those executions become TIMED_OUT. */
+    fun expireTimers(): Int = synchronized(lock) {
+        val due = executions.values.flatten()
+            .filter { (it.stepDeadlineMillis != null || it.inProgressDeadlineMillis != null) && it.isPending }
         due.forEach { record -> changing(record.thingName) { finish(record, TIMED_OUT) } }
         flushNotifications()
         due.size
@@ -198,6 +202,7 @@ internal class JobsService(
             if (next.status == QUEUED) {
                 val now = clock() / 1000
                 next.status = IN_PROGRESS
+                startInProgressTimer(next)
                 next.startedAt = now
                 next.lastUpdatedAt = now
                 next.versionNumber++
@@ -258,6 +263,7 @@ internal class JobsService(
         }
         changing(thing) {
             val now = clock() / 1000
+            if (record.status == QUEUED && status == IN_PROGRESS) startInProgressTimer(record)
             if (record.startedAt == null && status == IN_PROGRESS) record.startedAt = now
             record.status = status
             details?.let { record.statusDetails = it }
@@ -288,6 +294,22 @@ internal class JobsService(
         record.status = status
         record.lastUpdatedAt = clock() / 1000
         record.stepDeadlineMillis = null
+        record.inProgressDeadlineMillis = null
+    }
+
+    /** The job's in-progress timer, started when an execution leaves QUEUED (AWS: `inProgressTimeoutInMinutes`). */
+    private fun startInProgressTimer(record: JobExecutionRecord) {
+        val minutes = record.job.inProgressTimeoutMinutes ?: return
+        val deadline = clock() + TimeUnit.MINUTES.toMillis(minutes)
+        record.inProgressDeadlineMillis = deadline
+        scheduler.schedule({
+            synchronized(lock) {
+                if (record.inProgressDeadlineMillis == deadline && record.isPending) {
+                    changing(record.thingName) { finish(record, TIMED_OUT) }
+                    flushNotifications()
+                }
+            }
+        }, deadline - clock(), TimeUnit.MILLISECONDS)
     }
 
     private fun startStepTimer(record: JobExecutionRecord, minutes: Long) {
