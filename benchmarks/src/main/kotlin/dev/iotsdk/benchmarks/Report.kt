@@ -1,5 +1,6 @@
 package dev.iotsdk.benchmarks
 
+import dev.iotsdk.benchmarks.dataplane.DataPlaneRequests
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
@@ -81,6 +82,19 @@ internal class Report(
                 if (k != null && crt != null) k > crt else null,
             )
         }
+        if (DataPlaneRequests in options.workloads) {
+            val figures = DataPlaneRequests.metrics.mapNotNull { m ->
+                val k = summary(DataPlaneRequests, kotlin)?.medians?.get(m.key)
+                val aws = summary(DataPlaneRequests, Row.AWS_SDK_V2)?.medians?.get(m.key)
+                if (k != null && aws != null) Triple(m.label, k, aws) else null
+            }
+            val complete = figures.size == DataPlaneRequests.metrics.size
+            out += Target(
+                "Data-plane requests/s, iotsdk above the AWS SDK for Java v2",
+                if (complete) figures.joinToString("; ") { (label, k, aws) -> "%s %.0f vs %.0f".format(label, k, aws) } else "n/a",
+                if (complete) figures.all { (_, k, aws) -> k > aws } else null,
+            )
+        }
         return out
     }
 
@@ -97,7 +111,7 @@ internal class Report(
         appendLine("| broker | mosquitto started by the harness on 127.0.0.1, defaults (receive maximum 20, max_queued_messages 1000), `max_connections -1` |")
         appendLine("| wall time | %.0f s |".format(elapsedSeconds))
         appendLine()
-        appendLine("Values are medians over the successful repeats; `× <row>` is the ratio of medians to that workload's baseline row in this run (raw HiveMQ for MQTT workloads, the AWS CRT SDK for service workloads).")
+        appendLine("Values are medians over the successful repeats; `× <row>` is the ratio of medians to that workload's baseline row in this run (raw HiveMQ for MQTT workloads, the AWS CRT SDK for the shadow and jobs workloads, the AWS SDK for Java v2 for the data-plane workload).")
         for (workload in options.workloads) {
             appendLine()
             appendLine("## ${workload.title}")

@@ -8,13 +8,17 @@ import dev.iotsdk.benchmarks.clients.IotsdkJavaClient
 import dev.iotsdk.benchmarks.clients.IotsdkKotlinClient
 import dev.iotsdk.benchmarks.clients.PahoClient
 
-/** One client under test: a table row. [HIVEMQ] is the baseline every ratio is computed against. */
+/**
+ * One client under test: a table row. [HIVEMQ] is the baseline of the MQTT workloads; [AWS_SDK_V2] is an HTTPS
+ * (iot-data) client only, run by the data-plane workload, and has no MQTT client to [open].
+ */
 internal enum class Row(val id: String, val label: String, val open: (ClientSpec) -> BenchClient) {
     IOTSDK_KOTLIN("iotsdk-kotlin", "iotsdk Kotlin API", ::IotsdkKotlinClient),
     IOTSDK_JAVA("iotsdk-java", "iotsdk Java view", ::IotsdkJavaClient),
     HIVEMQ("hivemq", "HiveMQ MQTT Client 1.4.2 (raw, async)", ::HiveMqClient),
     AWS_CRT("aws-crt", "AWS IoT Device SDK v2 1.30.1 (CRT MQTT 5)", ::AwsCrtClient),
     PAHO("paho", "Eclipse Paho MQTT v5 1.2.5 (async)", ::PahoClient),
+    AWS_SDK_V2("aws-sdk-v2", "AWS SDK for Java v2 2.41.5 IotDataPlaneClient (sync, Apache HTTP client)", { error("aws-sdk-v2 has no MQTT client") }),
     ;
 
     /** The short name used in ratio column headers. */
@@ -24,10 +28,14 @@ internal enum class Row(val id: String, val label: String, val open: (ClientSpec
         HIVEMQ -> "HiveMQ"
         AWS_CRT -> "CRT"
         PAHO -> "Paho"
+        AWS_SDK_V2 -> "AWS SDK v2"
     }
 
     companion object {
         val BASELINE: Row = HIVEMQ
+
+        /** The rows with an MQTT client: every row but [AWS_SDK_V2]. */
+        val MQTT: Set<Row> = entries.toSet() - AWS_SDK_V2
 
         fun byId(id: String): Row = entries.firstOrNull { it.id == id }
             ?: throw IllegalArgumentException("unknown row '$id'; rows: ${entries.joinToString { it.id }}")

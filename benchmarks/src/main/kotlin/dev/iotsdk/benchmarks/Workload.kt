@@ -2,6 +2,7 @@ package dev.iotsdk.benchmarks
 
 import dev.iotsdk.benchmarks.clients.ClientSpec
 import dev.iotsdk.benchmarks.clients.TlsFiles
+import dev.iotsdk.benchmarks.dataplane.DataPlaneRequests
 import java.nio.file.Paths
 
 /** A measured number a workload reports; [primary] ones get a ratio column against the baseline row. */
@@ -15,7 +16,7 @@ internal class Metric(
 
 /**
  * One end-to-end workload, run in a fresh JVM per (row, repeat) by [RowMain]. Add a workload (shadow round trips,
- * jobs processed, data-plane requests once those modules exist) by implementing this and listing it in
+ * jobs processed, data-plane requests) by implementing this and listing it in
  * [Workloads.all]: the orchestrator, the report and the test pick it up from there.
  */
 internal interface Workload {
@@ -33,7 +34,7 @@ internal interface Workload {
     fun run(row: Row, ctx: RunContext): Map<String, Number>
 
     /** The rows this workload can run (a service workload needs an SDK with that service); others are skipped. */
-    val rows: Set<Row> get() = Row.entries.toSet()
+    val rows: Set<Row> get() = Row.MQTT
 
     /** The row ratios are computed against. */
     val baseline: Row get() = Row.BASELINE
@@ -66,6 +67,7 @@ internal class RunContext(val args: Map<String, String>) {
 internal object Workloads {
     val all: List<Workload> = listOf(
         Qos1Throughput, Qos0EndToEnd, Qos1RoundTrip, ConnectionScale, MutualTlsConnect, ShadowUpdates, JobsProcessed,
+        DataPlaneRequests,
     )
 
     fun byId(id: String): Workload = all.firstOrNull { it.id == id }

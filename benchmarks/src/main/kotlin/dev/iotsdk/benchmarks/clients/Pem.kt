@@ -28,9 +28,12 @@ internal object Pem {
         return KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply { init(store, PASSWORD) }
     }
 
-    fun trustManagerFactory(tls: TlsFiles): TrustManagerFactory {
+    fun trustManagerFactory(tls: TlsFiles): TrustManagerFactory = trustManagerFactory(tls.caPath)
+
+    /** Trusts the one CA certificate in the PEM file at [caPath]. */
+    fun trustManagerFactory(caPath: Path): TrustManagerFactory {
         val store = KeyStore.getInstance("PKCS12").apply { load(null, null) }
-        store.setCertificateEntry("ca", certificate(tls.caPath))
+        store.setCertificateEntry("ca", certificate(caPath))
         return TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).apply { init(store) }
     }
 
