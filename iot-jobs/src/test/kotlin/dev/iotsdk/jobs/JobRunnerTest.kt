@@ -87,14 +87,17 @@ class JobRunnerTest : FunSpec({
         }
     }
 
-    test("a job canceled while it runs cancels the handler") {
-        val thing = "runner-cancel"
-        emulator.createJob("long", "{}", listOf(thing))
+    /**
+     * Runs [jobId] on [thing] with a handler that waits forever, calls [endRemotely] once it started, and checks the
+     * runner cancels the handler and reports Canceled; returns the execution's final status.
+     */
+    suspend fun endedRemotelyWhileRunning(thing: String, jobId: String, options: JobRunnerOptions, endRemotely: () -> Unit): String? {
+        emulator.createJob(jobId, "{}", listOf(thing))
         emulator.plainClient(thing).use { mqtt ->
             mqtt.connect()
             JobsClient(mqtt, thing).use { jobs ->
                 val handlerCancelled = CompletableDeferred<Unit>()
-                val runner = JobRunner(jobs) { _ ->
+                val runner = JobRunner(jobs, options) { _ ->
                     try {
                         awaitCancellation()
                     } finally {
@@ -106,43 +109,24 @@ class JobRunnerTest : FunSpec({
                     val canceled = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Canceled>().first() }
                     val running = launch { runner.run() }
                     withTimeout(20.seconds) { started.await() }
-                    emulator.cancelJob("long")
-                    withTimeout(20.seconds) { canceled.await() }.jobId shouldBe "long"
+                    endRemotely()
+                    withTimeout(20.seconds) { canceled.await() }.jobId shouldBe jobId
                     withTimeout(5.seconds) { handlerCancelled.await() }
                     running.cancelAndJoin()
                 }
-                emulator.jobExecution(thing, "long")!!.status shouldBe "CANCELED"
             }
         }
+        return emulator.jobExecution(thing, jobId)?.status
+    }
+
+    test("a job canceled while it runs cancels the handler") {
+        endedRemotelyWhileRunning("runner-cancel", "long", JobRunnerOptions()) { emulator.cancelJob("long") } shouldBe "CANCELED"
     }
 
     test("a step timeout that passes while the handler runs cancels it; the execution stays TIMED_OUT") {
-        val thing = "runner-timeout"
-        emulator.createJob("slow", "{}", listOf(thing))
-        emulator.plainClient(thing).use { mqtt ->
-            mqtt.connect()
-            JobsClient(mqtt, thing).use { jobs ->
-                val handlerCancelled = CompletableDeferred<Unit>()
-                val runner = JobRunner(jobs, JobRunnerOptions(stepTimeoutInMinutes = 1)) { _ ->
-                    try {
-                        awaitCancellation()
-                    } finally {
-                        handlerCancelled.complete(Unit)
-                    }
-                }
-                coroutineScope {
-                    val started = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Started>().first() }
-                    val canceled = async(start = CoroutineStart.UNDISPATCHED) { runner.events.filterIsInstance<JobRunnerEvent.Canceled>().first() }
-                    val running = launch { runner.run() }
-                    withTimeout(20.seconds) { started.await() }
-                    emulator.expireJobTimers() shouldBe 1
-                    withTimeout(20.seconds) { canceled.await() }.jobId shouldBe "slow"
-                    withTimeout(5.seconds) { handlerCancelled.await() }
-                    running.cancelAndJoin()
-                }
-                emulator.jobExecution(thing, "slow")!!.status shouldBe "TIMED_OUT"
-            }
-        }
+        endedRemotelyWhileRunning("runner-timeout", "slow", JobRunnerOptions(stepTimeoutInMinutes = 1)) {
+            emulator.expireJobTimers() shouldBe 1
+        } shouldBe "TIMED_OUT"
     }
 
     test("a forced disconnect mid-job is survived: the job finishes once and later jobs still run") {
