@@ -68,6 +68,19 @@ class HttpServicesTest : FunSpec({
         emu.awaitEvent { it is EmulatorEvent.ConnectionRefused && it.listener == EmulatorEvent.LISTENER_8443 }
     }
 
+    test("a matching route (on the SigV4 service or a header) wins over a prefix route for the same path") {
+        emu.http.registerMatching({ it.signingService == "matchsvc" }) { HttpReply.json(200, """{"by":"matcher"}""") }
+        fun send(extraHeader: String): String = Tls.socket(emu, emu.port443, emptyList()).use { s ->
+            s.outputStream.write("GET /echo/m HTTP/1.1\r\nHost: localhost\r\n${extraHeader}Connection: close\r\n\r\n".toByteArray())
+            s.outputStream.flush()
+            s.inputStream.readBytes().decodeToString()
+        }
+        val scope = "Credential=AKID/20261123/us-east-1/matchsvc/aws4_request, SignedHeaders=host, Signature=00"
+        send("Authorization: AWS4-HMAC-SHA256 $scope\r\n") shouldContain """"by":"matcher""""
+        send("Authorization: AWS4-HMAC-SHA256 ${scope.replace("matchsvc", "iotdata")}\r\n") shouldContain """"path":"/echo/m""""
+        send("") shouldContain """"path":"/echo/m""""
+    }
+
     test("a path no service registered gets 404 and the WebSocket path still upgrades") {
         Tls.socket(emu, emu.port443, emptyList()).use { exchange(it, "GET", "/nothing-here") }.first shouldStartWith "HTTP/1.1 404"
         Tls.socket(emu, emu.port8443, emptyList(), emu.registerThing("http-404").let { it.certificatePem to it.privateKeyPem })

@@ -27,6 +27,17 @@ internal class HttpCall(
     /** The id of the verified client certificate, or `null` when the caller presented none. */
     val certificateId: String? get() = connection?.certificateId
 
+    /**
+     * The service named in the SigV4 credential scope of the `Authorization` header (`iot`, `iotdata`,
+     * `greengrass`, ...), or `null` when the request is not header-signed.
+     */
+    val signingService: String? get() {
+        val auth = header("authorization") ?: return null
+        val credential = auth.substringAfter("Credential=", "").substringBefore(',').trim()
+        val scope = credential.split('/')
+        return if (scope.size == 5) scope[3] else null
+    }
+
     /** Decoded query parameters in order (a name may repeat). */
     fun queryParameters(): List<Pair<String, String>> = rawQuery.orEmpty().split('&').filter { it.isNotEmpty() }.map {
         val i = it.indexOf('=')

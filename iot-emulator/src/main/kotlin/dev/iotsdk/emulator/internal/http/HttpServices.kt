@@ -18,11 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger
  * under its relay socket's local port, which is the remote port seen here.
  *
  * Services register a path prefix with [register]; the longest matching prefix wins; no match answers 404.
+ * A service that shares paths with another (the control plane's `/things/...` beside the data plane's) registers a
+ * [matcher] instead ([registerMatching], e.g. on the SigV4 credential scope's service, [HttpCall.signingService], or
+ * on `X-Amz-Target`): matchers are tried first, in registration order.
  */
 internal class HttpServices(private val table: ConnectionTable) : AutoCloseable {
     private class Entry(val prefix: String, val route: HttpRoute)
 
+    private class Matching(val matcher: (HttpCall) -> Boolean, val route: HttpRoute)
+
     private val routes = CopyOnWriteArrayList<Entry>()
+    private val matching = CopyOnWriteArrayList<Matching>()
     private val ids = AtomicInteger()
     private val executor: ExecutorService = Executors.newFixedThreadPool(THREADS) { r ->
         Thread(r, "iot-emulator-http-${ids.incrementAndGet()}").apply { isDaemon = true }
@@ -42,6 +48,15 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
         routes += Entry(prefix, route)
     }
 
+    /** Routes every request [matcher] accepts to [route], before any prefix route is considered. */
+    fun registerMatching(matcher: (HttpCall) -> Boolean, route: HttpRoute) {
+        matching += Matching(matcher, route)
+    }
+
+    private fun routeFor(call: HttpCall): HttpRoute? =
+        matching.firstOrNull { it.matcher(call) }?.route
+            ?: routes.filter { call.path.startsWith(it.prefix) }.maxByOrNull { it.prefix.length }?.route
+
     private fun serve(exchange: HttpExchange) {
         val ex = exchange
         try {
@@ -54,8 +69,7 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
                     HttpReply.json(413, """{"message":"The request body is too large"}""")
                 } else {
                     val call = HttpCall(ex.requestMethod, rawPath, uri.rawQuery, headers, body, table.forwarded[ex.remoteAddress.port])
-                    val entry = routes.filter { call.path.startsWith(it.prefix) }.maxByOrNull { it.prefix.length }
-                    entry?.route?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
+                    routeFor(call)?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
                 }
             } catch (e: Exception) {
                 HttpReply.json(500, """{"message":"Internal failure"}""")
