@@ -23,6 +23,7 @@ import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.internal.transport.ConnectionFactory
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.TimeSource
+import kotlin.time.Duration.Companion.milliseconds
 import dev.iotsdk.core.internal.transport.IncomingPublish
 import dev.iotsdk.core.internal.transport.MqttConnection
 import dev.iotsdk.model.IotClientException
@@ -42,7 +43,6 @@ import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
@@ -229,6 +229,7 @@ internal class DefaultIotMqttClient(
             val cause = conn.lost.await()
             live = null
             session.cancelAndJoin()
+            settleDirectPublishes(cause)
             cause
         }
 
@@ -373,56 +374,93 @@ internal class DefaultIotMqttClient(
     private val directPublishAllowed = config.flowControl == null && config.offlineQueue.drainInterval == null
 
     /**
-     * The fast path: connected, nothing queued, a free in-flight slot ([session]'s window, already taken). The caller's
-     * coroutine publishes on the connection itself, saving the queue hand-off. If the connection goes away meanwhile
-     * the operation is handed to the queue exactly as the send loop would (QoS 1 sent again after the reconnect).
+     * The fast path: connected, nothing queued, a free in-flight slot ([session]'s window, already taken). The message
+     * goes to the connection from the caller's coroutine, and its outcome is settled by a callback on the transport's
+     * thread: no queue hand-off, no coroutine, no timer per publish (the session's sweeper enforces the operation
+     * timeout). If the connection goes away first, [settleDirectPublishes] hands the operation to the queue exactly as
+     * the send loop would (QoS 1 sent again after the reconnect).
      */
     private suspend fun publishDirect(session: LiveSession, message: MqttMessage): PublishResult {
         val op = Operation.Publish(message)
         op.sent = true
-        synchronized(inflight) { inflight.add(op) }
+        op.direct = true
         val timeout = config.operationTimeout
-        val deadline = timeout?.let { timeSource.markNow() + it }
-        var handedOver = false
-        try {
-            val result = try {
-                // a connection that goes away must not leave this call waiting on its transport: stop the wait
-                coroutineScope {
-                    val scopeJob = coroutineContext[Job]!!
-                    val onLost = session.conn.lost.invokeOnCompletion { scopeJob.cancel() }
-                    try {
-                        if (timeout == null) session.conn.publish(message) else withTimeoutOrNull(timeout) { session.conn.publish(message) }
-                    } finally {
-                        onLost.dispose()
-                    }
-                }
-            } catch (e: CancellationException) {
-                if (!currentCoroutineContext().isActive || !session.conn.lost.isCompleted) throw e
-                throw ConnectionClosedException("The connection was lost")
-            }
-            if (result != null) return result
-            throw OperationTimeoutException("No acknowledgement for publish to '${message.topic}' within $timeout (state: ${state.value})")
-        } catch (e: ConnectionClosedException) {
-            if (closed) throw ClientClosedException()
-            onInterrupted(op, e)
-            handedOver = true
-        } catch (e: PublishRejectedException) {
-            throw PublishRejectedException(message.topic, e.reasonCode, e.reasonName, e.reasonString)
-        } finally {
-            synchronized(inflight) { inflight.remove(op) }
-            session.window.release()
+        if (timeout != null) {
+            op.deadline = timeSource.markNow() + timeout
+            timed.add(op)
+            startSweeper()
         }
-        check(handedOver)
-        // the send loop finishes it after the reconnect, or it fails as the queue behaviour says
-        val left = deadline?.let { -it.elapsedNow() }
+        synchronized(inflight) { inflight.add(op) }
+        session.conn.publish(message) { result, error -> onDirectPublishDone(session, op, result, error) }
+        // lost before the transport took it: its callback may never come
+        if (session.conn.lost.isCompleted) settleDirectPublishes(ConnectionClosedException("The connection was lost"))
         try {
-            if (left == null) return op.result.await()
-            return withTimeoutOrNull(left) { op.result.await() }
-                ?: throw OperationTimeoutException("No acknowledgement for publish to '${message.topic}' within $timeout (state: ${state.value})")
-                    .also { op.fail(it); queue.remove(op) }
+            return op.result.await()
         } catch (e: CancellationException) {
             queue.remove(op)
             throw e
+        } finally {
+            if (timeout != null) timed.remove(op)
+        }
+    }
+
+    /** Fast-path publishes with a deadline, until their caller returns: what the sweeper watches. */
+    private val timed: MutableSet<Operation.Publish> = java.util.concurrent.ConcurrentHashMap.newKeySet()
+    private val sweeping = java.util.concurrent.atomic.AtomicBoolean()
+
+    /**
+     * One coroutine per client enforces the fast path's operation timeout, ticking at a tenth of it (10 ms to 500 ms)
+     * while [timed] holds anything, and stopping when it is empty.
+     */
+    private fun startSweeper() {
+        if (sweeping.get() || !sweeping.compareAndSet(false, true)) return
+        val tick = (config.operationTimeout!! / 10).coerceIn(SWEEP_MIN, SWEEP_MAX)
+        scope.launch {
+            while (true) {
+                delay(tick)
+                expireDirectPublishes()
+                if (timed.isEmpty()) {
+                    sweeping.set(false)
+                    // a publish that arrived meanwhile saw the flag still set: keep going for it
+                    if (timed.isEmpty() || !sweeping.compareAndSet(false, true)) return@launch
+                }
+            }
+        }
+    }
+
+    private fun onDirectPublishDone(session: LiveSession, op: Operation.Publish, result: PublishResult?, error: Throwable?) {
+        if (!op.settle()) return
+        synchronized(inflight) { inflight.remove(op) }
+        session.window.release()
+        when {
+            error == null -> op.result.complete(result!!)
+            closed -> op.fail(ClientClosedException())
+            error is ConnectionClosedException -> onInterrupted(op, error)
+            error is IotSdkException -> op.fail(error)
+            else -> op.fail(IotClientException("The operation failed: ${error.message}", error))
+        }
+    }
+
+    /** The connection of the fast-path publishes still in flight is gone: each goes where the send loop's would. */
+    private fun settleDirectPublishes(cause: ConnectionClosedException) {
+        val unsettled = synchronized(inflight) { inflight.filter { it is Operation.Publish && it.direct } }
+        for (op in unsettled) {
+            if (op !is Operation.Publish || !op.settle()) continue
+            synchronized(inflight) { inflight.remove(op) }
+            if (closed) op.fail(ClientClosedException()) else onInterrupted(op, cause)
+        }
+    }
+
+    /**
+     * Fails the fast-path publishes whose operation timeout passed. One still in flight stays there (its slot is
+     * freed by its acknowledgement or its connection's end); one handed back to the queue leaves it.
+     */
+    private fun expireDirectPublishes() {
+        for (op in timed) {
+            if (op.isDone || op.deadline?.hasPassedNow() != true) continue
+            val topic = op.message.topic
+            op.fail(OperationTimeoutException("No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: ${state.value})"))
+            queue.remove(op)
         }
     }
 
@@ -562,5 +600,7 @@ internal class DefaultIotMqttClient(
     private companion object {
         const val QOS0_BUFFER = 1024
         const val MAX_INFLIGHT = 256
+        val SWEEP_MIN = 10.milliseconds
+        val SWEEP_MAX = 500.milliseconds
     }
 }

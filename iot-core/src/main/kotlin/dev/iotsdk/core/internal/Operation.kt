@@ -6,6 +6,8 @@ import dev.iotsdk.core.Qos
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import kotlinx.coroutines.CompletableDeferred
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.TimeMark
 
 /** One queued or in-flight operation and the deferred its caller awaits. */
 internal sealed class Operation<T> {
@@ -26,6 +28,20 @@ internal sealed class Operation<T> {
     class Publish(val message: MqttMessage) : Operation<PublishResult>() {
         override val size: Int get() = message.payload.size
         val isQos1: Boolean get() = message.qos == Qos.AT_LEAST_ONCE
+
+        /** Sent on the fast path (by its caller, not the send loop). */
+        @Volatile var direct: Boolean = false
+
+        /** For a publish sent on the fast path: when its caller stops waiting (`null`: never). */
+        @Volatile var deadline: TimeMark? = null
+
+        private val settled = AtomicBoolean()
+
+        /**
+         * For a publish sent on the fast path: true for the first of its transport's answer and its connection's
+         * loss to claim it, which then decides what becomes of it.
+         */
+        fun settle(): Boolean = settled.compareAndSet(false, true)
     }
 
     /**

@@ -32,7 +32,8 @@ class ReconnectLoopTest : FunSpec({
         override val settings = NegotiatedSettings(sessionPresent, "c", 1200, 0, 1, true, 100, 1_000_000, true, true, MqttVersion.MQTT_5)
         val lostSignal = CompletableDeferred<ConnectionClosedException>()
         override val lost: Deferred<ConnectionClosedException> = lostSignal
-        override suspend fun publish(message: MqttMessage) = PublishResult(message.qos, 0)
+        override fun publish(message: MqttMessage, done: dev.iotsdk.core.internal.transport.PublishCallback) =
+            done.onDone(PublishResult(message.qos, 0), null)
         override suspend fun subscribe(subscriptions: List<Subscription>) = subscriptions.map { SubscribeOutcome(it.filter, it.qos, 1) }
         override suspend fun unsubscribe(filters: List<String>) = filters.map { 0 }
         override suspend fun disconnect() { lostSignal.complete(ConnectionClosedException("disconnected")) }

@@ -28,13 +28,16 @@ internal class Mqtt3Connection private constructor(
     override val lost: Deferred<ConnectionClosedException>,
 ) : HiveMqConnection(relay, client::disconnect) {
 
-    override suspend fun publish(message: MqttMessage): PublishResult {
-        try {
-            client.publish(toPublish(message)).await()
+    override fun publish(message: MqttMessage, done: PublishCallback) {
+        val sent = try {
+            client.publish(toPublish(message))
         } catch (e: Exception) {
-            throw ErrorMapping.connectionLost(e)
+            done.onDone(null, ErrorMapping.connectionLost(e))
+            return
         }
-        return PublishResult(message.qos, null)
+        sent.whenComplete { _, failure ->
+            if (failure != null) done.onDone(null, ErrorMapping.connectionLost(failure)) else done.onDone(PublishResult(message.qos, null), null)
+        }
     }
 
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {

@@ -43,23 +43,29 @@ internal class Mqtt5Connection private constructor(
     override val lost: Deferred<ConnectionClosedException>,
 ) : HiveMqConnection(relay, client::disconnect) {
 
-    override suspend fun publish(message: MqttMessage): PublishResult {
-        val result = try {
-            client.publish(toPublish(message)).await()
+    override fun publish(message: MqttMessage, done: PublishCallback) {
+        val sent = try {
+            client.publish(toPublish(message))
         } catch (e: Exception) {
-            throw publishError(ErrorMapping.unwrap(e))
+            done.onDone(null, publishError(ErrorMapping.unwrap(e)))
+            return
         }
-        result.error.ifPresent { throw ErrorMapping.unwrap(it).let(::publishError) }
-        if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
-            val ack = result.pubAck
-            if (ack.reasonCode.isError) {
-                throw PublishRejectedException(
-                    message.topic, ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null),
-                )
+        sent.whenComplete { result, failure ->
+            val error = failure ?: result.error.orElse(null)
+            if (error != null) {
+                done.onDone(null, publishError(ErrorMapping.unwrap(error)))
+            } else if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
+                val ack = result.pubAck
+                val reason = ack.reasonString.map { it.toString() }.orElse(null)
+                if (ack.reasonCode.isError) {
+                    done.onDone(null, PublishRejectedException(message.topic, ack.reasonCode.code, ack.reasonCode.name, reason))
+                } else {
+                    done.onDone(PublishResult(message.qos, ack.reasonCode.code, reason), null)
+                }
+            } else {
+                done.onDone(PublishResult(message.qos, null), null)
             }
-            return PublishResult(message.qos, ack.reasonCode.code, ack.reasonString.map { it.toString() }.orElse(null))
         }
-        return PublishResult(message.qos, null)
     }
 
     private fun publishError(e: Throwable): Throwable =

@@ -3,13 +3,22 @@ package dev.iotsdk.core.internal.transport
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.NegotiatedSettings
+import dev.iotsdk.core.PublishRejectedException
 import dev.iotsdk.core.PublishResult
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 
 /** A message that arrived, with the hook that acknowledges it to the broker once it is handed over. */
 internal class IncomingPublish(val message: MqttMessage, val acknowledge: () -> Unit)
+
+/** Receives a publish's outcome: exactly one of [result] and [error] is non-null. */
+internal fun interface PublishCallback {
+    fun onDone(result: PublishResult?, error: Throwable?)
+}
 
 /**
  * One established MQTT connection (one HiveMQ client instance; the SDK makes a new one per attempt so it owns
@@ -21,7 +30,16 @@ internal interface MqttConnection {
     /** Completes when this connection ends, for whatever reason. */
     val lost: Deferred<ConnectionClosedException>
 
-    suspend fun publish(message: MqttMessage): PublishResult
+    suspend fun publish(message: MqttMessage): PublishResult = suspendCancellableCoroutine { cont ->
+        publish(message) { result, error -> if (error == null) cont.resume(result!!) else cont.resumeWithException(error) }
+    }
+
+    /**
+     * Sends [message] and calls [done] once, on the transport's thread (never inside this call's caller frame for
+     * an acknowledged QoS 1 message), with the result or the iotsdk exception: [PublishRejectedException] for a
+     * refusing PUBACK, [ConnectionClosedException] when the connection went away.
+     */
+    fun publish(message: MqttMessage, done: PublishCallback)
 
     suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome>
 
