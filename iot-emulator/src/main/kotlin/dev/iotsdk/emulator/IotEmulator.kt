@@ -16,6 +16,10 @@ import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
+import dev.iotsdk.emulator.internal.credentials.RoleAlias
+import dev.iotsdk.emulator.internal.credentials.RoleAliasService
 import dev.iotsdk.emulator.internal.http.HttpServices
 import dev.iotsdk.emulator.internal.jobs.JobsService
 import kotlinx.coroutines.flow.SharedFlow
@@ -95,6 +99,9 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
     internal val http: HttpServices = HttpServices(table)
+    private val issuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
+    private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also { it.registerRoutes(http) }
+    private val cognito = CognitoIdentityService(config.region, issuedCredentials).also { it.registerRoutes(http) }
     private val provisioning = dev.iotsdk.emulator.internal.provisioning.ProvisioningService(
         registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca),
     ).also { extension.addService(it) }
@@ -103,7 +110,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
     public val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
-    private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { registry.credentials[it] }, shadowService, extension, table)
+    private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { validCredentials(it) }, shadowService, extension, table)
         .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
@@ -186,7 +193,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         val server = pki.issueServerCertificate()
         frontDoor = FrontDoor(
             pki, server, registry, table, bus,
-            SigV4Verifier(config.region, { registry.credentials[it] }),
+            SigV4Verifier(config.region, { validCredentials(it) }),
             authorizerRunner, executor, wssPath, internalTcp, internalWs, http.port,
         )
         mqttPort = frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS)
@@ -360,6 +367,64 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      */
     public fun expireOwnershipTokens(): Unit = provisioning.expireOwnershipTokens()
 
+    /**
+     * Credentials provider: creates (or replaces) role alias [name] for [roleArn]. Devices get temporary credentials
+     * for it from `GET https://<endpoint>:<port8443>/role-aliases/<name>/credentials` with their certificate (whose
+     * policies must allow `iot:AssumeRoleWithCertificate` on `arn:aws:iot:<region>:<account>:rolealias/<name>`);
+     * those credentials are valid for [durationSeconds] (AWS allows 900..43200; the emulator takes any positive value)
+     * for SigV4 WebSocket connections and the data plane.
+     */
+    @JvmOverloads
+    public fun createRoleAlias(name: String, roleArn: String, durationSeconds: Long = 3600) {
+        require(name.matches(ROLE_ALIAS)) { "invalid role alias '$name' (allowed: [\\w=,@-]{1,128})" }
+        require(durationSeconds > 0) { "durationSeconds must be positive" }
+        roleAliases.create(RoleAlias(name, roleArn, durationSeconds))
+    }
+
+    /**
+     * Cognito: creates an identity pool and returns its id (`<region>:<uuid>`). Apps call GetId and
+     * GetCredentialsForIdentity on `https://<endpoint>:<port443>/` (AWS JSON 1.1); the credentials returned are valid
+     * for [credentialsDurationSeconds] for SigV4 WebSocket connections and the data plane. Guests (no logins) are
+     * served only when [allowUnauthenticated]; with a [developerProviderName], developer-authenticated identities
+     * log in with `{"cognito-identity.amazonaws.com": token}` from [developerIdentityToken].
+     */
+    @JvmOverloads
+    public fun createIdentityPool(
+        name: String,
+        allowUnauthenticated: Boolean,
+        developerProviderName: String? = null,
+        credentialsDurationSeconds: Long = 3600,
+    ): String {
+        require(credentialsDurationSeconds > 0) { "credentialsDurationSeconds must be positive" }
+        return cognito.createPool(name, allowUnauthenticated, developerProviderName, credentialsDurationSeconds)
+    }
+
+    /**
+     * Cognito: what a backend gets from GetOpenIdTokenForDeveloperIdentity for [userIdentifier] in [identityPoolId]:
+     * the identity id and an OpenID token to put in the logins map under `cognito-identity.amazonaws.com`.
+     * @throws IllegalArgumentException when the pool is unknown or has no developer provider name.
+     */
+    public fun developerIdentityToken(identityPoolId: String, userIdentifier: String): DeveloperIdentityToken {
+        val (identityId, token) = cognito.developerToken(identityPoolId, userIdentifier)
+        return DeveloperIdentityToken(identityId, token)
+    }
+
+    /**
+     * Credentials provider and Cognito: expires every credential issued so far, as if their time had passed; SigV4
+     * requests and WebSocket connections signed with them are refused from now on (open connections stay open).
+     * Returns how many were expired.
+     */
+    public fun expireIssuedCredentials(): Int = issuedCredentials.expireAll()
+
+    /**
+     * Credentials provider and Cognito: the next [count] requests to the credentials endpoints are throttled (IoT: 429
+     * `Rate exceeded`; Cognito: `TooManyRequestsException`).
+     */
+    public fun throttleCredentialRequests(count: Int): Unit = issuedCredentials.throttleNext(count)
+
+    private fun validCredentials(accessKeyId: String): EmulatorCredentials? =
+        registry.credentials[accessKeyId]?.takeIf { issuedCredentials.isValid(accessKeyId) }
+
     /** The admin view: this emulator itself. */
     public val admin: EmulatorAdmin get() = this
 
@@ -400,6 +465,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         private val START_LOCK = ReentrantLock()
         private const val START_TIMEOUT_SECONDS = 60L
         private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
+        private val ROLE_ALIAS = Regex("[\\w=,@-]{1,128}")
         private val random = SecureRandom()
 
         /**

@@ -1,0 +1,61 @@
+package dev.iotsdk.emulator.internal.credentials
+
+import dev.iotsdk.emulator.EmulatorCredentials
+import java.security.SecureRandom
+import java.time.Clock
+import java.time.Instant
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * Temporary credentials handed out by the credentials endpoints (IoT role aliases, Cognito identity pools). Each is
+ * stored in the emulator's credential registry through [register] and remembered here with its expiry, so SigV4
+ * lookups ([isValid]) accept it until it expires and reject it afterwards. [throttleNext] makes the next requests to
+ * either endpoint answer "throttled", for client retry tests.
+ */
+internal class IssuedCredentials(
+    private val register: (EmulatorCredentials) -> Unit,
+    private val clock: Clock = Clock.systemUTC(),
+) {
+    private val expiries = ConcurrentHashMap<String, Instant>()
+    private val throttled = AtomicInteger()
+    private val random = SecureRandom()
+
+    /** Issues and registers new credentials valid for [durationSeconds]; returns them with their expiry. */
+    fun issue(durationSeconds: Long): Pair<EmulatorCredentials, Instant> {
+        val credentials = EmulatorCredentials("ASIA" + randomString(KEY_ALPHABET, KEY_LENGTH), randomString(SECRET_ALPHABET, SECRET_LENGTH), randomString(SECRET_ALPHABET, TOKEN_LENGTH))
+        val expiry = clock.instant().plusSeconds(durationSeconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        expiries[credentials.accessKeyId] = expiry
+        register(credentials)
+        return credentials to expiry
+    }
+
+    /** `false` for issued credentials past their expiry; `true` for every other access key. */
+    fun isValid(accessKeyId: String): Boolean = expiries[accessKeyId]?.let { clock.instant().isBefore(it) } ?: true
+
+    /** Expires every credential issued so far. */
+    fun expireAll(): Int {
+        val past = clock.instant().minusSeconds(1)
+        expiries.replaceAll { _, _ -> past }
+        return expiries.size
+    }
+
+    /** Makes the next [count] credential requests answer throttled. */
+    fun throttleNext(count: Int) {
+        throttled.set(count)
+    }
+
+    /** Consumes one throttled request; `true` when this request must be throttled. */
+    fun takeThrottle(): Boolean = throttled.getAndUpdate { if (it > 0) it - 1 else 0 } > 0
+
+    /** A random token of [length] characters (identity ids, OpenID tokens). */
+    fun randomString(alphabet: String, length: Int): String = (1..length).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
+
+    companion object {
+        const val KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+        const val SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        private const val KEY_LENGTH = 16
+        private const val SECRET_LENGTH = 40
+        private const val TOKEN_LENGTH = 200
+    }
+}
