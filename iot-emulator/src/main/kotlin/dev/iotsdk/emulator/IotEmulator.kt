@@ -115,6 +115,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
             dev.iotsdk.emulator.internal.controlplane.EndpointsApi("localhost", { port443 }, { port8443 }),
         ).also { it.registerRoutes(http) }
     }
+    private val greengrassApi = dev.iotsdk.emulator.internal.controlplane.GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass)
+        .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 

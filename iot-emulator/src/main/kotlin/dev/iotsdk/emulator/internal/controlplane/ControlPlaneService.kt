@@ -22,10 +22,10 @@ internal class ControlPlaneService(
     private val templates: ProvisioningTemplatesApi,
     private val endpoints: EndpointsApi,
 ) {
-    private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SERVICE))
+    private val verifier = HeaderSigV4Verifier(region, credentials, services = SERVICES)
 
     fun registerRoutes(http: HttpServices) {
-        http.registerMatching({ it.signingService == SERVICE }) { handle(it) }
+        http.registerMatching({ it.signingService in SERVICES }) { handle(it) }
     }
 
     fun handle(call: HttpCall): HttpReply = try {
@@ -97,5 +97,8 @@ internal class ControlPlaneService(
     companion object {
         /** The SigV4 service name of the AWS IoT control plane. */
         const val SERVICE: String = "iot"
+
+        /** The scopes accepted: `iot`, and `execute-api`, which older AWS CLI v2 releases (Debian's 2.9) sign IoT with. */
+        val SERVICES: Set<String> = setOf(SERVICE, "execute-api")
     }
 }
