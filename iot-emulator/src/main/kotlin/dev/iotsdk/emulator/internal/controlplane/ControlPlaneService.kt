@@ -1,9 +1,6 @@
 package dev.iotsdk.emulator.internal.controlplane
 
 import dev.iotsdk.emulator.EmulatorCredentials
-import dev.iotsdk.emulator.internal.dataplane.HeaderSigV4Verifier
-import dev.iotsdk.emulator.internal.http.HttpCall
-import dev.iotsdk.emulator.internal.http.HttpReply
 import dev.iotsdk.emulator.internal.http.HttpServices
 import kotlinx.serialization.json.JsonObject
 
@@ -22,17 +19,10 @@ internal class ControlPlaneService(
     private val templates: ProvisioningTemplatesApi,
     private val endpoints: EndpointsApi,
 ) {
-    private val verifier = HeaderSigV4Verifier(region, credentials, services = SERVICES)
+    private val api = SignedRestApi(region, credentials, SERVICES) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
-        http.registerMatching({ it.signingService in SERVICES }) { handle(it) }
-    }
-
-    fun handle(call: HttpCall): HttpReply = try {
-        verifier.problem(call)?.let { throw ApiError.unauthenticated(it) }
-        HttpReply.json(200, route(ApiRequest(call)).toString())
-    } catch (e: ApiError) {
-        e.reply()
+        api.registerRoutes(http)
     }
 
     private fun route(r: ApiRequest): JsonObject {

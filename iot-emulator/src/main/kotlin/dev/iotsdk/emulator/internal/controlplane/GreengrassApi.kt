@@ -4,10 +4,7 @@ import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.Registry
-import dev.iotsdk.emulator.internal.dataplane.HeaderSigV4Verifier
 import dev.iotsdk.emulator.internal.dataplane.Pages
-import dev.iotsdk.emulator.internal.http.HttpCall
-import dev.iotsdk.emulator.internal.http.HttpReply
 import dev.iotsdk.emulator.internal.http.HttpServices
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -30,17 +27,10 @@ internal class GreengrassApi(
     private val registry: Registry,
     private val greengrass: GreengrassEmulator,
 ) {
-    private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SERVICE))
+    private val api = SignedRestApi(region, credentials, setOf(SERVICE)) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
-        http.registerMatching({ it.signingService == SERVICE }) { handle(it) }
-    }
-
-    fun handle(call: HttpCall): HttpReply = try {
-        verifier.problem(call)?.let { throw ApiError.unauthenticated(it) }
-        HttpReply.json(200, route(ApiRequest(call)).toString())
-    } catch (e: ApiError) {
-        e.reply()
+        api.registerRoutes(http)
     }
 
     private fun route(r: ApiRequest): JsonObject {
