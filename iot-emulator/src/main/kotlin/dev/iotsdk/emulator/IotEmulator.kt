@@ -112,6 +112,18 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
     private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { validCredentials(it) }, shadowService, extension, table)
         .also { it.registerRoutes(http) }
+    private val controlPlane = dev.iotsdk.emulator.internal.controlplane.Arns(config.region, config.accountId).let { arns ->
+        dev.iotsdk.emulator.internal.controlplane.ControlPlaneService(
+            config.region, { registry.credentials[it] },
+            dev.iotsdk.emulator.internal.controlplane.ThingsApi(registry, arns),
+            dev.iotsdk.emulator.internal.controlplane.CertificatesApi(registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca), arns),
+            dev.iotsdk.emulator.internal.controlplane.JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
+            dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
+            dev.iotsdk.emulator.internal.controlplane.EndpointsApi("localhost", { port443 }, { port8443 }),
+        ).also { it.registerRoutes(http) }
+    }
+    private val greengrassApi = dev.iotsdk.emulator.internal.controlplane.GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass)
+        .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
 

@@ -123,6 +123,13 @@ public class GreengrassEmulator internal constructor(
     /** How many discovery requests reached the endpoint so far (any outcome). */
     public val discoveryRequests: Int get() = service.requests.get()
 
+    /** The group whose core is thing [coreThingName], or `null` (used by the control-plane Greengrass APIs). */
+    internal fun groupIdOfCore(coreThingName: String): String? =
+        service.groups.values.firstOrNull { it.coreThingArn.endsWith(":thing/$coreThingName") }?.groupId
+
+    /** The things in group [groupId]. */
+    internal fun membersOf(groupId: String): List<String> = service.memberships.filterValues { groupId in it }.keys.sorted()
+
     private fun group(groupId: String): GroupRecord =
         service.groups[groupId] ?: throw IllegalArgumentException("no Greengrass group $groupId; create it with createGroup")
 

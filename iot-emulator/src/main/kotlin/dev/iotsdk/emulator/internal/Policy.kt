@@ -10,7 +10,7 @@ import kotlinx.serialization.json.JsonPrimitive
 internal class Statement(val allow: Boolean, val actions: List<String>, val resources: List<String>)
 
 /** A parsed AWS IoT policy document (Version, Statement[Effect, Action, Resource]). */
-internal class Policy(val name: String, val statements: List<Statement>) {
+internal class Policy(val name: String, val statements: List<Statement>, val document: String = "") {
     companion object {
         /** @throws IllegalArgumentException when [document] is not a valid policy. */
         fun parse(name: String, document: String): Policy {
@@ -36,7 +36,7 @@ internal class Policy(val name: String, val statements: List<Statement>) {
                 require(resources.isNotEmpty()) { "policy '$name': statement without Resource" }
                 Statement(effect == "Allow", actions, resources)
             }
-            return Policy(name, statements)
+            return Policy(name, statements, document)
         }
 
         private fun JsonObject.string(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf { it.isString }?.content

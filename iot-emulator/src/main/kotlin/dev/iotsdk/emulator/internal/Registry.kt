@@ -6,7 +6,11 @@ import dev.iotsdk.emulator.EmulatorCredentials
 import java.security.cert.X509Certificate
 import java.util.concurrent.ConcurrentHashMap
 
-internal class CertificateRecord(val certificateId: String, val thingName: String?, val certificate: X509Certificate) {
+internal class CertificateRecord(val certificateId: String, thingName: String?, val certificate: X509Certificate) {
+    /** The thing the certificate is attached to (AttachThingPrincipal may change it). */
+    @Volatile
+    var thingName: String? = thingName
+
     @Volatile
     var status: CertificateStatus = CertificateStatus.ACTIVE
 }
@@ -29,6 +33,12 @@ internal class Registry(defaultPolicyDocument: String) {
     fun detach(policyName: String, target: String) {
         attachments[target]?.remove(policyName)
     }
+
+    /** The names of the policies attached to [target]. */
+    fun policiesOf(target: String): Set<String> = attachments[target].orEmpty().toSet()
+
+    /** The targets [policyName] is attached to. */
+    fun targetsOf(policyName: String): List<String> = attachments.filterValues { policyName in it }.keys.toList()
 
     /** Policies attached to any of [targets]. */
     fun attachedPolicies(targets: List<String>): List<Policy> =

@@ -23,6 +23,8 @@ internal class HeaderSigV4Verifier(
     private val region: String,
     private val lookup: (String) -> EmulatorCredentials?,
     private val clock: () -> Instant = Instant::now,
+    /** The credential-scope services accepted (the data plane's by default; `iot` for the control plane). */
+    private val services: Set<String> = DATA_PLANE_SERVICES,
 ) {
     /** `null` when the request is correctly signed, else why not. */
     fun problem(call: HttpCall): String? {
@@ -39,7 +41,7 @@ internal class HeaderSigV4Verifier(
         val scope = credential.split('/')
         if (scope.size != 5 || scope[4] != "aws4_request") return "Credential should be scoped to a valid region, service and date"
         val (accessKeyId, scopeDate, scopeRegion, service) = scope
-        if (service !in SERVICES) return "Credential should be scoped to correct service: 'iotdata'"
+        if (service !in services) return "Credential should be scoped to correct service: '${services.first()}'"
         if (scopeRegion != region) return "Credential should be scoped to a valid region, not '$scopeRegion'"
         val amzDate = call.header("x-amz-date") ?: return "Missing X-Amz-Date header"
         val signedAt = try {
@@ -75,9 +77,10 @@ internal class HeaderSigV4Verifier(
             "Check your AWS Secret Access Key and signing method."
     }
 
-    private companion object {
-        val SERVICES = setOf("iotdata", "iotdevicegateway")
-        val WINDOW: Duration = Duration.ofMinutes(15)
-        val AMZ_DATE: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    companion object {
+        /** The services of the data plane's credential scope. */
+        val DATA_PLANE_SERVICES: Set<String> = setOf("iotdata", "iotdevicegateway")
+        private val WINDOW: Duration = Duration.ofMinutes(15)
+        private val AMZ_DATE: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
     }
 }

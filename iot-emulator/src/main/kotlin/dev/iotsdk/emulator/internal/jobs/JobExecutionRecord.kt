@@ -13,7 +13,13 @@ internal class JobRecord(
     val targets: List<String>,
     /** The job's `timeoutConfig.inProgressTimeoutInMinutes`, or `null`. */
     val inProgressTimeoutMinutes: Long? = null,
-)
+    /** Seconds since the epoch when the job was created. */
+    val createdAt: Long = System.currentTimeMillis() / 1000,
+) {
+    /** Seconds since the epoch when the job was canceled, or `null`; set under the service's lock. */
+    @Volatile
+    var canceledAt: Long? = null
+}
 
 /** One execution of a job on a thing; mutated only under the service's lock. */
 internal class JobExecutionRecord(

@@ -94,12 +94,13 @@ internal class JobsService(
         due.size
     }
 
-    fun cancelJob(jobId: String) {
+    fun cancelJob(jobId: String, includeInProgress: Boolean = true) {
         synchronized(lock) {
             val job = requireNotNull(jobs[jobId]) { "no job '$jobId'" }
+            job.canceledAt = clock() / 1000
             for (thing in job.targets) {
                 val record = find(thing, jobId) ?: continue
-                if (!record.isPending) continue
+                if (!record.isPending || (!includeInProgress && record.status == IN_PROGRESS)) continue
                 changing(thing) { finish(record, CANCELED) }
             }
         }
@@ -116,13 +117,60 @@ internal class JobsService(
     }
 
     fun jobExecution(thingName: String, jobId: String): JobExecutionInfo? = synchronized(lock) {
-        find(thingName, jobId)?.let {
-            JobExecutionInfo(
-                it.jobId, it.thingName, it.status, it.statusDetails.toMap(), it.versionNumber, it.executionNumber,
-                it.queuedAt, it.startedAt, it.lastUpdatedAt,
-            )
+        find(thingName, jobId)?.let { info(it) }
+    }
+
+    // ---- control plane (internal/controlplane) -----------------------------------------------------------------
+
+    /** Every job, in creation order. */
+    fun jobs(): List<JobRecord> = synchronized(lock) { jobs.values.toList() }
+
+    /** Job [jobId] and its executions now, or `null` when there is no such job. */
+    fun jobSnapshot(jobId: String): Pair<JobRecord, List<JobExecutionInfo>>? = synchronized(lock) {
+        val job = jobs[jobId] ?: return null
+        job to job.targets.mapNotNull { find(it, jobId) }.map { info(it) }
+    }
+
+    /** The executions on [thingName], in creation order. */
+    fun executionsOf(thingName: String): List<JobExecutionInfo> = synchronized(lock) {
+        executions[thingName].orEmpty().sortedBy { it.sequence }.map { info(it) }
+    }
+
+    /** What [cancelExecution] did. */
+    enum class CancelOutcome { CANCELED, NOT_FOUND, TERMINAL, NEEDS_FORCE, VERSION_MISMATCH }
+
+    /** Cancels one execution: QUEUED always, IN_PROGRESS only with [force]; checks [expectedVersion] when given. */
+    fun cancelExecution(thingName: String, jobId: String, force: Boolean, expectedVersion: Long?): CancelOutcome = synchronized(lock) {
+        val record = find(thingName, jobId) ?: return CancelOutcome.NOT_FOUND
+        when {
+            !record.isPending -> CancelOutcome.TERMINAL
+            record.status == IN_PROGRESS && !force -> CancelOutcome.NEEDS_FORCE
+            expectedVersion != null && expectedVersion != record.versionNumber -> CancelOutcome.VERSION_MISMATCH
+            else -> {
+                changing(thingName) { finish(record, CANCELED) }
+                CancelOutcome.CANCELED
+            }
         }
     }
+
+    /** Deletes job [jobId] and every execution of it; `false` when there is no such job. */
+    fun deleteJob(jobId: String): Boolean = synchronized(lock) {
+        val job = jobs.remove(jobId) ?: return false
+        for (thing in job.targets) {
+            val record = find(thing, jobId) ?: continue
+            changing(thing) {
+                record.stepDeadlineMillis = null
+                record.inProgressDeadlineMillis = null
+                executions[thing]?.remove(record)
+            }
+        }
+        true
+    }
+
+    private fun info(it: JobExecutionRecord): JobExecutionInfo = JobExecutionInfo(
+        it.jobId, it.thingName, it.status, it.statusDetails.toMap(), it.versionNumber, it.executionNumber,
+        it.queuedAt, it.startedAt, it.lastUpdatedAt,
+    )
 
     // ---- requests --------------------------------------------------------------------------------------------
 
