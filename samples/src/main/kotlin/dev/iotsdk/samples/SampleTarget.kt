@@ -67,15 +67,23 @@ public class SampleTarget private constructor(
          * `--ca` file prints the problem and [USAGE] and exits with status 2.
          */
         @JvmStatic
-        public fun fromArgs(args: Array<String>, defaultThing: String): SampleTarget {
+        public fun fromArgs(args: Array<String>, defaultThing: String): SampleTarget = fromArgs(args, defaultThing, "")
+
+        /**
+         * As [fromArgs], for a sample with flags of its own (already taken out of [args]): `--help` and errors print
+         * [sampleUsage] after [USAGE].
+         */
+        @JvmStatic
+        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String): SampleTarget {
+            val usage = if (sampleUsage.isEmpty()) USAGE else "$USAGE\n$sampleUsage"
             val options = try {
                 SampleOptions.parse(args)
             } catch (e: IllegalArgumentException) {
-                System.err.println("error: ${e.message}\n\n$USAGE")
+                System.err.println("error: ${e.message}\n\n$usage")
                 exitProcess(2)
             }
             if (options.help) {
-                println(USAGE)
+                println(usage)
                 exitProcess(0)
             }
             val thing = options.thing ?: defaultThing
