@@ -14,6 +14,8 @@ internal class SampleOptions(
     val region: String?,
     val port: Int?,
     val help: Boolean,
+    /** Values of the sample's own flags (the `extraFlags` of [parse]), by name without `--`. */
+    val extra: Map<String, String> = emptyMap(),
 ) {
     companion object {
         const val USAGE: String = """Connection flags (every MQTT sample, Kotlin and Java):
@@ -31,8 +33,12 @@ internal class SampleOptions(
 
         private val valued = setOf("endpoint", "cert", "key", "ca", "thing", "client-id", "region", "port")
 
-        /** Parses [args]; throws [IllegalArgumentException] with a message saying what to fix. */
-        fun parse(args: Array<String>): SampleOptions {
+        /**
+         * Parses [args]; throws [IllegalArgumentException] with a message saying what to fix. [extraFlags] are the
+         * sample's own valued flags; [needsIdentity] is `false` for samples that do not use mutual TLS (HTTPS with
+         * SigV4), which then need no `--cert`/`--key` with `--endpoint`.
+         */
+        fun parse(args: Array<String>, extraFlags: Set<String> = emptySet(), needsIdentity: Boolean = true): SampleOptions {
             val values = HashMap<String, String>()
             var help = false
             var i = 0
@@ -41,7 +47,7 @@ internal class SampleOptions(
                 val name = arg.removePrefix("--")
                 when {
                     arg == "--help" || arg == "-h" -> help = true
-                    !arg.startsWith("--") || name !in valued -> throw IllegalArgumentException("unknown option '$arg'")
+                    !arg.startsWith("--") || (name !in valued && name !in extraFlags) -> throw IllegalArgumentException("unknown option '$arg'")
                     i + 1 >= args.size || args[i + 1].startsWith("--") -> throw IllegalArgumentException("$arg needs a value")
                     else -> values[name] = args[++i]
                 }
@@ -50,9 +56,9 @@ internal class SampleOptions(
             val options = SampleOptions(
                 values["endpoint"], values["cert"], values["key"], values["ca"], values["thing"], values["client-id"],
                 values["region"], values["port"]?.let { it.toIntOrNull() ?: throw IllegalArgumentException("--port must be a number, got '$it'") },
-                help,
+                help, values.filterKeys { it in extraFlags },
             )
-            if (!help) options.check()
+            if (!help) options.check(needsIdentity)
             return options
         }
 
@@ -64,8 +70,8 @@ internal class SampleOptions(
             if (base != null && requested.startsWith(thing)) base + requested.removePrefix(thing) else requested
     }
 
-    private fun check() {
-        if (endpoint != null) {
+    private fun check(needsIdentity: Boolean) {
+        if (endpoint != null && needsIdentity) {
             require(cert != null) { "--cert is required with --endpoint" }
             require(key != null) { "--key is required with --endpoint" }
         }

@@ -42,4 +42,11 @@ class SampleOptionsTest : FunSpec({
         SampleOptions.clientId("thermo", "thermo", null) shouldBe "thermo"
         SampleOptions.clientId("other", "thermo", "my-device") shouldBe "other"
     }
+
+    test("a sample's own flags and HTTPS samples without a device identity") {
+        val o = SampleOptions.parse(arrayOf("--endpoint", "abc-ats.iot.eu-west-1.amazonaws.com", "--power", "off"), setOf("power"), needsIdentity = false)
+        o.extra shouldBe mapOf("power" to "off")
+        o.cert shouldBe null
+        shouldThrow<IllegalArgumentException> { SampleOptions.parse(arrayOf("--power", "off")) }.message shouldContain "unknown option '--power'"
+    }
 })
