@@ -2,6 +2,7 @@ package dev.iotsdk.samples
 
 import java.nio.file.Files
 import java.nio.file.Paths
+import kotlin.system.exitProcess
 
 /** The connection flags shared by the samples, parsed and checked (see [SampleTarget.fromArgs]). */
 internal class SampleOptions(
@@ -59,6 +60,24 @@ internal class SampleOptions(
                 help, values.filterKeys { it in extraFlags },
             )
             if (!help) options.check(needsIdentity)
+            return options
+        }
+
+        /**
+         * [parse] for a sample's `main`: an error prints the problem and [usage] and exits with status 2; `--help`
+         * prints [usage] and exits with status 0.
+         */
+        fun parseOrExit(args: Array<String>, usage: String, extraFlags: Set<String> = emptySet(), needsIdentity: Boolean = true): SampleOptions {
+            val options = try {
+                parse(args, extraFlags, needsIdentity)
+            } catch (e: IllegalArgumentException) {
+                System.err.println("error: ${e.message}\n\n$usage")
+                exitProcess(2)
+            }
+            if (options.help) {
+                println(usage)
+                exitProcess(0)
+            }
             return options
         }
 

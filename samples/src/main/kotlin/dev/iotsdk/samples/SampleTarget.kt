@@ -8,7 +8,6 @@ import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
 import java.nio.file.Paths
-import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -76,16 +75,7 @@ public class SampleTarget private constructor(
         @JvmStatic
         public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String): SampleTarget {
             val usage = if (sampleUsage.isEmpty()) USAGE else "$USAGE\n$sampleUsage"
-            val options = try {
-                SampleOptions.parse(args)
-            } catch (e: IllegalArgumentException) {
-                System.err.println("error: ${e.message}\n\n$usage")
-                exitProcess(2)
-            }
-            if (options.help) {
-                println(usage)
-                exitProcess(0)
-            }
+            val options = SampleOptions.parseOrExit(args, usage)
             val thing = options.thing ?: defaultThing
             val endpoint = options.endpoint
             if (endpoint == null) {

@@ -9,7 +9,6 @@ import dev.iotsdk.model.shadow.desired
 import dev.iotsdk.samples.SampleOptions
 import kotlinx.coroutines.runBlocking
 import java.nio.file.Paths
-import kotlin.system.exitProcess
 
 /**
  * A companion app (a phone or back-end talking HTTPS only) for a lamp running the shadow state-sync sample.
@@ -38,16 +37,7 @@ Positional form, also accepted: <endpoint> <region> <thing> <on|off>"""
         val options = if (args.size >= 4 && !args[0].startsWith("-")) {
             SampleOptions.parse(arrayOf("--endpoint", args[0], "--region", args[1], "--thing", args[2], "--power", args[3]), setOf("power"), false)
         } else {
-            try {
-                SampleOptions.parse(args, setOf("power"), needsIdentity = false)
-            } catch (e: IllegalArgumentException) {
-                System.err.println("error: ${e.message}\n\n$USAGE")
-                exitProcess(2)
-            }
-        }
-        if (options.help) {
-            println(USAGE)
-            exitProcess(0)
+            SampleOptions.parseOrExit(args, USAGE, setOf("power"), needsIdentity = false)
         }
         val endpointArg = options.endpoint
         if (endpointArg == null) {
