@@ -7,38 +7,44 @@ import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
-import java.nio.file.Path
 import java.nio.file.Paths
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
  * Where a sample connects: the embedded emulator (the default: it starts in-process and registers the thing), or AWS
- * IoT when the arguments name an endpoint and a device identity:
+ * IoT when the arguments name an endpoint and a device identity. Every Kotlin and Java sample that talks MQTT takes
+ * the same flags ([USAGE]; `--help` prints them):
  *
- * `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem] [--thing name] [--port 8883]`
- *
- * Used by the Kotlin and the Java samples alike.
+ * `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem]
+ * [--thing name] [--client-id id] [--region region] [--port 8883]`
  */
 public class SampleTarget private constructor(
     /** The emulator when the sample runs locally, else `null`. */
     public val emulator: IotEmulator?,
     /** The thing the sample acts for. */
     public val thingName: String,
+    /** The AWS region: `--region`, else the one in the endpoint's name, else `us-east-1` (the emulator's). */
+    public val region: String,
+    private val clientIdBase: String?,
     private val endpoint: String,
     private val port: Int,
     private val identity: () -> TlsIdentity,
     private val trust: TrustMaterial,
 ) : AutoCloseable {
-    /** A configuration for an MQTT client [clientId] of this target (mutual TLS, fast reconnects). */
+    /**
+     * A configuration for an MQTT client [clientId] of this target (mutual TLS, fast reconnects). With `--client-id`,
+     * a [clientId] that starts with the thing name gets the flag's value in its place (samples with several
+     * connections name them `<thing>-listener`, `<thing>-updater`…, so they become `<client-id>-listener`…).
+     */
     public fun config(clientId: String): IotMqttClientConfig = IotMqttClientConfig.builder()
-        .endpoint(endpoint).port(port).clientId(clientId)
+        .endpoint(endpoint).port(port).clientId(SampleOptions.clientId(clientId, thingName, clientIdBase))
         .connectionType(ConnectionType.MutualTls(identity()))
         .trust(trust)
         .reconnect(ReconnectPolicy(baseDelay = 200.milliseconds, maxDelay = 5.seconds))
         .build()
 
-    /** A new (unconnected) MQTT client [clientId] of this target. */
+    /** A new (unconnected) MQTT client [clientId] of this target (see [config] for `--client-id`). */
     public fun client(clientId: String): IotMqttClient = IotMqttClient.create(config(clientId))
 
     /** Where the sample runs, for its transcript. */
@@ -51,40 +57,44 @@ public class SampleTarget private constructor(
 
     /** Factories. */
     public companion object {
-        /** The target the sample's [args] name; [defaultThing] when `--thing` is absent. */
+        /** The flags every MQTT sample accepts, as printed by `--help`. */
+        public const val USAGE: String = SampleOptions.USAGE
+
+        /**
+         * The target the sample's [args] name; [defaultThing] when `--thing` is absent. `--help` prints [USAGE] and
+         * exits with status 0; an unknown flag, a flag without a value, or a missing/unreadable `--cert`, `--key` or
+         * `--ca` file prints the problem and [USAGE] and exits with status 2.
+         */
         @JvmStatic
-        public fun fromArgs(args: Array<String>, defaultThing: String): SampleTarget {
-            val options = parse(args)
-            val thing = options["thing"] ?: defaultThing
-            val endpoint = options["endpoint"]
+        public fun fromArgs(args: Array<String>, defaultThing: String): SampleTarget = fromArgs(args, defaultThing, "")
+
+        /**
+         * As [fromArgs], for a sample with flags of its own (already taken out of [args]): `--help` and errors print
+         * [sampleUsage] after [USAGE].
+         */
+        @JvmStatic
+        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String): SampleTarget {
+            val usage = if (sampleUsage.isEmpty()) USAGE else "$USAGE\n$sampleUsage"
+            val options = SampleOptions.parseOrExit(args, usage)
+            val thing = options.thing ?: defaultThing
+            val endpoint = options.endpoint
             if (endpoint == null) {
                 val emulator = IotEmulator.start()
                 val device = emulator.registerThing(thing)
                 return SampleTarget(
-                    emulator, thing, emulator.endpoint, emulator.mqttPort,
+                    emulator, thing, options.region ?: "us-east-1", options.clientId, emulator.endpoint, emulator.mqttPort,
                     { TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath) },
                     TrustMaterial.fromPemFile(emulator.caPath),
                 )
             }
-            val cert = path(options, "cert")
-            val key = path(options, "key")
-            val trust = options["ca"]?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system()
-            return SampleTarget(null, thing, endpoint, options["port"]?.toInt() ?: 8883, { TlsIdentity.fromPemFiles(cert, key) }, trust)
-        }
-
-        private fun path(options: Map<String, String>, name: String): Path =
-            Paths.get(requireNotNull(options[name]) { "--$name is required with --endpoint" })
-
-        private fun parse(args: Array<String>): Map<String, String> {
-            val out = HashMap<String, String>()
-            var i = 0
-            while (i < args.size) {
-                val name = args[i]
-                require(name.startsWith("--") && i + 1 < args.size) { "expected --name value pairs, got '$name'" }
-                out[name.removePrefix("--")] = args[i + 1]
-                i += 2
-            }
-            return out
+            val cert = Paths.get(options.cert!!)
+            val key = Paths.get(options.key!!)
+            val trust = options.ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system()
+            val region = options.region ?: SampleOptions.regionOf(endpoint) ?: "us-east-1"
+            return SampleTarget(
+                null, thing, region, options.clientId, endpoint, options.port ?: 8883,
+                { TlsIdentity.fromPemFiles(cert, key) }, trust,
+            )
         }
     }
 }

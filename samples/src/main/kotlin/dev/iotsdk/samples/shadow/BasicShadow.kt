@@ -29,7 +29,7 @@ public object BasicShadow {
         val count = own["--count"]?.toInt() ?: 5
         val rest = args.toList().chunked(2).filter { it[0] != "--mode" && it[0] != "--count" }.flatten().toTypedArray()
         val out = Transcript()
-        SampleTarget.fromArgs(rest, "basic-shadow-thing").use { target ->
+        SampleTarget.fromArgs(rest, "basic-shadow-thing", USAGE).use { target ->
             out.say("BasicShadow ($mode) against ${target.describe()}, thing '${target.thingName}'")
             runBlocking {
                 val listenerDone = CompletableDeferred<Unit>()
@@ -43,6 +43,10 @@ public object BasicShadow {
         }
         out.say("done")
     }
+
+    private const val USAGE = """BasicShadow flags:
+  --mode <mode>         updater, listener or both (default both; the embedded emulator needs both)
+  --count <n>           desired changes the updater makes (default 5)"""
 
     private val listenerReady = CompletableDeferred<Unit>()
 
