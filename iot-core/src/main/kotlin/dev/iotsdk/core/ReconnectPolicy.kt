@@ -1,9 +1,9 @@
 package dev.iotsdk.core
 
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
-import kotlin.time.Duration.Companion.seconds
 
 /** How a retry delay is randomised (AWS architecture blog "Exponential Backoff and Jitter"). */
 public enum class Jitter {
