@@ -7,6 +7,7 @@ import java.time.Instant
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * Caches the credentials of [delegate] until `expiration - refreshBefore`; credentials without an expiration are
@@ -23,6 +24,13 @@ public class CachingCredentialsProvider(
     private val refreshBefore: Duration = 5.minutes,
     private val clock: Clock = Clock.systemUTC(),
 ) : CredentialsProvider {
+    /** Caches [delegate] with the defaults (refresh 5 minutes before expiry, the UTC system clock); for Java callers. */
+    public constructor(delegate: CredentialsProvider) : this(delegate, 5.minutes)
+
+    /** Caches [delegate], refreshing [refreshBefore] (a [java.time.Duration]) before expiry; for Java callers. */
+    public constructor(delegate: CredentialsProvider, refreshBefore: java.time.Duration, clock: Clock) :
+        this(delegate, refreshBefore.toKotlinDuration(), clock)
+
     private val mutex = Mutex()
 
     @Volatile

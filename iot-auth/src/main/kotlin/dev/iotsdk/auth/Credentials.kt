@@ -13,7 +13,7 @@ import java.time.Instant
  * val creds = Credentials("AKIA…", secret, sessionToken = token, expiration = Instant.parse("2030-01-01T00:00:00Z"))
  * ```
  */
-public class Credentials(
+public class Credentials @JvmOverloads constructor(
     /** The access key id (`AKIA…` for long-term keys, `ASIA…` for temporary ones). */
     public val accessKeyId: String,
     /** The secret access key; never printed by [toString]. */

@@ -23,7 +23,7 @@ import java.nio.file.Paths
  *
  * @param env looks environment variables up; `System::getenv` by default, replaceable in tests.
  */
-public class ProfileCredentialsProvider(
+public class ProfileCredentialsProvider @JvmOverloads constructor(
     private val profile: String? = null,
     private val credentialsFile: Path? = null,
     private val configFile: Path? = null,

@@ -5,6 +5,7 @@ import dev.iotsdk.auth.internal.SignatureLocation
 import dev.iotsdk.auth.internal.SigningOptions
 import java.time.Instant
 import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * AWS Signature Version 4 (`AWS4-HMAC-SHA256`) for AWS IoT: presigned MQTT-over-WebSocket URLs
@@ -146,6 +147,44 @@ public object SigV4 {
             ),
         )
     }
+
+    /**
+     * [presignWebSocketQuery] for Java callers, with the validity as a [java.time.Duration] (1 second to 7 days).
+     *
+     * ```java
+     * String query = SigV4.presignWebSocketQuery(host, "eu-west-1", credentials, Instant.now(), "/mqtt",
+     *         "iotdevicegateway", java.time.Duration.ofMinutes(5));
+     * ```
+     */
+    @JvmStatic
+    public fun presignWebSocketQuery(
+        host: String,
+        region: String,
+        credentials: Credentials,
+        time: Instant,
+        path: String,
+        service: String,
+        expires: java.time.Duration,
+    ): String = presignWebSocketQuery(host, region, credentials, time, path, service, expires.toKotlinDuration())
+
+    /**
+     * [presign] for Java callers, with the validity as a [java.time.Duration] (1 second to 7 days); the other
+     * parameters as in [presign].
+     */
+    @JvmStatic
+    @JvmOverloads
+    public fun presign(
+        request: SigningRequest,
+        credentials: Credentials,
+        region: String,
+        service: String,
+        time: Instant,
+        expires: java.time.Duration,
+        omitSessionToken: Boolean = false,
+        normalizePath: Boolean = true,
+        doubleEncodePath: Boolean = true,
+    ): SignedRequest =
+        presign(request, credentials, region, service, time, expires.toKotlinDuration(), omitSessionToken, normalizePath, doubleEncodePath)
 
     private const val MAX_EXPIRES_SECONDS = 7L * 24 * 3600
 }

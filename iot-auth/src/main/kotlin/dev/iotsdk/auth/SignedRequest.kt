@@ -25,7 +25,14 @@ public class SignedRequest internal constructor(
     public val authorization: String?
         get() = headers.firstOrNull { it.first.equals("Authorization", ignoreCase = true) }?.second
 
+    /**
+     * [headers] as an insertion-ordered map from name to value, for Java callers (a name that appears twice keeps
+     * its last value; the signer never emits one twice).
+     */
+    public fun headersAsMap(): Map<String, String> = headers.associateTo(LinkedHashMap()) { it }
+
     /** The full URL, e.g. `wss://host/mqtt?X-Amz-…`, for the given [scheme]. */
+    @JvmOverloads
     public fun url(scheme: String = "https"): String =
         "$scheme://$host${path.ifEmpty { "/" }}" + if (query.isEmpty()) "" else "?$query"
 

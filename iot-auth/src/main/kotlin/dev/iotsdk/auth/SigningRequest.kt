@@ -36,6 +36,48 @@ public class SigningRequest(
         require(host.isNotBlank()) { "host must not be blank" }
     }
 
+    /**
+     * Builds a [SigningRequest] from Java without `kotlin.Pair`; from [SigningRequest.builder].
+     *
+     * ```java
+     * SigningRequest request = SigningRequest.builder("POST", host)
+     *         .path("/topics/a%2Fb").query("qos", "1").header("content-type", "application/json")
+     *         .body(payload).build();
+     * ```
+     */
+    public class Builder internal constructor(private val method: String, private val host: String) {
+        private var path: String = "/"
+        private val query = ArrayList<Pair<String, String>>()
+        private val headers = ArrayList<Pair<String, String>>()
+        private var body: ByteArray = ByteArray(0)
+        private var payloadHash: String? = null
+
+        /** Sets [SigningRequest.path]; `/` by default. */
+        public fun path(path: String): Builder = apply { this.path = path }
+
+        /** Appends a query parameter (not encoded); see [SigningRequest.query]. */
+        public fun query(name: String, value: String): Builder = apply { query += name to value }
+
+        /** Appends a header; see [SigningRequest.headers]. */
+        public fun header(name: String, value: String): Builder = apply { headers += name to value }
+
+        /** Sets the body (copied); empty by default. */
+        public fun body(body: ByteArray): Builder = apply { this.body = body.copyOf() }
+
+        /** Sets [SigningRequest.payloadHash]; `null` (hash the body) by default. */
+        public fun payloadHash(payloadHash: String?): Builder = apply { this.payloadHash = payloadHash }
+
+        /** The request. @throws IllegalArgumentException when the method or host is blank. */
+        public fun build(): SigningRequest = SigningRequest(method, host, path, query.toList(), headers.toList(), body, payloadHash)
+    }
+
+    /** Factories for Java callers. */
+    public companion object {
+        /** A [Builder] for a [method] request to [host] (see [SigningRequest.host]). */
+        @JvmStatic
+        public fun builder(method: String, host: String): Builder = Builder(method, host)
+    }
+
     /** Shows method, host, path and header names (not values, which may hold secrets). */
     override fun toString(): String =
         "SigningRequest($method $host$path, query=${query.map { it.first }}, headers=${headers.map { it.first }})"

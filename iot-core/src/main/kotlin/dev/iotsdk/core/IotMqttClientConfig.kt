@@ -5,6 +5,7 @@ import java.util.UUID
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 
 /** Marks the iotsdk configuration DSLs so nested blocks cannot reach outer receivers by accident. */
 @DslMarker
@@ -123,6 +124,21 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         if (subscriberBufferSize < 1) throw InvalidConfigurationException("subscriberBufferSize must be positive")
         if (connectTimeout <= Duration.ZERO) throw InvalidConfigurationException("connectTimeout must be positive")
     }
+
+    /** [keepAlive] as a [java.time.Duration], for Java callers. */
+    public fun keepAliveJava(): java.time.Duration = keepAlive.toJavaDuration()
+
+    /** [sessionExpiry] as a [java.time.Duration], for Java callers. */
+    public fun sessionExpiryJava(): java.time.Duration = sessionExpiry.toJavaDuration()
+
+    /** [willDelay] as a [java.time.Duration], for Java callers. */
+    public fun willDelayJava(): java.time.Duration = willDelay.toJavaDuration()
+
+    /** [connectTimeout] as a [java.time.Duration], for Java callers. */
+    public fun connectTimeoutJava(): java.time.Duration = connectTimeout.toJavaDuration()
+
+    /** [operationTimeout] as a [java.time.Duration], or `null`; for Java callers. */
+    public fun operationTimeoutJava(): java.time.Duration? = operationTimeout?.toJavaDuration()
 
     /** A builder holding this configuration's values, to make a variant. */
     public fun toBuilder(): Builder = Builder().also { b ->

@@ -1,6 +1,8 @@
 package dev.iotsdk.core
 
 import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /** Which operation a full offline queue gives up. */
 public enum class OverflowPolicy {
@@ -44,6 +46,13 @@ public class OfflineQueuePolicy @JvmOverloads constructor(
     /** The pause between queued operations sent after a reconnect, or `null` for none. */
     public val drainInterval: Duration? = null,
 ) {
+    /** For Java callers: [drainInterval] as a [java.time.Duration] (use the shorter constructors for none). */
+    public constructor(capacity: Int, overflow: OverflowPolicy, behavior: QueueBehavior, drainInterval: java.time.Duration) :
+        this(capacity, overflow, behavior, drainInterval.toKotlinDuration())
+
+    /** [drainInterval] as a [java.time.Duration], or `null`; for Java callers. */
+    public fun drainIntervalJava(): java.time.Duration? = drainInterval?.toJavaDuration()
+
     init {
         require(capacity > 0) { "capacity must be positive" }
     }

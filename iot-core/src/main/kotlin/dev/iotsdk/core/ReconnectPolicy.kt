@@ -2,6 +2,8 @@ package dev.iotsdk.core
 
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /** How a retry delay is randomised (AWS architecture blog "Exponential Backoff and Jitter"). */
 public enum class Jitter {
@@ -40,6 +42,34 @@ public class ReconnectPolicy @JvmOverloads constructor(
         require(maxDelay >= baseDelay) { "maxDelay must be >= baseDelay" }
         require(maxAttempts == null || maxAttempts > 0) { "maxAttempts must be positive" }
     }
+
+    /**
+     * For Java callers: the same policy with [java.time.Duration]s (`maxAttempts` `null` for unlimited).
+     *
+     * ```java
+     * new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), Jitter.FULL, Duration.ofSeconds(30), null)
+     * ```
+     */
+    public constructor(
+        baseDelay: java.time.Duration,
+        maxDelay: java.time.Duration,
+        jitter: Jitter,
+        stableConnection: java.time.Duration,
+        maxAttempts: Int?,
+    ) : this(baseDelay.toKotlinDuration(), maxDelay.toKotlinDuration(), jitter, stableConnection.toKotlinDuration(), maxAttempts)
+
+    /** For Java callers: [baseDelay] and [maxDelay] as [java.time.Duration]s, the other settings at their defaults. */
+    public constructor(baseDelay: java.time.Duration, maxDelay: java.time.Duration) :
+        this(baseDelay.toKotlinDuration(), maxDelay.toKotlinDuration())
+
+    /** [baseDelay] as a [java.time.Duration], for Java callers. */
+    public fun baseDelayJava(): java.time.Duration = baseDelay.toJavaDuration()
+
+    /** [maxDelay] as a [java.time.Duration], for Java callers. */
+    public fun maxDelayJava(): java.time.Duration = maxDelay.toJavaDuration()
+
+    /** [stableConnection] as a [java.time.Duration], for Java callers. */
+    public fun stableConnectionJava(): java.time.Duration = stableConnection.toJavaDuration()
 
     override fun toString(): String =
         "ReconnectPolicy(base=$baseDelay, max=$maxDelay, jitter=$jitter, stable=$stableConnection, maxAttempts=$maxAttempts)"

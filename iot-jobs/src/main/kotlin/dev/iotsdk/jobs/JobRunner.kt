@@ -23,6 +23,8 @@ import kotlinx.coroutines.supervisorScope
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * Settings of a [JobRunner].
@@ -45,6 +47,16 @@ public class JobRunnerOptions @JvmOverloads constructor(
         require(stepTimeoutInMinutes == null || stepTimeoutInMinutes in 1..10080) { "stepTimeoutInMinutes must be 1–10080" }
         require(retryDelay.isPositive() && maxRetryDelay >= retryDelay) { "retry delays must be positive and ordered" }
     }
+
+    /** For Java callers: the retry delays as [java.time.Duration]s. */
+    public constructor(stepTimeoutInMinutes: Long?, retryDelay: java.time.Duration, maxRetryDelay: java.time.Duration) :
+        this(stepTimeoutInMinutes, retryDelay.toKotlinDuration(), maxRetryDelay.toKotlinDuration())
+
+    /** [retryDelay] as a [java.time.Duration], for Java callers. */
+    public fun retryDelayJava(): java.time.Duration = retryDelay.toJavaDuration()
+
+    /** [maxRetryDelay] as a [java.time.Duration], for Java callers. */
+    public fun maxRetryDelayJava(): java.time.Duration = maxRetryDelay.toJavaDuration()
 
     override fun toString(): String = "JobRunnerOptions(stepTimeout=$stepTimeoutInMinutes, retry=$retryDelay..$maxRetryDelay)"
 }

@@ -2,6 +2,8 @@ package dev.iotsdk.jobs
 
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * Settings of a [JobsClient].
@@ -17,6 +19,12 @@ public class JobsClientOptions @JvmOverloads constructor(
     init {
         require(requestTimeout.isPositive()) { "requestTimeout must be positive" }
     }
+
+    /** For Java callers: [requestTimeout] as a [java.time.Duration]. */
+    public constructor(requestTimeout: java.time.Duration) : this(requestTimeout.toKotlinDuration())
+
+    /** [requestTimeout] as a [java.time.Duration], for Java callers. */
+    public fun requestTimeoutJava(): java.time.Duration = requestTimeout.toJavaDuration()
 
     override fun toString(): String = "JobsClientOptions(requestTimeout=$requestTimeout)"
 }

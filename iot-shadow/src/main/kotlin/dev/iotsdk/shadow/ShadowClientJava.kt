@@ -1,6 +1,7 @@
 package dev.iotsdk.shadow
 
 import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.shadow.internal.CodecSerializer
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
@@ -81,6 +82,17 @@ public class ShadowClientJava internal constructor(
     /** Calls [consumer] with every documents message (see [ShadowClient.documents]). */
     public fun onDocuments(shadowName: String?, consumer: Consumer<ShadowDocumentsMessage>, onError: Consumer<Throwable>?): AutoCloseable =
         adapter.collect(client.documents(shadowName), consumer, onError)
+
+    /**
+     * A typed view of one shadow whose state is a Java object [S], mapped to and from JSON by [codec] (for example
+     * with Jackson; see [ShadowStateCodec]); [shadowName] is `null` for the classic shadow. The Java counterpart of
+     * [ShadowClient.typed]; it shares this view's executor, and closing this view stops it.
+     */
+    public fun <S> typed(codec: ShadowStateCodec<S>, shadowName: String?): TypedShadowJava<S> =
+        TypedShadowJava(client.typed(CodecSerializer(codec), shadowName), adapter)
+
+    /** [typed] for the classic shadow. */
+    public fun <S> typed(codec: ShadowStateCodec<S>): TypedShadowJava<S> = typed(codec, null)
 
     /** Cancels pending futures and stops callbacks; the [ShadowClient] stays open. Idempotent. */
     override fun close() {

@@ -2,6 +2,8 @@ package dev.iotsdk.shadow
 
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * Settings of a [ShadowClient].
@@ -32,6 +34,23 @@ public class ShadowOptions @JvmOverloads constructor(
     }
 
     /** The linger the request/response engine uses: zero for per-request subscriptions. */
+    /** For Java callers: the same options with [java.time.Duration]s. */
+    public constructor(
+        requestTimeout: java.time.Duration,
+        subscriptionLinger: java.time.Duration,
+        persistentSubscriptions: Boolean,
+        maxStateBytes: Int,
+    ) : this(requestTimeout.toKotlinDuration(), subscriptionLinger.toKotlinDuration(), persistentSubscriptions, maxStateBytes)
+
+    /** For Java callers: [requestTimeout] as a [java.time.Duration], the other options at their defaults. */
+    public constructor(requestTimeout: java.time.Duration) : this(requestTimeout.toKotlinDuration())
+
+    /** [requestTimeout] as a [java.time.Duration], for Java callers. */
+    public fun requestTimeoutJava(): java.time.Duration = requestTimeout.toJavaDuration()
+
+    /** [subscriptionLinger] as a [java.time.Duration], for Java callers. */
+    public fun subscriptionLingerJava(): java.time.Duration = subscriptionLinger.toJavaDuration()
+
     internal val effectiveLinger: Duration get() = if (persistentSubscriptions) subscriptionLinger else Duration.ZERO
 
     override fun toString(): String =
