@@ -1,5 +1,6 @@
 package dev.iotsdk.auth
 
+import dev.iotsdk.auth.internal.JdkOnly
 import dev.iotsdk.auth.internal.KeyPairCheck
 import dev.iotsdk.auth.internal.Pem
 import dev.iotsdk.auth.internal.PrivateKeys
@@ -151,6 +152,7 @@ public class TlsIdentity private constructor(
          */
         @JvmStatic
         @JvmOverloads
+        @JdkOnly // Provider.configure (JDK 9) is reached only when a SunPKCS11 provider exists, never on Android
         public fun fromPkcs11(config: String, pin: CharArray, alias: String? = null): TlsIdentity {
             val base = Security.getProvider("SunPKCS11")
                 ?: throw TlsMaterialException(

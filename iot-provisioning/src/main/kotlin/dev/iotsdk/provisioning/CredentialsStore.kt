@@ -47,7 +47,7 @@ public class PemCredentialsStore(
 ) : CredentialsStore {
     override fun load(): DeviceCredentials? {
         if (!Files.exists(file)) return null
-        val text = Files.readString(file)
+        val text = String(Files.readAllBytes(file), Charsets.UTF_8) // not Files.readString: Android API 26 lacks it
         val header = text.lineSequence().filter { it.startsWith("# ") }.mapNotNull {
             val colon = it.indexOf(':')
             if (colon < 0) null else it.substring(2, colon).trim() to it.substring(colon + 1).trim()

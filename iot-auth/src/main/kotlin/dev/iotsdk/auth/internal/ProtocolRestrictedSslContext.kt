@@ -56,6 +56,8 @@ internal class ProtocolRestrictedSslContext(delegate: SSLContext, protocols: Arr
         override fun createSocket(): Socket = restrict(d.createSocket())
         override fun createSocket(s: Socket?, host: String?, port: Int, autoClose: Boolean): Socket =
             restrict(d.createSocket(s, host, port, autoClose))
+        // JDK 8+ overload Android's SSLSocketFactory lacks: only callers that know it (JDK code) call it.
+        @JdkOnly
         override fun createSocket(s: Socket?, consumed: java.io.InputStream?, autoClose: Boolean): Socket =
             restrict(d.createSocket(s, consumed, autoClose))
         override fun createSocket(host: String?, port: Int): Socket = restrict(d.createSocket(host, port))

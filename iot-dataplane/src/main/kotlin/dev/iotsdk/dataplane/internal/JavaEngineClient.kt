@@ -7,6 +7,7 @@ import io.ktor.client.engine.java.Java
 import io.ktor.client.engine.java.JavaHttpConfig
 
 /** The JDK `java.net.http` engine (optional `ktor-client-java-jvm`); loaded only when [dev.iotsdk.dataplane.HttpEngine.JAVA] is chosen. */
+@JdkOnly
 internal object JavaEngineClient {
     fun create(config: IotDataPlaneConfig, common: HttpClientConfig<JavaHttpConfig>.() -> Unit): HttpClient = HttpClient(Java) {
         common()
