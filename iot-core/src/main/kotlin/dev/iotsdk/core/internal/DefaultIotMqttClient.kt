@@ -14,7 +14,6 @@ import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
 import dev.iotsdk.core.OperationTimeoutException
-import dev.iotsdk.core.PublishRejectedException
 import dev.iotsdk.core.PublishResult
 import dev.iotsdk.core.QueueBehavior
 import dev.iotsdk.core.SubscribeOutcome
@@ -302,14 +301,7 @@ internal class DefaultIotMqttClient(
     @Suppress("UNCHECKED_CAST")
     private suspend fun execute(conn: MqttConnection, op: Operation<*>) {
         when (op) {
-            is Operation.Publish -> {
-                val r = try {
-                    conn.publish(op.message)
-                } catch (e: PublishRejectedException) {
-                    throw PublishRejectedException(op.message.topic, e.reasonCode, e.reasonName, e.reasonString)
-                }
-                op.result.complete(r)
-            }
+            is Operation.Publish -> op.result.complete(conn.publish(op.message))
             is Operation.Subscribe -> {
                 val outcomes = op.subscriptions.chunked(batchSize()).flatMap { conn.subscribe(it) }
                 registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
@@ -376,8 +368,8 @@ internal class DefaultIotMqttClient(
     /**
      * The fast path: connected, nothing queued, a free in-flight slot ([session]'s window, already taken). The message
      * goes to the connection from the caller's coroutine, and its outcome is settled by a callback on the transport's
-     * thread: no queue hand-off, no coroutine, no timer per publish (the session's sweeper enforces the operation
-     * timeout). If the connection goes away first, [settleDirectPublishes] hands the operation to the queue exactly as
+     * thread: no queue hand-off, no coroutine, no timer per publish (the client's sweeper, [startSweeper], enforces
+     * the operation timeout). If the connection goes away first, [settleDirectPublishes] hands the operation to the queue exactly as
      * the send loop would (QoS 1 sent again after the reconnect).
      */
     private suspend fun publishDirect(session: LiveSession, message: MqttMessage): PublishResult {
@@ -443,9 +435,9 @@ internal class DefaultIotMqttClient(
 
     /** The connection of the fast-path publishes still in flight is gone: each goes where the send loop's would. */
     private fun settleDirectPublishes(cause: ConnectionClosedException) {
-        val unsettled = synchronized(inflight) { inflight.filter { it is Operation.Publish && it.direct } }
+        val unsettled = synchronized(inflight) { inflight.filterIsInstance<Operation.Publish>().filter { it.direct } }
         for (op in unsettled) {
-            if (op !is Operation.Publish || !op.settle()) continue
+            if (!op.settle()) continue
             synchronized(inflight) { inflight.remove(op) }
             if (closed) op.fail(ClientClosedException()) else onInterrupted(op, cause)
         }

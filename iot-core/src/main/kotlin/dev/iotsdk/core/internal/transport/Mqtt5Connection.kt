@@ -47,13 +47,13 @@ internal class Mqtt5Connection private constructor(
         val sent = try {
             client.publish(toPublish(message))
         } catch (e: Exception) {
-            done.onDone(null, publishError(ErrorMapping.unwrap(e)))
+            done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(e)))
             return
         }
         sent.whenComplete { result, failure ->
             val error = failure ?: result.error.orElse(null)
             if (error != null) {
-                done.onDone(null, publishError(ErrorMapping.unwrap(error)))
+                done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(error)))
             } else if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
                 val ack = result.pubAck
                 val reason = ack.reasonString.map { it.toString() }.orElse(null)
@@ -68,10 +68,10 @@ internal class Mqtt5Connection private constructor(
         }
     }
 
-    private fun publishError(e: Throwable): Throwable =
+    private fun publishError(topic: String, e: Throwable): Throwable =
         if (e is com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
             val ack = e.mqttMessage
-            PublishRejectedException("?", ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null))
+            PublishRejectedException(topic, ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null))
         } else {
             ErrorMapping.connectionLost(e)
         }
