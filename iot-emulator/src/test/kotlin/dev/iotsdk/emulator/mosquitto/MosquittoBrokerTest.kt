@@ -1,5 +1,6 @@
 package dev.iotsdk.emulator.mosquitto
 
+import io.kotest.assertions.nondeterministic.eventually
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.throwables.shouldThrowAny
 import io.kotest.core.spec.style.FunSpec
@@ -13,6 +14,7 @@ import java.net.InetAddress
 import java.net.InetSocketAddress
 import java.net.ServerSocket
 import java.nio.file.Files
+import kotlin.time.Duration.Companion.seconds
 
 /**
  * Runs against a real mosquitto, which must be installed (no test passes by skipping); `.ci/run`
@@ -84,7 +86,8 @@ class MosquittoBrokerTest : FunSpec({
             val ports = listOf(broker.plainPort, broker.tlsPort.shouldNotBeNull())
             broker.issueClientCertificate("thing-2")
             broker.isRunning shouldBe true
-            broker.logTail() shouldContain "mosquitto version"
+            // the log is read by its own thread: the port may accept before the first line was read
+            eventually(5.seconds) { broker.logTail() shouldContain "mosquitto version" }
 
             broker.stop()
 
