@@ -40,6 +40,13 @@ internal fun publishWindowed(client: BenchClient, topic: String, count: Int, win
 }
 
 /**
+ * CPU time used by this JVM (all threads), in nanoseconds: per-message CPU cost is steadier than throughput on a
+ * shared machine, where other processes take cores away.
+ */
+internal fun processCpuNanos(): Long =
+    (ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean).processCpuTime
+
+/**
  * Confirms [subscriber]'s subscription is active by publishing QoS 1 probes on [probeTopic] from [publisher]
  * until [seen] counts one down (up to 100 attempts, 200 ms each): the same for every row, whatever its API says
  * about SUBACKs.
@@ -59,6 +66,7 @@ internal object Qos1Throughput : Workload {
         "(= mosquitto's receive maximum, 20); timed from the first publish to the last PUBACK, after an untimed warm-up"
     override val metrics = listOf(
         Metric("msgPerSec", "msg/s", higherIsBetter = true, primary = true),
+        Metric("cpuMicrosPerMsg", "CPU µs/msg", higherIsBetter = false, decimals = 1),
         Metric("errors", "errors", higherIsBetter = false),
     )
 
@@ -73,10 +81,12 @@ internal object Qos1Throughput : Workload {
         val window = ctx.int("window")
         publishWindowed(client, topic, ctx.int("warmup"), window, 1)
         val count = ctx.int("count")
+        val cpuStart = processCpuNanos()
         val start = System.nanoTime()
         val errors = publishWindowed(client, topic, count, window, 1)
         val seconds = (System.nanoTime() - start) / 1e9
-        return mapOf("msgPerSec" to count / seconds, "errors" to errors, "count" to count)
+        val cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / count
+        return mapOf("msgPerSec" to count / seconds, "cpuMicrosPerMsg" to cpuMicros, "errors" to errors, "count" to count)
     }
 }
 

@@ -4,10 +4,12 @@ import dev.iotsdk.core.internal.java.CallbackExecutors
 import dev.iotsdk.core.java.JavaAdapter
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
@@ -81,7 +83,7 @@ public class IotMqttClientJava internal constructor(
     }
 
     /** Publishes [message]; see [IotMqttClient.publish] for the exceptions the future fails with. */
-    public fun publish(message: MqttMessage): CompletableFuture<PublishResult> = adapter.future { client.publish(message) }
+    public fun publish(message: MqttMessage): CompletableFuture<PublishResult> = publishing { client.publish(message) }
 
     /** Publishes [payload] to [topic]; see [IotMqttClient.publish]. */
     @JvmOverloads
@@ -90,7 +92,14 @@ public class IotMqttClientJava internal constructor(
         payload: ByteArray,
         qos: Qos = Qos.AT_LEAST_ONCE,
         retain: Boolean = false,
-    ): CompletableFuture<PublishResult> = adapter.future { client.publish(topic, payload, qos, retain) }
+    ): CompletableFuture<PublishResult> = publishing { client.publish(topic, payload, qos, retain) }
+
+    /**
+     * The hot path: checks and the send run on the caller's thread (no dispatch to start), the future completes on an
+     * SDK thread once the acknowledgement arrived.
+     */
+    private fun publishing(block: suspend () -> PublishResult): CompletableFuture<PublishResult> =
+        adapter.scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
 
     /** Sends SUBSCRIBE for [subscriptions]; see [IotMqttClient.subscribeAll]. Messages go to [onMessage] listeners. */
     public fun subscribeAll(subscriptions: List<Subscription>): CompletableFuture<List<SubscribeOutcome>> =

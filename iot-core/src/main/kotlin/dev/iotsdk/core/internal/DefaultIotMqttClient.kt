@@ -249,15 +249,11 @@ internal class DefaultIotMqttClient(
         live = LiveSession(conn, window)
         var backlog = queue.size
         while (session.isActive) {
-            // take a window slot before an operation leaves the queue: a cancellation while waiting loses nothing
+            // wait for work, then for a window slot, and only then take the operation off the queue: a cancellation
+            // while waiting loses nothing, and an idle loop holds no slot the fast path could use
+            queue.awaitItems()
             window.acquire()
-            val op = try {
-                queue.awaitItems()
-                queue.poll()
-            } catch (e: CancellationException) {
-                window.release()
-                throw e
-            }
+            val op = queue.poll()
             if (op == null) {
                 window.release()
                 continue

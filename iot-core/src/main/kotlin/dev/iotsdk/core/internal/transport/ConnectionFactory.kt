@@ -1,12 +1,14 @@
 package dev.iotsdk.core.internal.transport
 
 import com.hivemq.client.mqtt.MqttClient
+import com.hivemq.client.mqtt.MqttClientExecutorConfig
 import com.hivemq.client.mqtt.MqttClientSslConfig
 import com.hivemq.client.mqtt.MqttClientTransportConfig
 import com.hivemq.client.mqtt.MqttProxyConfig
 import com.hivemq.client.mqtt.MqttProxyProtocol
 import com.hivemq.client.mqtt.MqttWebSocketConfig
 import dev.iotsdk.auth.SigV4
+import io.reactivex.schedulers.Schedulers
 import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClientConfig
@@ -15,6 +17,7 @@ import dev.iotsdk.core.internal.ConnectUsername
 import dev.iotsdk.core.internal.SdkVersion
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
 
 /**
@@ -134,7 +137,17 @@ internal class ConnectionFactory(
         const val ALPN_MQTT_CA: String = "x-amzn-mqtt-ca"
         const val ALPN_MQTT: String = "mqtt"
 
+        /**
+         * HiveMQ hands its results and incoming messages to an "application scheduler" (by default RxJava's computation
+         * pool: one more thread hop per acknowledgement and per message). The SDK's handlers never block and never run
+         * user code (they complete deferreds and fill bounded buffers; coroutines resume on their own dispatchers), so
+         * they run where HiveMQ produced the event, on its Netty thread.
+         */
+        private val inline: MqttClientExecutorConfig = MqttClientExecutorConfig.builder()
+            .applicationScheduler(Schedulers.from(Executor { it.run() }))
+            .build()
+
         internal fun clientBuilder(config: IotMqttClientConfig, transport: Transport) =
-            MqttClient.builder().identifier(config.clientId).transportConfig(transport.config)
+            MqttClient.builder().identifier(config.clientId).transportConfig(transport.config).executorConfig(inline)
     }
 }
