@@ -32,9 +32,14 @@ public class TrustMaterial private constructor(
 
     /** Factories. */
     public companion object {
-        /** The JVM's default trust store (`cacerts`, or Android's system store). */
+        /**
+         * The JVM's default trust store (`cacerts`, or Android's system store). Made once and shared: every client
+         * configuration without its own trust uses it.
+         */
         @JvmStatic
-        public fun system(): TrustMaterial = TrustMaterial(trustManagerOf(null), null)
+        public fun system(): TrustMaterial = SYSTEM
+
+        private val SYSTEM: TrustMaterial by lazy { TrustMaterial(trustManagerOf(null), null) }
 
         /**
          * One or more `-----BEGIN CERTIFICATE-----` blocks; text around them and CRLF are fine.

@@ -42,6 +42,8 @@ import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
@@ -52,6 +54,7 @@ import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
@@ -59,6 +62,8 @@ import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.Executor
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
 /**
@@ -77,7 +82,9 @@ internal class DefaultIotMqttClient(
     private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
     private val eventFlow = MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
     private val allMessages = MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
-    private val incoming = Channel<Pending>(config.receiveMaximum + QOS0_BUFFER)
+
+    /** The router's queue: made, and its coroutine started, the first time a message cannot be delivered at once. */
+    @Volatile private var router: Channel<Pending>? = null
 
     /** Messages handed to the router and not yet delivered: while there are any, new ones queue behind them. */
     private val routerBacklog = java.util.concurrent.atomic.AtomicInteger()
@@ -90,8 +97,23 @@ internal class DefaultIotMqttClient(
 
     @Volatile private var connection: MqttConnection? = null
 
-    /** The connection and its in-flight window while a session drains the queue; `null` otherwise. */
-    private class LiveSession(val conn: MqttConnection, val window: Semaphore)
+    /**
+     * The connection while it can take operations (subscriptions restored), `null` otherwise: its in-flight [window],
+     * the [scope] its operations run in (cancelled when the connection ends), and the queue drainer's state. The
+     * drainer runs only while the queue holds something ([kickDrainer]), so an idle connection costs no coroutine.
+     */
+    private class LiveSession(
+        val conn: MqttConnection,
+        val window: Semaphore,
+        val scope: CoroutineScope,
+        val limiter: RateLimiter?,
+        backlog: Int,
+    ) {
+        val draining = AtomicBoolean()
+
+        /** Operations queued before this session started that the drain interval still applies to. */
+        val backlog = AtomicInteger(backlog)
+    }
 
     @Volatile private var live: LiveSession? = null
 
@@ -104,10 +126,6 @@ internal class DefaultIotMqttClient(
     override val state: StateFlow<ConnectionState> = stateFlow.asStateFlow()
     override val events: SharedFlow<LifecycleEvent> = eventFlow.asSharedFlow()
     override val messages: Flow<MqttMessage> = allMessages.asSharedFlow()
-
-    init {
-        scope.launch { routeIncoming() }
-    }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
@@ -147,7 +165,7 @@ internal class DefaultIotMqttClient(
         firstConnect?.completeExceptionally(ClientClosedException())
         stateFlow.value = ConnectionState.Closed
         eventFlow.tryEmit(LifecycleEvent.Stopped)
-        incoming.close()
+        router?.close()
         scope.cancel()
     }
 
@@ -216,10 +234,14 @@ internal class DefaultIotMqttClient(
         coroutineScope {
             // connect() returns as soon as the broker accepted us, even if the connection drops right after
             first.complete(conn.settings)
-            val session = launch {
+            val sessionJob = Job(coroutineContext.job)
+            val sessionScope = CoroutineScope(coroutineContext + sessionJob)
+            sessionScope.launch {
                 try {
                     restoreSubscriptions(conn)
-                    sendLoop(conn, this)
+                    val window = Semaphore(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
+                    live = LiveSession(conn, window, sessionScope, config.flowControl?.let { RateLimiter(it) }, queue.size)
+                    kickDrainer()
                 } catch (e: IotSdkException) {
                     // the connection failed under us; `lost` completes and the loop reconnects
                     conn.closeNow()
@@ -227,7 +249,7 @@ internal class DefaultIotMqttClient(
             }
             val cause = conn.lost.await()
             live = null
-            session.cancelAndJoin()
+            sessionJob.cancelAndJoin()
             settleDirectPublishes(cause)
             cause
         }
@@ -243,35 +265,46 @@ internal class DefaultIotMqttClient(
         }
     }
 
-    private suspend fun sendLoop(conn: MqttConnection, session: CoroutineScope) {
-        val window = Semaphore(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
-        val limiter = config.flowControl?.let { RateLimiter(it) }
-        live = LiveSession(conn, window)
-        var backlog = queue.size
-        while (session.isActive) {
-            // wait for work, then for a window slot, and only then take the operation off the queue: a cancellation
-            // while waiting loses nothing, and an idle loop holds no slot the fast path could use
-            queue.awaitItems()
-            window.acquire()
+    /** Starts the live session's queue drainer if something is queued and it is not running. */
+    private fun kickDrainer() {
+        val session = live ?: return
+        if (queue.size == 0 || !session.draining.compareAndSet(false, true)) return
+        session.scope.launch { drain(session) }
+    }
+
+    /**
+     * Sends queued operations on [session]'s connection, each once a window slot is free, until the queue is empty.
+     * An operation leaves the queue only with a slot in hand, so a cancellation while waiting loses nothing.
+     */
+    private suspend fun drain(session: LiveSession) {
+        while (true) {
+            // acquiring a free slot does not suspend, so check for the session's end here: an operation whose connection
+            // is gone is requeued at once, and this loop must not take it again
+            currentCoroutineContext().ensureActive()
+            if (session.conn.lost.isCompleted) return
+            session.window.acquire()
             val op = queue.poll()
             if (op == null) {
-                window.release()
+                session.window.release()
+                session.draining.set(false)
+                // something queued after the poll saw the flag still set: carry on for it
+                if (queue.size == 0 || !session.draining.compareAndSet(false, true)) return
                 continue
             }
-            if (op is Operation.Publish && limiter != null) {
+            if (op is Operation.Publish && session.limiter != null) {
                 try {
-                    limiter.acquire(op.size)
+                    session.limiter.acquire(op.size)
                 } catch (e: CancellationException) {
                     queue.requeueFront(listOf(op))
-                    window.release()
+                    session.window.release()
                     throw e
                 }
             }
             synchronized(inflight) { inflight.add(op) }
             op.sent = true
-            session.launch(start = CoroutineStart.UNDISPATCHED) {
+            session.scope.launch(start = CoroutineStart.UNDISPATCHED) {
                 try {
-                    execute(conn, op)
+                    execute(session.conn, op)
                 } catch (e: CancellationException) {
                     onInterrupted(op, ConnectionClosedException("The connection was lost"))
                     throw e
@@ -283,14 +316,11 @@ internal class DefaultIotMqttClient(
                     op.fail(IotClientException("The operation failed: ${e.message}", e))
                 } finally {
                     synchronized(inflight) { inflight.remove(op) }
-                    window.release()
+                    session.window.release()
                 }
             }
-            val drain = config.offlineQueue.drainInterval
-            if (drain != null && backlog > 0) {
-                backlog--
-                delay(drain)
-            }
+            val drainInterval = config.offlineQueue.drainInterval
+            if (drainInterval != null && session.backlog.get() > 0 && session.backlog.getAndDecrement() > 0) delay(drainInterval)
         }
     }
 
@@ -317,6 +347,7 @@ internal class DefaultIotMqttClient(
         }
         if (keep) {
             queue.requeueFront(listOf(op))
+            kickDrainer()
         } else {
             op.fail(ConnectionLostException("The connection was lost before the operation completed", cause))
         }
@@ -498,6 +529,7 @@ internal class DefaultIotMqttClient(
 
     private suspend fun <T> submit(op: Operation<T>, what: String, timeout: kotlin.time.Duration? = config.operationTimeout): T {
         queue.offer(op)
+        kickDrainer()
         try {
             if (timeout == null) return op.result.await()
             return withTimeoutOrNull(timeout) { op.result.await() }
@@ -542,15 +574,22 @@ internal class DefaultIotMqttClient(
 
     private fun enqueue(item: Pending) {
         routerBacklog.incrementAndGet()
-        if (incoming.trySend(item).isFailure) {
+        if (routerChannel().trySend(item).isFailure) {
             routerBacklog.decrementAndGet()
             droppedIncoming.incrementAndGet()
             if (item.publish.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) item.publish.acknowledge()
         }
     }
 
-    private suspend fun routeIncoming() {
-        for (item in incoming) {
+    private fun routerChannel(): Channel<Pending> = router ?: synchronized(this) {
+        router ?: Channel<Pending>(config.receiveMaximum + QOS0_BUFFER).also { channel ->
+            router = channel
+            if (closed) channel.close() else scope.launch { routeIncoming(channel) }
+        }
+    }
+
+    private suspend fun routeIncoming(channel: Channel<Pending>) {
+        for (item in channel) {
             val message = item.publish.message
             for (c in item.targets ?: registry.matching(message.topic)) {
                 try {

@@ -3,7 +3,6 @@ package dev.iotsdk.core.internal
 import dev.iotsdk.core.OfflineQueueFullException
 import dev.iotsdk.core.OfflineQueuePolicy
 import dev.iotsdk.core.OverflowPolicy
-import kotlinx.coroutines.channels.Channel
 import java.util.concurrent.atomic.AtomicLong
 
 /**
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong
 internal class OperationQueue(private val policy: OfflineQueuePolicy) {
     private val lock = Any()
     private val items = ArrayDeque<Operation<*>>()
-    private val signal = Channel<Unit>(Channel.CONFLATED)
     val droppedByOverflow: AtomicLong = AtomicLong()
 
     val size: Int get() = synchronized(lock) { items.size }
@@ -40,14 +38,12 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
             droppedByOverflow.incrementAndGet()
             it.fail(OfflineQueueFullException(policy.capacity))
         }
-        signal.trySend(Unit)
     }
 
     /** Puts operations that were in flight back at the head, in their original order (no capacity check). */
     fun requeueFront(ops: List<Operation<*>>) {
         if (ops.isEmpty()) return
         synchronized(lock) { ops.asReversed().forEach { items.addFirst(it) } }
-        signal.trySend(Unit)
     }
 
     fun poll(): Operation<*>? = synchronized(lock) {
@@ -56,12 +52,6 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
             if (!op.isDone) return@synchronized op
         }
         null
-    }
-
-    /** Suspends until something may be queued. */
-    suspend fun awaitItems() {
-        if (size > 0) return
-        signal.receive()
     }
 
     fun remove(op: Operation<*>): Boolean = synchronized(lock) { items.remove(op) }

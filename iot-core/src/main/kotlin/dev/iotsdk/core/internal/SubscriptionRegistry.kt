@@ -81,11 +81,16 @@ internal class SubscriptionRegistry {
     /** After the connection is lost without a session to come back to, nothing is confirmed any more. */
     fun markAllUnconfirmed() = synchronized(lock) { entries.values.forEach { it.confirmed = false } }
 
-    /** The collectors whose filters match [topic]. */
+    /** The collectors whose filters match [topic], each once (runs for every incoming message). */
     fun matching(topic: String): List<Collector> = synchronized(lock) {
-        val out = LinkedHashSet<Collector>()
-        entries.forEach { (filter, entry) -> if (TopicMatcher.matches(filter, topic)) out.addAll(entry.collectors) }
-        out.toList()
+        var out: ArrayList<Collector>? = null
+        for ((filter, entry) in entries) {
+            if (entry.collectors.isEmpty() || !TopicMatcher.matches(filter, topic)) continue
+            val list = out ?: ArrayList<Collector>(entry.collectors.size).also { out = it }
+            // a collector with several matching filters appears once; collectors are few, so a scan is cheapest
+            for (c in entry.collectors) if (c.filters.size == 1 || c !in list) list.add(c)
+        }
+        out ?: emptyList()
     }
 
     /** Fails the collectors of [filters] (the broker refused them on restore). */

@@ -43,21 +43,22 @@ internal class TopicValidation(private val awsLimits: Boolean) {
     private fun checkCommon(topic: String, what: String) {
         if (topic.isEmpty()) throw InvalidTopicException("$what must not be empty")
         if (topic.contains('\u0000')) throw InvalidTopicException("$what '$topic' contains a NUL character")
-        val bytes = topic.encodeToByteArray().size
+        val bytes = utf8Length(topic, 0)
         if (bytes > AwsIotLimits.MQTT_MAX_TOPIC_BYTES) {
             throw InvalidTopicException("$what is $bytes bytes; MQTT allows ${AwsIotLimits.MQTT_MAX_TOPIC_BYTES}")
         }
     }
 
     private fun checkAwsCounts(topic: String, what: String) {
-        val counted = stripUncountedPrefix(topic)
-        val bytes = counted.encodeToByteArray().size
+        val from = countedFrom(topic)
+        val bytes = utf8Length(topic, from)
         if (bytes > AwsIotLimits.MAX_TOPIC_BYTES) {
             throw InvalidTopicException(
                 "$what '${topic.take(64)}…' is $bytes bytes; AWS IoT allows ${AwsIotLimits.MAX_TOPIC_BYTES}",
             )
         }
-        val slashes = counted.count { it == '/' }
+        var slashes = 0
+        for (i in from until topic.length) if (topic[i] == '/') slashes++
         if (slashes > AwsIotLimits.MAX_TOPIC_SLASHES) {
             throw InvalidTopicException(
                 "$what '$topic' has $slashes slashes; AWS IoT allows ${AwsIotLimits.MAX_TOPIC_SLASHES} (8 levels)",
@@ -71,11 +72,36 @@ internal class TopicValidation(private val awsLimits: Boolean) {
         private const val MQTT_MAX_PAYLOAD = 268_435_455
 
         /** Drops `$share/<group>/` and `$aws/rules/<rule>/`, which AWS IoT does not count. */
-        fun stripUncountedPrefix(topic: String): String {
-            var t = topic
-            if (t.startsWith(SHARE_PREFIX)) t = t.split('/', limit = 3).getOrElse(2) { "" }
-            if (t.startsWith(RULES_PREFIX)) t = t.split('/', limit = 4).getOrElse(3) { "" }
-            return t
+        fun stripUncountedPrefix(topic: String): String = topic.substring(countedFrom(topic))
+
+        /** Where the part of [topic] that AWS IoT counts starts (after `$share/<group>/`, then `$aws/rules/<rule>/`). */
+        private fun countedFrom(topic: String): Int {
+            var from = 0
+            if (topic.startsWith(SHARE_PREFIX)) from = afterSlash(topic, SHARE_PREFIX.length)
+            if (topic.startsWith(RULES_PREFIX, from)) from = afterSlash(topic, from + RULES_PREFIX.length)
+            return from
+        }
+
+        private fun afterSlash(topic: String, from: Int): Int {
+            val slash = topic.indexOf('/', from)
+            return if (slash < 0) topic.length else slash + 1
+        }
+
+        /** The UTF-8 encoded length of [s] from index [from], without encoding it (this runs on every publish). */
+        private fun utf8Length(s: String, from: Int): Int {
+            var bytes = 0
+            var i = from
+            while (i < s.length) {
+                val c = s[i]
+                bytes += when {
+                    c.code < 0x80 -> 1
+                    c.code < 0x800 -> 2
+                    c.isHighSurrogate() && i + 1 < s.length && s[i + 1].isLowSurrogate() -> { i++; 4 }
+                    else -> 3
+                }
+                i++
+            }
+            return bytes
         }
     }
 }

@@ -67,7 +67,7 @@ class FaultToleranceTest : FunSpec({
                         }
                         val cuts = launch {
                             repeat(50) {
-                                eventually(what = "a publisher connection to cut") { proxy.activeConnections > 0 }
+                                eventually(what = "a publisher connection to cut", detail = { "(publisher ${publisher.state.value}, ${publisher.statistics()})" }) { proxy.activeConnections > 0 }
                                 delay(15)
                                 proxy.cutAll()
                             }

@@ -2,15 +2,28 @@ package dev.iotsdk.core.internal.transport
 
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.atomic.AtomicBoolean
 
 /**
  * What the MQTT 5 and MQTT 3.1.1 connections share: sending DISCONNECT through the HiveMQ client and releasing the
- * ALPN relay (if any) once it is written.
+ * ALPN relay (if any) once it is written, and registering for incoming messages only when some can come.
+ *
+ * A clean session receives nothing before its first SUBSCRIBE, so the incoming-message flow (HiveMQ keeps a
+ * 128-entry buffer per flow) is registered by the first [ensureReceiving], which `subscribe` calls before sending;
+ * a resumed session ([receiving] true) registered it before CONNECT.
  */
 internal abstract class HiveMqConnection(
     private val relay: AlpnTlsRelay?,
     private val sendDisconnect: () -> CompletableFuture<Void>,
+    private val startReceiving: () -> Unit,
+    receiving: Boolean,
 ) : MqttConnection {
+    private val receiving = AtomicBoolean(receiving)
+
+    /** Registers for incoming messages once; call before anything that makes the broker send some. */
+    protected fun ensureReceiving() {
+        if (!receiving.get() && receiving.compareAndSet(false, true)) startReceiving()
+    }
 
     override suspend fun disconnect() {
         try {

@@ -26,7 +26,9 @@ internal class Mqtt3Connection private constructor(
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-) : HiveMqConnection(relay, client::disconnect) {
+    startReceiving: () -> Unit,
+    receiving: Boolean,
+) : HiveMqConnection(relay, client::disconnect, startReceiving, receiving) {
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -41,6 +43,7 @@ internal class Mqtt3Connection private constructor(
     }
 
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
+        ensureReceiving()
         val packet = Mqtt3Subscribe.builder().addSubscriptions(
             subscriptions.map {
                 val b: com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3SubscriptionBuilder.Complete =
@@ -87,7 +90,12 @@ internal class Mqtt3Connection private constructor(
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion3()
                 .buildAsync()
-            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            val startReceiving = {
+                client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            }
+            // a resumed session may deliver right after CONNACK: listen before CONNECT
+            val resumes = !config.cleanStart
+            if (resumes) startReceiving()
             val connect = client.connectWith()
                 .cleanSession(config.cleanStart)
                 .keepAlive(config.keepAlive.inWholeSeconds.toInt())
@@ -116,7 +124,7 @@ internal class Mqtt3Connection private constructor(
                 wildcardSubscriptionsAvailable = true,
                 mqttVersion = MqttVersion.MQTT_3_1_1,
             )
-            return Mqtt3Connection(client, transport.relay, settings, lost)
+            return Mqtt3Connection(client, transport.relay, settings, lost, startReceiving, resumes)
         }
 
         private fun toPublish(m: MqttMessage): Mqtt3Publish =

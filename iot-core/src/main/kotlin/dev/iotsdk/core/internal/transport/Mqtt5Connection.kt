@@ -41,7 +41,9 @@ internal class Mqtt5Connection private constructor(
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-) : HiveMqConnection(relay, client::disconnect) {
+    startReceiving: () -> Unit,
+    receiving: Boolean,
+) : HiveMqConnection(relay, client::disconnect, startReceiving, receiving) {
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -77,6 +79,7 @@ internal class Mqtt5Connection private constructor(
         }
 
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
+        ensureReceiving()
         val packet = Mqtt5Subscribe.builder().addSubscriptions(
             subscriptions.map { s ->
                 val b: com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscriptionBuilder.Complete =
@@ -133,7 +136,12 @@ internal class Mqtt5Connection private constructor(
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion5()
                 .buildAsync()
-            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            val startReceiving = {
+                client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            }
+            // a resumed session may deliver right after CONNACK: listen before CONNECT
+            val resumes = !config.cleanStart
+            if (resumes) startReceiving()
             val connect = client.connectWith()
                 .cleanStart(config.cleanStart)
                 .sessionExpiryInterval(config.sessionExpiry.inWholeSeconds)
@@ -169,7 +177,7 @@ internal class Mqtt5Connection private constructor(
                 wildcardSubscriptionsAvailable = r.isWildcardSubscriptionAvailable,
                 mqttVersion = MqttVersion.MQTT_5,
             )
-            return Mqtt5Connection(client, transport.relay, settings, lost)
+            return Mqtt5Connection(client, transport.relay, settings, lost, startReceiving, resumes)
         }
 
         private fun toPublish(m: MqttMessage): Mqtt5Publish {
