@@ -62,12 +62,12 @@ internal class RoleAliasesApi(private val aliases: RoleAliasService) {
         }
     }
 
-    fun update(name: String, r: ApiRequest): JsonObject = synchronized(this) {
-        val old = find(name)
-        val roleArn = r.string("roleArn")?.let { roleArn(it) } ?: old.roleArn
-        val duration = r.long("credentialDurationSeconds")?.let { duration(it) } ?: old.durationSeconds
-        aliases.put(RoleAlias(name, roleArn, duration, old.created, Instant.now()))
-        names(name)
+    fun update(name: String, r: ApiRequest): JsonObject {
+        val roleArn = r.string("roleArn")?.let { roleArn(it) }
+        val duration = r.long("credentialDurationSeconds")?.let { duration(it) }
+        aliases.update(name) { old -> RoleAlias(name, roleArn ?: old.roleArn, duration ?: old.durationSeconds, old.created, Instant.now()) }
+            ?: throw notFound(name)
+        return names(name)
     }
 
     fun delete(name: String): JsonObject {

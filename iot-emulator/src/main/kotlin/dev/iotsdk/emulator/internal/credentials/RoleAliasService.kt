@@ -58,6 +58,9 @@ internal class RoleAliasService(
 
     fun get(name: String): RoleAlias? = aliases[name]
 
+    /** Replaces alias [name] by [change] of it, atomically; `null` when there is none. */
+    fun update(name: String, change: (RoleAlias) -> RoleAlias): RoleAlias? = aliases.computeIfPresent(name) { _, old -> change(old) }
+
     fun delete(name: String): Boolean = aliases.remove(name) != null
 
     fun all(): List<RoleAlias> = aliases.values.toList()
