@@ -3,6 +3,7 @@ package dev.iotsdk.auth
 import dev.iotsdk.auth.internal.ClockSkew
 import dev.iotsdk.auth.internal.CognitoWire
 import dev.iotsdk.auth.internal.CredentialsAnswer
+import dev.iotsdk.auth.internal.CredentialsEngines
 import dev.iotsdk.auth.internal.CredentialsHttp
 import dev.iotsdk.auth.internal.retryingCredentials
 import io.ktor.http.ContentType
@@ -26,6 +27,7 @@ import kotlin.time.toKotlinDuration
  * | [identityId] | `null` (GetId finds it) | a cached identity id |
  * | [endpoint] | `https://cognito-identity.<region>.amazonaws.com` | where the service listens (the emulator in tests) |
  * | `trust` | [TrustMaterial.system] | CAs trusted for the endpoint |
+ * | [engine] | `null`: [CredentialsHttpEngine.JAVA], or [CredentialsHttpEngine.OKHTTP] where `java.net.http` is missing (Android) | the HTTP engine |
  * | `requestTimeout` | 10 s | per HTTP request |
  * | `maxAttempts` | 3 | tries for throttling, timeouts and connection failures |
  * | [refreshBefore] | 5 min | refresh this long before expiry |
@@ -38,9 +40,12 @@ import kotlin.time.toKotlinDuration
  * CognitoCredentialsProvider cognito = CognitoCredentialsProvider.builder().identityPoolId("us-east-1:0000…").build();
  * ```
  * [resolve] throws [CredentialsNotAuthorizedException] (guests not allowed, logins refused),
- * [CredentialsResourceNotFoundException] (unknown pool or identity), [CredentialsThrottledException] (after
- * [maxAttempts]), or a [CredentialsException] (timeouts, connection or TLS failures, a garbled answer). Thread-safe;
- * [close] releases the HTTP client. Neither logs nor messages contain tokens or secrets.
+ * [CredentialsResourceNotFoundException] (unknown pool or identity), [CredentialsRoleConfigurationException]
+ * (`InvalidIdentityPoolConfigurationException`: no role for this kind of identity), [CredentialsThrottledException]
+ * (after [maxAttempts]), another [CredentialsServiceException] (any other error code; retryable for 5xx), or a
+ * [CredentialsException] (timeouts and connection failures after [maxAttempts], TLS, a garbled or already expired
+ * answer, a missing engine artifact at build time). Thread-safe; [close] releases the HTTP client. Neither logs nor
+ * messages contain tokens or secrets.
  */
 public class CognitoCredentialsProvider private constructor(builder: Builder) : CredentialsProvider, AutoCloseable {
     /** The identity pool id. */
@@ -61,19 +66,22 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
     /** How many times a retryable failure is tried. */
     public val maxAttempts: Int = builder.maxAttempts
 
+    /** The HTTP engine in use (the one chosen, or the platform's default when none was). */
+    public val engine: CredentialsHttpEngine = CredentialsEngines.resolve(builder.engine)
+
     private val accountId: String? = builder.accountId
     private val customRoleArn: String? = builder.customRoleArn
     private val clock: Clock = builder.clock
-    private val http = CredentialsHttp(TlsContexts.sslContext(null, builder.trust ?: TrustMaterial.system()), builder.requestTimeout, "Amazon Cognito")
-    private val cache = CachingCredentialsProvider({ fetch() }, refreshBefore, clock)
-
-    @Volatile
-    private var cachedIdentityId: String? = builder.identityId
-
     init {
         require(identityPoolId.contains(':')) { "identityPoolId must look like <region>:<uuid>, was '$identityPoolId'" }
         require(maxAttempts >= 1) { "maxAttempts must be at least 1" }
     }
+
+    private val http = CredentialsHttp(engine, null, builder.trust ?: TrustMaterial.system(), builder.requestTimeout, SERVICE)
+    private val cache = CachingCredentialsProvider({ fetch() }, refreshBefore, clock)
+
+    @Volatile
+    private var cachedIdentityId: String? = builder.identityId
 
     /** The identity id: the one configured, or the one GetId returned; `null` before the first [resolve]. */
     public val identityId: String? get() = cachedIdentityId
@@ -92,9 +100,7 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
             CognitoWire.identityId(it)
         }.also { cachedIdentityId = it }
         return call("GetCredentialsForIdentity", CognitoWire.getCredentialsRequest(id, logins, customRoleArn)) { answer ->
-            val c = CognitoWire.credentials(answer)
-            val expiration = ClockSkew.localExpiration(requireNotNull(c.expiration), answer.header("Date"), clock)
-            Credentials(c.accessKeyId, c.secretAccessKey, c.sessionToken, expiration)
+            ClockSkew.localize(CognitoWire.credentials(answer), answer.header("Date"), clock, SERVICE)
         }
     }
 
@@ -141,6 +147,9 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         /** CAs trusted for the endpoint; `null` = the JVM's. */
         public var trust: TrustMaterial? = null
 
+        /** The HTTP engine; `null` (default) = [CredentialsHttpEngine.JAVA] where `java.net.http` exists, else [CredentialsHttpEngine.OKHTTP]. */
+        public var engine: CredentialsHttpEngine? = null
+
         /** Per-request timeout. */
         public var requestTimeout: Duration = 10.seconds
 
@@ -177,6 +186,9 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         /** Sets [trust]. */
         public fun trust(value: TrustMaterial): Builder = apply { trust = value }
 
+        /** Sets [engine]. */
+        public fun engine(value: CredentialsHttpEngine?): Builder = apply { engine = value }
+
         /** Sets [requestTimeout]. */
         public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }
 
@@ -205,3 +217,4 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
 }
 
 private val SUCCESS = 200..299
+private const val SERVICE = "Amazon Cognito"

@@ -2,8 +2,9 @@ package dev.iotsdk.auth
 
 /**
  * A credentials service (Amazon Cognito, the AWS IoT credentials provider) refused to issue credentials.
- * [errorCode] is the service's code (`NotAuthorizedException`, `ResourceNotFoundException`, or the HTTP status of the
- * IoT credentials provider such as `"403"`), [statusCode] the HTTP status, [requestId] the service's request id.
+ * [errorCode] is the service's code: Cognito's error type (`NotAuthorizedException`, `ResourceNotFoundException`, …);
+ * for the IoT credentials provider its `x-amzn-ErrorType` when sent (`AccessDeniedException`), else the HTTP status as
+ * text (`"404"`). [statusCode] is the HTTP status, [requestId] the service's request id (`x-amzn-RequestId`).
  * The subclasses name the cases worth handling apart.
  */
 public open class CredentialsServiceException(
@@ -32,3 +33,13 @@ public class CredentialsResourceNotFoundException(message: String, errorCode: St
 /** The service throttled the requests (Cognito `TooManyRequestsException`, HTTP 429); retryable after a pause. */
 public class CredentialsThrottledException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
     CredentialsServiceException(message, errorCode, statusCode, requestId, isRetryable = true)
+
+/**
+ * The service could not assume the IAM role behind the identity pool or role alias: Cognito's
+ * `InvalidIdentityPoolConfigurationException` (no role for this kind of identity, or AssumeRole failed), or the IoT
+ * credentials provider's HTTP 400 (the role does not exist, does not trust `credentials.iot.amazonaws.com`, or has a
+ * `MaxSessionDuration` below the role alias's `credentialDurationSeconds`). The fix is in the AWS account, not on the
+ * device; asking again does not help.
+ */
+public class CredentialsRoleConfigurationException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
+    CredentialsServiceException(message, errorCode, statusCode, requestId)

@@ -1,6 +1,7 @@
 package dev.iotsdk.auth
 
 import dev.iotsdk.auth.internal.ClockSkew
+import dev.iotsdk.auth.internal.CredentialsEngines
 import dev.iotsdk.auth.internal.CredentialsHttp
 import dev.iotsdk.auth.internal.IotCredentialsWire
 import dev.iotsdk.auth.internal.UriEncoding
@@ -24,6 +25,7 @@ import kotlin.time.toKotlinDuration
  * | [thingName] | `null` (header not sent) | the thing the certificate is attached to |
  * | `identity` | required | the device certificate and key ([TlsIdentity]) |
  * | `trust` | [TrustMaterial.system] | CAs trusted for the endpoint |
+ * | [engine] | `null`: [CredentialsHttpEngine.JAVA], or [CredentialsHttpEngine.OKHTTP] where `java.net.http` is missing (Android) | the HTTP engine |
  * | `requestTimeout` | 10 s | per HTTP request |
  * | [maxAttempts] | 3 | tries for throttling, 5xx, timeouts and connection failures |
  * | [refreshBefore] | 5 min | refresh this long before expiry |
@@ -38,10 +40,13 @@ import kotlin.time.toKotlinDuration
  * IotCredentialsProvider provider = IotCredentialsProvider.builder().endpoint(host).roleAlias("sensor-role")
  *     .thingName("sensor-1").identity(TlsIdentity.fromPemFiles(cert, key)).build();
  * ```
- * [resolve] throws [CredentialsNotAuthorizedException] (HTTP 403: the certificate may not assume the role alias, or
- * is not the named thing's), [CredentialsResourceNotFoundException] (404: no such role alias),
- * [CredentialsThrottledException] (429, after [maxAttempts]) or a [CredentialsException] (timeouts, TLS, a garbled
- * answer). Thread-safe; [close] releases the HTTP client. Secrets never appear in messages or [toString].
+ * [resolve] throws [CredentialsNotAuthorizedException] (HTTP 403: the certificate is inactive or may not assume the
+ * role alias, or the named thing is not attached to it), [CredentialsResourceNotFoundException] (404: no such role
+ * alias), [CredentialsRoleConfigurationException] (400: the IAM role behind the alias cannot be assumed),
+ * [CredentialsThrottledException] (429, after [maxAttempts]), a retryable [CredentialsServiceException] (5xx, after
+ * [maxAttempts]) or a [CredentialsException] (timeouts and connection failures after [maxAttempts], TLS, a garbled or
+ * already expired answer, a missing engine artifact at build time). Thread-safe; [close] releases the HTTP client.
+ * Secrets never appear in messages, logs or [toString].
  */
 public class IotCredentialsProvider private constructor(builder: Builder) : CredentialsProvider, AutoCloseable {
     /** The credentials endpoint as configured. */
@@ -59,20 +64,26 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
     /** How many times a retryable failure is tried. */
     public val maxAttempts: Int = builder.maxAttempts
 
+    /** The HTTP engine in use (the one chosen, or the platform's default when none was). */
+    public val engine: CredentialsHttpEngine = CredentialsEngines.resolve(builder.engine)
+
     private val clock: Clock = builder.clock
     private val url: String = (if (endpoint.contains("://")) endpoint.trimEnd('/') else "https://$endpoint") +
         "/role-aliases/${UriEncoding.encode(roleAlias)}/credentials"
-    private val http = CredentialsHttp(
-        TlsContexts.sslContext(requireNotNull(builder.identity) { "identity is required" }, builder.trust ?: TrustMaterial.system()),
-        builder.requestTimeout,
-        "AWS IoT credentials provider",
-    )
-    private val cache = CachingCredentialsProvider({ fetch() }, refreshBefore, clock)
 
     init {
         require(roleAlias.isNotBlank()) { "roleAlias must not be blank" }
         require(maxAttempts >= 1) { "maxAttempts must be at least 1" }
     }
+
+    private val http = CredentialsHttp(
+        engine,
+        requireNotNull(builder.identity) { "identity is required" },
+        builder.trust ?: TrustMaterial.system(),
+        builder.requestTimeout,
+        SERVICE,
+    )
+    private val cache = CachingCredentialsProvider({ fetch() }, refreshBefore, clock)
 
     /**
      * Cached credentials, or new ones when none are cached or they expire within [refreshBefore].
@@ -87,8 +98,7 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         val headers = thingName?.let { mapOf(IotCredentialsWire.THING_NAME_HEADER to it) }.orEmpty()
         val answer = http.send("GET", url, headers, null)
         if (answer.status !in 200..299) throw IotCredentialsWire.error(roleAlias, answer)
-        val c = IotCredentialsWire.credentials(answer)
-        Credentials(c.accessKeyId, c.secretAccessKey, c.sessionToken, ClockSkew.localExpiration(requireNotNull(c.expiration), answer.header("Date"), clock))
+        ClockSkew.localize(IotCredentialsWire.credentials(answer), answer.header("Date"), clock, SERVICE)
     }
 
     /** Releases the HTTP client. */
@@ -113,6 +123,9 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
 
         /** CAs trusted for the endpoint; `null` = the JVM's. */
         public var trust: TrustMaterial? = null
+
+        /** The HTTP engine; `null` (default) = [CredentialsHttpEngine.JAVA] where `java.net.http` exists, else [CredentialsHttpEngine.OKHTTP]. */
+        public var engine: CredentialsHttpEngine? = null
 
         /** Per-request timeout. */
         public var requestTimeout: Duration = 10.seconds
@@ -141,6 +154,9 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         /** Sets [trust]. */
         public fun trust(value: TrustMaterial): Builder = apply { trust = value }
 
+        /** Sets [engine]. */
+        public fun engine(value: CredentialsHttpEngine?): Builder = apply { engine = value }
+
         /** Sets [requestTimeout]. */
         public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }
 
@@ -167,3 +183,5 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         public operator fun invoke(block: Builder.() -> Unit): IotCredentialsProvider = Builder().apply(block).build()
     }
 }
+
+private const val SERVICE = "AWS IoT credentials provider"

@@ -1,12 +1,9 @@
 package dev.iotsdk.auth
 
-import dev.iotsdk.auth.internal.AwsProfileFile
+import dev.iotsdk.auth.internal.AwsSharedFiles
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
-import java.io.IOException
-import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.Paths
 
 /**
  * Reads static keys from the AWS shared files: `~/.aws/credentials` (sections `[name]`) and `~/.aws/config`
@@ -36,12 +33,13 @@ public class ProfileCredentialsProvider @JvmOverloads constructor(
     override suspend fun resolve(): Credentials = withContext(Dispatchers.IO) { load() }
 
     private fun load(): Credentials {
-        val name = profile ?: env("AWS_PROFILE")?.takeIf { it.isNotBlank() } ?: AwsProfileFile.DEFAULT_PROFILE
-        val credsPath = credentialsFile ?: env("AWS_SHARED_CREDENTIALS_FILE")?.let(::expand) ?: home(CREDENTIALS)
-        val configPath = configFile ?: env("AWS_CONFIG_FILE")?.let(::expand) ?: home(CONFIG)
+        val files = AwsSharedFiles(env)
+        val name = files.profileName(profile)
+        val credsPath = files.credentialsFile(credentialsFile)
+        val configPath = files.configFile(configFile)
 
-        val fromCreds = read(credsPath)?.profile(name, isConfigFile = false)
-        val fromConfig = read(configPath)?.profile(name, isConfigFile = true)
+        val fromCreds = files.read(credsPath)?.profile(name, isConfigFile = false)
+        val fromConfig = files.read(configPath)?.profile(name, isConfigFile = true)
         if (fromCreds == null && fromConfig == null) {
             throw CredentialsException(
                 "Profile '$name' not found in $credsPath or $configPath; add a [$name] section with " +
@@ -66,34 +64,10 @@ public class ProfileCredentialsProvider @JvmOverloads constructor(
         return Credentials(keyId, secret, token)
     }
 
-    private fun read(path: Path): AwsProfileFile? =
-        try {
-            if (Files.isRegularFile(path)) AwsProfileFile.parse(String(Files.readAllBytes(path), Charsets.UTF_8)) else null
-        } catch (e: IOException) {
-            throw CredentialsException("Cannot read AWS profile file $path: ${e.message}; check its permissions", e)
-        }
-
-    private fun homeDir(): Path = Paths.get(
-        env("HOME")?.takeIf { it.isNotBlank() }
-            ?: env("USERPROFILE")?.takeIf { it.isNotBlank() }
-            ?: System.getProperty("user.home"),
-    )
-
-    private fun home(relative: String): Path = homeDir().resolve(".aws").resolve(relative)
-
-    private fun expand(path: String): Path =
-        if (path == "~" || path.startsWith("~/") || path.startsWith("~\\")) {
-            homeDir().resolve(path.drop(2))
-        } else {
-            Paths.get(path)
-        }
-
     /** Names the provider and its profile. */
     override fun toString(): String = "ProfileCredentialsProvider(${profile ?: "AWS_PROFILE or default"})"
 
     private companion object {
-        const val CREDENTIALS = "credentials"
-        const val CONFIG = "config"
         val UNSUPPORTED = listOf("role_arn", "sso_start_url", "sso_session", "credential_process", "web_identity_token_file")
     }
 }

@@ -120,6 +120,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
             dev.iotsdk.emulator.internal.controlplane.JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
             dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
             dev.iotsdk.emulator.internal.controlplane.EndpointsApi("localhost", { port443 }, { port8443 }),
+            dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi(roleAliases),
         ).also { it.registerRoutes(http) }
     }
     private val greengrassApi = dev.iotsdk.emulator.internal.controlplane.GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass)
@@ -390,7 +391,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     public fun createRoleAlias(name: String, roleArn: String, durationSeconds: Long = 3600) {
         require(name.matches(ROLE_ALIAS)) { "invalid role alias '$name' (allowed: [\\w=,@-]{1,128})" }
         require(durationSeconds > 0) { "durationSeconds must be positive" }
-        roleAliases.create(RoleAlias(name, roleArn, durationSeconds))
+        roleAliases.put(RoleAlias(name, roleArn, durationSeconds))
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.iotsdk.auth.Credentials
 import dev.iotsdk.auth.CredentialsException
 import dev.iotsdk.auth.CredentialsNotAuthorizedException
 import dev.iotsdk.auth.CredentialsResourceNotFoundException
+import dev.iotsdk.auth.CredentialsRoleConfigurationException
 import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
 import kotlinx.serialization.json.Json
@@ -60,29 +61,40 @@ internal object CognitoWire {
     private fun malformed(operation: String, what: String) =
         CredentialsException("$SERVICE $operation answered HTTP 200 with an unusable body ($what); check the endpoint", isRetryable = false)
 
-    /** The typed exception for a non-2xx answer. */
+    /**
+     * The typed exception for a non-2xx answer, by the error codes of the Cognito Identity model (AWS SDK for Kotlin
+     * `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429, InternalError 500, the
+     * rest 400/409). Retryable as aws-c-auth's Cognito provider retries: throttling and server errors; other 4xx
+     * (`LimitExceededException`, `ExternalServiceException`, `InvalidParameterException`, …) are not.
+     */
     fun error(operation: String, answer: CredentialsAnswer): CredentialsServiceException {
         val body = runCatching { Json.parseToJsonElement(answer.body) as? JsonObject }.getOrNull()
         val rawType = answer.header("x-amzn-ErrorType") ?: (body?.get("__type") as? JsonPrimitive)?.content
-        val code = rawType?.substringAfterLast('#')?.substringBefore(':')
+        val code = rawType?.substringAfterLast('#')?.substringBefore(':')?.takeIf { it.isNotBlank() }
         val serviceMessage = ((body?.get("message") ?: body?.get("Message")) as? JsonPrimitive)?.content?.take(MAX_MESSAGE)
         val requestId = answer.header("x-amzn-RequestId")
-        val message = "$SERVICE $operation failed: ${code ?: "HTTP ${answer.status}"}${serviceMessage?.let { ": $it" } ?: ""}" + hint(code)
-        return when (code) {
-            "NotAuthorizedException" -> CredentialsNotAuthorizedException(message, code, answer.status, requestId)
-            "ResourceNotFoundException" -> CredentialsResourceNotFoundException(message, code, answer.status, requestId)
-            "TooManyRequestsException", "LimitExceededException" -> CredentialsThrottledException(message, code, answer.status, requestId)
-            else -> CredentialsServiceException(message, code, answer.status, requestId, isRetryable = answer.status >= SERVER_ERROR || code == "InternalErrorException")
+        val status = answer.status
+        val message = "$SERVICE $operation failed: ${code ?: "HTTP $status"}${serviceMessage?.let { ": $it" } ?: ""}" + hint(code)
+        return when {
+            code == "NotAuthorizedException" -> CredentialsNotAuthorizedException(message, code, status, requestId)
+            code == "ResourceNotFoundException" -> CredentialsResourceNotFoundException(message, code, status, requestId)
+            code == "TooManyRequestsException" || (code == null && status == TOO_MANY_REQUESTS) ->
+                CredentialsThrottledException(message, code, status, requestId)
+            code == "InvalidIdentityPoolConfigurationException" -> CredentialsRoleConfigurationException(message, code, status, requestId)
+            else -> CredentialsServiceException(message, code, status, requestId, isRetryable = status >= SERVER_ERROR || code == "InternalErrorException")
         }
     }
 
     private fun hint(code: String?): String = when (code) {
         "NotAuthorizedException" -> " (enable unauthenticated identities on the pool, or pass logins)"
         "ResourceNotFoundException" -> " (check the identity pool id and its region)"
+        "InvalidIdentityPoolConfigurationException" -> " (give the identity pool a role for this kind of identity, one that trusts cognito-identity.amazonaws.com)"
+        "ExternalServiceException" -> " (the identity provider behind the logins did not answer Cognito)"
         else -> ""
     }
 
     private const val MILLIS = 1000.0
     private const val MAX_MESSAGE = 300
     private const val SERVER_ERROR = 500
+    private const val TOO_MANY_REQUESTS = 429
 }

@@ -1,20 +1,22 @@
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.CredentialsException
-import io.ktor.client.HttpClient
-import io.ktor.client.engine.java.Java
-import io.ktor.client.plugins.HttpTimeout
+import dev.iotsdk.auth.CredentialsHttpEngine
+import dev.iotsdk.auth.TlsContexts
+import dev.iotsdk.auth.TlsIdentity
+import dev.iotsdk.auth.TrustMaterial
 import io.ktor.client.request.header
 import io.ktor.client.request.request
 import io.ktor.client.request.setBody
-import io.ktor.client.statement.bodyAsText
+import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.http.content.TextContent
+import io.ktor.utils.io.readBuffer
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
-import javax.net.ssl.SSLContext
+import kotlinx.io.readByteArray
 import javax.net.ssl.SSLException
 import kotlin.time.Duration
 
@@ -24,37 +26,40 @@ internal class CredentialsAnswer(val status: Int, private val headers: io.ktor.h
 }
 
 /**
- * The HTTP client of the credentials providers: Ktor on the JDK's `java.net.http` engine with the given TLS context
- * (a client certificate for the IoT credentials provider), a per-request [timeout], no redirects. Transport failures
- * become retryable [CredentialsException]s naming [service] and the URL; TLS failures are not retryable. Messages
- * never contain request or response bodies.
+ * The HTTP client of the credentials providers: Ktor on the chosen [CredentialsHttpEngine] with a TLS context built
+ * from [identity] (the client certificate of the IoT credentials provider; `null` for Cognito) and [trust], a
+ * per-request [timeout], no redirects, answers read up to [MAX_BODY] bytes. Transport failures become retryable
+ * [CredentialsException]s naming [service] and the URL; TLS failures and oversized answers are not retryable.
+ * Messages never contain request or response bodies.
  */
-internal class CredentialsHttp(sslContext: SSLContext, private val timeout: Duration, private val service: String) : AutoCloseable {
-    private val client = HttpClient(Java) {
-        expectSuccess = false
-        followRedirects = false
-        install(HttpTimeout) {
-            connectTimeoutMillis = timeout.inWholeMilliseconds
-            requestTimeoutMillis = timeout.inWholeMilliseconds
-            socketTimeoutMillis = timeout.inWholeMilliseconds
-        }
-        engine { config { sslContext(sslContext) } }
-    }
+internal class CredentialsHttp(
+    engine: CredentialsHttpEngine,
+    identity: TlsIdentity?,
+    trust: TrustMaterial,
+    private val timeout: Duration,
+    private val service: String,
+) : AutoCloseable {
+    private val client = CredentialsEngines.create(engine, TlsContexts.sslContext(identity, trust), trust.trustManager(), timeout)
 
-    suspend fun send(method: String, url: String, headers: Map<String, String>, body: String?, contentType: ContentType? = null): CredentialsAnswer =
-        try {
+    suspend fun send(method: String, url: String, headers: Map<String, String>, body: String?, contentType: ContentType? = null): CredentialsAnswer {
+        val answer = try {
             val response = client.request(url) {
                 this.method = HttpMethod.parse(method)
                 headers.forEach { (k, v) -> header(k, v) }
                 if (body != null) setBody(TextContent(body, contentType ?: ContentType.Application.Json))
             }
-            CredentialsAnswer(response.status.value, response.headers, response.bodyAsText())
+            val bytes = response.bodyAsChannel().readBuffer(MAX_BODY + 1L).readByteArray()
+            CredentialsAnswer(response.status.value, response.headers, bytes.decodeToString()).takeIf { bytes.size <= MAX_BODY }
         } catch (e: CancellationException) {
             currentCoroutineContext().ensureActive()
             throw failure(url, e)
         } catch (e: Exception) {
             throw failure(url, e)
         }
+        return answer ?: throw CredentialsException(
+            "$service answered with more than $MAX_BODY bytes at $url; this is not a credentials service (check the endpoint)",
+        )
+    }
 
     private fun failure(url: String, e: Throwable): CredentialsException {
         val tls = e is SSLException || e.cause is SSLException
@@ -66,7 +71,9 @@ internal class CredentialsHttp(sslContext: SSLContext, private val timeout: Dura
         client.close()
     }
 
-    private companion object {
-        const val MAX_CAUSE = 200
+    companion object {
+        /** The largest answer read; AWS's are about 1 KB (aws-c-auth refuses IoT answers over 2 KB). */
+        const val MAX_BODY = 64 * 1024
+        private const val MAX_CAUSE = 200
     }
 }

@@ -2,8 +2,10 @@ package dev.iotsdk.auth.credentials
 
 import dev.iotsdk.auth.CognitoCredentialsProvider
 import dev.iotsdk.auth.CredentialsException
+import dev.iotsdk.auth.CredentialsHttpEngine
 import dev.iotsdk.auth.CredentialsNotAuthorizedException
 import dev.iotsdk.auth.CredentialsResourceNotFoundException
+import dev.iotsdk.auth.CredentialsRoleConfigurationException
 import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
 import dev.iotsdk.auth.TrustMaterial
@@ -155,5 +157,44 @@ class CognitoCredentialsProviderTest : FunSpec({
             }
         }
     }
-})
 
+    test("the OkHttp engine gets guest credentials, and errors stay typed") {
+        val pool = emulator.createIdentityPool("okhttp", allowUnauthenticated = true)
+        provider(pool) { engine = CredentialsHttpEngine.OKHTTP }.use { cognito ->
+            cognito.engine shouldBe CredentialsHttpEngine.OKHTTP
+            cognito.resolve().accessKeyId shouldStartWith "ASIA"
+        }
+        val closed = emulator.createIdentityPool("okhttp-closed", allowUnauthenticated = false)
+        provider(closed) { engine = CredentialsHttpEngine.OKHTTP }.use {
+            shouldThrow<CredentialsNotAuthorizedException> { it.resolve() }.statusCode shouldBe 403
+        }
+    }
+
+    test("the model's other error codes: role configuration typed, limits and bad input not retried, 5xx retried") {
+        suspend fun answering(status: Int, type: String?, block: suspend (CognitoCredentialsProvider) -> Unit) {
+            val calls = java.util.concurrent.atomic.AtomicInteger()
+            TinyHttpServer {
+                calls.incrementAndGet()
+                val body = if (type == null) "{}" else """{"__type":"com.amazonaws.cognitoidentity#$type","message":"from the service"}"""
+                it.reply(status, body, type?.let { t -> mapOf("x-amzn-ErrorType" to "$t:http://internal.amazon.com/coral/com.amazonaws.cognitoidentity/") }.orEmpty())
+            }.use { server ->
+                CognitoCredentialsProvider { identityPoolId = "eu-west-1:x"; this.endpoint = server.url; maxAttempts = 3 }.use { block(it) }
+            }
+        }
+        answering(400, "InvalidIdentityPoolConfigurationException") {
+            val e = shouldThrow<CredentialsRoleConfigurationException> { it.resolve() }
+            e.errorCode shouldBe "InvalidIdentityPoolConfigurationException"
+            e.isRetryable shouldBe false
+            e.message shouldContain "from the service"
+        }
+        answering(400, "LimitExceededException") {
+            val e = shouldThrow<CredentialsServiceException> { it.resolve() }
+            e.errorCode shouldBe "LimitExceededException"
+            (e is CredentialsThrottledException) shouldBe false
+            e.isRetryable shouldBe false
+        }
+        answering(400, "ExternalServiceException") { shouldThrow<CredentialsServiceException> { it.resolve() }.isRetryable shouldBe false }
+        answering(500, "InternalErrorException") { shouldThrow<CredentialsServiceException> { it.resolve() }.isRetryable shouldBe true }
+        answering(429, null) { shouldThrow<CredentialsThrottledException> { it.resolve() }.statusCode shouldBe 429 }
+    }
+})

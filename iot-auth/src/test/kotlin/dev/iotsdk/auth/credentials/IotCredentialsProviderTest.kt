@@ -1,21 +1,35 @@
 package dev.iotsdk.auth.credentials
 
+import dev.iotsdk.auth.CredentialsException
+import dev.iotsdk.auth.CredentialsHttpEngine
 import dev.iotsdk.auth.CredentialsNotAuthorizedException
 import dev.iotsdk.auth.CredentialsResourceNotFoundException
+import dev.iotsdk.auth.CredentialsRoleConfigurationException
+import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
 import dev.iotsdk.auth.IotCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.auth.credentials.TinyHttpServer.Companion.reply
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.string.shouldStartWith
+import java.time.Duration
 import java.time.Instant
+import java.time.ZoneOffset
+import java.time.format.DateTimeFormatter
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 
 class IotCredentialsProviderTest : FunSpec({
@@ -74,6 +88,39 @@ class IotCredentialsProviderTest : FunSpec({
         }
     }
 
+    test("the OkHttp engine presents the device certificate (mutual TLS) and gets credentials") {
+        val device = emulator.registerThing("creds-okhttp")
+        provider(device) { engine = CredentialsHttpEngine.OKHTTP }.use { iot ->
+            iot.engine shouldBe CredentialsHttpEngine.OKHTTP
+            val credentials = iot.resolve()
+            credentials.accessKeyId shouldStartWith "ASIA"
+            credentials.expiration!!.isAfter(Instant.now().plusSeconds(1700)) shouldBe true
+        }
+        provider(device, alias = "nope") { engine = CredentialsHttpEngine.OKHTTP }.use {
+            shouldThrow<CredentialsResourceNotFoundException> { it.resolve() }.message shouldContain "Role alias does not exist"
+        }
+        provider(device).use { it.engine shouldBe CredentialsHttpEngine.JAVA }
+    }
+
+    test("a role the service cannot assume (HTTP 400) is a typed, not retried, role configuration error") {
+        emulator.createRoleAlias("broken-role", "arn:aws:s3:::not-a-role")
+        provider(emulator.registerThing("creds-400"), alias = "broken-role").use {
+            val e = shouldThrow<CredentialsRoleConfigurationException> { it.resolve() }
+            e.statusCode shouldBe 400
+            e.isRetryable shouldBe false
+            e.message shouldContain "Unable to assume the role"
+        }
+    }
+
+    test("the thing-name refusal keeps the service's words and its request id") {
+        provider(emulator.registerThing("creds-5")) { thingName = "not-mine" }.use {
+            val e = shouldThrow<CredentialsNotAuthorizedException> { it.resolve() }
+            e.message shouldContain "Invalid thing name passed"
+            e.errorCode shouldBe "AccessDeniedException"
+            e.requestId shouldNotBe null
+        }
+    }
+
     test("throttling is retried, then typed") {
         val device = emulator.registerThing("creds-4")
         emulator.throttleCredentialRequests(1)
@@ -83,5 +130,86 @@ class IotCredentialsProviderTest : FunSpec({
             shouldThrow<CredentialsThrottledException> { it.resolve() }.statusCode shouldBe 429
         }
         emulator.throttleCredentialRequests(0)
+    }
+
+    val plainDevice by lazy { emulator.registerThing("creds-plain-http") }
+
+    /** A provider for a plain-HTTP test server (the client certificate is then not used). */
+    fun plainProvider(url: String, block: IotCredentialsProvider.Builder.() -> Unit = {}) = IotCredentialsProvider {
+        endpoint = url
+        roleAlias = "r"
+        identity = TlsIdentity.fromPem(plainDevice.certificatePem, plainDevice.privateKeyPem)
+        maxAttempts = 2
+        block()
+    }
+
+    test("garbage, oversized and already expired answers are client errors that never echo the body") {
+        TinyHttpServer { it.reply(200, "<html>SECRETISH</html>") }.use { server ->
+            plainProvider(server.url).use {
+                val e = shouldThrow<CredentialsException> { it.resolve() }
+                (e is CredentialsServiceException) shouldBe false
+                e.isRetryable shouldBe false
+                e.message shouldContain "unusable body"
+                e.message shouldNotContain "SECRETISH"
+            }
+        }
+        TinyHttpServer { it.reply(200, """{"credentials":{"accessKeyId":"ASIAX","secretAccessKey":"SECRETISH","sessionToken":"t","expiration":"soon"}}""") }.use { server ->
+            plainProvider(server.url).use { shouldThrow<CredentialsException> { it.resolve() }.message shouldNotContain "SECRETISH" }
+        }
+        TinyHttpServer { it.reply(200, "x".repeat(200_000)) }.use { server ->
+            plainProvider(server.url).use { shouldThrow<CredentialsException> { it.resolve() }.message shouldContain "more than" }
+        }
+        val past = Instant.now().minusSeconds(60).toString()
+        TinyHttpServer { it.reply(200, """{"credentials":{"accessKeyId":"ASIAX","secretAccessKey":"SECRETISH","sessionToken":"t","expiration":"$past"}}""") }.use { server ->
+            plainProvider(server.url).use {
+                val e = shouldThrow<CredentialsException> { it.resolve() }
+                e.message shouldContain "device's clock"
+                e.message shouldNotContain "SECRETISH"
+            }
+        }
+    }
+
+    test("5xx and silence are retried, then surface as retryable errors; a 5xx then a good answer succeeds") {
+        val calls = AtomicInteger()
+        TinyHttpServer { calls.incrementAndGet(); it.reply(503, """{"message":"Service Unavailable"}""") }.use { server ->
+            plainProvider(server.url).use {
+                val e = shouldThrow<CredentialsServiceException> { it.resolve() }
+                e.statusCode shouldBe 503
+                e.isRetryable shouldBe true
+                calls.get() shouldBe 2
+            }
+        }
+        val release = CountDownLatch(1)
+        TinyHttpServer { release.await(10, TimeUnit.SECONDS) }.use { server ->
+            plainProvider(server.url) { requestTimeout = 300.milliseconds; maxAttempts = 1 }.use {
+                val e = shouldThrow<CredentialsException> { it.resolve() }
+                e.isRetryable shouldBe true
+                e.message shouldContain "no answer within"
+            }
+            release.countDown()
+        }
+        val answers = AtomicInteger()
+        val good = """{"credentials":{"accessKeyId":"ASIAGOOD","secretAccessKey":"s","sessionToken":"t","expiration":"${Instant.now().plusSeconds(3600)}"}}"""
+        TinyHttpServer { if (answers.incrementAndGet() == 1) it.reply(500, "{}") else it.reply(200, good) }.use { server ->
+            plainProvider(server.url).use { it.resolve().accessKeyId shouldBe "ASIAGOOD" }
+        }
+    }
+
+    test("a service clock an hour ahead moves the expiration onto the local clock; offsets in the expiration are read") {
+        val serverNow = Instant.now().plusSeconds(3600)
+        val date = DateTimeFormatter.RFC_1123_DATE_TIME.format(serverNow.atOffset(ZoneOffset.UTC))
+        val expiration = serverNow.plusSeconds(1800).atOffset(ZoneOffset.ofHours(2)).toString()
+        RawHttpServer {
+            RawHttpServer.response(
+                200,
+                """{"credentials":{"accessKeyId":"ASIASKEW","secretAccessKey":"s","sessionToken":"t","expiration":"$expiration"}}""",
+                mapOf("Date" to date, "Content-Type" to "application/json"),
+            )
+        }.use { server ->
+            plainProvider(server.url).use {
+                val local = it.resolve().expiration!!
+                Duration.between(local, Instant.now().plusSeconds(1800)).abs().seconds.toInt() shouldBeLessThanOrEqual 60
+            }
+        }
     }
 })

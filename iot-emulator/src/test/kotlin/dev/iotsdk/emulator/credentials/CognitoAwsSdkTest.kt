@@ -10,8 +10,10 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider
 import software.amazon.awssdk.http.apache.ApacheHttpClient
 import software.amazon.awssdk.regions.Region
 import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient
+import software.amazon.awssdk.services.cognitoidentity.model.InvalidParameterException
 import software.amazon.awssdk.services.cognitoidentity.model.NotAuthorizedException
 import software.amazon.awssdk.services.cognitoidentity.model.ResourceNotFoundException
+import software.amazon.awssdk.services.cognitoidentity.model.TooManyRequestsException
 import java.net.URI
 import java.security.KeyStore
 import java.security.cert.CertificateFactory
@@ -56,15 +58,26 @@ class CognitoAwsSdkTest : FunSpec({
         }
     }
 
-    test("errors: unknown pool, guests refused") {
+    test("errors carry the model's codes and HTTP statuses: unknown pool 404, guests refused 403, throttled 429, bad input 400") {
         client().use { cognito ->
             val e = shouldThrow<ResourceNotFoundException> {
                 cognito.getId { it.identityPoolId("${emulator.region}:00000000-0000-0000-0000-000000000000") }
             }
             e.awsErrorDetails().errorCode() shouldBe "ResourceNotFoundException"
+            e.statusCode() shouldBe 404
             val closed = emulator.createIdentityPool("closed", allowUnauthenticated = false)
-            shouldThrow<NotAuthorizedException> { cognito.getId { it.identityPoolId(closed) } }
-                .awsErrorDetails().errorMessage() shouldBe "Unauthenticated access is not supported for this identity pool."
+            val refused = shouldThrow<NotAuthorizedException> { cognito.getId { it.identityPoolId(closed) } }
+            refused.awsErrorDetails().errorMessage() shouldBe "Unauthenticated access is not supported for this identity pool."
+            refused.statusCode() shouldBe 403
+            emulator.throttleCredentialRequests(1)
+            val open = emulator.createIdentityPool("busy", allowUnauthenticated = true)
+            // the SDK retries throttling by itself; its next attempt succeeds
+            cognito.getId { it.identityPoolId(open) }.identityId() shouldStartWith "${emulator.region}:"
+            emulator.throttleCredentialRequests(10)
+            val throttled = shouldThrow<TooManyRequestsException> { cognito.getId { it.identityPoolId(open) } }
+            throttled.statusCode() shouldBe 429
+            emulator.throttleCredentialRequests(0)
+            shouldThrow<InvalidParameterException> { cognito.getId { it.identityPoolId("not a pool id") } }.statusCode() shouldBe 400
         }
     }
 })

@@ -5,8 +5,10 @@ import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.dataplane.IotDataPlaneClient
 import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.samples.SampleOptions
 import kotlinx.coroutines.runBlocking
 import java.nio.file.Paths
+import kotlin.system.exitProcess
 
 /**
  * A device that trades its X.509 certificate for temporary AWS credentials at the AWS IoT credentials provider (role
@@ -14,16 +16,31 @@ import java.nio.file.Paths
  *
  * - No arguments: an in-process emulator with a thing and a role alias.
  * - `--credentials-endpoint <prefix>.credentials.iot.<region>.amazonaws.com --endpoint <prefix>-ats.iot.<region>.amazonaws.com
- *   --region r --role-alias a --thing t --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem]`
+ *   --role-alias a --thing t --cert device.pem.crt --key private.pem.key [--region r] [--ca AmazonRootCA1.pem]`;
+ *   `--help` lists the flags.
  *
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.credentials.CertificateCredentials`
  */
 public object CertificateCredentials {
+    private const val USAGE = """CertificateCredentials flags (the device certificate traded for temporary credentials, then HTTPS):
+  --credentials-endpoint <host>  the AWS IoT credentials provider (<prefix>.credentials.iot.<region>.amazonaws.com,
+                                 aws iot describe-endpoint --endpoint-type iot:CredentialProvider); without it the
+                                 sample starts the embedded emulator with a thing and a role alias
+  --endpoint <host>     the data endpoint (<prefix>-ats.iot.<region>.amazonaws.com)
+  --region <region>     AWS region (default: the one in the data endpoint's name)
+  --role-alias <name>   the role alias
+  --thing <name>        the thing the certificate is attached to
+  --cert <file>         device certificate, PEM
+  --key <file>          device private key, PEM
+  --ca <file>           CA certificate(s), PEM (default: the JVM's trust store)
+  --help                print this help and exit
+All but --region and --ca are required with --credentials-endpoint."""
+
     /** Runs the sample; see the class documentation for the arguments. */
     @JvmStatic
     public fun main(args: Array<String>): Unit = runBlocking {
-        val options = args.toList().chunked(2).associate { (k, v) -> k.removePrefix("--") to v }
-        val credentialsEndpoint = options["credentials-endpoint"]
+        val options = SampleOptions.parseOrExit(args, USAGE, setOf("credentials-endpoint", "role-alias"))
+        val credentialsEndpoint = options.extra["credentials-endpoint"]
         if (credentialsEndpoint == null) {
             IotEmulator.start().use { emulator ->
                 emulator.createRoleAlias("device-role", "arn:aws:iam::${emulator.accountId}:role/device")
@@ -35,11 +52,16 @@ public object CertificateCredentials {
                 )
             }
         } else {
-            fun required(name: String) = requireNotNull(options[name]) { "--$name is required with --credentials-endpoint" }
+            fun required(name: String, value: String?): String = value ?: run {
+                System.err.println("error: --$name is required with --credentials-endpoint\n\n$USAGE")
+                exitProcess(2)
+            }
+            val endpoint = required("endpoint", options.endpoint)
+            val region = options.region ?: SampleOptions.regionOf(endpoint) ?: required("region", null)
             run(
-                credentialsEndpoint, "https://${required("endpoint")}", required("region"), required("role-alias"), required("thing"),
-                TlsIdentity.fromPemFiles(Paths.get(required("cert")), Paths.get(required("key"))),
-                options["ca"]?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system(), ::println,
+                credentialsEndpoint, "https://$endpoint", region, required("role-alias", options.extra["role-alias"]), required("thing", options.thing),
+                TlsIdentity.fromPemFiles(Paths.get(required("cert", options.cert)), Paths.get(required("key", options.key))),
+                options.ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system(), ::println,
             )
         }
     }

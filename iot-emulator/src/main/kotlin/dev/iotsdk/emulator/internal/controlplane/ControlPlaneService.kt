@@ -18,6 +18,7 @@ internal class ControlPlaneService(
     private val jobs: JobsApi,
     private val templates: ProvisioningTemplatesApi,
     private val endpoints: EndpointsApi,
+    private val roleAliases: RoleAliasesApi,
 ) {
     private val api = SignedRestApi(region, credentials, SERVICES) { route(it) }
 
@@ -78,6 +79,14 @@ internal class ControlPlaneService(
             at("provisioning-templates") && m == "GET" -> templates.list(r)
             at("provisioning-templates", "*") && m == "GET" -> templates.describe(s[1])
             at("endpoint") && m == "GET" -> endpoints.describe(r)
+            at("role-aliases") && m == "GET" -> roleAliases.list(r)
+            at("role-aliases", "*") -> when (m) {
+                "POST" -> roleAliases.create(s[1], r)
+                "GET" -> roleAliases.describe(s[1])
+                "PUT" -> roleAliases.update(s[1], r)
+                "DELETE" -> roleAliases.delete(s[1])
+                else -> unsupported(r)
+            }
             else -> unsupported(r)
         }
     }

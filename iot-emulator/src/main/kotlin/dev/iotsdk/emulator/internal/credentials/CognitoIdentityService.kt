@@ -25,8 +25,10 @@ internal class IdentityPool(
  * Amazon Cognito identity pools over the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
  * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity and GetOpenIdTokenForDeveloperIdentity.
  * Identities are unauthenticated (no logins) or developer-authenticated (logins
- * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity). Errors answer 400
- * with `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType`, as Cognito does.
+ * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity). Errors answer
+ * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives the
+ * code (AWS SDK for Kotlin `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429,
+ * ResourceConflict 409, InternalError 500, the others 400).
  */
 internal class CognitoIdentityService(private val region: String, private val issued: IssuedCredentials) {
     private class Identity(val id: String, val poolId: String, val authenticated: Boolean)
@@ -75,7 +77,7 @@ internal class CognitoIdentityService(private val region: String, private val is
             put("__type", e.code)
             put("message", e.message)
         }
-        HttpReply(400, error.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE, "x-amzn-ErrorType" to e.code))
+        HttpReply(statusOf(e.code), error.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE, "x-amzn-ErrorType" to e.code))
     }
 
     private fun getId(body: JsonObject): JsonObject {
@@ -151,6 +153,15 @@ internal class CognitoIdentityService(private val region: String, private val is
         (body["Logins"] as? JsonObject)?.mapValues { (_, v) -> (v as? JsonPrimitive)?.content ?: "" }.orEmpty()
 
     private fun string(body: JsonObject, key: String): String? = runCatching { body[key]?.jsonPrimitive?.content }.getOrNull()
+
+    private fun statusOf(code: String): Int = when (code) {
+        "NotAuthorizedException" -> 403
+        "ResourceNotFoundException" -> 404
+        "ResourceConflictException" -> 409
+        "TooManyRequestsException" -> 429
+        "InternalErrorException" -> 500
+        else -> 400
+    }
 
     private companion object {
         const val TARGET_PREFIX = "AWSCognitoIdentityService."
