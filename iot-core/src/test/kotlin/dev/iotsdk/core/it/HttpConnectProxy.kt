@@ -9,8 +9,11 @@ import java.net.Socket
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
 
-/** A minimal HTTP CONNECT proxy on loopback for tests: it records the targets it tunnelled to. */
-class HttpConnectProxy : AutoCloseable {
+/**
+ * A minimal HTTP CONNECT proxy on loopback for tests: it records the targets it was asked for, and tunnels to them
+ * (or answers 403 when [refuse]).
+ */
+class HttpConnectProxy(private val refuse: Boolean = false) : AutoCloseable {
     private val server = ServerSocket(0, 50, InetAddress.getLoopbackAddress())
     private val sockets = CopyOnWriteArrayList<Socket>()
     val port: Int get() = server.localPort
@@ -38,6 +41,11 @@ class HttpConnectProxy : AutoCloseable {
                 return
             }
             targets += request[1]
+            if (refuse) {
+                client.getOutputStream().apply { write("HTTP/1.1 403 Forbidden\r\n\r\n".toByteArray()); flush() }
+                client.close()
+                return
+            }
             val (host, port) = request[1].substringBeforeLast(':') to request[1].substringAfterLast(':').toInt()
             val upstream = Socket().apply { connect(InetSocketAddress(host, port), 5_000) }
             sockets += upstream

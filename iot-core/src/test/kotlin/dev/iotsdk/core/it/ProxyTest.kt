@@ -8,6 +8,7 @@ import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
@@ -39,6 +40,30 @@ class ProxyTest : FunSpec({
                 proxy.targets shouldContain "localhost:${emulator.port443}"
                 val event = emulator.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "proxied-443" }
                 (event as EmulatorEvent.ClientConnected).alpn shouldBe "x-amzn-mqtt-ca"
+            }
+        }
+    }
+    test("mutual TLS on 8883 through an HTTP CONNECT proxy (HiveMQ's own proxy support)") {
+        HttpConnectProxy().use { proxy ->
+            val device = emulator.registerThing("proxied-8883")
+            emulator.mtlsClient(device) { this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port) }.use { c ->
+                c.connect()
+                roundTrip(c, "proxy/8883")
+                proxy.targets shouldContain "localhost:${emulator.mqttPort}"
+            }
+        }
+    }
+
+    test("a proxy that refuses the tunnel fails the connect with a typed error") {
+        HttpConnectProxy(refuse = true).use { proxy ->
+            val device = emulator.registerThing("refused-8883")
+            emulator.mtlsClient(device) {
+                this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port)
+                reconnect = dev.iotsdk.core.ReconnectPolicy(maxAttempts = 1)
+            }.use { c ->
+                val e = io.kotest.assertions.throwables.shouldThrow<dev.iotsdk.core.ConnectFailedException> { c.connect() }
+                proxy.targets shouldContain "localhost:${emulator.mqttPort}"
+                e.message shouldContain "403"
             }
         }
     }
