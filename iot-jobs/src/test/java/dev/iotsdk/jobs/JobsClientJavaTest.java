@@ -69,11 +69,11 @@ class JobsClientJavaTest {
             stream.close();
 
             LinkedBlockingQueue<JobRunnerEvent> events = new LinkedBlockingQueue<>();
-            AutoCloseable runner = jobs.startJobRunner(execution -> {
-                if (execution.getJobId().equals("java-bad")) {
+            AutoCloseable runner = jobs.startJobRunner(job -> {
+                if (job.getJobId().equals("java-bad")) {
                     throw new IllegalArgumentException("unsupported action");
                 }
-                return new JobOutcome.Succeeded(Map.of("ran", execution.getJobId()));
+                return new JobOutcome.Succeeded(Map.of("ran", job.getExecution().getJobId()));
             }, new JobRunnerOptions(), events::add);
             emulator.createJob("java-2", "{}", List.of("java-jobs"));
             emulator.createJob("java-bad", "{}", List.of("java-jobs"));
