@@ -24,6 +24,10 @@ class SampleCliTest : FunSpec({
             "greengrass.BasicDiscoveryJava" to "--message <text>",
             "dataplane.CompanionApp" to "--power <on|off>",
             "dataplane.CompanionAppJava" to "--power <on|off>",
+            "credentials.CognitoPubSub" to "--pool <id>",
+            "credentials.CognitoPubSubJava" to "--count <n>",
+            "credentials.CertificateCredentials" to "--role-alias <alias>",
+            "credentials.CertificateCredentialsJava" to "--credentials-endpoint <host>",
         )
         for ((sample, flag) in ownFlag) {
             val run = runSample("$pkg.$sample", "--help")
@@ -45,6 +49,10 @@ class SampleCliTest : FunSpec({
             listOf("greengrass.BasicDiscovery", "--cert", "/nope/cert.pem") to "--cert: no readable file at '/nope/cert.pem'",
             listOf("dataplane.CompanionAppJava", "--power", "dim") to "--power must be on or off, got 'dim'",
             listOf("dataplane.CompanionApp", "--thing") to "--thing needs a value",
+            listOf("credentials.CognitoPubSub", "--endpoint", "h") to "--pool is required with --endpoint",
+            listOf("credentials.CognitoPubSubJava", "--count", "0") to "--count must be a positive number, got '0'",
+            listOf("credentials.CertificateCredentialsJava", "--endpoint", "h", "--cert", cert, "--key", cert) to
+                "--credentials-endpoint is required with --endpoint",
         )
         for ((command, message) in expected) {
             val run = runSample("$pkg.${command.first()}", *command.drop(1).toTypedArray())
@@ -115,5 +123,21 @@ class SampleCliTest : FunSpec({
             again.output shouldContain "desired power=off accepted as version 2"
         }
         emu.shadow("cli-lamp") shouldContain "\"desired\":{\"power\":\"off\"}"
+    }
+
+    test("CertificateCredentialsJava with --endpoint trades the certificate for credentials and calls the data plane there") {
+        emu.createRoleAlias("cli-role", "arn:aws:iam::${emu.accountId}:role/cli")
+        val device = emu.registerThing("cli-creds")
+        val run = runSample(
+            "$pkg.credentials.CertificateCredentialsJava",
+            "--endpoint", "https://localhost:${emu.port443}", "--credentials-endpoint", "localhost:${emu.port8443}",
+            "--role-alias", "cli-role", "--thing", "cli-creds", "--region", emu.region, "--ca", emu.caPath.toString(),
+            "--cert", device.certificatePath.toString(), "--key", device.privateKeyPath.toString(),
+        )
+        withClue(run.output) {
+            run.status shouldBe 0
+            run.output shouldContain "shadow version 1"
+        }
+        emu.shadow("cli-creds") shouldContain "\"online\":true"
     }
 })

@@ -8,6 +8,8 @@ import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.samples.Transcript
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
@@ -26,27 +28,61 @@ import kotlin.time.Duration.Companion.seconds
  * - No arguments: an in-process emulator with an identity pool that allows guests.
  * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --pool <region>:<uuid> [--region r] [--topic t] [--count n]`:
  *   AWS IoT and Amazon Cognito (the pool's unauthenticated role must allow iot:Connect/Publish/Subscribe/Receive).
+ *   `--help` lists the flags.
  *
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.credentials.CognitoPubSub`
  */
 public object CognitoPubSub {
-    /** Runs the sample; see the class documentation for the arguments. */
+    /** This sample's own flags, printed by `--help` after the shared ones (shared with [CognitoPubSubJava]). */
+    public const val USAGE: String = """CognitoPubSub flags (MQTT over WebSocket signed with Cognito credentials: no --cert/--key):
+  --pool <id>           the Cognito identity pool, <region>:<uuid> (required with --endpoint; guests allowed)
+  --region <region>     the region (default: the pool's)
+  --port <port>         the WebSocket port (default 443)
+  --topic <topic>       the topic to publish to and subscribe to (default sdk/test/cognito)
+  --count <n>           messages to publish (default 3)"""
+
+    /** The sample's own flags. */
+    @JvmField
+    public val FLAGS: Set<String> = setOf("pool", "topic", "count")
+
+    /** The options of [args]; exits 2 on bad flags, 0 after `--help`. */
     @JvmStatic
-    public fun main(args: Array<String>): Unit = runBlocking {
-        val options = args.toList().chunked(2).associate { (k, v) -> k.removePrefix("--") to v }
-        val topic = options["topic"] ?: "sdk/test/cognito"
-        val count = options["count"]?.toInt() ?: 3
-        val endpoint = options["endpoint"]
-        if (endpoint == null) {
-            IotEmulator.start().use { emulator ->
-                val pool = emulator.createIdentityPool("cognito-pubsub", allowUnauthenticated = true)
-                run(emulator.endpoint, emulator.port443, emulator.region, pool, "https://localhost:${emulator.port443}", TrustMaterial.fromPemFile(emulator.caPath), topic, count, ::println)
+    public fun parse(args: Array<String>): SampleOptions {
+        val usage = "${SampleOptions.USAGE}\n$USAGE"
+        val options = SampleOptions.parseOrExit(args, usage, FLAGS, needsIdentity = false, requiredWithEndpoint = setOf("pool"))
+        count(options) ?: SampleOptions.usageError("--count must be a positive number, got '${options.extra("count")}'", usage)
+        return options
+    }
+
+    /** `--count` (default 3), or `null` when it is not a positive number. */
+    @JvmStatic
+    public fun count(options: SampleOptions): Int? {
+        val given = options.extra("count") ?: return 3
+        return given.toIntOrNull()?.takeIf { it > 0 }
+    }
+
+    /** Runs the sample; see the class documentation for the arguments. Exits 1 when a step fails. */
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val options = parse(args)
+        val topic = options.extra("topic") ?: "sdk/test/cognito"
+        val count = count(options)!!
+        val out = Transcript()
+        SampleOptions.runOrExit {
+            runBlocking {
+                val endpoint = options.endpoint
+                if (endpoint == null) {
+                    IotEmulator.start().use { emulator ->
+                        val pool = emulator.createIdentityPool("cognito-pubsub", allowUnauthenticated = true)
+                        run(emulator.endpoint, emulator.port443, emulator.region, pool, "https://localhost:${emulator.port443}", TrustMaterial.fromPemFile(emulator.caPath), topic, count, out::say)
+                    }
+                } else {
+                    val pool = options.extra("pool")!!
+                    run(endpoint, options.port ?: 443, options.region ?: pool.substringBefore(':'), pool, null, options.trust(), topic, count, out::say)
+                }
             }
-        } else {
-            val pool = requireNotNull(options["pool"]) { "--pool <identity pool id> is required with --endpoint" }
-            val region = options["region"] ?: pool.substringBefore(':')
-            run(endpoint, 443, region, pool, null, TrustMaterial.system(), topic, count, ::println)
         }
+        out.say("done")
     }
 
     /**
