@@ -119,11 +119,35 @@ public class JobsClientJava internal constructor(
 
     /** `notify-next` messages to [consumer] on the executor until the result is closed. */
     public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>): AutoCloseable =
-        adapter.collect(client.nextJobExecutionChanged(), consumer, null)
+        onNextJobExecutionChanged(consumer, null)
+
+    /** [onNextJobExecutionChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
+    public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.nextJobExecutionChanged(), consumer, onError)
+
+    /**
+     * Every `notify-next` event to [consumer] on the executor until the result is closed: the messages
+     * ([JobsStreamEvent.Message]) and the subscription's status ([JobsStreamEvent.Subscribed] once it is in place,
+     * `SubscriptionLost`, `Resubscribed`, `Malformed`, `Halted`); see [JobsClient.nextJobExecutionChangedEvents].
+     */
+    public fun onNextJobExecutionChangedEvent(
+        consumer: Consumer<JobsStreamEvent<NextJobExecutionChangedEvent>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.nextJobExecutionChangedEvents(), consumer, onError)
 
     /** `notify` messages to [consumer] on the executor until the result is closed. */
     public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>): AutoCloseable =
-        adapter.collect(client.jobExecutionsChanged(), consumer, null)
+        onJobExecutionsChanged(consumer, null)
+
+    /** [onJobExecutionsChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
+    public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.jobExecutionsChanged(), consumer, onError)
+
+    /** Every `notify` event with the subscription's status, as [onNextJobExecutionChangedEvent]. */
+    public fun onJobExecutionsChangedEvent(
+        consumer: Consumer<JobsStreamEvent<JobExecutionsChangedEvent>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.jobExecutionsChangedEvents(), consumer, onError)
 
     /**
      * Starts a [JobRunner] whose handler is [handler], run on the executor (interrupted when its job is canceled
