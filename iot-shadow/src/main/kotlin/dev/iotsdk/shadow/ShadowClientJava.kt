@@ -90,6 +90,13 @@ public class ShadowClientJava internal constructor(
     public fun onDocuments(shadowName: String?, consumer: Consumer<ShadowDocumentsMessage>, onError: Consumer<Throwable>?): AutoCloseable =
         adapter.collect(client.documents(shadowName), consumer, onError)
 
+    /** Calls [consumer] with every documents event, subscription status included (see [ShadowClient.documentEvents]). */
+    public fun onDocumentsEvent(
+        shadowName: String?,
+        consumer: Consumer<ShadowEvent<ShadowDocumentsMessage>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.documentEvents(shadowName), consumer, onError)
+
     /**
      * A typed view of one shadow whose state is a Java object [S], mapped to and from JSON by [codec] (for example
      * with Jackson; see [ShadowStateCodec]); [shadowName] is `null` for the classic shadow. The Java counterpart of

@@ -13,6 +13,7 @@ import dev.iotsdk.core.IotMqttClient;
 import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.model.shadow.ShadowDocumentsMessage;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +131,7 @@ class ShadowSyncJavaTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void readsDocumentsAndDeltasAsJsonText(IotEmulator emulator) throws Exception {
         String thing = "java-json-lamp";
         try (IotMqttClient mqtt = connect(emulator, "java-json");
@@ -149,6 +151,15 @@ class ShadowSyncJavaTest {
             }
             JsonNode doc = readTree(shadow.getJson("lamp").get(20, TimeUnit.SECONDS));
             assertEquals("on", doc.path("state").path("desired").path("power").asText());
+
+            LinkedBlockingQueue<ShadowEvent<ShadowDocumentsMessage>> documents = new LinkedBlockingQueue<>();
+            try (AutoCloseable sub = shadow.onDocumentsEvent("lamp", documents::add, null)) {
+                assertEquals(ShadowEvent.Subscribed.INSTANCE, documents.poll(10, TimeUnit.SECONDS));
+                shadow.update("{\"reported\":{\"power\":\"on\"}}", null, "lamp").get(20, TimeUnit.SECONDS);
+                ShadowEvent<ShadowDocumentsMessage> event = documents.poll(10, TimeUnit.SECONDS);
+                ShadowDocumentsMessage message = ((ShadowEvent.Received<ShadowDocumentsMessage>) assertInstanceOf(ShadowEvent.Received.class, event)).getValue();
+                assertEquals(3L, message.getCurrent().getVersion());
+            }
             assertEquals("off", doc.path("state").path("reported").path("power").asText());
             assertEquals("on", doc.path("state").path("delta").path("power").asText());
             assertEquals(2, doc.path("version").asLong());
