@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.iotsdk.auth.Credentials;
-import dev.iotsdk.auth.StaticCredentialsProvider;
-import dev.iotsdk.auth.TrustMaterial;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,14 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DataPlanePaginatorJavaTest {
 
     private static IotDataPlaneClient client(IotEmulator emulator) {
-        return IotDataPlaneClient.create(IotDataPlaneConfig.builder()
-            .endpoint("https://localhost:" + emulator.getPort443())
-            .region(emulator.getRegion())
-            .credentialsProvider(new StaticCredentialsProvider(
-                new Credentials(emulator.getCredentials().getAccessKeyId(), emulator.getCredentials().getSecretAccessKey(), null, null)))
-            .trust(TrustMaterial.fromPemFile(emulator.getCaPath()))
-            .requestTimeout(Duration.ofSeconds(10))
-            .build());
+        return IotDataPlaneClient.create(EmulatorDataPlane.config(emulator));
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -31,37 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(IotEmulatorJUnitExtension.class)
 class ShadowSyncJavaTest {
 
-    /** The device's state as a Java user would write it for Jackson. */
-    public static final class Lamp {
-        public String power;
-        public int brightness;
-
-        public Lamp() {}
-
-        Lamp(String power, int brightness) {
-            this.power = power;
-            this.brightness = brightness;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Lamp && Objects.equals(((Lamp) o).power, power) && ((Lamp) o).brightness == brightness;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(power, brightness);
-        }
-
-        @Override
-        public String toString() {
-            return "Lamp(" + power + ", " + brightness + ")";
-        }
-    }
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ShadowStateCodec<Lamp> CODEC =
-        ShadowStateCodec.of(MAPPER::writeValueAsString, json -> MAPPER.readValue(json, Lamp.class));
 
     private ExecutorService executor;
 
@@ -83,30 +52,30 @@ class ShadowSyncJavaTest {
              ShadowClientJava shadow = kotlin.asJava(executor)) {
             LinkedBlockingQueue<String> handlerThreads = new LinkedBlockingQueue<>();
             LinkedBlockingQueue<JsonNode> documents = new LinkedBlockingQueue<>();
-            LinkedBlockingQueue<Lamp> states = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<JavaLamp> states = new LinkedBlockingQueue<>();
             LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
             AutoCloseable documentsSub = shadow.onDocumentsJson(null, json -> documents.add(readTree(json)), null);
 
-            ShadowSyncJava<Lamp> sync = shadow.sync(CODEC, new Lamp("off", 1), desired -> {
+            ShadowSyncJava<JavaLamp> sync = shadow.sync(JavaLamp.CODEC, new JavaLamp("off", 1), desired -> {
                 handlerThreads.add(Thread.currentThread().getName());
                 if ("broken".equals(desired.power)) throw new IllegalStateException("the lamp cannot be broken");
-                return new Lamp(desired.power, Math.min(desired.brightness, 10)); // the hardware's limit
+                return new JavaLamp(desired.power, Math.min(desired.brightness, 10)); // the hardware's limit
             });
             sync.onState(states::add);
             sync.onError(errors::add);
-            assertEquals(new Lamp("off", 1), states.poll(10, TimeUnit.SECONDS));
+            assertEquals(new JavaLamp("off", 1), states.poll(10, TimeUnit.SECONDS));
             CompletableFuture<Void> running = sync.start();
             assertTrue(running == sync.start(), "start is idempotent");
 
             // the first read finds no shadow: the device's state is reported as it is
             awaitReported(documents, reported -> reported.path("power").asText().equals("off"));
-            assertEquals(new Lamp("off", 1), sync.getState());
+            assertEquals(new JavaLamp("off", 1), sync.getState());
 
             // a cloud-side change goes through the handler (on the view's executor) and its result is reported
             emulator.updateShadow(thing, null, "{\"state\":{\"desired\":{\"power\":\"on\",\"brightness\":50}}}");
             awaitReported(documents, reported -> reported.path("brightness").asInt() == 10);
-            assertEquals(new Lamp("on", 10), sync.getState());
-            assertEquals(new Lamp("on", 10), lastOf(states, new Lamp("on", 10)));
+            assertEquals(new JavaLamp("on", 10), sync.getState());
+            assertEquals(new JavaLamp("on", 10), lastOf(states, new JavaLamp("on", 10)));
             assertTrue(handlerThreads.poll(10, TimeUnit.SECONDS).startsWith("sync-callbacks"));
             assertNotNull(sync.getVersion());
 
@@ -122,7 +91,7 @@ class ShadowSyncJavaTest {
             assertEquals("the lamp cannot be broken", error.getMessage());
             emulator.updateShadow(thing, null, "{\"state\":{\"desired\":{\"power\":\"off\",\"brightness\":2}}}");
             awaitReported(documents, reported -> reported.path("brightness").asInt() == 2);
-            assertEquals(new Lamp("off", 2), sync.getState());
+            assertEquals(new JavaLamp("off", 2), sync.getState());
 
             sync.close();
             assertThrows(CancellationException.class, () -> running.get(10, TimeUnit.SECONDS));
@@ -187,9 +156,9 @@ class ShadowSyncJavaTest {
     }
 
     /** Waits until [expected] arrives, skipping intermediate states. */
-    private static Lamp lastOf(LinkedBlockingQueue<Lamp> states, Lamp expected) throws InterruptedException {
+    private static JavaLamp lastOf(LinkedBlockingQueue<JavaLamp> states, JavaLamp expected) throws InterruptedException {
         while (true) {
-            Lamp state = states.poll(10, TimeUnit.SECONDS);
+            JavaLamp state = states.poll(10, TimeUnit.SECONDS);
             if (state == null || state.equals(expected)) return state;
         }
     }

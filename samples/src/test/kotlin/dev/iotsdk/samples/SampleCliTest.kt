@@ -100,23 +100,19 @@ class SampleCliTest : FunSpec({
     }
 
     test("CompanionAppJava with --endpoint uses the default credentials chain and the data plane there") {
-        val run = runSample(
+        fun companion() = runSample(
             "$pkg.dataplane.CompanionAppJava",
             "--endpoint", "https://localhost:${emu.port443}", "--region", emu.region, "--ca", emu.caPath.toString(),
             "--thing", "cli-lamp", "--power", "off",
             env = mapOf("AWS_ACCESS_KEY_ID" to emu.credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY" to emu.credentials.secretAccessKey),
         )
-        withClue(run.output) {
-            run.status shouldBe 1 // the shadow does not exist yet: GetThingShadow is a 404
-            run.output shouldContain "error: ResourceNotFoundException"
+        val missing = companion()
+        withClue(missing.output) {
+            missing.status shouldBe 1 // the shadow does not exist yet: GetThingShadow is a 404
+            missing.output shouldContain "error: ResourceNotFoundException"
         }
         emu.updateShadow("cli-lamp", null, """{"state":{"reported":{"power":"on"}}}""")
-        val again = runSample(
-            "$pkg.dataplane.CompanionAppJava",
-            "--endpoint", "https://localhost:${emu.port443}", "--region", emu.region, "--ca", emu.caPath.toString(),
-            "--thing", "cli-lamp", "--power", "off",
-            env = mapOf("AWS_ACCESS_KEY_ID" to emu.credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY" to emu.credentials.secretAccessKey),
-        )
+        val again = companion()
         withClue(again.output) {
             again.status shouldBe 0
             again.output shouldContain "shadow of cli-lamp: {\"state\":{\"reported\":{\"power\":\"on\"}}"
