@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture
  * data.updateThingShadow("lamp-1", "{\"desired\":{\"on\":true}}", null).join();
  * data.publish(PublishRequest.builder("lamps/cmd").payload("{\"on\":true}").qos(1).build()).join();
  * List<ListRetainedMessagesPage> pages = data.listRetainedMessagesPages(PaginationConfig.DEFAULT).join();
+ * for (ListNamedShadowsPage page : data.listNamedShadowsForThingPaginator("lamp-1", PaginationConfig.DEFAULT)) { … }
+ * String doc = data.getThingShadowJson("lamp-1", null).join(); // for Jackson, Gson, …
  * ```
  */
 public class IotDataPlaneClientJava internal constructor(private val client: IotDataPlaneClient) {
@@ -30,6 +32,13 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
     /** See [IotDataPlaneClient.getThingShadow]. */
     public fun getThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDocument> =
         scope.future { client.getThingShadow(thingName, shadowName) }
+
+    /**
+     * [getThingShadow] with the document as JSON text, for the JSON library of your choice (`state` with `desired`,
+     * `reported`, `delta`; `metadata`, `version`, `timestamp`; absent fields are left out).
+     */
+    public fun getThingShadowJson(thingName: String, shadowName: String?): CompletableFuture<String> =
+        scope.future { IotJson.encodeToString(ShadowDocument.serializer(), client.getThingShadow(thingName, shadowName)) }
 
     /** See [IotDataPlaneClient.updateThingShadow]. */
     public fun updateThingShadow(thingName: String, state: ShadowState, shadowName: String?): CompletableFuture<ShadowDocument> =
@@ -54,6 +63,13 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
     public fun listNamedShadowsForThingPages(thingName: String, pagination: PaginationConfig): CompletableFuture<List<ListNamedShadowsPage>> =
         scope.future { client.listNamedShadowsForThingPaginated(thingName, pagination).toList() }
 
+    /**
+     * The pages of [IotDataPlaneClient.listNamedShadowsForThingPaginated], one request at a time: iterate them, or
+     * [DataPlanePaginator.forEachPage]. No request is made before the walk starts.
+     */
+    public fun listNamedShadowsForThingPaginator(thingName: String, pagination: PaginationConfig): DataPlanePaginator<ListNamedShadowsPage> =
+        DataPlanePaginator(scope, pagination, { client.listNamedShadowsForThingPaginated(thingName, it) }, { it.results.size }, { it.nextToken })
+
     /** See [IotDataPlaneClient.publish]. */
     public fun publish(request: PublishRequest): CompletableFuture<Void?> = scope.future {
         client.publish(request)
@@ -70,6 +86,13 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
     /** Every page of [IotDataPlaneClient.listRetainedMessagesPaginated], collected. */
     public fun listRetainedMessagesPages(pagination: PaginationConfig): CompletableFuture<List<ListRetainedMessagesPage>> =
         scope.future { client.listRetainedMessagesPaginated(pagination).toList() }
+
+    /**
+     * The pages of [IotDataPlaneClient.listRetainedMessagesPaginated], one request at a time: iterate them, or
+     * [DataPlanePaginator.forEachPage]. No request is made before the walk starts.
+     */
+    public fun listRetainedMessagesPaginator(pagination: PaginationConfig): DataPlanePaginator<ListRetainedMessagesPage> =
+        DataPlanePaginator(scope, pagination, { client.listRetainedMessagesPaginated(it) }, { it.retainedTopics.size }, { it.nextToken })
 
     /** See [IotDataPlaneClient.deleteConnection]. */
     public fun deleteConnection(clientId: String, cleanSession: Boolean, preventWillMessage: Boolean): CompletableFuture<Void?> =

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.iotsdk.auth.Credentials;
-import dev.iotsdk.auth.StaticCredentialsProvider;
-import dev.iotsdk.auth.TrustMaterial;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.shadow.ShadowDocument;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +20,7 @@ class IotDataPlaneClientJavaTest {
 
     @Test
     void shadowsPublishRetainedAndErrorsThroughFutures(IotEmulator emulator) throws Exception {
-        IotDataPlaneConfig config = IotDataPlaneConfig.builder()
-            .endpoint("https://localhost:" + emulator.getPort443())
-            .region(emulator.getRegion())
-            .credentialsProvider(new StaticCredentialsProvider(
-                new Credentials(emulator.getCredentials().getAccessKeyId(), emulator.getCredentials().getSecretAccessKey(), null, null)))
-            .trust(TrustMaterial.fromPemFile(emulator.getCaPath()))
-            .requestTimeout(Duration.ofSeconds(10))
-            .build();
-        try (IotDataPlaneClient client = IotDataPlaneClient.create(config)) {
+        try (IotDataPlaneClient client = IotDataPlaneClient.create(EmulatorDataPlane.config(emulator))) {
             IotDataPlaneClientJava data = client.asJava();
             ShadowDocument accepted = data.updateThingShadow("java-lamp", "{\"desired\":{\"on\":true}}", null).get(20, TimeUnit.SECONDS);
             assertEquals(1L, accepted.getVersion());

@@ -10,6 +10,7 @@ import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.FrontDoor
+import dev.iotsdk.emulator.internal.JavaEvents
 import dev.iotsdk.emulator.internal.Logging
 import dev.iotsdk.emulator.internal.Pki
 import dev.iotsdk.emulator.internal.Policy
@@ -31,6 +32,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.security.SecureRandom
 import java.util.Comparator
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.ScheduledExecutorService
@@ -38,6 +41,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.locks.ReentrantLock
+import java.util.function.Consumer
 import java.util.function.Predicate
 import kotlin.concurrent.withLock
 import kotlin.time.Duration
@@ -170,9 +174,11 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     /**
      * Live events. Collectors see events emitted after they subscribe; use [awaitEvent] to also see recent past
-     * events. Emission never blocks the broker: a slow collector loses the oldest events.
+     * events. Emission never blocks the broker: a slow collector loses the oldest events. Java: [onEvent],
+     * [awaitEventAsync], [awaitEventBlocking].
      */
     public val events: SharedFlow<EmulatorEvent> = bus.live.asSharedFlow()
+    private val javaEvents = JavaEvents(events)
 
     init {
         extension.addService(jobs)
@@ -454,9 +460,38 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     public fun awaitEventBlocking(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): EmulatorEvent =
         runBlocking { awaitEvent(timeout.toMillis().milliseconds) { predicate.test(it) } }
 
+    /**
+     * [awaitEvent] as a future, for Java: completes with the first event matching [predicate], recent past events
+     * included, or fails with [IllegalStateException] when nothing matches within [timeout]. [predicate] runs on an
+     * emulator thread. Cancelling the future stops the wait; [close] cancels pending futures.
+     *
+     * ```java
+     * CompletableFuture<EmulatorEvent> connected = emulator.awaitEventAsync(Duration.ofSeconds(10),
+     *         e -> e instanceof EmulatorEvent.ClientConnected);
+     * ```
+     */
+    public fun awaitEventAsync(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): CompletableFuture<EmulatorEvent> =
+        javaEvents.future { awaitEvent(timeout.toMillis().milliseconds) { predicate.test(it) } }
+
+    /**
+     * [events] for Java: hands every event emitted from now on to [listener] on [executor], one at a time and in order,
+     * until the result is closed (or the emulator is). The listener is subscribed when this returns. A listener that
+     * throws is reported to the executing thread's uncaught-exception handler and delivery goes on; a slow listener
+     * loses the oldest events (see [events]), it never slows the broker.
+     *
+     * ```java
+     * try (AutoCloseable log = emulator.onEvent(executor, e -> System.out.println(e))) { … }
+     * ```
+     */
+    public fun onEvent(executor: Executor, listener: Consumer<EmulatorEvent>): AutoCloseable = javaEvents.listen(executor, listener)
+
+    /** [onEvent] with [listener] run on an emulator thread: keep it short and non-blocking. */
+    public fun onEvent(listener: Consumer<EmulatorEvent>): AutoCloseable = javaEvents.listen(null, listener)
+
     /** Stops the listeners and the broker and deletes the temporary data directory. Idempotent. */
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
+        javaEvents.close()
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         runCatching { greengrass.close() }
         runCatching { http.close() }

@@ -6,6 +6,7 @@ import dev.iotsdk.core.IotSdkDsl
 import java.util.function.Consumer
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /** Orders or filters the endpoints [GreengrassDiscoveryClient.connectToCore] tries (discovery order by default). */
@@ -43,6 +44,9 @@ public class CoreConnectOptions private constructor(builder: Builder) {
      * identity), trust (the group CAs), client id and connect timeout are set by `connectToCore` afterwards.
      */
     public val mqtt: Consumer<IotMqttClientConfig.Builder>? = builder.mqtt
+
+    /** [attemptTimeout] as a [java.time.Duration], for Java callers. */
+    public fun attemptTimeoutJava(): java.time.Duration = attemptTimeout.toJavaDuration()
 
     init {
         if (!attemptTimeout.isPositive()) throw InvalidConfigurationException("attemptTimeout must be positive")

@@ -7,6 +7,7 @@ import dev.iotsdk.core.IotSdkDsl
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -78,6 +79,15 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
             throw InvalidConfigurationException("retryBaseDelay must be positive and <= retryMaxDelay")
         }
     }
+
+    /** [timeout] as a [java.time.Duration], for Java callers. */
+    public fun timeoutJava(): java.time.Duration = timeout.toJavaDuration()
+
+    /** [retryBaseDelay] as a [java.time.Duration], for Java callers. */
+    public fun retryBaseDelayJava(): java.time.Duration = retryBaseDelay.toJavaDuration()
+
+    /** [retryMaxDelay] as a [java.time.Duration], for Java callers. */
+    public fun retryMaxDelayJava(): java.time.Duration = retryMaxDelay.toJavaDuration()
 
     /** A builder holding this configuration's values. */
     public fun toBuilder(): Builder = Builder().also {

@@ -42,7 +42,11 @@ class GreengrassDiscoveryClientJavaTest {
         try (GreengrassDiscoveryClientJava discovery = GreengrassDiscoveryClient.create(config(emulator, device)).asJava()) {
             DiscoveryInfo info = discovery.discover("gg-java").join();
             assertEquals(List.of(group.getGroupId()), List.copyOf(info.getGroupsById().keySet()));
+            assertEquals(Duration.ofSeconds(30), discovery.asKotlin().getConfig().timeoutJava());
+            assertEquals(Duration.ofMillis(500), discovery.asKotlin().getConfig().retryBaseDelayJava());
+            assertEquals(Duration.ofSeconds(10), discovery.asKotlin().getConfig().retryMaxDelayJava());
             CoreConnectOptions options = CoreConnectOptions.builder().attemptTimeout(Duration.ofSeconds(20)).build();
+            assertEquals(Duration.ofSeconds(20), options.attemptTimeoutJava());
             CoreConnection connection = discovery.connectToCore(info, "gg-java", options).join();
             try (var client = connection.getClient().asJava()) {
                 client.publish(MqttMessage.text("gg/java", "hi")).join();

@@ -12,11 +12,13 @@ import dev.iotsdk.model.jobs.UpdateJobExecutionRequest
 import dev.iotsdk.model.jobs.UpdateJobExecutionResponse
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
+import kotlinx.coroutines.runInterruptible
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
@@ -24,13 +26,15 @@ import java.util.concurrent.Executors
 import java.util.function.Consumer
 
 /**
- * A Java user's job handler for [JobsClientJava.startJobRunner]: runs on the view's executor and may block there.
- * Throwing fails the execution with the exception's class and message in the status details.
+ * A Java user's job handler for [JobsClientJava.startJobRunner], the Java form of [JobHandler]: runs on the view's
+ * executor and may block there. Throwing fails the execution with the exception's class and message in the status
+ * details. When the job is canceled remotely (or the runner stops) the handler's thread is interrupted and
+ * [JobContextJava.isCancelled] turns `true`; what it returns then is ignored.
  */
 public fun interface JobHandlerJava {
-    /** Runs the job [execution] (its document is [JobExecution.jobDocument]) and returns how it ended. */
+    /** Runs the job described by [job] (its document is [JobContextJava.documentJson]) and returns how it ended. */
     @Throws(Exception::class)
-    public fun handle(execution: JobExecution): JobOutcome
+    public fun handle(job: JobContextJava): JobOutcome
 }
 
 /**
@@ -39,11 +43,16 @@ public fun interface JobHandlerJava {
  *
  * ```java
  * JobsClientJava jobs = new JobsClient(mqtt, "sensor-1").asJava(executor);
- * AutoCloseable runner = jobs.startJobRunner(execution -> {
- *     apply(execution.getJobDocument());
+ * AutoCloseable runner = jobs.startJobRunner(job -> {
+ *     Config config = mapper.readValue(job.getDocumentJson(), Config.class); // Jackson, Gson, …
+ *     job.reportProgress(Map.of("step", "downloaded")).join();
+ *     apply(config);
  *     return new JobOutcome.Succeeded();
  * });
  * ```
+ *
+ * Job documents in the responses ([JobExecution.jobDocument]) are kotlinx `JsonObject`s: `java.util.Map`s whose
+ * `toString()` is the document's JSON text (`String.valueOf(execution.getJobDocument())`).
  *
  * Threading: futures complete on SDK threads; callbacks and handlers run on the executor given to
  * [JobsClient.asJava] (a single SDK thread when none was). [close] stops streams and runners, cancels pending futures
@@ -110,15 +119,39 @@ public class JobsClientJava internal constructor(
 
     /** `notify-next` messages to [consumer] on the executor until the result is closed. */
     public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>): AutoCloseable =
-        adapter.collect(client.nextJobExecutionChanged(), consumer, null)
+        onNextJobExecutionChanged(consumer, null)
+
+    /** [onNextJobExecutionChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
+    public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.nextJobExecutionChanged(), consumer, onError)
+
+    /**
+     * Every `notify-next` event to [consumer] on the executor until the result is closed: the messages
+     * ([JobsStreamEvent.Message]) and the subscription's status ([JobsStreamEvent.Subscribed] once it is in place,
+     * `SubscriptionLost`, `Resubscribed`, `Malformed`, `Halted`); see [JobsClient.nextJobExecutionChangedEvents].
+     */
+    public fun onNextJobExecutionChangedEvent(
+        consumer: Consumer<JobsStreamEvent<NextJobExecutionChangedEvent>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.nextJobExecutionChangedEvents(), consumer, onError)
 
     /** `notify` messages to [consumer] on the executor until the result is closed. */
     public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>): AutoCloseable =
-        adapter.collect(client.jobExecutionsChanged(), consumer, null)
+        onJobExecutionsChanged(consumer, null)
+
+    /** [onJobExecutionsChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
+    public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.jobExecutionsChanged(), consumer, onError)
+
+    /** Every `notify` event with the subscription's status, as [onNextJobExecutionChangedEvent]. */
+    public fun onJobExecutionsChangedEvent(
+        consumer: Consumer<JobsStreamEvent<JobExecutionsChangedEvent>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.jobExecutionsChangedEvents(), consumer, onError)
 
     /**
-     * Starts a [JobRunner] whose handler is [handler], run on the executor; [events] (may be `null`) receives the
-     * runner's events there. Closing the result stops the runner.
+     * Starts a [JobRunner] whose handler is [handler], run on the executor (interrupted when its job is canceled
+     * remotely); [events] (may be `null`) receives the runner's events there. Closing the result stops the runner.
      */
     @JvmOverloads
     public fun startJobRunner(
@@ -127,7 +160,10 @@ public class JobsClientJava internal constructor(
         events: Consumer<JobRunnerEvent>? = null,
     ): AutoCloseable {
         val dispatcher = callbackExecutor.asCoroutineDispatcher()
-        val runner = JobRunner(client, options) { job -> withContext(dispatcher) { handler.handle(job.execution) } }
+        val runner = JobRunner(client, options) { job ->
+            val context = JobContextJava(job, currentCoroutineContext()[Job], adapter)
+            runInterruptible(dispatcher) { handler.handle(context) }
+        }
         val eventSubscription = events?.let { adapter.collect(runner.events, it, null) }
         val job = scope.launch { runner.run() }
         return AutoCloseable {

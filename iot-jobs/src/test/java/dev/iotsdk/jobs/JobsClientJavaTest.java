@@ -3,6 +3,7 @@ package dev.iotsdk.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.iotsdk.core.ConnectionType;
@@ -11,6 +12,7 @@ import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.jobs.JobExecution;
+import dev.iotsdk.model.jobs.JobExecutionsChangedEvent;
 import dev.iotsdk.model.jobs.JobStatus;
 import dev.iotsdk.model.jobs.JobsErrorCode;
 import dev.iotsdk.model.jobs.NextJobExecutionChangedEvent;
@@ -46,12 +48,21 @@ class JobsClientJavaTest {
             mqtt.asJava().connect().get(20, TimeUnit.SECONDS);
             JobsClientJava jobs = new JobsClient(mqtt, "java-jobs").asJava(callbacks);
 
-            LinkedBlockingQueue<NextJobExecutionChangedEvent> next = new LinkedBlockingQueue<>();
-            AutoCloseable stream = jobs.onNextJobExecutionChanged(next::add);
-            // the stream subscribes asynchronously; wait until a describe (which shares the connection) works
-            jobs.getPendingJobExecutions().get(20, TimeUnit.SECONDS);
+            LinkedBlockingQueue<JobsStreamEvent<NextJobExecutionChangedEvent>> next = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<JobsStreamEvent<JobExecutionsChangedEvent>> changes = new LinkedBlockingQueue<>();
+            AutoCloseable stream = jobs.onNextJobExecutionChangedEvent(next::add, null);
+            AutoCloseable changeStream = jobs.onJobExecutionsChangedEvent(changes::add, null);
+            // the streams subscribe asynchronously and say when they are in place
+            assertSame(JobsStreamEvent.Subscribed.INSTANCE, next.poll(20, TimeUnit.SECONDS));
+            assertSame(JobsStreamEvent.Subscribed.INSTANCE, changes.poll(20, TimeUnit.SECONDS));
 
             emulator.createJob("java-1", "{\"action\":\"blink\"}", List.of("java-jobs"));
+            NextJobExecutionChangedEvent nextJob = messageOf(next.poll(20, TimeUnit.SECONDS));
+            assertEquals("java-1", nextJob.getExecution().getJobId());
+            assertEquals("{\"action\":\"blink\"}", String.valueOf(nextJob.getExecution().getJobDocument()));
+            JobExecutionsChangedEvent changed = messageOf(changes.poll(20, TimeUnit.SECONDS));
+            assertEquals("java-1", changed.getJobs().get(JobStatus.QUEUED).get(0).getJobId());
+            changeStream.close();
             assertEquals(1, jobs.getPendingJobExecutions().get(20, TimeUnit.SECONDS).getQueuedJobs().size());
 
             JobExecution started = jobs.startNextPendingJobExecution(Map.of("step", "one"), null)
@@ -69,11 +80,11 @@ class JobsClientJavaTest {
             stream.close();
 
             LinkedBlockingQueue<JobRunnerEvent> events = new LinkedBlockingQueue<>();
-            AutoCloseable runner = jobs.startJobRunner(execution -> {
-                if (execution.getJobId().equals("java-bad")) {
+            AutoCloseable runner = jobs.startJobRunner(job -> {
+                if (job.getJobId().equals("java-bad")) {
                     throw new IllegalArgumentException("unsupported action");
                 }
-                return new JobOutcome.Succeeded(Map.of("ran", execution.getJobId()));
+                return new JobOutcome.Succeeded(Map.of("ran", job.getExecution().getJobId()));
             }, new JobRunnerOptions(), events::add);
             emulator.createJob("java-2", "{}", List.of("java-jobs"));
             emulator.createJob("java-bad", "{}", List.of("java-jobs"));
@@ -93,5 +104,10 @@ class JobsClientJavaTest {
             mqtt.close();
             callbacks.shutdownNow();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T messageOf(JobsStreamEvent<T> event) {
+        return ((JobsStreamEvent.Message<T>) assertInstanceOf(JobsStreamEvent.Message.class, event)).getValue();
     }
 }

@@ -3,7 +3,9 @@ package dev.iotsdk.provisioning
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotSdkDsl
 import kotlin.time.Duration
+import java.util.function.Consumer
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -54,6 +56,9 @@ public class FleetProvisioningConfig private constructor(builder: Builder) {
         require(templateName.matches(Regex("[0-9A-Za-z_-]{1,36}"))) { "invalid template name '$templateName'" }
         require(requestTimeout.isPositive()) { "requestTimeout must be positive" }
     }
+
+    /** [requestTimeout] as a [java.time.Duration], for Java callers. */
+    public fun requestTimeoutJava(): java.time.Duration = requestTimeout.toJavaDuration()
 
     /** A builder holding these settings. */
     public fun toBuilder(): Builder = Builder().also {
@@ -125,6 +130,13 @@ public class FleetProvisioningConfig private constructor(builder: Builder) {
 
         /** Sets [listener]. */
         public fun listener(listener: ProvisioningListener): Builder = apply { this.listener = listener }
+
+        /**
+         * Sets [deviceConnection] from Java: [adjust] gets the new connection's builder (identity and client id
+         * already set) and changes what it needs, e.g. `b -> b.keepAlive(Duration.ofMinutes(5))`.
+         */
+        public fun deviceConnection(adjust: Consumer<IotMqttClientConfig.Builder>): Builder =
+            apply { this.deviceConnection = { adjust.accept(this) } }
 
         /** Builds the configuration. @throws IllegalArgumentException when a required setting is missing or invalid. */
         public fun build(): FleetProvisioningConfig = FleetProvisioningConfig(this)

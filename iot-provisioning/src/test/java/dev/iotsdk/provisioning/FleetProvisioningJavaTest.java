@@ -20,6 +20,7 @@ import dev.iotsdk.model.provisioning.RegisterThingResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,10 @@ class FleetProvisioningJavaTest {
             IotMqttClient mqtt = IotMqttClient.create(claimConfig(emulator, claim, "java-claim-direct"));
             try {
                 mqtt.asJava().connect().get(20, TimeUnit.SECONDS);
-                ProvisioningClientJava provisioning = new ProvisioningClient(mqtt).asJava();
+                ProvisioningClientOptions options = new ProvisioningClientOptions(Duration.ofSeconds(20));
+                assertEquals(Duration.ofSeconds(20), options.requestTimeoutJava());
+                assertEquals(Duration.ofSeconds(30), new ProvisioningClientOptions().requestTimeoutJava());
+                ProvisioningClientJava provisioning = new ProvisioningClient(mqtt, options).asJava();
                 CreateKeysAndCertificateResponse keys = provisioning.createKeysAndCertificate().get(20, TimeUnit.SECONDS);
                 RegisterThingResponse thing = provisioning.registerThing("java", keys.getCertificateOwnershipToken(), Map.of("Serial", "1"))
                     .get(20, TimeUnit.SECONDS);
@@ -64,16 +68,22 @@ class FleetProvisioningJavaTest {
                 mqtt.close();
             }
 
-            FleetProvisioning flow = new FleetProvisioning(FleetProvisioningConfig.builder()
+            FleetProvisioningConfig flowConfig = FleetProvisioningConfig.builder()
                 .claim(claimConfig(emulator, claim, "java-claim-flow"))
                 .templateName("java")
                 .parameters(Map.of("Serial", "3"))
                 .store(new PemCredentialsStore(dir.resolve("identity.pem")))
                 .certificateMethod(new CertificateMethod.GenerateCsr(KeyType.RSA_2048))
-                .build());
+                .requestTimeout(Duration.ofSeconds(25))
+                .deviceConnection(b -> b.clientId(b.getClientId() + "-device").keepAlive(Duration.ofSeconds(77)))
+                .build();
+            assertEquals(Duration.ofSeconds(25), flowConfig.requestTimeoutJava());
+            FleetProvisioning flow = new FleetProvisioning(flowConfig);
             try (ProvisionedDevice device = flow.asJava().connectOrProvision().get(30, TimeUnit.SECONDS)) {
                 assertTrue(device.getProvisioned());
                 assertEquals("java-3", device.getCredentials().getThingName());
+                assertEquals("java-3-device", device.getClient().getConfig().getClientId());
+                assertEquals(Duration.ofSeconds(77), device.getClient().getConfig().keepAliveJava());
                 device.getClient().asJava().publish("telemetry/java-3", "hi".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE)
                     .get(20, TimeUnit.SECONDS);
             }

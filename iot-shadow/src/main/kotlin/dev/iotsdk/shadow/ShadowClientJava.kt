@@ -13,6 +13,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.map
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
@@ -30,7 +31,13 @@ import java.util.function.Consumer
  * shadow.update("{\"reported\":{\"power\":\"on\"}}", null, null).join();
  * AutoCloseable sub = shadow.onDelta(null, delta -> System.out.println(delta.getState()), Throwable::printStackTrace);
  * ShadowDocument doc = shadow.get(null).join();
+ * String json = shadow.getJson(null).join(); // for Jackson, Gson, …
  * ```
+ *
+ * State sections of the models ([ShadowDocument.state] and the like) are kotlinx `JsonObject`s, which are
+ * `java.util.Map`s whose `toString()` is their JSON text; Java code usually reads shadows as whole JSON texts
+ * ([getJson], [onDeltaJson], [onDocumentsJson]), as its own types ([typed], [sync] with a [ShadowStateCodec]), or
+ * writes them as JSON text ([update] with a `String`).
  *
  * Futures fail with the SDK's exceptions (`join()` throws a `CompletionException` whose cause is, for example, a
  * [ShadowRejectedException]) and complete on an SDK thread. Callbacks run on the executor given to
@@ -83,6 +90,13 @@ public class ShadowClientJava internal constructor(
     public fun onDocuments(shadowName: String?, consumer: Consumer<ShadowDocumentsMessage>, onError: Consumer<Throwable>?): AutoCloseable =
         adapter.collect(client.documents(shadowName), consumer, onError)
 
+    /** Calls [consumer] with every documents event, subscription status included (see [ShadowClient.documentEvents]). */
+    public fun onDocumentsEvent(
+        shadowName: String?,
+        consumer: Consumer<ShadowEvent<ShadowDocumentsMessage>>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.documentEvents(shadowName), consumer, onError)
+
     /**
      * A typed view of one shadow whose state is a Java object [S], mapped to and from JSON by [codec] (for example
      * with Jackson; see [ShadowStateCodec]); [shadowName] is `null` for the classic shadow. The Java counterpart of
@@ -93,6 +107,36 @@ public class ShadowClientJava internal constructor(
 
     /** [typed] for the classic shadow. */
     public fun <S> typed(codec: ShadowStateCodec<S>): TypedShadowJava<S> = typed(codec, null)
+
+    /**
+     * A state sync (see [ShadowSync] and [ShadowSyncJava]) of one shadow whose state is a Java object [S] mapped by
+     * [codec]: starting from [initial], [handler] applies each desired state to the device and returns the state it
+     * now has, which is reported. [shadowName] is `null` for the classic shadow. Not started: call
+     * [ShadowSyncJava.start]. The handler and the sync's listeners run on this view's executor; closing this view
+     * stops the sync.
+     */
+    public fun <S> sync(codec: ShadowStateCodec<S>, initial: S, shadowName: String?, handler: ShadowSyncJava.Handler<S>): ShadowSyncJava<S> =
+        ShadowSyncJava.create(client, codec, initial, shadowName, handler, adapter)
+
+    /** [sync] of the classic shadow. */
+    public fun <S> sync(codec: ShadowStateCodec<S>, initial: S, handler: ShadowSyncJava.Handler<S>): ShadowSyncJava<S> =
+        sync(codec, initial, null, handler)
+
+    /**
+     * [get] with the document as JSON text, for reading it with the JSON library of your choice (the fields AWS
+     * documents: `state` with `desired`, `reported`, `delta`; `metadata`, `version`, `timestamp`, `clientToken`;
+     * absent fields are left out).
+     */
+    public fun getJson(shadowName: String?): CompletableFuture<String> =
+        adapter.future { IotJson.encodeToString(ShadowDocument.serializer(), client.get(shadowName)) }
+
+    /** Calls [consumer] with every delta message as JSON text (`state`, `metadata`, `version`, …; see [onDelta]). */
+    public fun onDeltaJson(shadowName: String?, consumer: Consumer<String>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.deltas(shadowName).map { IotJson.encodeToString(ShadowDeltaMessage.serializer(), it) }, consumer, onError)
+
+    /** Calls [consumer] with every documents message as JSON text (`previous`, `current`, `timestamp`; see [onDocuments]). */
+    public fun onDocumentsJson(shadowName: String?, consumer: Consumer<String>, onError: Consumer<Throwable>?): AutoCloseable =
+        adapter.collect(client.documents(shadowName).map { IotJson.encodeToString(ShadowDocumentsMessage.serializer(), it) }, consumer, onError)
 
     /** Cancels pending futures and stops callbacks; the [ShadowClient] stays open. Idempotent. */
     override fun close() {

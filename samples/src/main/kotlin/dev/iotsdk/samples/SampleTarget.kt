@@ -7,7 +7,6 @@ import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
-import java.nio.file.Paths
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -20,6 +19,8 @@ import kotlin.time.Duration.Companion.seconds
  * [--thing name] [--client-id id] [--region region] [--port 8883]`
  */
 public class SampleTarget private constructor(
+    /** The flags the sample was given (its own flags included: [SampleOptions.extra]). */
+    public val options: SampleOptions,
     /** The emulator when the sample runs locally, else `null`. */
     public val emulator: IotEmulator?,
     /** The thing the sample acts for. */
@@ -73,27 +74,31 @@ public class SampleTarget private constructor(
          * [sampleUsage] after [USAGE].
          */
         @JvmStatic
-        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String): SampleTarget {
+        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String): SampleTarget =
+            fromArgs(args, defaultThing, sampleUsage, emptySet())
+
+        /**
+         * As [fromArgs], for a sample with valued flags of its own, [extraFlags] (names without `--`), read back with
+         * [SampleOptions.extra]; `--help` and errors print [sampleUsage] after [USAGE].
+         */
+        @JvmStatic
+        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String, extraFlags: Set<String>): SampleTarget {
             val usage = if (sampleUsage.isEmpty()) USAGE else "$USAGE\n$sampleUsage"
-            val options = SampleOptions.parseOrExit(args, usage)
+            val options = SampleOptions.parseOrExit(args, usage, extraFlags)
             val thing = options.thing ?: defaultThing
             val endpoint = options.endpoint
             if (endpoint == null) {
                 val emulator = IotEmulator.start()
                 val device = emulator.registerThing(thing)
                 return SampleTarget(
-                    emulator, thing, options.region ?: "us-east-1", options.clientId, emulator.endpoint, emulator.mqttPort,
+                    options, emulator, thing, options.region ?: "us-east-1", options.clientId, emulator.endpoint, emulator.mqttPort,
                     { TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath) },
                     TrustMaterial.fromPemFile(emulator.caPath),
                 )
             }
-            val cert = Paths.get(options.cert!!)
-            val key = Paths.get(options.key!!)
-            val trust = options.ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system()
-            val region = options.region ?: SampleOptions.regionOf(endpoint) ?: "us-east-1"
             return SampleTarget(
-                null, thing, region, options.clientId, endpoint, options.port ?: 8883,
-                { TlsIdentity.fromPemFiles(cert, key) }, trust,
+                options, null, thing, options.regionOrDefault(), options.clientId, endpoint, options.port ?: 8883,
+                { options.identity() }, options.trust(),
             )
         }
     }

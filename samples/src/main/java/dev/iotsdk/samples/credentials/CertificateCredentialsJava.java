@@ -8,26 +8,39 @@ import dev.iotsdk.dataplane.IotDataPlaneConfig;
 import dev.iotsdk.emulator.DeviceIdentity;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.model.shadow.ShadowDocument;
+import dev.iotsdk.samples.SampleOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A device in Java that gets temporary credentials from the AWS IoT credentials provider with its certificate and
- * reports its shadow over the HTTPS data plane. Runs on an in-process emulator.
+ * reports its shadow over the HTTPS data plane. Without {@code --endpoint} it runs on an in-process emulator; with
+ * {@code --endpoint … --credentials-endpoint … --role-alias … --thing … --cert … --key …} against AWS IoT. The flags
+ * are {@link CertificateCredentials}'s; {@code --help} lists them.
  */
 public final class CertificateCredentialsJava {
     private CertificateCredentialsJava() {
     }
 
-    /** Runs the sample on an in-process emulator. */
-    public static void main(String[] args) throws Exception {
-        try (IotEmulator emulator = IotEmulator.start()) {
-            emulator.createRoleAlias("device-role", "arn:aws:iam::" + emulator.getAccountId() + ":role/device");
-            DeviceIdentity device = emulator.registerThing("cert-creds-java");
-            long version = run(emulator.getEndpoint() + ":" + emulator.getPort8443(), "https://localhost:" + emulator.getPort443(),
-                emulator.getRegion(), "device-role", device.getThingName(),
-                TlsIdentity.fromPem(device.getCertificatePem(), device.getPrivateKeyPem(), null), TrustMaterial.fromPemFile(emulator.getCaPath()));
+    /** Runs the sample; exits 2 on bad flags, 1 when a step fails. */
+    public static void main(String[] args) {
+        SampleOptions options = CertificateCredentials.parse(args);
+        String thing = options.getThing() != null ? options.getThing() : "cert-creds-java";
+        SampleOptions.runOrExit(() -> {
+            long version;
+            if (options.getEndpoint() == null) {
+                try (IotEmulator emulator = IotEmulator.start()) {
+                    emulator.createRoleAlias("device-role", "arn:aws:iam::" + emulator.getAccountId() + ":role/device");
+                    DeviceIdentity device = emulator.registerThing(thing);
+                    version = run(emulator.getEndpoint() + ":" + emulator.getPort8443(), "https://localhost:" + emulator.getPort443(),
+                        emulator.getRegion(), "device-role", device.getThingName(),
+                        TlsIdentity.fromPem(device.getCertificatePem(), device.getPrivateKeyPem(), null), TrustMaterial.fromPemFile(emulator.getCaPath()));
+                }
+            } else {
+                version = run(options.extra("credentials-endpoint"), CertificateCredentials.dataEndpointUrl(options.getEndpoint()),
+                    options.regionOrDefault(), options.extra("role-alias"), thing, options.identity(), options.trust());
+            }
             System.out.println("shadow version " + version);
-        }
+        });
     }
 
     /** Gets credentials for {@code roleAlias}, reports {@code online} in the shadow, returns its version. */

@@ -10,6 +10,7 @@ import dev.iotsdk.core.MqttMessage;
 import dev.iotsdk.core.Qos;
 import dev.iotsdk.core.Subscription;
 import dev.iotsdk.emulator.IotEmulator;
+import dev.iotsdk.samples.SampleOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,20 +19,35 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The v1 SDK's {@code basicPubSub_CognitoSTS} sample in Java: Cognito credentials (unauthenticated identity) sign an
- * MQTT-over-WebSocket connection; the app subscribes to a topic and publishes to it. Runs on an in-process emulator.
+ * MQTT-over-WebSocket connection; the app subscribes to a topic and publishes to it. Without {@code --endpoint} it runs
+ * on an in-process emulator; with {@code --endpoint … --pool <region>:<uuid>} against AWS IoT and Amazon Cognito. The
+ * flags are {@link CognitoPubSub}'s; {@code --help} lists them.
  */
 public final class CognitoPubSubJava {
     private CognitoPubSubJava() {
     }
 
-    /** Runs the sample on an in-process emulator. */
-    public static void main(String[] args) throws Exception {
-        try (IotEmulator emulator = IotEmulator.start()) {
-            String pool = emulator.createIdentityPool("cognito-pubsub-java", true);
-            List<String> received = run(emulator.getEndpoint(), emulator.getPort443(), emulator.getRegion(), pool,
-                "https://localhost:" + emulator.getPort443(), TrustMaterial.fromPemFile(emulator.getCaPath()), "sdk/test/java", 3);
+    /** Runs the sample; exits 2 on bad flags, 1 when a step fails. */
+    public static void main(String[] args) {
+        SampleOptions options = CognitoPubSub.parse(args);
+        String topic = options.extra("topic") != null ? options.extra("topic") : "sdk/test/java";
+        int count = CognitoPubSub.count(options);
+        SampleOptions.runOrExit(() -> {
+            List<String> received;
+            if (options.getEndpoint() == null) {
+                try (IotEmulator emulator = IotEmulator.start()) {
+                    String pool = emulator.createIdentityPool("cognito-pubsub-java", true);
+                    received = run(emulator.getEndpoint(), emulator.getPort443(), emulator.getRegion(), pool,
+                        "https://localhost:" + emulator.getPort443(), TrustMaterial.fromPemFile(emulator.getCaPath()), topic, count);
+                }
+            } else {
+                String pool = options.extra("pool");
+                String region = options.getRegion() != null ? options.getRegion() : pool.substring(0, pool.indexOf(':'));
+                received = run(options.getEndpoint(), options.getPort() != null ? options.getPort() : 443, region, pool, null,
+                    options.trust(), topic, count);
+            }
             System.out.println("received " + received);
-        }
+        });
     }
 
     /** Connects with Cognito credentials, publishes {@code count} messages to {@code topic}, returns those received. */

@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java device applying "config update" jobs with the job runner: the handler gets each execution and returns its
- * outcome; the runner does the rest (start-next, progress, final status, retries). Against the embedded emulator the
+ * A Java device applying "config update" jobs with the job runner: the handler gets each job (its document as JSON
+ * text), reports progress and returns its outcome; the runner does the rest (start-next, final status, retries). Against the embedded emulator the
  * sample queues one job and stops when it is done.
  */
 public final class ConfigUpdateDeviceJava {
@@ -31,8 +31,9 @@ public final class ConfigUpdateDeviceJava {
                 mqtt.connect().get(10, TimeUnit.SECONDS);
                 JobsClientJava jobs = new JobsClient(mqtt.asKotlin(), target.getThingName()).asJava();
                 CountDownLatch finished = new CountDownLatch(1);
-                try (AutoCloseable runner = jobs.startJobRunner(execution -> {
-                    out.say("  device: applying " + execution.getJobDocument());
+                try (AutoCloseable runner = jobs.startJobRunner(job -> {
+                    out.say("  device: applying " + job.getDocumentJson());
+                    job.reportProgress(Map.of("step", "applying")).join();
                     return new JobOutcome.Succeeded(Map.of("applied", "true"));
                 }, new JobRunnerOptions(), event -> {
                     out.say("  runner: " + event);

@@ -6,65 +6,68 @@ import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.dataplane.IotDataPlaneClient
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.samples.Transcript
 import kotlinx.coroutines.runBlocking
-import java.nio.file.Paths
-import kotlin.system.exitProcess
 
 /**
  * A device that trades its X.509 certificate for temporary AWS credentials at the AWS IoT credentials provider (role
  * alias) and calls the HTTPS data plane with them: it reports its shadow and publishes a message.
  *
  * - No arguments: an in-process emulator with a thing and a role alias.
- * - `--credentials-endpoint <prefix>.credentials.iot.<region>.amazonaws.com --endpoint <prefix>-ats.iot.<region>.amazonaws.com
- *   --role-alias a --thing t --cert device.pem.crt --key private.pem.key [--region r] [--ca AmazonRootCA1.pem]`;
+ * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --credentials-endpoint <prefix>.credentials.iot.<region>.amazonaws.com
+ *   --role-alias a --thing t --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem] [--region r]`.
  *   `--help` lists the flags.
  *
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.credentials.CertificateCredentials`
  */
 public object CertificateCredentials {
-    private const val USAGE = """CertificateCredentials flags (the device certificate traded for temporary credentials, then HTTPS):
-  --credentials-endpoint <host>  the AWS IoT credentials provider (<prefix>.credentials.iot.<region>.amazonaws.com,
-                                 aws iot describe-endpoint --endpoint-type iot:CredentialProvider); without it the
-                                 sample starts the embedded emulator with a thing and a role alias
-  --endpoint <host>     the data endpoint (<prefix>-ats.iot.<region>.amazonaws.com)
-  --region <region>     AWS region (default: the one in the data endpoint's name)
-  --role-alias <name>   the role alias
-  --thing <name>        the thing the certificate is attached to
-  --cert <file>         device certificate, PEM
-  --key <file>          device private key, PEM
-  --ca <file>           CA certificate(s), PEM (default: the JVM's trust store)
-  --help                print this help and exit
-All but --region and --ca are required with --credentials-endpoint."""
+    /** This sample's own flags, printed by `--help` after the shared ones (shared with [CertificateCredentialsJava]). */
+    public const val USAGE: String = """CertificateCredentials flags (--endpoint is the data endpoint the HTTPS calls go to):
+  --credentials-endpoint <host>  the account's credentials provider endpoint, <prefix>.credentials.iot.<region>.amazonaws.com
+                        (aws iot describe-endpoint --endpoint-type iot:CredentialProvider; required with --endpoint)
+  --role-alias <alias>  the role alias the certificate's policy allows (required with --endpoint)"""
 
-    /** Runs the sample; see the class documentation for the arguments. */
+    /** The sample's own flags. */
+    @JvmField
+    public val FLAGS: Set<String> = setOf("credentials-endpoint", "role-alias")
+
+    /** The options of [args]; exits 2 on bad flags, 0 after `--help`. */
     @JvmStatic
-    public fun main(args: Array<String>): Unit = runBlocking {
-        val options = SampleOptions.parseOrExit(args, USAGE, setOf("credentials-endpoint", "role-alias"))
-        val credentialsEndpoint = options.extra["credentials-endpoint"]
-        if (credentialsEndpoint == null) {
-            IotEmulator.start().use { emulator ->
-                emulator.createRoleAlias("device-role", "arn:aws:iam::${emulator.accountId}:role/device")
-                val device = emulator.registerThing("cert-creds-device")
-                run(
-                    "${emulator.endpoint}:${emulator.port8443}", "https://${emulator.endpoint}:${emulator.port443}", emulator.region,
-                    "device-role", device.thingName, TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem),
-                    TrustMaterial.fromPemFile(emulator.caPath), ::println,
-                )
+    public fun parse(args: Array<String>): SampleOptions =
+        SampleOptions.parseOrExit(args, "${SampleOptions.USAGE}\n$USAGE", FLAGS, requiredWithEndpoint = FLAGS)
+
+    /** Runs the sample; see the class documentation for the arguments. Exits 1 when a step fails. */
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val options = parse(args)
+        val out = Transcript()
+        SampleOptions.runOrExit {
+            runBlocking {
+                val endpoint = options.endpoint
+                if (endpoint == null) {
+                    IotEmulator.start().use { emulator ->
+                        emulator.createRoleAlias("device-role", "arn:aws:iam::${emulator.accountId}:role/device")
+                        val device = emulator.registerThing(options.thing ?: "cert-creds-device")
+                        run(
+                            "${emulator.endpoint}:${emulator.port8443}", "https://${emulator.endpoint}:${emulator.port443}", emulator.region,
+                            "device-role", device.thingName, TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem),
+                            TrustMaterial.fromPemFile(emulator.caPath), out::say,
+                        )
+                    }
+                } else {
+                    run(
+                        options.extra("credentials-endpoint")!!, dataEndpointUrl(endpoint), options.regionOrDefault(), options.extra("role-alias")!!,
+                        options.thing ?: "cert-creds-device", options.identity(), options.trust(), out::say,
+                    )
+                }
             }
-        } else {
-            fun required(name: String, value: String?): String = value ?: run {
-                System.err.println("error: --$name is required with --credentials-endpoint\n\n$USAGE")
-                exitProcess(2)
-            }
-            val endpoint = required("endpoint", options.endpoint)
-            val region = options.region ?: SampleOptions.regionOf(endpoint) ?: required("region", null)
-            run(
-                credentialsEndpoint, "https://$endpoint", region, required("role-alias", options.extra["role-alias"]), required("thing", options.thing),
-                TlsIdentity.fromPemFiles(Paths.get(required("cert", options.cert)), Paths.get(required("key", options.key))),
-                options.ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system(), ::println,
-            )
         }
+        out.say("done")
     }
+
+    /** `--endpoint` as an HTTPS URL: as given when it is one, else `https://<host>`. */
+    @JvmStatic
+    public fun dataEndpointUrl(endpoint: String): String = if (endpoint.startsWith("https://")) endpoint else "https://$endpoint"
 
     /**
      * Gets credentials for [roleAlias] with [identity] from [credentialsEndpoint], then reports `{"online":true}` in

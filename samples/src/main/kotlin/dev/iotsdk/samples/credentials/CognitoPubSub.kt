@@ -9,6 +9,7 @@ import dev.iotsdk.core.Qos
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.samples.Transcript
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
@@ -17,8 +18,6 @@ import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import java.nio.file.Paths
-import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -27,46 +26,63 @@ import kotlin.time.Duration.Companion.seconds
  * and publishes to it.
  *
  * - No arguments: an in-process emulator with an identity pool that allows guests.
- * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --pool <region>:<uuid> [--region r] [--ca f] [--topic t]
- *   [--count n]`: AWS IoT and Amazon Cognito (the pool's unauthenticated role must allow
- *   iot:Connect/Publish/Subscribe/Receive). `--help` lists the flags.
+ * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --pool <region>:<uuid> [--region r] [--topic t] [--count n]`:
+ *   AWS IoT and Amazon Cognito (the pool's unauthenticated role must allow iot:Connect/Publish/Subscribe/Receive).
+ *   `--help` lists the flags.
  *
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.credentials.CognitoPubSub`
  */
 public object CognitoPubSub {
-    private const val USAGE = """CognitoPubSub flags (MQTT over WebSocket signed with Amazon Cognito credentials):
-  --endpoint <host>     AWS IoT data endpoint (<prefix>-ats.iot.<region>.amazonaws.com); without it the sample
-                        starts the embedded emulator with an identity pool that allows guests
-  --pool <id>           the identity pool id, <region>:<uuid> (required with --endpoint)
-  --region <region>     the Cognito and AWS IoT region (default: the pool id's)
-  --ca <file>           CA certificate(s), PEM (default: the JVM's trust store)
-  --topic <topic>       the topic to publish and subscribe to (default sdk/test/cognito)
-  --count <n>           how many messages (default 3)
-  --help                print this help and exit"""
+    /** This sample's own flags, printed by `--help` after the shared ones (shared with [CognitoPubSubJava]). */
+    public const val USAGE: String = """CognitoPubSub flags (MQTT over WebSocket signed with Cognito credentials: no --cert/--key):
+  --pool <id>           the Cognito identity pool, <region>:<uuid> (required with --endpoint; guests allowed)
+  --region <region>     the region (default: the pool's)
+  --port <port>         the WebSocket port (default 443)
+  --topic <topic>       the topic to publish to and subscribe to (default sdk/test/cognito)
+  --count <n>           messages to publish (default 3)"""
 
-    /** Runs the sample; see the class documentation for the arguments. */
+    /** The sample's own flags. */
+    @JvmField
+    public val FLAGS: Set<String> = setOf("pool", "topic", "count")
+
+    /** The options of [args]; exits 2 on bad flags, 0 after `--help`. */
     @JvmStatic
-    public fun main(args: Array<String>): Unit = runBlocking {
-        val options = SampleOptions.parseOrExit(args, USAGE, setOf("pool", "topic", "count"), needsIdentity = false)
-        val topic = options.extra["topic"] ?: "sdk/test/cognito"
-        val count = options.extra["count"]?.let { it.toIntOrNull() ?: usageError("--count must be a number, got '$it'") } ?: 3
-        val endpoint = options.endpoint
-        if (endpoint == null) {
-            IotEmulator.start().use { emulator ->
-                val pool = emulator.createIdentityPool("cognito-pubsub", allowUnauthenticated = true)
-                run(emulator.endpoint, emulator.port443, emulator.region, pool, "https://localhost:${emulator.port443}", TrustMaterial.fromPemFile(emulator.caPath), topic, count, ::println)
-            }
-        } else {
-            val pool = options.extra["pool"] ?: usageError("--pool <identity pool id> is required with --endpoint")
-            val region = options.region ?: pool.substringBefore(':')
-            val trust = options.ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system()
-            run(endpoint, 443, region, pool, null, trust, topic, count, ::println)
-        }
+    public fun parse(args: Array<String>): SampleOptions {
+        val usage = "${SampleOptions.USAGE}\n$USAGE"
+        val options = SampleOptions.parseOrExit(args, usage, FLAGS, needsIdentity = false, requiredWithEndpoint = setOf("pool"))
+        count(options) ?: SampleOptions.usageError("--count must be a positive number, got '${options.extra("count")}'", usage)
+        return options
     }
 
-    private fun usageError(message: String): Nothing {
-        System.err.println("error: $message\n\n$USAGE")
-        exitProcess(2)
+    /** `--count` (default 3), or `null` when it is not a positive number. */
+    @JvmStatic
+    public fun count(options: SampleOptions): Int? {
+        val given = options.extra("count") ?: return 3
+        return given.toIntOrNull()?.takeIf { it > 0 }
+    }
+
+    /** Runs the sample; see the class documentation for the arguments. Exits 1 when a step fails. */
+    @JvmStatic
+    public fun main(args: Array<String>) {
+        val options = parse(args)
+        val topic = options.extra("topic") ?: "sdk/test/cognito"
+        val count = count(options)!!
+        val out = Transcript()
+        SampleOptions.runOrExit {
+            runBlocking {
+                val endpoint = options.endpoint
+                if (endpoint == null) {
+                    IotEmulator.start().use { emulator ->
+                        val pool = emulator.createIdentityPool("cognito-pubsub", allowUnauthenticated = true)
+                        run(emulator.endpoint, emulator.port443, emulator.region, pool, "https://localhost:${emulator.port443}", TrustMaterial.fromPemFile(emulator.caPath), topic, count, out::say)
+                    }
+                } else {
+                    val pool = options.extra("pool")!!
+                    run(endpoint, options.port ?: 443, options.region ?: pool.substringBefore(':'), pool, null, options.trust(), topic, count, out::say)
+                }
+            }
+        }
+        out.say("done")
     }
 
     /**

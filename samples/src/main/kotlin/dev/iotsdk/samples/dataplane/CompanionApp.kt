@@ -1,14 +1,13 @@
 package dev.iotsdk.samples.dataplane
 
 import dev.iotsdk.auth.DefaultCredentialsProvider
-import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.dataplane.IotDataPlaneClient
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.model.shadow.desired
 import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.samples.Transcript
 import kotlinx.coroutines.runBlocking
-import java.nio.file.Paths
 
 /**
  * A companion app (a phone or back-end talking HTTPS only) for a lamp running the shadow state-sync sample.
@@ -21,7 +20,8 @@ import java.nio.file.Paths
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.dataplane.CompanionApp`
  */
 public object CompanionApp {
-    private const val USAGE = """CompanionApp flags (HTTPS signed with SigV4; credentials from the environment or ~/.aws):
+    /** The flags, as `--help` prints them (shared with [CompanionAppJava]). */
+    public const val USAGE: String = """CompanionApp flags (HTTPS signed with SigV4; credentials from the environment or ~/.aws):
   --endpoint <host>     the account's data endpoint (<prefix>-ats.iot.<region>.amazonaws.com, or an https:// URL);
                         without it the whole story runs on the embedded emulator
   --region <region>     AWS region (default: the one in the endpoint's name)
@@ -29,33 +29,47 @@ public object CompanionApp {
   --power <on|off>      the desired power to set (default on)
   --ca <file>           CA certificate(s), PEM (default: the JVM's trust store)
   --help                print this help and exit
+The other shared flags (--cert, --key, --client-id, --port) are accepted and not used: the app signs with SigV4.
 Positional form, also accepted: <endpoint> <region> <thing> <on|off>"""
 
-    /** Runs the app; see the class documentation for the arguments. */
+    /** The sample's own flags (shared with [CompanionAppJava]). */
+    @JvmField
+    public val FLAGS: Set<String> = setOf("power")
+
+    /** Runs the app; see the class documentation for the arguments. Exits 2 on bad flags, 1 when a call fails. */
     @JvmStatic
-    public fun main(args: Array<String>): Unit = runBlocking {
+    public fun main(args: Array<String>) {
         val options = if (args.size >= 4 && !args[0].startsWith("-")) {
-            SampleOptions.parse(arrayOf("--endpoint", args[0], "--region", args[1], "--thing", args[2], "--power", args[3]), setOf("power"), false)
+            SampleOptions.parseOrExit(arrayOf("--endpoint", args[0], "--region", args[1], "--thing", args[2], "--power", args[3]), USAGE, FLAGS, false)
         } else {
-            SampleOptions.parseOrExit(args, USAGE, setOf("power"), needsIdentity = false)
+            SampleOptions.parseOrExit(args, USAGE, FLAGS, needsIdentity = false)
         }
+        val power = options.extra("power") ?: "on"
+        if (power != "on" && power != "off") SampleOptions.usageError("--power must be on or off, got '$power'", USAGE)
+        val out = Transcript()
+        SampleOptions.runOrExit { runBlocking { run(options, out::say) } }
+        out.say("done")
+    }
+
+    /** Runs the app as [options] say: the whole story on the embedded emulator, or the app's part against AWS IoT. */
+    public suspend fun run(options: SampleOptions, say: (String) -> Unit) {
         val endpointArg = options.endpoint
         if (endpointArg == null) {
-            IotEmulator.start().use { emulator -> dataPlaneTour(emulator) { println(it) } }
-            return@runBlocking
+            IotEmulator.start().use { emulator -> dataPlaneTour(emulator, say) }
+            return
         }
         val thing = options.thing ?: "lamp-1"
-        val power = options.extra["power"] ?: "on"
+        val power = options.extra("power") ?: "on"
         IotDataPlaneClient {
             endpoint = endpointArg
             options.region?.let { region = it }
-            options.ca?.let { trust = TrustMaterial.fromPemFile(Paths.get(it)) }
+            options.ca?.let { trust = options.trust() }
             credentialsProvider = DefaultCredentialsProvider
         }.use { app ->
-            println("shadow of $thing: ${app.getThingShadow(thing).state}")
+            say("shadow of $thing: ${app.getThingShadow(thing).state}")
             val accepted = app.updateThingShadow(thing, ShadowState.desired(Lamp(power = power)))
-            println("desired power=$power accepted as version ${accepted.version}; the lamp reports it when it syncs")
-            app.listRetainedMessagesPaginated().collect { page -> page.retainedTopics.forEach { println("retained: ${it.topic}") } }
+            say("desired power=$power accepted as version ${accepted.version}; the lamp reports it when it syncs")
+            app.listRetainedMessagesPaginated().collect { page -> page.retainedTopics.forEach { say("retained: ${it.topic}") } }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.ReconnectPolicy
+import dev.iotsdk.emulator.ClaimCertificate
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.ProvisioningTemplate
 import dev.iotsdk.provisioning.CertificateMethod
@@ -13,6 +14,7 @@ import dev.iotsdk.provisioning.FleetProvisioning
 import dev.iotsdk.provisioning.KeyType
 import dev.iotsdk.provisioning.PemCredentialsStore
 import dev.iotsdk.provisioning.ProvisioningStep
+import java.nio.file.Path
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -23,31 +25,58 @@ import kotlin.time.Duration.Companion.seconds
  * publishes. Takes a second or two.
  */
 internal suspend fun provisioningTour(emulator: IotEmulator, say: (String) -> Unit) {
-    say("fleet provisioning: creating template 'factory' (thing 'sensor-{SerialNumber}') and a claim certificate")
+    val claim = setUpFactory(emulator, "factory", say)
+    provisionDevice(
+        emulatorClaimConnection(emulator, claim, "factory-fresh-0042"), "factory", mapOf("SerialNumber" to "0042"),
+        emulator.dataDirectory.resolve("sensor-identity.pem"), say,
+    )
+}
+
+/**
+ * The cloud side on [emulator]: a policy for provisioned devices, the template [templateName] (things named
+ * `sensor-{SerialNumber}`, 4 to 12 digits) and a claim certificate for it.
+ */
+internal fun setUpFactory(emulator: IotEmulator, templateName: String, say: (String) -> Unit): ClaimCertificate {
+    say("fleet provisioning: creating template '$templateName' (thing 'sensor-{SerialNumber}') and a claim certificate")
     emulator.createPolicy(
         "provisioned-device",
         """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
     )
     emulator.createProvisioningTemplate(
         ProvisioningTemplate(
-            "factory", "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName = "provisioned-device",
+            templateName, "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName = "provisioned-device",
             deviceConfiguration = mapOf("telemetryTopic" to "telemetry"),
         ),
     )
-    val claim = emulator.issueClaimCertificate("factory")
-    val identityFile = emulator.dataDirectory.resolve("sensor-identity.pem")
+    return emulator.issueClaimCertificate(templateName)
+}
 
+/** The claim connection to [emulator] with [claim]'s certificate. */
+internal fun emulatorClaimConnection(emulator: IotEmulator, claim: ClaimCertificate, clientId: String): IotMqttClientConfig = IotMqttClientConfig {
+    endpoint = emulator.endpoint
+    port = emulator.mqttPort
+    connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(claim.certificatePath, claim.privateKeyPath))
+    trust = TrustMaterial.fromPemFile(emulator.caPath)
+    this.clientId = clientId
+    reconnect = ReconnectPolicy(baseDelay = 200.milliseconds, maxDelay = 2.seconds)
+}
+
+/**
+ * The device side, the same against AWS IoT and the emulator: with the claim connection [claim], provisions a thing
+ * from [templateName] and [parameters] (a certificate for a key made on the device), saves the identity in
+ * [identityFile] — or, when that file already holds one, connects with it — then publishes. Returns the thing name.
+ */
+internal suspend fun provisionDevice(
+    claim: IotMqttClientConfig,
+    templateName: String,
+    parameters: Map<String, String>,
+    identityFile: Path,
+    say: (String) -> Unit,
+): String {
     val provisioning = FleetProvisioning {
-        this.claim = IotMqttClientConfig {
-            endpoint = emulator.endpoint
-            port = emulator.mqttPort
-            connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(claim.certificatePath, claim.privateKeyPath))
-            trust = TrustMaterial.fromPemFile(emulator.caPath)
-            clientId = "factory-fresh-0042"
-            reconnect = ReconnectPolicy(baseDelay = 200.milliseconds, maxDelay = 2.seconds)
-        }
-        templateName = "factory"
-        parameters = mapOf("SerialNumber" to "0042")
+        this.claim = claim
+        this.templateName = templateName
+        this.parameters = parameters
         store = PemCredentialsStore(identityFile)
         certificateMethod = CertificateMethod.GenerateCsr(KeyType.EC_P256)
         listener = { step ->
@@ -60,11 +89,14 @@ internal suspend fun provisioningTour(emulator: IotEmulator, say: (String) -> Un
             }
         }
     }
-    provisioning.connectOrProvision().use { device ->
+    say("  device: connecting to ${claim.endpoint}:${claim.port} (template '$templateName', identity file $identityFile)")
+    return provisioning.connectOrProvision().use { device ->
         val thing = device.credentials.thingName
-        say("fleet provisioning: device is now '$thing' (certificate ${device.credentials.certificateId.take(12)}…), config ${device.deviceConfiguration}")
+        val how = if (device.provisioned) "is now" else "already provisioned (identity file), connected as"
+        say("fleet provisioning: device $how '$thing' (certificate ${device.credentials.certificateId.take(12)}…), config ${device.deviceConfiguration}")
         val topic = "${device.deviceConfiguration["telemetryTopic"] ?: "telemetry"}/$thing"
-        device.client.publish(topic, """{"firstBoot":true}""".encodeToByteArray(), Qos.AT_LEAST_ONCE)
-        say("fleet provisioning: '$thing' published to $topic with its new identity")
+        device.client.publish(topic, """{"firstBoot":${device.provisioned}}""".encodeToByteArray(), Qos.AT_LEAST_ONCE)
+        say("fleet provisioning: '$thing' published to $topic with its own identity")
+        thing
     }
 }

@@ -1,5 +1,6 @@
 package dev.iotsdk.samples.shadow
 
+import dev.iotsdk.samples.SampleOptions
 import dev.iotsdk.samples.SampleTarget
 import dev.iotsdk.samples.Transcript
 import dev.iotsdk.shadow.ShadowClient
@@ -24,12 +25,13 @@ public object BasicShadow {
     /** Runs the sample. */
     @JvmStatic
     public fun main(args: Array<String>) {
-        val own = args.toList().chunked(2).filter { it[0] == "--mode" || it[0] == "--count" }.associate { it[0] to it.getOrNull(1) }
-        val mode = own["--mode"] ?: "both"
-        val count = own["--count"]?.toInt() ?: 5
-        val rest = args.toList().chunked(2).filter { it[0] != "--mode" && it[0] != "--count" }.flatten().toTypedArray()
+        val usage = "${SampleTarget.USAGE}\n$USAGE"
+        val own = SampleOptions.parseOrExit(args, usage, setOf("mode", "count"))
+        val mode = own.extra("mode") ?: "both"
+        if (mode !in setOf("updater", "listener", "both")) SampleOptions.usageError("--mode must be updater, listener or both, got '$mode'", usage)
+        val count = own.extra("count")?.let { it.toIntOrNull()?.takeIf { n -> n > 0 } ?: SampleOptions.usageError("--count must be a positive number, got '$it'", usage) } ?: 5
         val out = Transcript()
-        SampleTarget.fromArgs(rest, "basic-shadow-thing", USAGE).use { target ->
+        SampleTarget.fromArgs(args, "basic-shadow-thing", USAGE, setOf("mode", "count")).use { target ->
             out.say("BasicShadow ($mode) against ${target.describe()}, thing '${target.thingName}'")
             runBlocking {
                 val listenerDone = CompletableDeferred<Unit>()

@@ -5,9 +5,11 @@ import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
+import dev.iotsdk.samples.SampleOptions
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
+import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
 class GreengrassSamplesTest : FunSpec({
@@ -39,5 +41,40 @@ class GreengrassSamplesTest : FunSpec({
         emu.awaitEvent { it is EmulatorEvent.MessagePublished && it.clientId == "gg-kotlin-sample" }
         BasicDiscoveryJava.run(setUp("gg-java-sample"), "gg-java-sample", "sdk/test/java", "hi") shouldContain "127.0.0.1"
         emu.awaitEvent { it is EmulatorEvent.MessagePublished && it.clientId == "gg-java-sample" }
+    }
+
+    test("with --endpoint the samples discover there with the device from --cert/--key/--thing") {
+        for ((thing, sample) in listOf("gg-flags-kotlin" to "kotlin", "gg-flags-java" to "java")) {
+            setUp(thing)
+            val device = emu.registerThing(thing) // the same thing: a fresh certificate for the flags
+            val options = SampleOptions.parse(
+                arrayOf(
+                    "--endpoint", emu.endpoint, "--port", emu.port8443.toString(), "--ca", emu.caPath.toString(),
+                    "--cert", device.certificatePath.toString(), "--key", device.privateKeyPath.toString(),
+                    "--thing", thing, "--topic", "flags/$sample", "--message", "from flags",
+                ),
+                BasicDiscovery.FLAGS,
+            )
+            BasicDiscovery.awsConfig(options).endpoint shouldBe emu.endpoint
+            val lines = mutableListOf<String>()
+            val used = if (sample == "kotlin") BasicDiscovery.run(options) { lines += it } else BasicDiscoveryJava.run(options) { lines += it }
+            used shouldContain "127.0.0.1"
+            lines.joinToString("\n") shouldContain "published to 'flags/$sample'"
+            emu.awaitEvent { it is EmulatorEvent.MessagePublished && it.topic == "flags/$sample" && it.clientId == thing }
+        }
+    }
+
+    test("an AWS endpoint name selects the region's discovery host") {
+        val device = emu.registerThing("gg-region")
+        val options = SampleOptions.parse(
+            arrayOf(
+                "--endpoint", "abc123-ats.iot.eu-west-1.amazonaws.com",
+                "--cert", device.certificatePath.toString(), "--key", device.privateKeyPath.toString(),
+            ),
+            BasicDiscovery.FLAGS,
+        )
+        val config = BasicDiscovery.awsConfig(options)
+        config.endpoint shouldBe "greengrass-ats.iot.eu-west-1.amazonaws.com"
+        config.port shouldBe 8443
     }
 })
