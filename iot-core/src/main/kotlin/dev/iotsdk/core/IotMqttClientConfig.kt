@@ -276,6 +276,10 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         /** Sets [will]. */
         public fun will(will: MqttMessage?): Builder = apply { this.will = will }
 
+        /** Sets [will] and its MQTT 5 will delay ([willDelay]). */
+        public fun will(will: MqttMessage?, delay: java.time.Duration): Builder =
+            apply { this.will = will; willDelay = delay.toKotlin() }
+
         /** Sets [username] and [password]. */
         public fun credentials(username: String?, password: ByteArray?): Builder =
             apply { this.username = username; this.password = password }

@@ -38,12 +38,14 @@ class IotMqttClientJavaOptionsTest {
             .endpoint("localhost").connectionType(new ConnectionType.Tcp())
             .keepAlive(Duration.ofSeconds(45)).connectTimeout(Duration.ofSeconds(7)).operationTimeout(Duration.ofSeconds(9))
             .reconnect(reconnect).offlineQueue(queue)
+            .will(MqttMessage.text("status/java", "gone"), Duration.ofSeconds(12))
             .build();
         assertEquals(Duration.ofSeconds(45), config.keepAliveJava());
         assertEquals(Duration.ofSeconds(7), config.connectTimeoutJava());
         assertEquals(Duration.ofSeconds(9), config.operationTimeoutJava());
         assertNotNull(config.sessionExpiryJava());
-        assertNotNull(config.willDelayJava());
+        assertEquals(Duration.ofSeconds(12), config.willDelayJava());
+        assertEquals("status/java", config.getWill().getTopic());
         assertEquals(Duration.ofMillis(500), config.getReconnect().baseDelayJava());
     }
 
