@@ -18,6 +18,7 @@ import kotlin.time.toKotlinDuration
  * | [endpoint] | `greengrass-ats.iot.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions) |
  * | [alpn] | `false`: port 8443; `true`: port 443 offering ALPN `x-amzn-http-ca` |
  * | [port] | 8443, or 443 with [alpn] |
+ * | [engine] | [DiscoveryHttpEngine.JAVA]; [DiscoveryHttpEngine.OKHTTP] on Android (port 8443 only, no [alpn]) |
  * | [trust] | the JVM's trust store (Amazon Root CA 1 on current JVMs) |
  * | [timeout] | 30 s per HTTP request (connect, TLS, response) |
  * | [maxResponseBytes] | 1 MiB; a bigger answer is refused |
@@ -55,6 +56,9 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
     /** The port. */
     public val port: Int = builder.port ?: if (builder.alpn) ALPN_PORT else DEFAULT_PORT
 
+    /** The HTTP engine. */
+    public val engine: DiscoveryHttpEngine = builder.engine
+
     /** The deadline of one HTTP request. */
     public val timeout: Duration = builder.timeout
 
@@ -72,6 +76,12 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
     init {
         if (port !in 1..MAX_PORT) throw InvalidConfigurationException("port must be in 1..65535, was $port")
+        if (alpn && engine == DiscoveryHttpEngine.OKHTTP) {
+            throw InvalidConfigurationException(
+                "alpn (x-amzn-http-ca on port 443) needs engine = DiscoveryHttpEngine.JAVA: OkHttp cannot offer that " +
+                    "protocol name; with OKHTTP (Android) use port 8443 (alpn = false)",
+            )
+        }
         if (!timeout.isPositive()) throw InvalidConfigurationException("timeout must be positive")
         if (maxResponseBytes <= 0) throw InvalidConfigurationException("maxResponseBytes must be positive")
         if (throttleRetries < 0) throw InvalidConfigurationException("throttleRetries must be >= 0")
@@ -97,6 +107,7 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
         it.trust = trust
         it.alpn = alpn
         it.port = port
+        it.engine = engine
         it.timeout = timeout
         it.maxResponseBytes = maxResponseBytes
         it.throttleRetries = throttleRetries
@@ -104,7 +115,8 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
         it.retryMaxDelay = retryMaxDelay
     }
 
-    override fun toString(): String = "GreengrassDiscoveryConfig(endpoint=$endpoint, port=$port, alpn=$alpn, timeout=$timeout)"
+    override fun toString(): String =
+        "GreengrassDiscoveryConfig(endpoint=$endpoint, port=$port, alpn=$alpn, engine=$engine, timeout=$timeout)"
 
     /** Builder for [GreengrassDiscoveryConfig]; the Kotlin DSL sets its properties. */
     @IotSdkDsl
@@ -126,6 +138,9 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
         /** See [GreengrassDiscoveryConfig.port]. */
         public var port: Int? = null
+
+        /** See [GreengrassDiscoveryConfig.engine]. */
+        public var engine: DiscoveryHttpEngine = DiscoveryHttpEngine.JAVA
 
         /** See [GreengrassDiscoveryConfig.timeout]. */
         public var timeout: Duration = 30.seconds
@@ -159,6 +174,9 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
         /** Sets [port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
+
+        /** Sets [engine]. */
+        public fun engine(engine: DiscoveryHttpEngine): Builder = apply { this.engine = engine }
 
         /** Sets [timeout]. */
         public fun timeout(timeout: java.time.Duration): Builder = apply { this.timeout = timeout.toKotlinDuration() }

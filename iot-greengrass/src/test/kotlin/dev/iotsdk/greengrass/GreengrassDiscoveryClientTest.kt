@@ -26,26 +26,29 @@ class GreengrassDiscoveryClientTest : FunSpec({
         Triple(device, group, gg.startCore(group.groupId))
     }
 
-    test("discover on 8443 returns the group, its core, connectivity and CA; connectToCore publishes through the core") {
-        val (device, group, core) = deviceInGroup("gg-happy")
-        discoveryClient(emu, device).use { discovery ->
-            val info = discovery.discover("gg-happy")
-            val g = info.allGroups.single()
-            g.groupId shouldBe group.groupId
-            g.certificateAuthorities shouldBe listOf(group.caCertificatePem)
-            g.cores.single().thingArn shouldBe "arn:aws:iot:${emu.region}:${emu.accountId}:thing/gg-happy-group_Core"
-            val entry = info.allCores.single().connectivity.single()
-            entry.hostAddress shouldBe "127.0.0.1"
-            entry.portNumber shouldBe core.port
-            info.rawJson shouldStartWith """{"GGGroups":["""
+    for (engine in DiscoveryHttpEngine.entries) {
+        test("[$engine] discover on 8443 returns the group, its core, connectivity and CA; connectToCore publishes through the core") {
+            val name = "gg-happy-${engine.name.lowercase()}"
+            val (device, group, core) = deviceInGroup(name)
+            discoveryClient(emu, device) { this.engine = engine }.use { discovery ->
+                val info = discovery.discover(name)
+                val g = info.allGroups.single()
+                g.groupId shouldBe group.groupId
+                g.certificateAuthorities shouldBe listOf(group.caCertificatePem)
+                g.cores.single().thingArn shouldBe "arn:aws:iot:${emu.region}:${emu.accountId}:thing/$name-group_Core"
+                val entry = info.allCores.single().connectivity.single()
+                entry.hostAddress shouldBe "127.0.0.1"
+                entry.portNumber shouldBe core.port
+                info.rawJson shouldStartWith """{"GGGroups":["""
 
-            val connection = discovery.connectToCore(info, clientId = "gg-happy")
-            connection.client.use { client ->
-                connection.endpoint.connectivity.id shouldBe entry.id
-                connection.failedAttempts shouldBe emptyList()
-                emu.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "gg-happy" && it.listener == "greengrass-core" }
-                client.publish(MqttMessage.text("gg/hello", "hi from the device"))
-                emu.awaitEvent { it is EmulatorEvent.MessagePublished && it.clientId == "gg-happy" && it.topic == "gg/hello" }
+                val connection = discovery.connectToCore(info, clientId = name)
+                connection.client.use { client ->
+                    connection.endpoint.connectivity.id shouldBe entry.id
+                    connection.failedAttempts shouldBe emptyList()
+                    emu.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == name && it.listener == "greengrass-core" }
+                    client.publish(MqttMessage.text("gg/hello", "hi from the device"))
+                    emu.awaitEvent { it is EmulatorEvent.MessagePublished && it.clientId == name && it.topic == "gg/hello" }
+                }
             }
         }
     }
@@ -60,33 +63,39 @@ class GreengrassDiscoveryClientTest : FunSpec({
         }
     }
 
-    test("a thing in no group is 404 DiscoveryDataNotFoundException, with the request id") {
-        val device = emu.registerThing("gg-lonely")
-        discoveryClient(emu, device).use {
-            val e = shouldThrow<DiscoveryDataNotFoundException> { it.discover("gg-lonely") }
-            e.statusCode shouldBe 404
-            e.errorCode shouldBe "ResourceNotFoundException"
-            (e.requestId?.isNotEmpty() ?: false) shouldBe true
-            e.message shouldContain "gg-lonely"
+    for (engine in DiscoveryHttpEngine.entries) {
+        test("[$engine] a thing in no group is 404 DiscoveryDataNotFoundException, with the request id") {
+            val n = engine.name.lowercase()
+            val device = emu.registerThing("gg-lonely-$n")
+            discoveryClient(emu, device) { this.engine = engine }.use {
+                val e = shouldThrow<DiscoveryDataNotFoundException> { it.discover("gg-lonely-$n") }
+                e.statusCode shouldBe 404
+                e.errorCode shouldBe "ResourceNotFoundException"
+                (e.requestId?.isNotEmpty() ?: false) shouldBe true
+                e.message shouldContain "gg-lonely-$n"
+            }
+            val (member, group, _) = deviceInGroup("gg-removed-$n")
+            gg.removeThingFromGroup("gg-removed-$n", group.groupId)
+            discoveryClient(emu, member) { this.engine = engine }.use { shouldThrow<DiscoveryDataNotFoundException> { it.discover("gg-removed-$n") } }
         }
-        val (member, group, _) = deviceInGroup("gg-removed")
-        gg.removeThingFromGroup("gg-removed", group.groupId)
-        discoveryClient(emu, member).use { shouldThrow<DiscoveryDataNotFoundException> { it.discover("gg-removed") } }
     }
 
-    test("a policy without greengrass:Discover is 403; an inactive certificate fails the TLS handshake") {
-        val (device, _, _) = deviceInGroup("gg-denied")
-        emu.createPolicy("no-discover", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""")
-        emu.attachPolicy("no-discover", device.certificateId)
-        discoveryClient(emu, device).use { shouldThrow<DiscoveryUnauthorizedException> { it.discover("gg-denied") }.statusCode shouldBe 403 }
+    for (engine in DiscoveryHttpEngine.entries) {
+        test("[$engine] a policy without greengrass:Discover is 403; an inactive certificate fails the TLS handshake") {
+            val n = engine.name.lowercase()
+            val (device, _, _) = deviceInGroup("gg-denied-$n")
+            emu.createPolicy("no-discover-$n", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""")
+            emu.attachPolicy("no-discover-$n", device.certificateId)
+            discoveryClient(emu, device) { this.engine = engine }.use { shouldThrow<DiscoveryUnauthorizedException> { it.discover("gg-denied-$n") }.statusCode shouldBe 403 }
 
-        val (inactive, _, _) = deviceInGroup("gg-inactive")
-        emu.setCertificateStatus(inactive.certificateId, CertificateStatus.INACTIVE)
-        discoveryClient(emu, inactive).use {
-            val e = shouldThrow<DiscoveryClientException> { it.discover("gg-inactive") }
-            e.message shouldContain "${emu.endpoint}:${emu.port8443}"
+            val (inactive, _, _) = deviceInGroup("gg-inactive-$n")
+            emu.setCertificateStatus(inactive.certificateId, CertificateStatus.INACTIVE)
+            discoveryClient(emu, inactive) { this.engine = engine }.use {
+                val e = shouldThrow<DiscoveryClientException> { it.discover("gg-inactive-$n") }
+                e.message shouldContain "${emu.endpoint}:${emu.port8443}"
+            }
+            emu.awaitEvent { it is EmulatorEvent.ConnectionRefused && it.listener == EmulatorEvent.LISTENER_8443 }
         }
-        emu.awaitEvent { it is EmulatorEvent.ConnectionRefused && it.listener == EmulatorEvent.LISTENER_8443 }
     }
 
     test("429 is retried with backoff until it succeeds, and surfaces as DiscoveryThrottlingException when retries run out") {
@@ -173,41 +182,44 @@ class GreengrassDiscoveryClientTest : FunSpec({
         }
     }
 
-    test("malformed, truncated, oversized and stalled discovery answers are typed errors") {
-        val device = emu.registerThing("gg-raw")
-        fun rawClient(server: RawTlsServer, block: GreengrassDiscoveryConfig.Builder.() -> Unit = {}) = discoveryClient(emu, device) {
-            port = server.port
-            trust = TrustMaterial.fromPem(server.certificatePem)
-            block()
-        }
-        fun ok(body: String, declared: Int = body.toByteArray().size) =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: $declared\r\nConnection: close\r\n\r\n$body".toByteArray()
-
-        RawTlsServer { it.write(ok("<html>not json</html>")) }.use { server ->
-            rawClient(server).use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") }.message shouldContain "not a discovery response" }
-        }
-        RawTlsServer { it.write(ok("""{"GGGroups":[{"GGGroupId":"g","Cores":[""", declared = 500)) }.use { server ->
-            rawClient(server).use { shouldThrow<DiscoveryClientException> { it.discover("gg-raw") } }
-        }
-        RawTlsServer { it.write(ok("""{"GGGroups":[{"GGGroupId":"g","Cores":[""")) }.use { server ->
-            rawClient(server).use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") } }
-        }
-        RawTlsServer { it.write(ok("""{"GGGroups":[]}""" + " ".repeat(5000))) }.use { server ->
-            rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") }.message shouldContain "1000" }
-        }
-        RawTlsServer { it.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n".toByteArray() + ByteArray(0x2000) { ' '.code.toByte() } + "\r\n0\r\n\r\n".toByteArray()) }.use { server ->
-            rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover("gg-raw") } }
-        }
-        RawTlsServer { Thread.sleep(5_000) }.use { server ->
-            rawClient(server) { timeout = kotlin.time.Duration.parse("500ms") }.use {
-                shouldThrow<DiscoveryClientException> { it.discover("gg-raw") }.message shouldContain "timed out"
+    for (engine in DiscoveryHttpEngine.entries) {
+        test("[$engine] malformed, truncated, oversized and stalled discovery answers are typed errors") {
+            val device = emu.registerThing("gg-raw-${engine.name.lowercase()}")
+            fun rawClient(server: RawTlsServer, block: GreengrassDiscoveryConfig.Builder.() -> Unit = {}) = discoveryClient(emu, device) {
+                this.engine = engine
+                port = server.port
+                trust = TrustMaterial.fromPem(server.certificatePem)
+                block()
             }
-        }
-        RawTlsServer { it.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".toByteArray()) }.use { server ->
-            rawClient(server).use {
-                val e = shouldThrow<DiscoveryServiceException> { it.discover("gg-raw") }
-                e.statusCode shouldBe 503
-                e.isRetryable shouldBe true
+            fun ok(body: String, declared: Int = body.toByteArray().size) =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: $declared\r\nConnection: close\r\n\r\n$body".toByteArray()
+
+            RawTlsServer { it.write(ok("<html>not json</html>")) }.use { server ->
+                rawClient(server).use { shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) }.message shouldContain "not a discovery response" }
+            }
+            RawTlsServer { it.write(ok("""{"GGGroups":[{"GGGroupId":"g","Cores":[""", declared = 500)) }.use { server ->
+                rawClient(server).use { shouldThrow<DiscoveryClientException> { it.discover(device.thingName) } }
+            }
+            RawTlsServer { it.write(ok("""{"GGGroups":[{"GGGroupId":"g","Cores":[""")) }.use { server ->
+                rawClient(server).use { shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) } }
+            }
+            RawTlsServer { it.write(ok("""{"GGGroups":[]}""" + " ".repeat(5000))) }.use { server ->
+                rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) }.message shouldContain "1000" }
+            }
+            RawTlsServer { it.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2000\r\n".toByteArray() + ByteArray(0x2000) { ' '.code.toByte() } + "\r\n0\r\n\r\n".toByteArray()) }.use { server ->
+                rawClient(server) { maxResponseBytes = 1000 }.use { shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) } }
+            }
+            RawTlsServer { Thread.sleep(5_000) }.use { server ->
+                rawClient(server) { timeout = kotlin.time.Duration.parse("500ms") }.use {
+                    shouldThrow<DiscoveryClientException> { it.discover(device.thingName) }.message shouldContain "timed out"
+                }
+            }
+            RawTlsServer { it.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".toByteArray()) }.use { server ->
+                rawClient(server).use {
+                    val e = shouldThrow<DiscoveryServiceException> { it.discover(device.thingName) }
+                    e.statusCode shouldBe 503
+                    e.isRetryable shouldBe true
+                }
             }
         }
     }

@@ -40,4 +40,14 @@ class GreengrassDiscoveryConfigTest : FunSpec({
         GreengrassDiscoveryConfig { region = "us-east-1"; this.identity = identity }.toBuilder().build().endpoint shouldBe
             "greengrass-ats.iot.us-east-1.amazonaws.com"
     }
+
+    test("the engine is JAVA by default; OKHTTP (Android) is refused with ALPN, which OkHttp cannot offer") {
+        GreengrassDiscoveryConfig { region = "us-east-1"; this.identity = identity }.engine shouldBe DiscoveryHttpEngine.JAVA
+        val okhttp = GreengrassDiscoveryConfig.builder().region("us-east-1").identity(identity).engine(DiscoveryHttpEngine.OKHTTP).build()
+        okhttp.engine shouldBe DiscoveryHttpEngine.OKHTTP
+        okhttp.toBuilder().build().engine shouldBe DiscoveryHttpEngine.OKHTTP
+        val e = shouldThrow<InvalidConfigurationException> { okhttp.toBuilder().alpn(true).build() }
+        e.message shouldContain "DiscoveryHttpEngine.JAVA"
+        e.message shouldContain "8443"
+    }
 })

@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException
 
 /**
  * Credential expirations are stated on the service's clock. When the service's `Date` header shows a clock more than
- * a minute away from [clock], the expiration is moved by that skew so the cache refreshes on time by the local clock
+ * a minute away from `clock`, the expiration is moved by that skew so the cache refreshes on time by the local clock
  * (a device whose clock is behind would otherwise keep expired credentials; one ahead would refetch on every call).
  */
 internal object ClockSkew {

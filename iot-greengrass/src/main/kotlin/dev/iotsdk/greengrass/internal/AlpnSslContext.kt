@@ -19,11 +19,13 @@ import javax.net.ssl.TrustManager
  * An [SSLContext] whose engines always offer ALPN [protocols]. Why: the JDK HTTP client (under Ktor's Java engine)
  * copies the configured SSL parameters without their application protocols and sets ALPN itself only for HTTP/2, so
  * `x-amzn-http-ca` (Greengrass discovery on port 443) cannot be passed through its configuration; this engine adds it
- * back whenever the client sets parameters without ALPN.
+ * back whenever the client sets parameters without ALPN. JDK 9+ API throughout: used only by [JavaDiscoveryEngine].
  */
+@JdkOnly
 internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
     SSLContext(Spi(delegate, protocols), delegate.provider, delegate.protocol) {
 
+    @JdkOnly
     private class Spi(private val delegate: SSLContext, private val protocols: Array<String>) : SSLContextSpi() {
         override fun engineInit(km: Array<out KeyManager>?, tm: Array<out TrustManager>?, sr: SecureRandom?): Unit =
             throw UnsupportedOperationException("already initialised")
@@ -37,6 +39,7 @@ internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
         override fun engineGetSupportedSSLParameters(): SSLParameters = delegate.supportedSSLParameters
     }
 
+    @JdkOnly
     @Suppress("TooManyFunctions")
     private class AlpnEngine(private val d: SSLEngine, private val protocols: Array<String>) : SSLEngine(d.peerHost, d.peerPort) {
         init {

@@ -1,10 +1,8 @@
 package dev.iotsdk.greengrass.internal
 
-import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.greengrass.DiscoveryResponseException
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
 import io.ktor.client.HttpClient
-import io.ktor.client.engine.java.Java
 import io.ktor.client.request.prepareGet
 import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.URLProtocol
@@ -12,7 +10,6 @@ import io.ktor.http.contentLength
 import io.ktor.http.encodedPath
 import io.ktor.utils.io.readBuffer
 import kotlinx.io.readByteArray
-import javax.net.ssl.SSLParameters
 
 /** One HTTP answer: status, the AWS headers we use, and the body (at most the configured bound). */
 internal class DiscoveryHttpResponse(
@@ -24,31 +21,11 @@ internal class DiscoveryHttpResponse(
 )
 
 /**
- * The HTTPS exchange of discovery on the Ktor client's Java engine (the JDK HTTP client, HTTP/1.1). Mutual TLS comes
- * from iot-auth's [TlsContexts]; with [GreengrassDiscoveryConfig.alpn] the context's engines offer ALPN
- * `x-amzn-http-ca` ([AlpnSslContext]: the JDK client drops ALPN from configured SSL parameters). Host name
- * verification is the JDK client's (always on). Ktor's CIO engine has no ALPN and OkHttp only offers its own
- * protocol names, so the Java engine is the one that can reach port 443.
+ * The HTTPS exchange of discovery on the Ktor client, with the engine the configuration chose ([DiscoveryEngines]).
+ * Responses are read up to [GreengrassDiscoveryConfig.maxResponseBytes].
  */
 internal class DiscoveryHttp(private val config: GreengrassDiscoveryConfig) : AutoCloseable {
-    private val client: HttpClient = HttpClient(Java) {
-        expectSuccess = false
-        followRedirects = false
-        engine {
-            protocolVersion = java.net.http.HttpClient.Version.HTTP_1_1
-            config {
-                val base = TlsContexts.sslContext(config.identity, config.trust)
-                val ssl = if (config.alpn) AlpnSslContext(base, arrayOf(GreengrassDiscoveryConfig.ALPN_PROTOCOL)) else base
-                sslContext(ssl)
-                sslParameters(
-                    SSLParameters().apply {
-                        protocols = TlsContexts.protocols.filter { it in base.supportedSSLParameters.protocols }.toTypedArray()
-                    },
-                )
-                connectTimeout(java.time.Duration.ofMillis(config.timeout.inWholeMilliseconds))
-            }
-        }
-    }
+    private val client: HttpClient = DiscoveryEngines.create(config)
 
     /** GETs [path] (already safe: the thing name was validated). */
     suspend fun get(path: String): DiscoveryHttpResponse = client.prepareGet {

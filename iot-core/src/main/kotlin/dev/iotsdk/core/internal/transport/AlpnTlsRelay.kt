@@ -1,5 +1,6 @@
 package dev.iotsdk.core.internal.transport
 
+import dev.iotsdk.core.AlpnUnavailableException
 import dev.iotsdk.core.ProxyConfig
 import java.io.IOException
 import java.io.InputStream
@@ -17,8 +18,10 @@ import javax.net.ssl.SSLSocket
 
 /**
  * The TLS layer for ALPN connections (AWS IoT port 443: `x-amzn-mqtt-ca`, `mqtt`). HiveMQ's client cannot offer ALPN
- * (hivemq-mqtt-client issue 464), so the SDK makes the TLS connection itself (JDK `SSLSocket`, ALPN, SNI, host name
- * verification) and hands HiveMQ a loopback socket that carries the plain MQTT bytes.
+ * (hivemq-mqtt-client issue 464), so the SDK makes the TLS connection itself (`SSLSocket`, ALPN through [SocketAlpn] so
+ * it works on JDK 9+, Android 10+ and Conscrypt, SNI, host name verification) and hands HiveMQ a loopback socket that
+ * carries the plain MQTT bytes. It never connects without offering ALPN: a runtime that cannot offer it gets
+ * [AlpnUnavailableException].
  *
  * [open] blocks (call it on an I/O thread); it completes the handshake first, so certificate problems surface as
  * handshake errors rather than as a dropped MQTT connection. The loopback listener accepts exactly one connection.
@@ -88,7 +91,9 @@ internal class AlpnTlsRelay private constructor(
 
         /**
          * Connects to [host]:[port] (through [proxy] if given), completes a TLS handshake offering [alpn], and opens the
-         * loopback listener. Throws the handshake's `SSLException`, or an `IOException` for the network.
+         * loopback listener. Throws the handshake's `SSLException`, an `IOException` for the network, or
+         * [AlpnUnavailableException] when this runtime cannot offer ALPN on the context's sockets ([alpnFor] picks how
+         * ALPN is offered; tests force a strategy with it).
          */
         fun open(
             host: String,
@@ -98,28 +103,41 @@ internal class AlpnTlsRelay private constructor(
             protocols: List<String>,
             proxy: ProxyConfig?,
             timeoutMillis: Int,
+            alpnFor: (SSLSocket) -> SocketAlpn? = { SocketAlpn.forSocket(it) },
         ): AlpnTlsRelay {
             val raw = connectRaw(host, port, proxy, timeoutMillis)
             val ssl = try {
-                (sslContext.socketFactory.createSocket(raw, host, port, true) as SSLSocket).apply {
-                    enabledProtocols = protocols.filter { it in supportedProtocols }.toTypedArray()
-                    val params = sslParameters
-                    params.applicationProtocols = arrayOf(alpn)
-                    params.endpointIdentificationAlgorithm = "HTTPS"
-                    if (!isIpLiteral(host)) params.serverNames = listOf(SNIHostName(host))
-                    sslParameters = params
-                    soTimeout = timeoutMillis
-                    startHandshake()
-                    soTimeout = 0
-                    tcpNoDelay = true
-                }
-            } catch (e: IOException) {
+                sslContext.socketFactory.createSocket(raw, host, port, true) as SSLSocket
+            } catch (e: Exception) {
                 runCatching { raw.close() }
                 throw e
             }
-            val listener = ServerSocket(0, 1, InetAddress.getLoopbackAddress())
-            return AlpnTlsRelay(ssl, listener, ssl.applicationProtocol?.takeIf { it.isNotEmpty() })
+            try {
+                val strategy = alpnFor(ssl) ?: throw AlpnUnavailableException(alpn, unsupported(ssl))
+                ssl.enabledProtocols = protocols.filter { it in ssl.supportedProtocols }.toTypedArray()
+                val params = ssl.sslParameters
+                params.endpointIdentificationAlgorithm = "HTTPS"
+                if (!isIpLiteral(host)) params.serverNames = listOf(SNIHostName(host))
+                try {
+                    strategy.configure(ssl, params, arrayOf(alpn))
+                    ssl.soTimeout = timeoutMillis
+                    ssl.startHandshake()
+                    ssl.soTimeout = 0
+                    ssl.tcpNoDelay = true
+                    val selected = strategy.selected(ssl)
+                    return AlpnTlsRelay(ssl, ServerSocket(0, 1, InetAddress.getLoopbackAddress()), selected)
+                } catch (e: ReflectiveOperationException) {
+                    throw AlpnUnavailableException(alpn, "${ssl.javaClass.name}: ${e.javaClass.simpleName} calling its ALPN API", e)
+                }
+            } catch (e: Exception) {
+                runCatching { ssl.close() }
+                throw e
+            }
         }
+
+        private fun unsupported(ssl: SSLSocket): String =
+            "no SSLParameters.setApplicationProtocols (JDK 9+/Android API 29+), and ${ssl.javaClass.name} is not a " +
+                "Conscrypt socket"
 
         private fun connectRaw(host: String, port: Int, proxy: ProxyConfig?, timeoutMillis: Int): Socket {
             if (proxy == null) {

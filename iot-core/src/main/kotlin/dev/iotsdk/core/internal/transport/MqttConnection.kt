@@ -15,7 +15,7 @@ import kotlin.coroutines.resumeWithException
 /** A message that arrived, with the hook that acknowledges it to the broker once it is handed over. */
 internal class IncomingPublish(val message: MqttMessage, val acknowledge: () -> Unit)
 
-/** Receives a publish's outcome: exactly one of [result] and [error] is non-null. */
+/** Receives a publish's outcome: exactly one of `result` and `error` is non-null. */
 internal fun interface PublishCallback {
     fun onDone(result: PublishResult?, error: Throwable?)
 }

@@ -39,7 +39,7 @@ import javax.net.ssl.TrustManagerFactory
 import javax.net.ssl.X509TrustManager
 
 /**
- * A Greengrass core's MQTT endpoint: TLS with a server certificate signed by the group CA ([serverChain] = server
+ * A Greengrass core's MQTT endpoint: TLS with a server certificate signed by the group CA (`serverChain` = server
  * certificate and group CA), client certificates issued by the emulator CA ([deviceCa]) and registered ACTIVE,
  * relayed to the embedded broker's loopback listener ([brokerPort]) like the front door's "8883" role, under the
  * listener name [LISTENER].

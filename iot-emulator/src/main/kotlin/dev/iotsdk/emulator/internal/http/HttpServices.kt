@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger
  *
  * Services register a path prefix with [register]; the longest matching prefix wins; no match answers 404.
  * A service that shares paths with another (the control plane's `/things/...` beside the data plane's) registers a
- * [matcher] instead ([registerMatching], e.g. on the SigV4 credential scope's service, [HttpCall.signingService], or
+ * `matcher` instead ([registerMatching], e.g. on the SigV4 credential scope's service, [HttpCall.signingService], or
  * on `X-Amz-Target`): matchers are tried first, in registration order.
  */
 internal class HttpServices(private val table: ConnectionTable) : AutoCloseable {
