@@ -1,5 +1,6 @@
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
@@ -211,6 +212,16 @@ class IotDataPlaneClientTest : FunSpec({
                     }
                 }
                 names.forEach { (thing, name) -> name shouldBe JsonPrimitive(thing) }
+            }
+        }
+    }
+
+    test("every engine: a server certificate the trust material does not accept is a non-retryable TLS error") {
+        for (engine in HttpEngine.entries) {
+            emu.dataPlane { this.engine = engine; trust = TrustMaterial.system() }.use { c ->
+                val e = shouldThrow<DataPlaneClientException> { c.getThingShadow("lamp-http") }
+                e.message shouldContain "TLS failed"
+                e.isRetryable shouldBe false
             }
         }
     }

@@ -12,6 +12,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withTimeoutOrNull
 import java.net.URI
+import java.security.cert.CertificateException
 import javax.net.ssl.SSLException
 
 /**
@@ -60,7 +61,8 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
     }
 
     private fun transportFailure(request: DataPlaneRequest, e: Throwable): DataPlaneClientException {
-        val tls = e is SSLException || e.cause is SSLException
+        // the JDK and OkHttp throw SSLExceptions; CIO lets the trust manager's CertificateException through
+        val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any { it is SSLException || it is CertificateException }
         val what = if (tls) "TLS failed (check the endpoint and trust material)" else "no valid HTTP answer"
         return DataPlaneClientException(
             "${request.operation} failed: $what from ${config.endpoint}: ${e.javaClass.simpleName}${e.message?.let { ": ${it.take(MAX_CAUSE)}" } ?: ""}",
@@ -94,5 +96,6 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
         const val THROTTLED = 429
         const val SERVER_ERROR = 500
         const val MAX_CAUSE = 200
+        const val MAX_CAUSE_DEPTH = 5
     }
 }
