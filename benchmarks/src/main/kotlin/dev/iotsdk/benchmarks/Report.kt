@@ -165,7 +165,7 @@ internal class Report(
         val targets = targets()
         if (targets.isNotEmpty()) {
             appendLine()
-            appendLine("## Targets (issue 9)")
+            appendLine("## Targets (issue 9; data plane: issue 6)")
             appendLine()
             appendLine("| Target | This run | Met |")
             appendLine("|---|---|---|")
