@@ -7,7 +7,24 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 import java.time.Instant
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import javax.crypto.Mac
+import javax.crypto.spec.SecretKeySpec
 import kotlin.time.Duration.Companion.days
+
+/** The signature of [signed] recomputed from its string to sign with a signing key derived here, without the signer's cache. */
+private fun referenceSignature(signed: SignedRequest, secret: String): String {
+    fun hmac(key: ByteArray, data: String) = Mac.getInstance("HmacSHA256").run {
+        init(SecretKeySpec(key, "HmacSHA256"))
+        doFinal(data.toByteArray())
+    }
+    val scope = signed.stringToSign.lines()[2]
+    var key = "AWS4$secret".toByteArray()
+    for (part in scope.split('/')) key = hmac(key, part)
+    return hmac(key, signed.stringToSign).joinToString("") { "%02x".format(it) }
+}
 
 class SigV4Test : StringSpec({
     val creds = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "TOKEN/+=")
@@ -59,6 +76,48 @@ class SigV4Test : StringSpec({
 
     "expiry is limited to seven days" {
         shouldThrow<IllegalArgumentException> { SigV4.presign(SigningRequest("GET", host, "/"), creds, "us-east-1", "s", time, 8.days) }
+    }
+
+    "the signing key follows the secret, date, region and service from one call to the next" {
+        val other = Credentials("AKIDOTHER", "otherSecretKeyForTheCacheTest0000000000000")
+        val request = SigningRequest("GET", host, "/things/t/shadow")
+        val calls = listOf(
+            Triple(creds, time, "us-east-1"), Triple(other, time, "us-east-1"), Triple(creds, time, "us-east-1"),
+            Triple(creds, time.plusSeconds(86_400), "us-east-1"), Triple(creds, time, "eu-west-1"), Triple(other, time, "eu-west-1"),
+        )
+        for ((c, t, region) in calls) {
+            for (service in listOf("iotdata", "iotdevicegateway")) {
+                val signed = SigV4.sign(request, c, region, service, t)
+                signed.signature shouldBe referenceSignature(signed, c.secretAccessKey)
+            }
+        }
+    }
+
+    "signing from many threads with different credentials gives each its own correct signature" {
+        val pool = Executors.newFixedThreadPool(8)
+        try {
+            val results = (0 until 400).map { i ->
+                pool.submit(
+                    Callable {
+                        val c = Credentials("AKID$i", "secret-${i % 7}-0000000000000000000000000000000")
+                        val signed = SigV4.sign(SigningRequest("POST", host, "/topics/t$i", body = "b$i".toByteArray()), c, "us-east-1", "iotdata", time.plusSeconds(i * 3_600L))
+                        signed.signature == referenceSignature(signed, c.secretAccessKey)
+                    },
+                )
+            }
+            results.count { it.get(30, TimeUnit.SECONDS) } shouldBe 400
+        } finally {
+            pool.shutdownNow()
+        }
+    }
+
+    "header values are trimmed and runs of whitespace folded, repeated names joined" {
+        val signed = SigV4.sign(
+            SigningRequest("GET", host, "/", headers = listOf("X-A" to "  a \t b  c ", "x-a" to "d", "X-B" to "plain value")),
+            creds, "us-east-1", "iotdata", time,
+        )
+        signed.canonicalRequest.lines() shouldContain "x-a:a b c,d"
+        signed.canonicalRequest.lines() shouldContain "x-b:plain value"
     }
 
     "toString of a request does not show header values" {

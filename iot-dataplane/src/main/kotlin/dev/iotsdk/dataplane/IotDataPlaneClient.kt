@@ -2,6 +2,7 @@ package dev.iotsdk.dataplane
 
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
 import dev.iotsdk.dataplane.internal.Engines
+import dev.iotsdk.dataplane.internal.HttpBackend
 import dev.iotsdk.dataplane.internal.NamedShadowsWire
 import dev.iotsdk.dataplane.internal.RetainedListWire
 import dev.iotsdk.dataplane.internal.RetainedMessageWire
@@ -14,7 +15,6 @@ import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDocument
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.model.shadow.ShadowUpdateRequest
-import io.ktor.client.HttpClient
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -56,15 +56,16 @@ import java.util.concurrent.atomic.AtomicBoolean
  * ones (GET and DELETE), with exponential backoff and full jitter ([IotDataPlaneConfig.maxAttempts]).
  *
  * Threading: every method may be called concurrently from any coroutine; suspend functions are main-safe (the
- * engine does its I/O on its own threads) and cancellable: cancelling the caller aborts the request. [close] releases
+ * engine does its I/O on its own threads or on `Dispatchers.IO`) and cancellable: cancelling the caller aborts the
+ * request and closes its connection. [close] releases
  * the engine and fails later calls.
  */
 public class IotDataPlaneClient private constructor(
     /** The configuration this client was built with. */
     public val config: IotDataPlaneConfig,
 ) : Closeable {
-    private val http: HttpClient = Engines.create(config)
-    private val transport = Transport(config, http)
+    private val backend: HttpBackend = Engines.create(config)
+    private val transport = Transport(config, backend)
     private val closed = AtomicBoolean(false)
     internal val scope: CoroutineScope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-dataplane"))
 
@@ -226,7 +227,7 @@ public class IotDataPlaneClient private constructor(
     override fun close() {
         if (!closed.compareAndSet(false, true)) return
         scope.cancel()
-        http.close()
+        backend.close()
     }
 
     override fun toString(): String = "IotDataPlaneClient(${config.endpoint})"

@@ -22,9 +22,9 @@ public annotation class DataPlaneDsl
  * | [endpoint] | from [region] | the account's data endpoint (`aws iot describe-endpoint --endpoint-type iot:Data-ATS`), as `https://host[:port]` or a bare host |
  * | [credentialsProvider] | [DefaultCredentialsProvider] | asked before every request, so rotating credentials are picked up mid-pagination |
  * | [trust] | [TrustMaterial.system] | CAs trusted for the server certificate (the emulator's CA in tests) |
- * | [engine] | [HttpEngine.JAVA] | the Ktor engine ([HttpEngine.OKHTTP] on Android) |
- * | [connectTimeout] | 10 s | TCP + TLS connect |
- * | [requestTimeout] | 30 s | one attempt, from sending to the last byte of the response |
+ * | [engine] | [HttpEngine.JAVA] | the HTTP engine: the JDK client ([HttpEngine.OKHTTP] on Android) |
+ * | [connectTimeout] | 10 s | TCP + TLS connect (the engine's own connect timeout) |
+ * | [requestTimeout] | 30 s | one attempt, from sending to the last byte of the response, on every engine |
  * | [maxAttempts] | 3 | attempts per call: throttling is retried for every operation, 5xx and network errors only for idempotent ones (GET, DELETE) |
  * | [retryBaseDelay] | 100 ms | first backoff; doubles per attempt, full jitter |
  * | [maxRetryDelay] | 5 s | backoff cap |

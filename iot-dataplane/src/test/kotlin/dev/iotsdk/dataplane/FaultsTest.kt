@@ -7,6 +7,10 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.io.InputStream
 import java.net.InetAddress
@@ -22,23 +26,28 @@ import kotlin.time.Duration.Companion.seconds
 
 /**
  * A tiny raw HTTP server: each accepted connection reads one request head (and body, by Content-Length) and is handed
- * to [script] with the 1-based request number; the connection is closed afterwards.
+ * to [script] with the 1-based request number; the connection is closed afterwards. With [keepAlive] a connection
+ * serves requests until the client closes it (the script must then answer without `Connection: close`).
  */
-private class RawServer(private val script: (Int, Socket) -> Unit) : AutoCloseable {
+private class RawServer(private val keepAlive: Boolean = false, private val script: (Int, Socket) -> Unit) : AutoCloseable {
     private val server = ServerSocket(0, 50, InetAddress.getLoopbackAddress())
     val port: Int = server.localPort
     val requests = AtomicInteger()
+    val connections = AtomicInteger()
     val heads = CopyOnWriteArrayList<String>()
     private val worker = thread(isDaemon = true, name = "raw-server") {
         while (!server.isClosed) {
             val socket = runCatching { server.accept() }.getOrNull() ?: break
+            connections.incrementAndGet()
             thread(isDaemon = true) {
                 socket.use {
-                    val head = readHead(it.getInputStream()) ?: return@use
-                    heads += head
-                    val length = Regex("(?i)content-length: *(\\d+)").find(head)?.groupValues?.get(1)?.toInt() ?: 0
-                    it.getInputStream().readNBytes(length)
-                    runCatching { script(requests.incrementAndGet(), it) }
+                    do {
+                        val head = readHead(it.getInputStream()) ?: return@use
+                        heads += head
+                        val length = Regex("(?i)content-length: *(\\d+)").find(head)?.groupValues?.get(1)?.toInt() ?: 0
+                        it.getInputStream().readNBytes(length)
+                        runCatching { script(requests.incrementAndGet(), it) }
+                    } while (keepAlive && !it.isClosed)
                 }
             }
         }
@@ -60,10 +69,11 @@ private class RawServer(private val script: (Int, Socket) -> Unit) : AutoCloseab
     }
 }
 
-private fun Socket.answer(status: Int, body: String = "", headers: String = "") {
+private fun Socket.answer(status: Int, body: String = "", headers: String = "", close: Boolean = true) {
     val bytes = body.toByteArray()
+    val connection = if (close) "Connection: close\r\n" else ""
     getOutputStream().write(
-        ("HTTP/1.1 $status X\r\nContent-Length: ${bytes.size}\r\nConnection: close\r\n$headers\r\n").toByteArray() + bytes,
+        ("HTTP/1.1 $status X\r\nContent-Length: ${bytes.size}\r\n$connection$headers\r\n").toByteArray() + bytes,
     )
     getOutputStream().flush()
 }
@@ -136,6 +146,63 @@ class FaultsTest : FunSpec({
                 withTimeout(10.seconds) { shouldThrow<DataPlaneClientException> { c.getThingShadow("t") } }
             }
             release.countDown()
+        }
+    }
+
+    test("every engine: a server that never answers, or stalls after the head, hits the request timeout") {
+        for (engine in HttpEngine.entries) {
+            val release = CountDownLatch(1)
+            RawServer { _, _ -> release.await(10, TimeUnit.SECONDS) }.use { server ->
+                clientFor(server) { this.engine = engine; requestTimeout = 300.milliseconds; maxAttempts = 1 }.use { c ->
+                    val e = withTimeout(10.seconds) { shouldThrow<DataPlaneClientException> { c.getThingShadow("t") } }
+                    e.isRetryable shouldBe true
+                }
+            }
+            RawServer { _, s ->
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"state\":".toByteArray())
+                s.getOutputStream().flush()
+                release.await(10, TimeUnit.SECONDS)
+            }.use { server ->
+                clientFor(server) { this.engine = engine; requestTimeout = 300.milliseconds; maxAttempts = 1 }.use { c ->
+                    val e = withTimeout(10.seconds) { shouldThrow<DataPlaneClientException> { c.getThingShadow("t") } }
+                    e.message shouldContain "GetThingShadow failed"
+                }
+            }
+            release.countDown()
+        }
+    }
+
+    test("every engine: cancelling the caller aborts the exchange and closes its connection") {
+        for (engine in HttpEngine.entries) {
+            val arrived = CountDownLatch(1)
+            val closedByClient = CountDownLatch(1)
+            RawServer { _, s ->
+                arrived.countDown()
+                if (s.getInputStream().read() < 0) closedByClient.countDown()
+            }.use { server ->
+                clientFor(server) { this.engine = engine; maxAttempts = 1 }.use { c ->
+                    coroutineScope {
+                        val call = launch(Dispatchers.Default) { c.getThingShadow("t") }
+                        withContext(Dispatchers.IO) { arrived.await(10, TimeUnit.SECONDS) } shouldBe true
+                        call.cancel()
+                        withTimeout(10.seconds) { call.join() }
+                        call.isCancelled shouldBe true
+                    }
+                    withContext(Dispatchers.IO) { closedByClient.await(10, TimeUnit.SECONDS) } shouldBe true
+                }
+            }
+        }
+    }
+
+    test("the JDK and OkHttp engines keep one connection alive for sequential calls") {
+        for (engine in listOf(HttpEngine.JAVA, HttpEngine.OKHTTP)) {
+            RawServer(keepAlive = true) { _, s -> s.answer(200, """{"results":["a"],"timestamp":1}""", close = false) }.use { server ->
+                clientFor(server) { this.engine = engine }.use { c ->
+                    repeat(5) { c.listNamedShadowsForThing("t").results shouldBe listOf("a") }
+                }
+                server.requests.get() shouldBe 5
+                server.connections.get() shouldBe 1
+            }
         }
     }
 

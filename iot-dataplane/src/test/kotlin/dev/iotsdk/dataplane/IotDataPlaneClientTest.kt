@@ -1,5 +1,6 @@
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
@@ -14,10 +15,16 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.withTimeout
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
+import kotlin.time.Duration.Companion.seconds
 
 class IotDataPlaneClientTest : FunSpec({
     val emu = install(IotEmulatorExtension())
@@ -184,6 +191,37 @@ class IotDataPlaneClientTest : FunSpec({
                 c.updateThingShadow("engine-$engine", ShadowState(reported = buildJsonObject { put("e", engine.name) }))
                 c.getThingShadow("engine-$engine").state?.reported?.get("e") shouldBe JsonPrimitive(engine.name)
                 c.publish(PublishRequest("dp/engine", "e".encodeToByteArray(), userProperties = listOf(UserProperty("a", "b"))))
+            }
+        }
+    }
+
+    test("every engine: 64 concurrent calls each get their own answer") {
+        for (engine in HttpEngine.entries) {
+            emu.dataPlane { this.engine = engine }.use { c ->
+                val things = (1..8).map { "concurrent-$engine-$it" }
+                for (thing in things) c.updateThingShadow(thing, ShadowState(reported = buildJsonObject { put("name", thing) }))
+                val names = withTimeout(60.seconds) {
+                    coroutineScope {
+                        (0 until 64).map { i ->
+                            async(Dispatchers.Default) {
+                                val thing = things[i % things.size]
+                                if (i % 2 == 0) c.publish("dp/concurrent/$i", "$i".encodeToByteArray(), qos = 1)
+                                thing to c.getThingShadow(thing).state?.reported?.get("name")
+                            }
+                        }.awaitAll()
+                    }
+                }
+                names.forEach { (thing, name) -> name shouldBe JsonPrimitive(thing) }
+            }
+        }
+    }
+
+    test("every engine: a server certificate the trust material does not accept is a non-retryable TLS error") {
+        for (engine in HttpEngine.entries) {
+            emu.dataPlane { this.engine = engine; trust = TrustMaterial.system() }.use { c ->
+                val e = shouldThrow<DataPlaneClientException> { c.getThingShadow("lamp-http") }
+                e.message shouldContain "TLS failed"
+                e.isRetryable shouldBe false
             }
         }
     }

@@ -17,8 +17,8 @@ internal object DataPlaneRequests : Workload {
     override val title = "Data-plane (iot-data over HTTPS) requests"
     override val method = "an emulator started in the row JVM serves iot-data on its HTTPS port (localhost, its CA trusted, " +
         "SigV4 with static credentials); the client makes GetThingShadow and QoS 1 Publish calls back to back from " +
-        "1 and from 8 loops (iotsdk: coroutines on its default JDK engine; AWS SDK v2: a thread per loop on the " +
-        "synchronous client) for `seconds` each, after `warmup` seconds of untimed calls"
+        "1 and from 8 loops (iotsdk: coroutines in the row's runBlocking on its default engine, the JDK HTTP client; " +
+        "AWS SDK v2: a thread per loop on the synchronous client) for `seconds` each, after `warmup` seconds of untimed calls"
     override val metrics = listOf(
         Metric("get1PerSec", "GetThingShadow req/s ×1", higherIsBetter = true, primary = true),
         Metric("publish1PerSec", "Publish req/s ×1", higherIsBetter = true, primary = true),

@@ -11,7 +11,7 @@ import dev.iotsdk.emulator.IotEmulator
  * on the same endpoint. The harness runs the same measurement (our default engine and the AWS SDK) as the
  * [DataPlaneRequests] workload: `benchmarks/run --workloads dataplane-requests`. By hand:
  * `java -cp target/classes:$(cat target/classpath.txt) dev.iotsdk.benchmarks.dataplane.DataPlaneThroughput [seconds]`.
- * The signing cost alone is compared in [DataPlaneSigningBenchmark].
+ * The signing cost alone is compared by the JMH benchmark `dev.iotsdk.benchmarks.micro.DataPlaneSigningBenchmark`.
  */
 public fun main(args: Array<String>) {
     val seconds = args.firstOrNull()?.toDoubleOrNull() ?: 3.0

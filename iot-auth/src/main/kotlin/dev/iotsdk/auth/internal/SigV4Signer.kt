@@ -4,8 +4,8 @@ import dev.iotsdk.auth.Credentials
 import dev.iotsdk.auth.SignedRequest
 import dev.iotsdk.auth.SigningRequest
 import java.time.Instant
+import java.time.LocalDateTime
 import java.time.ZoneOffset
-import java.time.format.DateTimeFormatter
 
 /** Where the signature goes. */
 internal enum class SignatureLocation { HEADER, QUERY }
@@ -30,49 +30,54 @@ internal class SigningOptions(
 internal object SigV4Signer {
     const val ALGORITHM = "AWS4-HMAC-SHA256"
     private const val TERMINATOR = "aws4_request"
-    private val AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-    private val WHITESPACE = Regex("\\s+")
+    private const val EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    private const val YEAR_DIGITS = 4
     private val SKIPPED_HEADERS = setOf(
         "host", "authorization", "user-agent", "x-amzn-trace-id", "expect", "connection", "upgrade",
         "transfer-encoding", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256",
     )
+    private val QUERY_ORDER: Comparator<Pair<String, String>> = Comparator { a, b ->
+        val byName = a.first.compareTo(b.first)
+        if (byName != 0) byName else a.second.compareTo(b.second)
+    }
 
     fun sign(request: SigningRequest, credentials: Credentials, options: SigningOptions): SignedRequest {
         require(options.region.isNotBlank()) { "region must not be blank" }
         require(options.service.isNotBlank()) { "service must not be blank" }
-        val amzDate = AMZ_DATE.format(options.time)
+        val amzDate = amzDate(options.time)
         val scope = "${amzDate.substring(0, 8)}/${options.region}/${options.service}/$TERMINATOR"
-        val payloadHash = request.payloadHash ?: Hashing.sha256Hex(request.bodyForHashing())
+        val body = request.bodyForHashing()
+        val payloadHash = request.payloadHash ?: if (body.isEmpty()) EMPTY_BODY_SHA256 else SigV4Crypto.sha256Hex(body)
         val token = credentials.sessionToken
         val signToken = token != null && !options.omitSessionToken
         val header = options.location == SignatureLocation.HEADER
 
         // Headers to sign, lower-cased, values trimmed and folded, repeated names joined by ','.
-        val signed = sortedMapOf<String, MutableList<String>>()
-        signed["host"] = mutableListOf(request.host.trim())
+        val signed = java.util.TreeMap<String, String>()
+        signed["host"] = request.host.trim()
         for ((name, value) in request.headers) {
             val lower = name.trim().lowercase()
             if (lower in SKIPPED_HEADERS || lower.startsWith("sec-websocket-")) continue
-            signed.getOrPut(lower) { mutableListOf() } += value.trim().replace(WHITESPACE, " ")
+            val folded = fold(value)
+            signed[lower] = signed[lower]?.let { "$it,$folded" } ?: folded
         }
-        val added = mutableListOf<Pair<String, String>>()
+        val added = ArrayList<Pair<String, String>>(4)
         if (header) {
             added += "X-Amz-Date" to amzDate
-            signed["x-amz-date"] = mutableListOf(amzDate)
+            signed["x-amz-date"] = amzDate
             if (token != null) {
                 added += "X-Amz-Security-Token" to token
-                if (signToken) signed["x-amz-security-token"] = mutableListOf(token)
+                if (signToken) signed["x-amz-security-token"] = token
             }
             if (options.addContentSha256Header) {
                 added += "x-amz-content-sha256" to payloadHash
-                signed["x-amz-content-sha256"] = mutableListOf(payloadHash)
+                signed["x-amz-content-sha256"] = payloadHash
             }
         }
         val signedHeaders = signed.keys.joinToString(";")
-        val canonicalHeaders = signed.entries.joinToString("") { (k, v) -> "$k:${v.joinToString(",")}\n" }
 
         // Query: the request's parameters plus, when presigning, the X-Amz-* ones.
-        val authParams = mutableListOf<Pair<String, String>>()
+        val authParams = ArrayList<Pair<String, String>>()
         if (!header) {
             authParams += "X-Amz-Algorithm" to ALGORITHM
             authParams += "X-Amz-Credential" to "${credentials.accessKeyId}/$scope"
@@ -81,29 +86,29 @@ internal object SigV4Signer {
             options.expiresSeconds?.let { authParams += "X-Amz-Expires" to it.toString() }
             if (signToken) authParams += "X-Amz-Security-Token" to token
         }
-        val encodedParams = (request.query + authParams).map { (k, v) -> UriEncoding.encode(k) to UriEncoding.encode(v) }
-        val canonicalQuery = encodedParams
-            .sortedWith(compareBy<Pair<String, String>> { it.first }.thenBy { it.second })
-            .joinToString("&") { (k, v) -> "$k=$v" }
+        val encodedParams = ArrayList<Pair<String, String>>(request.query.size + authParams.size)
+        for ((k, v) in request.query) encodedParams += UriEncoding.encode(k) to UriEncoding.encode(v)
+        for ((k, v) in authParams) encodedParams += UriEncoding.encode(k) to UriEncoding.encode(v)
+        val sortedParams = if (encodedParams.size < 2) encodedParams else encodedParams.sortedWith(QUERY_ORDER)
 
-        val canonicalRequest = listOf(
-            request.method.uppercase(),
-            canonicalPath(request.path, options.normalizePath, options.doubleEncodePath),
-            canonicalQuery,
-            canonicalHeaders,
-            signedHeaders,
-            payloadHash,
-        ).joinToString("\n")
-        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${Hashing.sha256Hex(canonicalRequest.toByteArray(Charsets.UTF_8))}"
-        val signature = Hashing.hex(Hashing.hmacSha256(signingKey(credentials.secretAccessKey, scope), stringToSign))
+        val canonicalRequest = StringBuilder(256).apply {
+            append(request.method.uppercase()).append('\n')
+            append(canonicalPath(request.path, options.normalizePath, options.doubleEncodePath)).append('\n')
+            appendQuery(this, sortedParams)
+            append('\n')
+            for ((k, v) in signed) append(k).append(':').append(v).append('\n')
+            append('\n').append(signedHeaders).append('\n').append(payloadHash)
+        }.toString()
+        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${SigV4Crypto.sha256Hex(canonicalRequest.toByteArray(Charsets.UTF_8))}"
+        val signature = Hashing.hex(SigV4Crypto.hmacSha256(SigV4Crypto.signingKey(credentials.secretAccessKey, scope), stringToSign))
 
-        val finalQuery = buildList {
-            addAll(encodedParams)
+        val finalQuery = StringBuilder().also { q ->
+            appendQuery(q, encodedParams)
             if (!header) {
-                add("X-Amz-Signature" to signature)
-                if (token != null && !signToken) add("X-Amz-Security-Token" to UriEncoding.encode(token))
+                q.append(if (q.isEmpty()) "" else "&").append("X-Amz-Signature=").append(signature)
+                if (token != null && !signToken) q.append("&X-Amz-Security-Token=").append(UriEncoding.encode(token))
             }
-        }.joinToString("&") { (k, v) -> "$k=$v" }
+        }.toString()
 
         if (header) {
             added += "Authorization" to
@@ -112,12 +117,63 @@ internal object SigV4Signer {
         return SignedRequest(added, finalQuery, signature, canonicalRequest, stringToSign, request.host, request.path)
     }
 
-    /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
-    private fun signingKey(secret: String, scope: String): ByteArray {
-        var key = "AWS4$secret".toByteArray(Charsets.UTF_8)
-        for (part in scope.split('/')) key = Hashing.hmacSha256(key, part)
-        return key
+    private fun appendQuery(out: StringBuilder, params: List<Pair<String, String>>) {
+        for ((i, param) in params.withIndex()) {
+            if (i > 0) out.append('&')
+            out.append(param.first).append('=').append(param.second)
+        }
     }
+
+    /** `yyyyMMdd'T'HHmmss'Z'` in UTC, without a `DateTimeFormatter` (this runs on every request). */
+    private fun amzDate(time: Instant): String {
+        val t = LocalDateTime.ofEpochSecond(time.epochSecond, 0, ZoneOffset.UTC)
+        val out = StringBuilder(16)
+        appendPadded(out, t.year, YEAR_DIGITS)
+        appendPadded(out, t.monthValue, 2)
+        appendPadded(out, t.dayOfMonth, 2)
+        out.append('T')
+        appendPadded(out, t.hour, 2)
+        appendPadded(out, t.minute, 2)
+        appendPadded(out, t.second, 2)
+        return out.append('Z').toString()
+    }
+
+    private fun appendPadded(out: StringBuilder, value: Int, width: Int) {
+        val digits = value.toString()
+        repeat(width - digits.length) { out.append('0') }
+        out.append(digits)
+    }
+
+    /** A header value trimmed, with each run of whitespace (`\s`) folded to one space (values rarely need it). */
+    private fun fold(value: String): String {
+        val trimmed = value.trim()
+        var previousSpace = false
+        var clean = true
+        for (c in trimmed) {
+            val space = isSpace(c)
+            if (space && (c != ' ' || previousSpace)) {
+                clean = false
+                break
+            }
+            previousSpace = space
+        }
+        if (clean) return trimmed
+        val out = StringBuilder(trimmed.length)
+        var inSpace = false
+        for (c in trimmed) {
+            if (isSpace(c)) {
+                if (!inSpace) out.append(' ')
+                inSpace = true
+            } else {
+                out.append(c)
+                inSpace = false
+            }
+        }
+        return out.toString()
+    }
+
+    /** The characters of the regular expression class `\s`. */
+    private fun isSpace(c: Char): Boolean = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\u000C' || c == '\r'
 
     /**
      * The canonical URI: optionally normalised (dot segments removed, empty segments collapsed), then each segment
@@ -125,9 +181,28 @@ internal object SigV4Signer {
      */
     fun canonicalPath(path: String, normalize: Boolean, doubleEncode: Boolean): String {
         if (path.isEmpty()) return "/"
-        val base = if (normalize) normalizePath(path) else path
-        return base.split('/').joinToString("/") { UriEncoding.encode(it, keepPercentEscapes = !doubleEncode) }
+        val base = if (normalize && needsNormalizing(path)) normalizePath(path) else path
+        val out = StringBuilder(base.length + 16)
+        var start = 0
+        while (true) {
+            val slash = base.indexOf('/', start)
+            val end = if (slash < 0) base.length else slash
+            val segment = base.substring(start, end)
+            out.append(if (segment.all(::isUnreserved)) segment else UriEncoding.encode(segment, keepPercentEscapes = !doubleEncode))
+            if (slash < 0) break
+            out.append('/')
+            start = slash + 1
+        }
+        return out.toString()
     }
+
+    private fun isUnreserved(c: Char): Boolean =
+        c in 'A'..'Z' || c in 'a'..'z' || c in '0'..'9' || c == '-' || c == '_' || c == '.' || c == '~'
+
+    /** Whether [normalizePath] would change [path]: no leading `/`, an empty segment, or a `.`/`..` segment. */
+    private fun needsNormalizing(path: String): Boolean =
+        !path.startsWith('/') || path.contains("//") || path.contains("/./") || path.contains("/../") ||
+            path.endsWith("/.") || path.endsWith("/..")
 
     private fun normalizePath(path: String): String {
         val out = ArrayDeque<String>()

@@ -6,29 +6,22 @@ import dev.iotsdk.dataplane.DataPlaneClientException
 import dev.iotsdk.dataplane.DataPlaneServiceException
 import dev.iotsdk.dataplane.IotDataPlaneConfig
 import dev.iotsdk.model.IotSdkException
-import io.ktor.client.HttpClient
-import io.ktor.client.request.header
-import io.ktor.client.request.request
-import io.ktor.client.request.setBody
-import io.ktor.client.statement.readRawBytes
-import io.ktor.http.ContentType
-import io.ktor.http.HttpMethod
-import io.ktor.http.URLBuilder
-import io.ktor.http.Url
-import io.ktor.http.content.ByteArrayContent
-import io.ktor.http.takeFrom
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.withTimeoutOrNull
 import java.net.URI
+import java.security.cert.CertificateException
 import javax.net.ssl.SSLException
 
 /**
- * Signs and sends [DataPlaneRequest]s with retries. Credentials are resolved for every attempt, so a provider that
- * refreshes expiring credentials is honoured mid-pagination. Messages never include credentials or signatures.
+ * Signs and sends [DataPlaneRequest]s with retries over an [HttpBackend]. Credentials are resolved for every
+ * attempt, so a provider that refreshes expiring credentials is honoured mid-pagination. Each attempt, from sending
+ * to the last byte of the answer, is bounded by [IotDataPlaneConfig.requestTimeout]. Messages never include
+ * credentials or signatures.
  */
-internal class Transport(private val config: IotDataPlaneConfig, private val http: HttpClient) {
+internal class Transport(private val config: IotDataPlaneConfig, private val backend: HttpBackend) {
     private val base: URI = URI(config.endpoint)
     private val scheme: String = base.scheme
     private val hostHeader: String = run {
@@ -43,8 +36,11 @@ internal class Transport(private val config: IotDataPlaneConfig, private val htt
         while (true) {
             val failure: IotSdkException = try {
                 val answer = send(request)
-                if (answer.status in SUCCESS) return DataPlaneResponse(answer.status, answer.body, answer.header("x-amzn-RequestId"))
-                ErrorMapping.exception(request.operation, answer.status, answer::header, answer.body)
+                when {
+                    answer == null -> timedOut(request)
+                    answer.status in SUCCESS -> return DataPlaneResponse(answer.status, answer.body, answer.header("x-amzn-RequestId"))
+                    else -> ErrorMapping.exception(request.operation, answer.status, answer::header, answer.body)
+                }
             } catch (e: CancellationException) {
                 currentCoroutineContext().ensureActive()
                 transportFailure(request, e)
@@ -65,7 +61,8 @@ internal class Transport(private val config: IotDataPlaneConfig, private val htt
     }
 
     private fun transportFailure(request: DataPlaneRequest, e: Throwable): DataPlaneClientException {
-        val tls = e is SSLException || e.cause is SSLException
+        // the JDK and OkHttp throw SSLExceptions; CIO lets the trust manager's CertificateException through
+        val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any { it is SSLException || it is CertificateException }
         val what = if (tls) "TLS failed (check the endpoint and trust material)" else "no valid HTTP answer"
         return DataPlaneClientException(
             "${request.operation} failed: $what from ${config.endpoint}: ${e.javaClass.simpleName}${e.message?.let { ": ${it.take(MAX_CAUSE)}" } ?: ""}",
@@ -74,11 +71,14 @@ internal class Transport(private val config: IotDataPlaneConfig, private val htt
         )
     }
 
-    private class Answer(val status: Int, val headers: io.ktor.http.Headers, val body: ByteArray) {
-        fun header(name: String): String? = headers[name]
-    }
+    private fun timedOut(request: DataPlaneRequest) = DataPlaneClientException(
+        "${request.operation} failed: no complete answer from ${config.endpoint} within the request timeout (${config.requestTimeout})",
+        null,
+        isRetryable = true,
+    )
 
-    private suspend fun send(request: DataPlaneRequest): Answer {
+    /** One signed attempt; `null` when it did not complete within the request timeout. */
+    private suspend fun send(request: DataPlaneRequest): HttpAnswer? {
         val credentials = config.credentialsProvider.resolve()
         val signed = SigV4.sign(
             SigningRequest(request.method, hostHeader, request.path, request.query, request.headers, request.body),
@@ -86,18 +86,9 @@ internal class Transport(private val config: IotDataPlaneConfig, private val htt
             config.region,
             config.signingName,
         )
-        val url = URLBuilder().takeFrom(
-            Url(config.endpoint + request.path + if (signed.query.isEmpty()) "" else "?${signed.query}"),
-        ).build()
-        val response = http.request(url) {
-            method = HttpMethod.parse(request.method)
-            request.headers.forEach { (k, v) -> header(k, v) }
-            signed.headers.forEach { (k, v) -> header(k, v) }
-            if (request.method == "POST" || request.method == "PUT") {
-                setBody(ByteArrayContent(request.body, ContentType.Application.OctetStream))
-            }
-        }
-        return Answer(response.status.value, response.headers, response.readRawBytes())
+        val url = config.endpoint + request.path + if (signed.query.isEmpty()) "" else "?${signed.query}"
+        val body = if (request.method == "POST" || request.method == "PUT") request.body else null
+        return withTimeoutOrNull(config.requestTimeout) { backend.exchange(request.method, url, request.headers + signed.headers, body) }
     }
 
     private companion object {
@@ -105,5 +96,6 @@ internal class Transport(private val config: IotDataPlaneConfig, private val htt
         const val THROTTLED = 429
         const val SERVER_ERROR = 500
         const val MAX_CAUSE = 200
+        const val MAX_CAUSE_DEPTH = 5
     }
 }

@@ -35,7 +35,8 @@ internal object SigV4 {
             if (c in 'A'..'Z' || c in 'a'..'z' || c in '0'..'9' || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
                 out.append(c)
             } else {
-                out.append('%').append("%02X".format(b.toInt() and 0xff))
+                val v = b.toInt() and 0xff
+                out.append('%').append(HEX_UPPER[v shr 4]).append(HEX_UPPER[v and 0xf])
             }
         }
         return out.toString()
@@ -49,7 +50,11 @@ internal object SigV4 {
 
     /** Canonical headers block and signed-headers list for the given (lower-case name → value) map. */
     fun canonicalHeaders(headers: Map<String, String>, signed: List<String>): String =
-        signed.joinToString("") { name -> "$name:${headers[name]?.trim()?.replace(Regex("\\s+"), " ") ?: ""}\n" }
+        signed.joinToString("") { name -> "$name:${headers[name]?.trim()?.let(::foldSpaces) ?: ""}\n" }
+
+    /** Runs of whitespace as one space; most values have none, so the regular expression runs only when needed. */
+    private fun foldSpaces(value: String): String =
+        if (value.none { it.isWhitespace() && it != ' ' } && !value.contains("  ")) value else value.replace(WHITESPACE, " ")
 
     fun canonicalRequest(
         method: String,
@@ -67,7 +72,19 @@ internal object SigV4 {
         return hmac(signingKey(secret, date, region, service), stringToSign).toHex()
     }
 
-    private fun ByteArray.toHex(): String = joinToString("") { "%02x".format(it) }
+    private fun ByteArray.toHex(): String {
+        val out = CharArray(size * 2)
+        for (i in indices) {
+            val v = this[i].toInt() and 0xff
+            out[2 * i] = HEX_LOWER[v shr 4]
+            out[2 * i + 1] = HEX_LOWER[v and 0xf]
+        }
+        return String(out)
+    }
+
+    private const val HEX_LOWER = "0123456789abcdef"
+    private const val HEX_UPPER = "0123456789ABCDEF"
+    private val WHITESPACE = Regex("\\s+")
 }
 
 /** Percent-decoding of query components ('+' stays '+', as SigV4 clients always encode spaces as %20). */

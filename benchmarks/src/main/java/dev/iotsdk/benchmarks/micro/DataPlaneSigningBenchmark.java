@@ -1,4 +1,4 @@
-package dev.iotsdk.benchmarks.dataplane;
+package dev.iotsdk.benchmarks.micro;
 
 import dev.iotsdk.auth.Credentials;
 import dev.iotsdk.auth.SigV4;
@@ -32,7 +32,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * The signing cost of one iot-data request (a Publish with a small JSON body and a GetThingShadow), iotsdk's
  * {@link SigV4} next to the AWS SDK for Java v2 signer ({@code AwsV4HttpSigner}, which its {@code iotdataplane}
- * client uses). Run: {@code java -cp target/classes:$(cat target/classpath.txt) org.openjdk.jmh.Main DataPlaneSigning}.
+ * client uses), with the same credentials, time and request. The report of {@code benchmarks/run} (JMH section and
+ * the data-plane signing target) shows both. Alone: {@code java -cp target/classes:$(cat target/classpath.txt)
+ * org.openjdk.jmh.Main DataPlaneSigning}. The class-level warm-up and measurement settings apply when it runs alone;
+ * the harness passes its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
