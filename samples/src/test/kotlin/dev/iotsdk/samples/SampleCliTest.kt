@@ -28,6 +28,7 @@ class SampleCliTest : FunSpec({
             "credentials.CognitoPubSubJava" to "--count <n>",
             "credentials.CertificateCredentials" to "--role-alias <alias>",
             "credentials.CertificateCredentialsJava" to "--credentials-endpoint <host>",
+            "controlplane.FleetSetup" to "--job-id <id>",
         )
         for ((sample, flag) in ownFlag) {
             val run = runSample("$pkg.$sample", "--help")
@@ -53,6 +54,7 @@ class SampleCliTest : FunSpec({
             listOf("credentials.CognitoPubSubJava", "--count", "0") to "--count must be a positive number, got '0'",
             listOf("credentials.CertificateCredentialsJava", "--endpoint", "h", "--cert", cert, "--key", cert) to
                 "--credentials-endpoint is required with --endpoint",
+            listOf("controlplane.FleetSetup", "--job-id") to "--job-id needs a value",
         )
         for ((command, message) in expected) {
             val run = runSample("$pkg.${command.first()}", *command.drop(1).toTypedArray())

@@ -10,6 +10,7 @@ import dev.iotsdk.jobs.JobOutcome
 import dev.iotsdk.jobs.JobRunner
 import dev.iotsdk.jobs.JobRunnerEvent
 import dev.iotsdk.jobs.JobsClient
+import dev.iotsdk.samples.SampleOptions
 import dev.iotsdk.samples.Transcript
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -49,7 +50,7 @@ public class FleetDevice(
  * read back over the API. `samples/scripts/fleet-setup.sh` does the setup half with the AWS CLI.
  *
  * Run it against the embedded emulator: `mvn -B -q -pl samples -am -DskipTests compile exec:java
- * -Dexec.mainClass=dev.iotsdk.samples.controlplane.FleetSetup`.
+ * -Dexec.mainClass=dev.iotsdk.samples.controlplane.FleetSetup`; against AWS IoT with `--endpoint` (see [USAGE]).
  */
 public object FleetSetup {
     /** The policy the fleet's certificates get: connect as their thing, use their own jobs topics. */
@@ -61,12 +62,30 @@ public object FleetSetup {
         ]}
     """.trimIndent()
 
-    /** Runs the sample against a new embedded emulator. */
+    /** This sample's own flags, printed by `--help` after the shared ones. */
+    public const val USAGE: String = """FleetSetup flags (a fleet set up over the AWS IoT API with the AWS SDK for Java v2, then a job run on it):
+  --job-id <id>         the job id; things are <id>-device-1..3 and the policy <id>-policy (default fleet-job-1)
+With --endpoint (your iot:Data-ATS endpoint) the API calls go to AWS IoT in --region (default: the endpoint's) with the
+AWS SDK's default credentials, and the devices connect there (--port, default 8883; --ca, default the JVM's trust
+store). That creates real things, certificates, a policy and a job: delete them afterwards."""
+
+    /** Runs the sample: against a new embedded emulator, or against AWS IoT with `--endpoint` (see [USAGE]). */
     @JvmStatic
     public fun main(args: Array<String>) {
+        val usage = "${SampleOptions.USAGE}\n$USAGE"
+        val options = SampleOptions.parseOrExit(args, usage, setOf("job-id"), needsIdentity = false)
+        val jobId = options.extra("job-id") ?: "fleet-job-1"
         val out = Transcript()
-        IotEmulator.start().use { emulator ->
-            val statuses = run(emulator, "fleet-job-1") { out.say(it) }
+        SampleOptions.runOrExit {
+            val endpoint = options.endpoint
+            val statuses = if (endpoint == null) {
+                IotEmulator.start().use { emulator -> run(emulator, jobId) { out.say(it) } }
+            } else {
+                val region = options.regionOrDefault()
+                IotClient.builder().region(Region.of(region)).httpClient(ApacheHttpClient.create()).build().use { iot ->
+                    run(iot, endpoint, options.port ?: 8883, options.trust(), jobId) { out.say(it) }
+                }
+            }
             out.say("execution statuses over the API: $statuses")
         }
         out.say("done")
@@ -80,16 +99,25 @@ public object FleetSetup {
         val endpointUrl = URI("https://${emulator.endpoint}:${emulator.port443}")
         iotClient(endpointUrl, emulator.region, emulator.credentials.accessKeyId, emulator.credentials.secretAccessKey, emulator.caCertificatePem)
             .use { iot ->
-                val things = (1..3).map { "$jobId-device-$it" }
-                val fleet = setUp(iot, things, "$jobId-policy", jobId, """{"operation":"blink","times":3}""")
-                say("created ${fleet.size} things with certificates and job $jobId over the AWS IoT API at $endpointUrl")
-                val data = iot.describeEndpoint { it.endpointType("iot:Data-ATS") }.endpointAddress()
-                say("iot:Data-ATS endpoint: $data")
-                runBlocking { runDevices(emulator.endpoint, emulator.mqttPort, emulator.caCertificatePem, fleet, say) }
-                return things.associateWith { thing ->
-                    iot.describeJobExecution { it.thingName(thing).jobId(jobId) }.execution().statusAsString()
-                }
+                return run(iot, emulator.endpoint, emulator.mqttPort, TrustMaterial.fromPem(emulator.caCertificatePem), jobId, say)
             }
+    }
+
+    /**
+     * The tour with [iot] (the emulator's or AWS IoT's API): set up the fleet, let the devices run job [jobId] on the
+     * MQTT endpoint [endpoint]:[port] (trusting [trust]), and return each thing's execution status as
+     * DescribeJobExecution reports it.
+     */
+    public fun run(iot: IotClient, endpoint: String, port: Int, trust: TrustMaterial, jobId: String, say: (String) -> Unit): Map<String, String> {
+        val things = (1..3).map { "$jobId-device-$it" }
+        val fleet = setUp(iot, things, "$jobId-policy", jobId, """{"operation":"blink","times":3}""")
+        say("created ${fleet.size} things with certificates and job $jobId over the AWS IoT API")
+        val data = iot.describeEndpoint { it.endpointType("iot:Data-ATS") }.endpointAddress()
+        say("iot:Data-ATS endpoint: $data")
+        runBlocking { runDevices(endpoint, port, trust, fleet, say) }
+        return things.associateWith { thing ->
+            iot.describeJobExecution { it.thingName(thing).jobId(jobId) }.execution().statusAsString()
+        }
     }
 
     /** An `IotClient` for [endpointUrl] with static credentials, trusting [caPem] (the emulator CA) when given. */
@@ -130,12 +158,12 @@ public object FleetSetup {
     }
 
     /** Connects every device of [fleet] to [endpoint]:[port] and runs its pending job with a [JobRunner] until it finishes. */
-    public suspend fun runDevices(endpoint: String, port: Int, caPem: String, fleet: List<FleetDevice>, say: (String) -> Unit): Unit = coroutineScope {
+    public suspend fun runDevices(endpoint: String, port: Int, trust: TrustMaterial, fleet: List<FleetDevice>, say: (String) -> Unit): Unit = coroutineScope {
         fleet.map { device ->
             async {
                 val config = IotMqttClientConfig.builder().endpoint(endpoint).port(port).clientId(device.thingName)
                     .connectionType(ConnectionType.MutualTls(TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem)))
-                    .trust(TrustMaterial.fromPem(caPem))
+                    .trust(trust)
                     .build()
                 IotMqttClient.create(config).use { mqtt ->
                     mqtt.connect()
