@@ -1,5 +1,6 @@
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.dataplane.internal.continuation
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.asCoroutineDispatcher
@@ -87,9 +88,9 @@ public class DataPlanePaginator<P : Any> internal constructor(
             val step = PaginationConfig(remaining, pagination.pageSize, token)
             val page = await(scope.future { pages(step).first() })
             val count = itemCount(page)
-            val following = nextToken(page)
+            val following = continuation(token, nextToken(page))
             val left = remaining
-            done = following == null || following == token || (left != null && count >= left)
+            done = following == null || (left != null && count >= left)
             remaining = left?.minus(count)
             token = following
             next = page

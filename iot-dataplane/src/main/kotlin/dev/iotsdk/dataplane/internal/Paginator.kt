@@ -31,7 +31,13 @@ internal fun <P : Any, T> paginate(
         }
         emit(page)
         if (remaining != null) remaining -= got.size
-        if (nextToken == null || nextToken == token) return@flow
-        token = nextToken
+        token = continuation(token, nextToken) ?: return@flow
     }
 }
+
+/**
+ * The token the walk goes on with after a page fetched with [current] that answered [next], or `null` when that page
+ * was the last: no token, an empty one, or the same token again (a service that repeats itself must not loop us).
+ */
+internal fun continuation(current: String?, next: String?): String? =
+    next?.takeIf { it.isNotEmpty() && it != current }
