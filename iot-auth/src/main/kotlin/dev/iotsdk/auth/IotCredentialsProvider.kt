@@ -25,7 +25,7 @@ import kotlin.time.toKotlinDuration
  * | [thingName] | `null` (header not sent) | the thing the certificate is attached to |
  * | `identity` | required | the device certificate and key ([TlsIdentity]) |
  * | `trust` | [TrustMaterial.system] | CAs trusted for the endpoint |
- * | [engine] | `null`: [CredentialsHttpEngine.JAVA], or [CredentialsHttpEngine.OKHTTP] where `java.net.http` is missing (Android) | the HTTP engine |
+ * | [engine] | `null`: [HttpEngine.JAVA], or [HttpEngine.OKHTTP] where `java.net.http` is missing (Android) | the HTTP engine |
  * | `requestTimeout` | 10 s | per HTTP request |
  * | [maxAttempts] | 3 | tries for throttling, 5xx, timeouts and connection failures |
  * | [refreshBefore] | 5 min | refresh this long before expiry |
@@ -65,7 +65,7 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
     public val maxAttempts: Int = builder.maxAttempts
 
     /** The HTTP engine in use (the one chosen, or the platform's default when none was). */
-    public val engine: CredentialsHttpEngine = CredentialsEngines.resolve(builder.engine)
+    public val engine: HttpEngine = CredentialsEngines.resolve(builder.engine)
 
     private val clock: Clock = builder.clock
     private val url: String = (if (endpoint.contains("://")) endpoint.trimEnd('/') else "https://$endpoint") +
@@ -124,8 +124,8 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         /** CAs trusted for the endpoint; `null` = the JVM's. */
         public var trust: TrustMaterial? = null
 
-        /** The HTTP engine; `null` (default) = [CredentialsHttpEngine.JAVA] where `java.net.http` exists, else [CredentialsHttpEngine.OKHTTP]. */
-        public var engine: CredentialsHttpEngine? = null
+        /** The HTTP engine; `null` (default) = [HttpEngine.JAVA] where `java.net.http` exists, else [HttpEngine.OKHTTP]. */
+        public var engine: HttpEngine? = null
 
         /** Per-request timeout. */
         public var requestTimeout: Duration = 10.seconds
@@ -155,7 +155,7 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         public fun trust(value: TrustMaterial): Builder = apply { trust = value }
 
         /** Sets [engine]. */
-        public fun engine(value: CredentialsHttpEngine?): Builder = apply { engine = value }
+        public fun engine(value: HttpEngine?): Builder = apply { engine = value }
 
         /** Sets [requestTimeout]. */
         public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }

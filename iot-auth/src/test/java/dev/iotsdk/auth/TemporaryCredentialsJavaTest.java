@@ -27,10 +27,10 @@ class TemporaryCredentialsJavaTest {
                 .thingName(device.getThingName())
                 .identity(TlsIdentity.fromPem(device.getCertificatePem(), device.getPrivateKeyPem(), null))
                 .trust(TrustMaterial.fromPemFile(emulator.getCaPath()))
-                .engine(CredentialsHttpEngine.OKHTTP)
+                .engine(HttpEngine.OKHTTP)
                 .requestTimeout(Duration.ofSeconds(5))
                 .build()) {
-            assertEquals(CredentialsHttpEngine.OKHTTP, provider.getEngine());
+            assertEquals(HttpEngine.OKHTTP, provider.getEngine());
             Credentials credentials = CredentialsProviders.resolveAsync(provider).get(30, TimeUnit.SECONDS);
             assertTrue(credentials.getAccessKeyId().startsWith("ASIA"));
         }
@@ -43,7 +43,7 @@ class TemporaryCredentialsJavaTest {
                 .identityPoolId(closed)
                 .endpoint("https://localhost:" + emulator.getPort443())
                 .trust(TrustMaterial.fromPemFile(emulator.getCaPath()))
-                .engine(CredentialsHttpEngine.JAVA)
+                .engine(HttpEngine.JAVA)
                 .build()) {
             CompletionException e = assertThrows(CompletionException.class, () -> CredentialsProviders.resolveAsync(cognito).join());
             CredentialsNotAuthorizedException refused = assertInstanceOf(CredentialsNotAuthorizedException.class, e.getCause());

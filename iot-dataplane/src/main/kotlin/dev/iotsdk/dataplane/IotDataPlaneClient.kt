@@ -1,5 +1,6 @@
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
 import dev.iotsdk.dataplane.internal.Engines
 import dev.iotsdk.dataplane.internal.HttpBackend

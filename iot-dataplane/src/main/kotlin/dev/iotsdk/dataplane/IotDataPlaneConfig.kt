@@ -2,6 +2,7 @@ package dev.iotsdk.dataplane
 
 import dev.iotsdk.auth.CredentialsProvider
 import dev.iotsdk.auth.DefaultCredentialsProvider
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds

@@ -1,6 +1,7 @@
 package dev.iotsdk.dataplane
 
 import dev.iotsdk.auth.Credentials
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.StaticCredentialsProvider
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -16,8 +17,8 @@ import java.io.InputStream
 import java.net.InetAddress
 import java.net.ServerSocket
 import java.net.Socket
-import java.util.concurrent.CountDownLatch
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.concurrent.thread

@@ -1,5 +1,6 @@
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson

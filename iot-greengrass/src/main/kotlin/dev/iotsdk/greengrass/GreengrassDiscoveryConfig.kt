@@ -1,5 +1,6 @@
 package dev.iotsdk.greengrass
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.core.InvalidConfigurationException
@@ -18,7 +19,7 @@ import kotlin.time.toKotlinDuration
  * | [endpoint] | `greengrass-ats.iot.<region>.amazonaws.com` (`.amazonaws.com.cn` in China regions) |
  * | [alpn] | `false`: port 8443; `true`: port 443 offering ALPN `x-amzn-http-ca` |
  * | [port] | 8443, or 443 with [alpn] |
- * | [engine] | [DiscoveryHttpEngine.JAVA]; [DiscoveryHttpEngine.OKHTTP] on Android (port 8443 only, no [alpn]) |
+ * | [engine] | [HttpEngine.JAVA]; [HttpEngine.OKHTTP] on Android (port 8443 only, no [alpn]) |
  * | [trust] | the JVM's trust store (Amazon Root CA 1 on current JVMs) |
  * | [timeout] | 30 s per HTTP request (connect, TLS, response) |
  * | [maxResponseBytes] | 1 MiB; a bigger answer is refused |
@@ -57,7 +58,7 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
     public val port: Int = builder.port ?: if (builder.alpn) ALPN_PORT else DEFAULT_PORT
 
     /** The HTTP engine. */
-    public val engine: DiscoveryHttpEngine = builder.engine
+    public val engine: HttpEngine = builder.engine
 
     /** The deadline of one HTTP request. */
     public val timeout: Duration = builder.timeout
@@ -76,9 +77,12 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
     init {
         if (port !in 1..MAX_PORT) throw InvalidConfigurationException("port must be in 1..65535, was $port")
-        if (alpn && engine == DiscoveryHttpEngine.OKHTTP) {
+        if (engine == HttpEngine.CIO) {
+            throw InvalidConfigurationException("discovery runs on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
+        }
+        if (alpn && engine == HttpEngine.OKHTTP) {
             throw InvalidConfigurationException(
-                "alpn (x-amzn-http-ca on port 443) needs engine = DiscoveryHttpEngine.JAVA: OkHttp cannot offer that " +
+                "alpn (x-amzn-http-ca on port 443) needs engine = HttpEngine.JAVA: OkHttp cannot offer that " +
                     "protocol name; with OKHTTP (Android) use port 8443 (alpn = false)",
             )
         }
@@ -140,7 +144,7 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
         public var port: Int? = null
 
         /** See [GreengrassDiscoveryConfig.engine]. */
-        public var engine: DiscoveryHttpEngine = DiscoveryHttpEngine.JAVA
+        public var engine: HttpEngine = HttpEngine.JAVA
 
         /** See [GreengrassDiscoveryConfig.timeout]. */
         public var timeout: Duration = 30.seconds
@@ -176,7 +180,7 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
         public fun port(port: Int): Builder = apply { this.port = port }
 
         /** Sets [engine]. */
-        public fun engine(engine: DiscoveryHttpEngine): Builder = apply { this.engine = engine }
+        public fun engine(engine: HttpEngine): Builder = apply { this.engine = engine }
 
         /** Sets [timeout]. */
         public fun timeout(timeout: java.time.Duration): Builder = apply { this.timeout = timeout.toKotlinDuration() }

@@ -1,5 +1,6 @@
 package dev.iotsdk.greengrass
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.emulator.CertificateStatus
@@ -26,7 +27,7 @@ class GreengrassDiscoveryClientTest : FunSpec({
         Triple(device, group, gg.startCore(group.groupId))
     }
 
-    for (engine in DiscoveryHttpEngine.entries) {
+    for (engine in listOf(HttpEngine.JAVA, HttpEngine.OKHTTP)) {
         test("[$engine] discover on 8443 returns the group, its core, connectivity and CA; connectToCore publishes through the core") {
             val name = "gg-happy-${engine.name.lowercase()}"
             val (device, group, core) = deviceInGroup(name)
@@ -63,7 +64,7 @@ class GreengrassDiscoveryClientTest : FunSpec({
         }
     }
 
-    for (engine in DiscoveryHttpEngine.entries) {
+    for (engine in listOf(HttpEngine.JAVA, HttpEngine.OKHTTP)) {
         test("[$engine] a thing in no group is 404 DiscoveryDataNotFoundException, with the request id") {
             val n = engine.name.lowercase()
             val device = emu.registerThing("gg-lonely-$n")
@@ -80,7 +81,7 @@ class GreengrassDiscoveryClientTest : FunSpec({
         }
     }
 
-    for (engine in DiscoveryHttpEngine.entries) {
+    for (engine in listOf(HttpEngine.JAVA, HttpEngine.OKHTTP)) {
         test("[$engine] a policy without greengrass:Discover is 403; an inactive certificate fails the TLS handshake") {
             val n = engine.name.lowercase()
             val (device, _, _) = deviceInGroup("gg-denied-$n")
@@ -182,7 +183,7 @@ class GreengrassDiscoveryClientTest : FunSpec({
         }
     }
 
-    for (engine in DiscoveryHttpEngine.entries) {
+    for (engine in listOf(HttpEngine.JAVA, HttpEngine.OKHTTP)) {
         test("[$engine] malformed, truncated, oversized and stalled discovery answers are typed errors") {
             val device = emu.registerThing("gg-raw-${engine.name.lowercase()}")
             fun rawClient(server: RawTlsServer, block: GreengrassDiscoveryConfig.Builder.() -> Unit = {}) = discoveryClient(emu, device) {

@@ -1,5 +1,6 @@
 package dev.iotsdk.greengrass
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.core.InvalidConfigurationException
 import io.kotest.assertions.throwables.shouldThrow
@@ -42,12 +43,15 @@ class GreengrassDiscoveryConfigTest : FunSpec({
     }
 
     test("the engine is JAVA by default; OKHTTP (Android) is refused with ALPN, which OkHttp cannot offer") {
-        GreengrassDiscoveryConfig { region = "us-east-1"; this.identity = identity }.engine shouldBe DiscoveryHttpEngine.JAVA
-        val okhttp = GreengrassDiscoveryConfig.builder().region("us-east-1").identity(identity).engine(DiscoveryHttpEngine.OKHTTP).build()
-        okhttp.engine shouldBe DiscoveryHttpEngine.OKHTTP
-        okhttp.toBuilder().build().engine shouldBe DiscoveryHttpEngine.OKHTTP
+        GreengrassDiscoveryConfig { region = "us-east-1"; this.identity = identity }.engine shouldBe HttpEngine.JAVA
+        val okhttp = GreengrassDiscoveryConfig.builder().region("us-east-1").identity(identity).engine(HttpEngine.OKHTTP).build()
+        okhttp.engine shouldBe HttpEngine.OKHTTP
+        okhttp.toBuilder().build().engine shouldBe HttpEngine.OKHTTP
         val e = shouldThrow<InvalidConfigurationException> { okhttp.toBuilder().alpn(true).build() }
-        e.message shouldContain "DiscoveryHttpEngine.JAVA"
+        e.message shouldContain "HttpEngine.JAVA"
         e.message shouldContain "8443"
+        shouldThrow<InvalidConfigurationException> {
+            GreengrassDiscoveryConfig { region = "us-east-1"; this.identity = identity; engine = HttpEngine.CIO }
+        }.message shouldContain "not CIO"
     }
 })

@@ -2,7 +2,7 @@
 
 package dev.iotsdk.benchmarks.dataplane
 
-import dev.iotsdk.dataplane.HttpEngine
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.emulator.IotEmulator
 
 /**

@@ -1,6 +1,7 @@
 package dev.iotsdk.r8app
 
 import dev.iotsdk.auth.Credentials
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.StaticCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
@@ -9,10 +10,8 @@ import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
-import dev.iotsdk.dataplane.HttpEngine
 import dev.iotsdk.dataplane.IotDataPlaneClient
 import dev.iotsdk.dataplane.PublishRequest
-import dev.iotsdk.greengrass.DiscoveryHttpEngine
 import dev.iotsdk.greengrass.GreengrassDiscoveryClient
 import dev.iotsdk.jobs.JobOutcome
 import dev.iotsdk.jobs.JobRunner
@@ -184,7 +183,7 @@ private class App(private val p: Properties) {
             port = prop("port8443").toInt()
             identity = this@App.identity
             trust = this@App.trust
-            engine = DiscoveryHttpEngine.OKHTTP
+            engine = HttpEngine.OKHTTP
         }.use { discovery ->
             val info = discovery.discover(thing)
             val connection = discovery.connectToCore(info, clientId = thing)

@@ -1,7 +1,7 @@
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.CredentialsException
-import dev.iotsdk.auth.CredentialsHttpEngine
+import dev.iotsdk.auth.HttpEngine
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
 import io.ktor.client.plugins.HttpTimeout
@@ -15,18 +15,28 @@ import kotlin.time.Duration
  * `java.net.http` does not exist on Android, and OkHttp is an optional artifact.
  */
 internal object CredentialsEngines {
-    /** [engine], or when `null` the JDK engine where `java.net.http` exists and OkHttp elsewhere (Android). */
-    fun resolve(engine: CredentialsHttpEngine?): CredentialsHttpEngine =
-        engine ?: if (javaNetHttpPresent) CredentialsHttpEngine.JAVA else CredentialsHttpEngine.OKHTTP
+    /**
+     * [engine], or when `null` the JDK engine where `java.net.http` exists and OkHttp elsewhere (Android).
+     *
+     * @throws CredentialsException for [HttpEngine.CIO]: Ktor's CIO engine cannot present a [dev.iotsdk.auth.TlsIdentity]
+     *   that holds only a key manager (PKCS#11, Android KeyStore), which the IoT credentials provider needs.
+     */
+    fun resolve(engine: HttpEngine?): HttpEngine {
+        if (engine == HttpEngine.CIO) {
+            throw CredentialsException("The credentials providers run on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
+        }
+        return engine ?: if (javaNetHttpPresent) HttpEngine.JAVA else HttpEngine.OKHTTP
+    }
 
-    fun create(engine: CredentialsHttpEngine, sslContext: SSLContext, trustManager: X509TrustManager, timeout: Duration): HttpClient = try {
+    fun create(engine: HttpEngine, sslContext: SSLContext, trustManager: X509TrustManager, timeout: Duration): HttpClient = try {
         when (engine) {
-            CredentialsHttpEngine.JAVA -> JavaCredentialsClient.create(sslContext) { common(timeout) }
-            CredentialsHttpEngine.OKHTTP -> OkHttpCredentialsClient.create(sslContext, trustManager) { common(timeout) }
+            HttpEngine.JAVA -> JavaCredentialsClient.create(sslContext) { common(timeout) }
+            HttpEngine.OKHTTP -> OkHttpCredentialsClient.create(sslContext, trustManager) { common(timeout) }
+            HttpEngine.CIO -> throw CredentialsException("The credentials providers run on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
         }
     } catch (e: NoClassDefFoundError) {
-        val missing = if (engine == CredentialsHttpEngine.OKHTTP) "io.ktor:ktor-client-okhttp-jvm (the same version as ktor-client-core)" else "java.net.http (JDK 11+)"
-        throw CredentialsException("CredentialsHttpEngine.$engine needs $missing on the classpath; add it or choose another engine", e)
+        val missing = if (engine == HttpEngine.OKHTTP) "io.ktor:ktor-client-okhttp-jvm (the same version as ktor-client-core)" else "java.net.http (JDK 11+)"
+        throw CredentialsException("HttpEngine.$engine needs $missing on the classpath; add it or choose another engine", e)
     }
 
     private fun HttpClientConfig<*>.common(timeout: Duration) {

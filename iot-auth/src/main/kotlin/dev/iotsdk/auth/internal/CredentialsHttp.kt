@@ -1,7 +1,7 @@
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.CredentialsException
-import dev.iotsdk.auth.CredentialsHttpEngine
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
@@ -26,14 +26,14 @@ internal class CredentialsAnswer(val status: Int, private val headers: io.ktor.h
 }
 
 /**
- * The HTTP client of the credentials providers: Ktor on the chosen [CredentialsHttpEngine] with a TLS context built
+ * The HTTP client of the credentials providers: Ktor on the chosen [HttpEngine] with a TLS context built
  * from [identity] (the client certificate of the IoT credentials provider; `null` for Cognito) and [trust], a
  * per-request [timeout], no redirects, answers read up to [MAX_BODY] bytes. Transport failures become retryable
  * [CredentialsException]s naming [service] and the URL; TLS failures and oversized answers are not retryable.
  * Messages never contain request or response bodies.
  */
 internal class CredentialsHttp(
-    engine: CredentialsHttpEngine,
+    engine: HttpEngine,
     identity: TlsIdentity?,
     trust: TrustMaterial,
     private val timeout: Duration,

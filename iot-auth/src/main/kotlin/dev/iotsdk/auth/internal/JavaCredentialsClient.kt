@@ -6,7 +6,7 @@ import io.ktor.client.engine.java.Java
 import io.ktor.client.engine.java.JavaHttpConfig
 import javax.net.ssl.SSLContext
 
-/** The JDK `java.net.http` engine; loaded only when [dev.iotsdk.auth.CredentialsHttpEngine.JAVA] is chosen (never on Android). */
+/** The JDK `java.net.http` engine; loaded only when [dev.iotsdk.auth.HttpEngine.JAVA] is chosen (never on Android). */
 @JdkOnly
 internal object JavaCredentialsClient {
     fun create(sslContext: SSLContext, common: HttpClientConfig<JavaHttpConfig>.() -> Unit): HttpClient = HttpClient(Java) {

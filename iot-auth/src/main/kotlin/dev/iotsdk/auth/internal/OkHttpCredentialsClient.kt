@@ -8,7 +8,7 @@ import javax.net.ssl.SSLContext
 import javax.net.ssl.X509TrustManager
 
 /**
- * The OkHttp engine (optional `ktor-client-okhttp-jvm`); loaded only when [dev.iotsdk.auth.CredentialsHttpEngine.OKHTTP]
+ * The OkHttp engine (optional `ktor-client-okhttp-jvm`); loaded only when [dev.iotsdk.auth.HttpEngine.OKHTTP]
  * is chosen. The socket factory of [sslContext] carries the client certificate for mutual TLS.
  */
 internal object OkHttpCredentialsClient {

@@ -2,18 +2,19 @@ package dev.iotsdk.auth.credentials
 
 import dev.iotsdk.auth.CognitoCredentialsProvider
 import dev.iotsdk.auth.CredentialsException
-import dev.iotsdk.auth.CredentialsHttpEngine
 import dev.iotsdk.auth.CredentialsNotAuthorizedException
 import dev.iotsdk.auth.CredentialsResourceNotFoundException
 import dev.iotsdk.auth.CredentialsRoleConfigurationException
 import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.auth.credentials.TinyHttpServer.Companion.reply
 import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
@@ -26,9 +27,8 @@ import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
-import kotlin.time.Duration.Companion.minutes
-import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.minutes
 
 class CognitoCredentialsProviderTest : FunSpec({
     val emulator = install(IotEmulatorExtension())
@@ -160,12 +160,12 @@ class CognitoCredentialsProviderTest : FunSpec({
 
     test("the OkHttp engine gets guest credentials, and errors stay typed") {
         val pool = emulator.createIdentityPool("okhttp", allowUnauthenticated = true)
-        provider(pool) { engine = CredentialsHttpEngine.OKHTTP }.use { cognito ->
-            cognito.engine shouldBe CredentialsHttpEngine.OKHTTP
+        provider(pool) { engine = HttpEngine.OKHTTP }.use { cognito ->
+            cognito.engine shouldBe HttpEngine.OKHTTP
             cognito.resolve().accessKeyId shouldStartWith "ASIA"
         }
         val closed = emulator.createIdentityPool("okhttp-closed", allowUnauthenticated = false)
-        provider(closed) { engine = CredentialsHttpEngine.OKHTTP }.use {
+        provider(closed) { engine = HttpEngine.OKHTTP }.use {
             shouldThrow<CredentialsNotAuthorizedException> { it.resolve() }.statusCode shouldBe 403
         }
     }

@@ -1,12 +1,12 @@
 package dev.iotsdk.auth.credentials
 
 import dev.iotsdk.auth.CredentialsException
-import dev.iotsdk.auth.CredentialsHttpEngine
 import dev.iotsdk.auth.CredentialsNotAuthorizedException
 import dev.iotsdk.auth.CredentialsResourceNotFoundException
 import dev.iotsdk.auth.CredentialsRoleConfigurationException
 import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.IotCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
@@ -90,16 +90,17 @@ class IotCredentialsProviderTest : FunSpec({
 
     test("the OkHttp engine presents the device certificate (mutual TLS) and gets credentials") {
         val device = emulator.registerThing("creds-okhttp")
-        provider(device) { engine = CredentialsHttpEngine.OKHTTP }.use { iot ->
-            iot.engine shouldBe CredentialsHttpEngine.OKHTTP
+        provider(device) { engine = HttpEngine.OKHTTP }.use { iot ->
+            iot.engine shouldBe HttpEngine.OKHTTP
             val credentials = iot.resolve()
             credentials.accessKeyId shouldStartWith "ASIA"
             credentials.expiration!!.isAfter(Instant.now().plusSeconds(1700)) shouldBe true
         }
-        provider(device, alias = "nope") { engine = CredentialsHttpEngine.OKHTTP }.use {
+        provider(device, alias = "nope") { engine = HttpEngine.OKHTTP }.use {
             shouldThrow<CredentialsResourceNotFoundException> { it.resolve() }.message shouldContain "Role alias does not exist"
         }
-        provider(device).use { it.engine shouldBe CredentialsHttpEngine.JAVA }
+        provider(device).use { it.engine shouldBe HttpEngine.JAVA }
+        shouldThrow<CredentialsException> { provider(device) { engine = HttpEngine.CIO } }.message shouldContain "not CIO"
     }
 
     test("a role the service cannot assume (HTTP 400) is a typed, not retried, role configuration error") {

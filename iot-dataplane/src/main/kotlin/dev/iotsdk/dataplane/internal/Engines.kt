@@ -1,8 +1,8 @@
 package dev.iotsdk.dataplane.internal
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.dataplane.DataPlaneClientException
-import dev.iotsdk.dataplane.HttpEngine
 import dev.iotsdk.dataplane.IotDataPlaneConfig
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig

@@ -8,7 +8,7 @@ import io.ktor.client.engine.okhttp.OkHttpConfig
 import java.util.concurrent.TimeUnit
 
 /**
- * The OkHttp engine (optional `ktor-client-okhttp-jvm`); loaded only when [dev.iotsdk.dataplane.HttpEngine.OKHTTP] is
+ * The OkHttp engine (optional `ktor-client-okhttp-jvm`); loaded only when [dev.iotsdk.auth.HttpEngine.OKHTTP] is
  * chosen. OkHttp's own connect timeout is the configured one; its read and write timeouts (10 s by default) are
  * raised to the request timeout, which [Transport] enforces for the whole attempt.
  */

@@ -1,7 +1,7 @@
 package dev.iotsdk.greengrass.internal
 
+import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.greengrass.DiscoveryClientException
-import dev.iotsdk.greengrass.DiscoveryHttpEngine
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
@@ -13,13 +13,15 @@ import io.ktor.client.HttpClientConfig
 internal object DiscoveryEngines {
     fun create(config: GreengrassDiscoveryConfig): HttpClient = try {
         when (config.engine) {
-            DiscoveryHttpEngine.JAVA -> JavaDiscoveryEngine.create(config) { common() }
-            DiscoveryHttpEngine.OKHTTP -> OkHttpDiscoveryEngine.create(config) { common() }
+            HttpEngine.JAVA -> JavaDiscoveryEngine.create(config) { common() }
+            HttpEngine.OKHTTP -> OkHttpDiscoveryEngine.create(config) { common() }
+            // GreengrassDiscoveryConfig refuses CIO when it is built
+            HttpEngine.CIO -> throw DiscoveryClientException("discovery runs on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
         }
     } catch (e: NoClassDefFoundError) {
-        val artifact = if (config.engine == DiscoveryHttpEngine.OKHTTP) "ktor-client-okhttp-jvm" else "ktor-client-java-jvm"
+        val artifact = if (config.engine == HttpEngine.OKHTTP) "ktor-client-okhttp-jvm" else "ktor-client-java-jvm"
         throw DiscoveryClientException(
-            "DiscoveryHttpEngine.${config.engine} needs io.ktor:$artifact on the classpath (the same version as " +
+            "HttpEngine.${config.engine} needs io.ktor:$artifact on the classpath (the same version as " +
                 "ktor-client-core); add it or choose the other engine",
             e,
         )

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLParameters
 
 /**
  * Discovery on Ktor's Java engine (the JDK HTTP client, HTTP/1.1), loaded only when
- * [dev.iotsdk.greengrass.DiscoveryHttpEngine.JAVA] is chosen. Mutual TLS comes from iot-auth's [TlsContexts]; with
+ * [dev.iotsdk.auth.HttpEngine.JAVA] is chosen. Mutual TLS comes from iot-auth's [TlsContexts]; with
  * [GreengrassDiscoveryConfig.alpn] the context's engines offer ALPN `x-amzn-http-ca` ([AlpnSslContext]: the JDK
  * client drops ALPN from configured SSL parameters). Host name verification is the JDK client's (always on).
  */

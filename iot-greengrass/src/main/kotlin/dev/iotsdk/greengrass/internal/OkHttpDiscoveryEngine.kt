@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit
 
 /**
  * Discovery on Ktor's OkHttp engine (optional `ktor-client-okhttp-jvm`; Android), loaded only when
- * [dev.iotsdk.greengrass.DiscoveryHttpEngine.OKHTTP] is chosen: HTTP/1.1 with mutual TLS from iot-auth's
+ * [dev.iotsdk.auth.HttpEngine.OKHTTP] is chosen: HTTP/1.1 with mutual TLS from iot-auth's
  * [TlsContexts] and OkHttp's host name verification. No ALPN `x-amzn-http-ca` (the configuration refuses `alpn` with
  * this engine), so port 8443.
  */
