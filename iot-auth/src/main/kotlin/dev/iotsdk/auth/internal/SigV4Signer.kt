@@ -30,7 +30,6 @@ internal class SigningOptions(
 internal object SigV4Signer {
     const val ALGORITHM = "AWS4-HMAC-SHA256"
     private const val TERMINATOR = "aws4_request"
-    private const val EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     private const val YEAR_DIGITS = 4
     private val SKIPPED_HEADERS = setOf(
         "host", "authorization", "user-agent", "x-amzn-trace-id", "expect", "connection", "upgrade",
@@ -47,7 +46,7 @@ internal object SigV4Signer {
         val amzDate = amzDate(options.time)
         val scope = "${amzDate.substring(0, 8)}/${options.region}/${options.service}/$TERMINATOR"
         val body = request.bodyForHashing()
-        val payloadHash = request.payloadHash ?: if (body.isEmpty()) EMPTY_BODY_SHA256 else SigV4Crypto.sha256Hex(body)
+        val payloadHash = request.payloadHash ?: if (body.isEmpty()) Hashing.EMPTY_SHA256 else Hashing.sha256Hex(body)
         val token = credentials.sessionToken
         val signToken = token != null && !options.omitSessionToken
         val header = options.location == SignatureLocation.HEADER
@@ -99,8 +98,8 @@ internal object SigV4Signer {
             for ((k, v) in signed) append(k).append(':').append(v).append('\n')
             append('\n').append(signedHeaders).append('\n').append(payloadHash)
         }.toString()
-        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${SigV4Crypto.sha256Hex(canonicalRequest.toByteArray(Charsets.UTF_8))}"
-        val signature = Hashing.hex(SigV4Crypto.hmacSha256(SigV4Crypto.signingKey(credentials.secretAccessKey, scope), stringToSign))
+        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${Hashing.sha256Hex(canonicalRequest.toByteArray(Charsets.UTF_8))}"
+        val signature = Hashing.hex(Hashing.hmacSha256(Hashing.signingKey(credentials.secretAccessKey, scope), stringToSign))
 
         val finalQuery = StringBuilder().also { q ->
             appendQuery(q, encodedParams)
