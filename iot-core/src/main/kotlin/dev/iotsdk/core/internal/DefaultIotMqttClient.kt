@@ -63,7 +63,6 @@ import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
 /**
@@ -107,12 +106,11 @@ internal class DefaultIotMqttClient(
         val window: Semaphore,
         val scope: CoroutineScope,
         val limiter: RateLimiter?,
-        backlog: Int,
+        /** Operations queued before this session started that the drain interval still applies to (drainer only). */
+        @Volatile var backlog: Int,
     ) {
+        /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
         val draining = AtomicBoolean()
-
-        /** Operations queued before this session started that the drain interval still applies to. */
-        val backlog = AtomicInteger(backlog)
     }
 
     @Volatile private var live: LiveSession? = null
@@ -320,7 +318,10 @@ internal class DefaultIotMqttClient(
                 }
             }
             val drainInterval = config.offlineQueue.drainInterval
-            if (drainInterval != null && session.backlog.get() > 0 && session.backlog.getAndDecrement() > 0) delay(drainInterval)
+            if (drainInterval != null && session.backlog > 0) {
+                session.backlog--
+                delay(drainInterval)
+            }
         }
     }
 
