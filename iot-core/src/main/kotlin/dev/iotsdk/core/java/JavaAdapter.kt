@@ -7,10 +7,11 @@ import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.RejectedExecutionException
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.Consumer
 
 /**
@@ -57,27 +58,40 @@ public class JavaAdapter(
      * uncaught-exception handler. Cancellation is not reported.
      */
     public fun <T> collect(flow: Flow<T>, consumer: Consumer<in T>, onError: Consumer<in Throwable>?): AutoCloseable {
-        val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
+        val starter = Thread.currentThread()
+        val starting = AtomicBoolean(true)
+        fun deliver(item: T) {
+            try {
+                consumer.accept(item)
+            } catch (e: Exception) {
+                report(onError, e)
+            }
+        }
+        // The collection runs on the executor once it first suspends: each item then costs no thread hop of its own
+        // (two per item when every callback is moved there and back). An item the flow emits before that first
+        // suspension, still on the caller's thread, first moves the collection to the executor.
+        val job = scope.launch(callbackDispatcher, start = CoroutineStart.UNDISPATCHED) {
             try {
                 flow.collect { item ->
-                    withContext(callbackDispatcher) {
-                        try {
-                            consumer.accept(item)
-                        } catch (e: Exception) {
-                            report(onError, e)
-                        }
-                    }
+                    // still in the undispatched start, on the caller's thread: move to the executor first
+                    if (starting.get() && Thread.currentThread() === starter) yield()
+                    deliver(item)
                 }
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Throwable) {
-                try {
-                    executor.execute { report(onError, e) }
-                } catch (rejected: RejectedExecutionException) {
+                if (starting.get() && Thread.currentThread() === starter) {
+                    try {
+                        executor.execute { report(onError, e) }
+                    } catch (rejected: RejectedExecutionException) {
+                        report(onError, e)
+                    }
+                } else {
                     report(onError, e)
                 }
             }
         }
+        starting.set(false)
         return AutoCloseable { job.cancel() }
     }
 

@@ -72,4 +72,49 @@ class JavaAdapterTest : FunSpec({
         flow.tryEmit(2)
         seen shouldBe listOf(1)
     }
+
+    test("every callback runs on the executor, in order: items emitted before the first suspension and after it") {
+        val executor = java.util.concurrent.Executors.newSingleThreadExecutor { r -> Thread(r, "java-view-callbacks") }
+        try {
+            val adapter = JavaAdapter(CoroutineScope(SupervisorJob()), executor)
+            val hot = MutableSharedFlow<Int>(extraBufferCapacity = 64)
+            // 1..3 are emitted on the caller's thread before the collection first suspends; 4..103 arrive later
+            val flow = kotlinx.coroutines.flow.flow {
+                emit(1); emit(2); emit(3)
+                hot.collect { emit(it) }
+            }
+            val seen = CopyOnWriteArrayList<Pair<Int, String>>()
+            val all = CompletableDeferred<Unit>()
+            val closeable = adapter.collect(flow, Consumer {
+                seen += it to Thread.currentThread().name.substringBefore(" @")
+                if (it == 103) all.complete(Unit)
+            }, null)
+            kotlinx.coroutines.withTimeout(10_000) { hot.subscriptionCount.first { it > 0 } }
+            for (i in 4..103) hot.emit(i)
+            kotlinx.coroutines.withTimeout(10_000) { all.await() }
+            closeable.close()
+            seen.map { it.first } shouldBe (1..103).toList()
+            seen.map { it.second }.toSet() shouldBe setOf("java-view-callbacks")
+        } finally {
+            executor.shutdownNow()
+        }
+    }
+
+    test("a flow that fails before its first suspension reports to onError on the executor") {
+        val executor = java.util.concurrent.Executors.newSingleThreadExecutor { r -> Thread(r, "java-view-errors") }
+        try {
+            val adapter = JavaAdapter(CoroutineScope(SupervisorJob()), executor)
+            val reported = CompletableDeferred<Pair<Throwable, String>>()
+            adapter.collect(
+                kotlinx.coroutines.flow.flow<Int> { throw IllegalStateException("broken") },
+                Consumer { },
+                Consumer { reported.complete(it to Thread.currentThread().name.substringBefore(" @")) },
+            )
+            val (error, thread) = kotlinx.coroutines.withTimeout(10_000) { reported.await() }
+            error.message shouldBe "broken"
+            thread shouldBe "java-view-errors"
+        } finally {
+            executor.shutdownNow()
+        }
+    }
 })
