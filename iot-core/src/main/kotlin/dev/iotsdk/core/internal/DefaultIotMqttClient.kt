@@ -328,13 +328,13 @@ internal class DefaultIotMqttClient(
     @Suppress("UNCHECKED_CAST")
     private suspend fun execute(conn: MqttConnection, op: Operation<*>) {
         when (op) {
-            is Operation.Publish -> op.result.complete(conn.publish(op.message))
+            is Operation.Publish -> op.complete(conn.publish(op.message))
             is Operation.Subscribe -> {
                 val outcomes = op.subscriptions.chunked(batchSize()).flatMap { conn.subscribe(it) }
                 registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
-                op.result.complete(outcomes)
+                op.complete(outcomes)
             }
-            is Operation.Unsubscribe -> op.result.complete(conn.unsubscribe(op.filters))
+            is Operation.Unsubscribe -> op.complete(conn.unsubscribe(op.filters))
         }
     }
 
@@ -368,7 +368,7 @@ internal class DefaultIotMqttClient(
     }
 
     private fun failAllPending(error: () -> Throwable) {
-        val pending = queue.removeAll { true } + synchronized(inflight) { inflight.toList() }
+        val pending = queue.removeAll { true } + synchronized(inflight) { inflight.toList() } + direct.filter { !it.isSettled }
         pending.forEach { it.fail(error()) }
     }
 
@@ -403,34 +403,40 @@ internal class DefaultIotMqttClient(
     private suspend fun publishDirect(session: LiveSession, message: MqttMessage): PublishResult {
         val op = Operation.Publish(message)
         op.sent = true
-        op.direct = true
         val timeout = config.operationTimeout
-        if (timeout != null) {
-            op.deadline = timeSource.markNow() + timeout
-            timed.add(op)
-            startSweeper()
-        }
-        synchronized(inflight) { inflight.add(op) }
+        if (timeout != null) op.deadline = timeSource.markNow() + timeout
+        direct.add(op)
+        if (timeout != null) startSweeper()
         session.conn.publish(message) { result, error -> onDirectPublishDone(session, op, result, error) }
         // lost before the transport took it: its callback may never come
         if (session.conn.lost.isCompleted) settleDirectPublishes(ConnectionClosedException("The connection was lost"))
         try {
-            return op.result.await()
+            return op.await()
         } catch (e: CancellationException) {
             queue.remove(op)
             throw e
         } finally {
-            if (timeout != null) timed.remove(op)
+            // the caller is gone; one still in flight stays until it is settled (see [forget])
+            op.abandoned = true
+            if (op.isSettled) direct.remove(op)
         }
     }
 
-    /** Fast-path publishes with a deadline, until their caller returns: what the sweeper watches. */
-    private val timed: MutableSet<Operation.Publish> = java.util.concurrent.ConcurrentHashMap.newKeySet()
+    /** Called after settling [op]: once its caller returned too, nothing needs it in [direct] any more. */
+    private fun forget(op: Operation.Publish) {
+        if (op.abandoned) direct.remove(op)
+    }
+
+    /**
+     * Fast-path publishes until both their caller returned and they are settled ([Operation.Publish.settle]): in flight
+     * until settled, then possibly back in the queue; the sweeper enforces the deadlines of all of them.
+     */
+    private val direct: MutableSet<Operation.Publish> = java.util.concurrent.ConcurrentHashMap.newKeySet()
     private val sweeping = java.util.concurrent.atomic.AtomicBoolean()
 
     /**
      * One coroutine per client enforces the fast path's operation timeout, ticking at a tenth of it (10 ms to 500 ms)
-     * while [timed] holds anything, and stopping when it is empty.
+     * while [direct] holds anything, and stopping when it is empty.
      */
     private fun startSweeper() {
         if (sweeping.get() || !sweeping.compareAndSet(false, true)) return
@@ -439,10 +445,10 @@ internal class DefaultIotMqttClient(
             while (true) {
                 delay(tick)
                 expireDirectPublishes()
-                if (timed.isEmpty()) {
+                if (direct.isEmpty()) {
                     sweeping.set(false)
                     // a publish that arrived meanwhile saw the flag still set: keep going for it
-                    if (timed.isEmpty() || !sweeping.compareAndSet(false, true)) return@launch
+                    if (direct.isEmpty() || !sweeping.compareAndSet(false, true)) return@launch
                 }
             }
         }
@@ -450,10 +456,10 @@ internal class DefaultIotMqttClient(
 
     private fun onDirectPublishDone(session: LiveSession, op: Operation.Publish, result: PublishResult?, error: Throwable?) {
         if (!op.settle()) return
-        synchronized(inflight) { inflight.remove(op) }
+        forget(op)
         session.window.release()
         when {
-            error == null -> op.result.complete(result!!)
+            error == null -> op.complete(result!!)
             closed -> op.fail(ClientClosedException())
             error is ConnectionClosedException -> onInterrupted(op, error)
             error is IotSdkException -> op.fail(error)
@@ -463,10 +469,9 @@ internal class DefaultIotMqttClient(
 
     /** The connection of the fast-path publishes still in flight is gone: each goes where the send loop's would. */
     private fun settleDirectPublishes(cause: ConnectionClosedException) {
-        val unsettled = synchronized(inflight) { inflight.filterIsInstance<Operation.Publish>().filter { it.direct } }
-        for (op in unsettled) {
+        for (op in direct) {
             if (!op.settle()) continue
-            synchronized(inflight) { inflight.remove(op) }
+            forget(op)
             if (closed) op.fail(ClientClosedException()) else onInterrupted(op, cause)
         }
     }
@@ -476,7 +481,7 @@ internal class DefaultIotMqttClient(
      * freed by its acknowledgement or its connection's end); one handed back to the queue leaves it.
      */
     private fun expireDirectPublishes() {
-        for (op in timed) {
+        for (op in direct) {
             if (op.isDone || op.deadline?.hasPassedNow() != true) continue
             val topic = op.message.topic
             op.fail(OperationTimeoutException("No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: ${state.value})"))
@@ -532,8 +537,8 @@ internal class DefaultIotMqttClient(
         queue.offer(op)
         kickDrainer()
         try {
-            if (timeout == null) return op.result.await()
-            return withTimeoutOrNull(timeout) { op.result.await() }
+            if (timeout == null) return op.await()
+            return withTimeoutOrNull(timeout) { op.await() }
                 ?: throw OperationTimeoutException("No acknowledgement for $what within $timeout (state: ${state.value})")
                     .also { op.fail(it); queue.remove(op) }
         } catch (e: CancellationException) {
@@ -610,7 +615,10 @@ internal class DefaultIotMqttClient(
     // ---- misc ------------------------------------------------------------------------------------------------
 
     override fun statistics(): OperationStatistics {
-        val (count, bytes) = synchronized(inflight) { inflight.size.toLong() to inflight.sumOf { it.size.toLong() } }
+        val unsettled = direct.filter { !it.isSettled }
+        val (queued, queuedBytes) = synchronized(inflight) { inflight.size.toLong() to inflight.sumOf { it.size.toLong() } }
+        val count = queued + unsettled.size
+        val bytes = queuedBytes + unsettled.sumOf { it.size.toLong() }
         return OperationStatistics(
             incompleteOperationCount = queue.size + count,
             incompleteOperationSize = queue.bytes() + bytes,

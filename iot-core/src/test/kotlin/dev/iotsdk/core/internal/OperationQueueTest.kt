@@ -15,8 +15,8 @@ class OperationQueueTest : FunSpec({
         val q = OperationQueue(OfflineQueuePolicy(capacity = 3, overflow = OverflowPolicy.DROP_OLDEST))
         val ops = (1..5).map(::op)
         ops.forEach(q::offer)
-        ops[0].result.getCompletionExceptionOrNull().shouldBeInstanceOf<OfflineQueueFullException>()
-        ops[1].result.getCompletionExceptionOrNull().shouldBeInstanceOf<OfflineQueueFullException>()
+        ops[0].failure.shouldBeInstanceOf<OfflineQueueFullException>()
+        ops[1].failure.shouldBeInstanceOf<OfflineQueueFullException>()
         generateSequence { q.poll() }.map { (it as Operation.Publish).message.topic }.toList() shouldBe listOf("t/3", "t/4", "t/5")
         q.droppedByOverflow.get() shouldBe 2
     }
@@ -25,9 +25,9 @@ class OperationQueueTest : FunSpec({
         val q = OperationQueue(OfflineQueuePolicy(capacity = 2, overflow = OverflowPolicy.DROP_NEWEST))
         val ops = (1..4).map(::op)
         ops.forEach(q::offer)
-        ops[2].result.isCompleted shouldBe true
-        ops[3].result.isCompleted shouldBe true
-        ops[0].result.isCompleted shouldBe false
+        ops[2].isDone shouldBe true
+        ops[3].isDone shouldBe true
+        ops[0].isDone shouldBe false
         q.size shouldBe 2
     }
 
