@@ -21,6 +21,7 @@ import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.internal.transport.ConnectionFactory
 import kotlin.coroutines.CoroutineContext
+import kotlin.time.TimeMark
 import kotlin.time.TimeSource
 import kotlin.time.Duration.Companion.milliseconds
 import dev.iotsdk.core.internal.transport.IncomingPublish
@@ -33,6 +34,7 @@ import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.CompletableJob
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
@@ -53,22 +55,24 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.Executor
-import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import java.util.concurrent.atomic.AtomicLongFieldUpdater
 
 /**
  * The client: a connection loop (attempts, backoff, session restore), a sender that drains the bounded offline
  * queue into the current connection with a bounded in-flight window, and a router that hands incoming messages to
  * subscription collectors with back-pressure (a message is acknowledged once every matching collector took it).
+ *
+ * An idle connected client holds no coroutine: the connection loop ends once a session is up, and the connection's
+ * end starts it again; the lifecycle flows, the router, the sweeper and a session's scope exist only once needed.
+ * (10,000 connections in one JVM are a workload we measure.)
  */
 internal class DefaultIotMqttClient(
     override val config: IotMqttClientConfig,
@@ -76,54 +80,121 @@ internal class DefaultIotMqttClient(
     private val timeSource: TimeSource = TimeSource.Monotonic,
     connector: (sink: (IncomingPublish) -> Unit) -> (suspend () -> MqttConnection) = { sink -> ConnectionFactory(config, sink)::connect },
 ) : IotMqttClient {
-    private val scope = CoroutineScope(SupervisorJob() + context + CoroutineName("iotsdk-${config.clientId}"))
+    private val scope = CoroutineScope(SupervisorJob() + context)
     private val validation = TopicValidation(config.awsIotLimits)
     private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
-    private val eventFlow = MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
-    private val allMessages = MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
+
+    /** Made by the first read of [events]: until then nobody can be listening, so nothing is emitted. */
+    @Volatile private var eventFlow: MutableSharedFlow<LifecycleEvent>? = null
+
+    /** Made by the first read of [messages], like [eventFlow]. */
+    @Volatile private var allMessages: MutableSharedFlow<MqttMessage>? = null
 
     /** The router's queue: made, and its coroutine started, the first time a message cannot be delivered at once. */
     @Volatile private var router: Channel<Pending>? = null
 
     /** Messages handed to the router and not yet delivered: while there are any, new ones queue behind them. */
-    private val routerBacklog = java.util.concurrent.atomic.AtomicInteger()
+    @Volatile private var routerBacklog = 0
     private val queue = OperationQueue(config.offlineQueue)
     private val registry = SubscriptionRegistry()
-    private val inflight = LinkedHashSet<Operation<*>>()
-    private val droppedIncoming = AtomicLong()
+
+    /** Queued operations the drainer sent and that are not acknowledged yet (fast-path publishes are in [direct]). */
+    private val inflight = ArrayList<Operation<*>>(0)
+    @Volatile private var droppedIncoming = 0L
     private val lifecycle = Mutex()
     private val connectOnce: suspend () -> MqttConnection = connector(::onIncoming)
 
     @Volatile private var connection: MqttConnection? = null
 
     /**
+     * One run of the client, from [connect] to [disconnect], [close] or giving up: the waiter of its first connection,
+     * its backoff, and the [job] its connection loop and its sessions' operations run under (cancelled to stop it all).
+     */
+    private inner class Run {
+        val first = CompletableDeferred<NegotiatedSettings>()
+        val job: CompletableJob = Job(scope.coroutineContext.job)
+        val backoff = Backoff(config.reconnect)
+        var everConnected = false
+
+        /** Runs [block] as this run's connection loop: one at a time, while no session is up. */
+        fun launchLoop(block: suspend CoroutineScope.() -> Unit) {
+            scope.launch(job + CoroutineName("iotsdk-${config.clientId}"), block = block)
+        }
+    }
+
+    @Volatile private var run: Run? = null
+
+    /**
      * The connection while it can take operations (subscriptions restored), `null` otherwise: its in-flight [window],
-     * the [scope] its operations run in (cancelled when the connection ends), and the queue drainer's state. The
-     * drainer runs only while the queue holds something ([kickDrainer]), so an idle connection costs no coroutine.
+     * the scope its operations run in (made on first use, cancelled when the connection ends), and the queue drainer's
+     * state. The drainer runs only while the queue holds something ([kickDrainer]), so an idle connection costs no
+     * coroutine.
      */
     private class LiveSession(
         val conn: MqttConnection,
-        val window: Semaphore,
-        val scope: CoroutineScope,
+        val window: SendWindow,
+        private val parent: Job,
+        private val context: CoroutineContext,
         val limiter: RateLimiter?,
         /** Operations queued before this session started that the drain interval still applies to (drainer only). */
         @Volatile var backlog: Int,
     ) {
         /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
-        val draining = AtomicBoolean()
+        @Volatile var draining = 0
+
+        fun tryStartDraining(): Boolean = DRAINING.compareAndSet(this, 0, 1)
+
+        private var job: Job? = null
+        private var scope: CoroutineScope? = null
+        private var ended = false
+
+        /** The scope this session's operations run in, or `null` once it [end]ed. */
+        fun scope(): CoroutineScope? = synchronized(this) {
+            if (ended) return null
+            scope ?: Job(parent).let { j ->
+                job = j
+                CoroutineScope(context + j).also { scope = it }
+            }
+        }
+
+        /** Ends the session: no more scope; returns the job to cancel, if one was made. */
+        fun end(): Job? = synchronized(this) {
+            ended = true
+            job
+        }
+
+        private companion object {
+            val DRAINING: AtomicIntegerFieldUpdater<LiveSession> =
+                AtomicIntegerFieldUpdater.newUpdater(LiveSession::class.java, "draining")
+        }
     }
 
     @Volatile private var live: LiveSession? = null
 
-    @Volatile private var loop: Job? = null
-
-    @Volatile private var firstConnect: CompletableDeferred<NegotiatedSettings>? = null
-
     @Volatile private var closed = false
 
     override val state: StateFlow<ConnectionState> = stateFlow.asStateFlow()
-    override val events: SharedFlow<LifecycleEvent> = eventFlow.asSharedFlow()
-    override val messages: Flow<MqttMessage> = allMessages.asSharedFlow()
+
+    override val events: SharedFlow<LifecycleEvent>
+        get() = (
+            eventFlow ?: synchronized(this) {
+                eventFlow ?: MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+                    .also { eventFlow = it }
+            }
+            ).asSharedFlow()
+
+    override val messages: Flow<MqttMessage>
+        get() = (
+            allMessages ?: synchronized(this) {
+                allMessages ?: MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
+                    .also { allMessages = it }
+            }
+            ).asSharedFlow()
+
+    /** Emits the event [make] builds, if anyone can be listening. */
+    private inline fun emit(make: () -> LifecycleEvent) {
+        eventFlow?.tryEmit(make())
+    }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
@@ -131,38 +202,42 @@ internal class DefaultIotMqttClient(
         val waiter = lifecycle.withLock {
             ensureOpen()
             val current = connection
-            if (current != null && loop?.isActive == true) return current.settings
-            firstConnect?.takeIf { loop?.isActive == true } ?: CompletableDeferred<NegotiatedSettings>().also { d ->
-                firstConnect = d
-                loop = scope.launch { connectionLoop(d) }
+            val active = run?.takeIf { it.job.isActive }
+            if (current != null && active != null) return current.settings
+            active ?: Run().also { r ->
+                run = r
+                r.launchLoop { connectionLoop(r) }
             }
         }
-        return waiter.await()
+        return waiter.first.await()
     }
 
     override suspend fun disconnect() {
         lifecycle.withLock {
-            val job = loop
-            loop = null
-            job?.cancelAndJoin()
+            val r = run
+            run = null
+            r?.job?.cancelAndJoin()
+            live = null
             connection?.disconnect()
             connection = null
             failAllPending { ConnectionLostException("The client disconnected before the operation completed") }
             if (!closed) stateFlow.value = ConnectionState.Disconnected
-            eventFlow.tryEmit(LifecycleEvent.Stopped)
+            emit { LifecycleEvent.Stopped }
         }
     }
 
     override fun close() {
         if (closed) return
         closed = true
-        loop?.cancel()
+        val r = run
+        r?.job?.cancel()
+        live = null
         connection?.closeNow()
         connection = null
         failAllPending { ClientClosedException() }
-        firstConnect?.completeExceptionally(ClientClosedException())
+        r?.first?.completeExceptionally(ClientClosedException())
         stateFlow.value = ConnectionState.Closed
-        eventFlow.tryEmit(LifecycleEvent.Stopped)
+        emit { LifecycleEvent.Stopped }
         router?.close()
         scope.cancel()
     }
@@ -171,86 +246,104 @@ internal class DefaultIotMqttClient(
         if (closed) throw ClientClosedException()
     }
 
-    private suspend fun connectionLoop(first: CompletableDeferred<NegotiatedSettings>) {
-        val backoff = Backoff(config.reconnect)
-        var everConnected = false
-        while (scope.isActive) {
-            val attempt = backoff.attempt + 1
+    /**
+     * Connects [run], with retries and backoff, and starts a session on the connection; returns once the session is
+     * up (its connection's end starts the loop again, [onSessionEnd]) or the run gave up.
+     */
+    private suspend fun connectionLoop(run: Run) {
+        while (true) {
+            currentCoroutineContext().ensureActive()
+            val attempt = run.backoff.attempt + 1
             stateFlow.value = ConnectionState.Connecting(attempt)
-            eventFlow.tryEmit(LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port))
+            emit { LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port) }
             val conn = try {
                 withTimeout(config.connectTimeout * 2) { connectOnce() }
             } catch (e: TimeoutCancellationException) {
                 val failure = ConnectFailedException("Connecting to ${config.endpoint}:${config.port} timed out", e, isRetryable = true)
-                if (onAttemptFailed(failure, backoff, everConnected, first)) return else continue
+                if (onAttemptFailed(failure, run)) return else continue
             } catch (e: IotSdkException) {
-                if (onAttemptFailed(e, backoff, everConnected, first)) return else continue
+                if (onAttemptFailed(e, run)) return else continue
             }
-            everConnected = true
-            val connectedAt = timeSource.markNow()
+            run.everConnected = true
             connection = conn
             if (!conn.settings.sessionPresent) registry.markAllUnconfirmed()
             stateFlow.value = ConnectionState.Connected(conn.settings)
-            eventFlow.tryEmit(LifecycleEvent.ConnectionSuccess(conn.settings))
-            val cause = runSession(conn, first)
-            connection = null
-            conn.closeNow()
-            onConnectionLost(cause)
-            eventFlow.tryEmit(LifecycleEvent.Disconnection(cause, cause.reasonCode, null))
-            if (connectedAt.elapsedNow() >= config.reconnect.stableConnection) backoff.reset()
-            val wait = backoff.next()
-            stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
-            delay(wait)
+            emit { LifecycleEvent.ConnectionSuccess(conn.settings) }
+            startSession(run, conn)
+            return
         }
     }
 
     /** Returns true when the loop must stop. */
-    private suspend fun onAttemptFailed(
-        e: IotSdkException,
-        backoff: Backoff,
-        everConnected: Boolean,
-        first: CompletableDeferred<NegotiatedSettings>,
-    ): Boolean {
-        eventFlow.tryEmit(LifecycleEvent.ConnectionFailure(e))
-        val exhausted = config.reconnect.maxAttempts?.let { backoff.attempt + 1 >= it } ?: false
-        if ((!everConnected && !e.isRetryable) || exhausted) {
-            first.completeExceptionally(e)
+    private suspend fun onAttemptFailed(e: IotSdkException, run: Run): Boolean {
+        emit { LifecycleEvent.ConnectionFailure(e) }
+        val exhausted = config.reconnect.maxAttempts?.let { run.backoff.attempt + 1 >= it } ?: false
+        if ((!run.everConnected && !e.isRetryable) || exhausted) {
+            run.first.completeExceptionally(e)
             stateFlow.value = ConnectionState.Disconnected
             failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
-            loop = null
-            eventFlow.tryEmit(LifecycleEvent.Stopped)
+            if (this.run === run) this.run = null
+            run.job.complete()
+            emit { LifecycleEvent.Stopped }
             return true
         }
-        val wait = backoff.next()
+        val wait = run.backoff.next()
         stateFlow.value = ConnectionState.WaitingToReconnect(e, wait.inWholeMilliseconds)
         delay(wait)
         return false
     }
 
-    /** Restores subscriptions, then drains the queue until the connection is lost; returns why it was lost. */
-    private suspend fun runSession(conn: MqttConnection, first: CompletableDeferred<NegotiatedSettings>): ConnectionClosedException =
-        coroutineScope {
-            // connect() returns as soon as the broker accepted us, even if the connection drops right after
-            first.complete(conn.settings)
-            val sessionJob = Job(coroutineContext.job)
-            val sessionScope = CoroutineScope(coroutineContext + sessionJob)
-            sessionScope.launch {
-                try {
-                    restoreSubscriptions(conn)
-                    val window = Semaphore(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
-                    live = LiveSession(conn, window, sessionScope, config.flowControl?.let { RateLimiter(it) }, queue.size)
-                    kickDrainer()
-                } catch (e: IotSdkException) {
-                    // the connection failed under us; `lost` completes and the loop reconnects
-                    conn.closeNow()
-                }
-            }
-            val cause = conn.lost.await()
-            live = null
-            sessionJob.cancelAndJoin()
-            settleDirectPublishes(cause)
-            cause
+    /**
+     * Restores subscriptions, then makes the connection live (operations drain into it) and returns: from here on the
+     * connection's end, not a waiting coroutine, starts what comes next ([onSessionEnd]).
+     */
+    private suspend fun startSession(run: Run, conn: MqttConnection) {
+        // connect() returns as soon as the broker accepted us, even if the connection drops right after
+        run.first.complete(conn.settings)
+        val connectedAt = timeSource.markNow()
+        try {
+            restoreSubscriptions(conn)
+        } catch (e: IotSdkException) {
+            // the connection failed under us; `lost` completes and the loop reconnects
+            conn.closeNow()
         }
+        val window = SendWindow(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
+        val session = LiveSession(conn, window, run.job, scope.coroutineContext, config.flowControl?.let { RateLimiter(it) }, queue.size)
+        if (!conn.lost.isCompleted) {
+            live = session
+            kickDrainer()
+        }
+        conn.lost.invokeOnCompletion { onSessionEnd(run, session, connectedAt) }
+    }
+
+    /**
+     * [session]'s connection ended (on the transport's thread, or at once if it already had): it stops taking
+     * operations, and unless [run] was stopped, a coroutine settles what was in flight and reconnects.
+     */
+    private fun onSessionEnd(run: Run, session: LiveSession, connectedAt: TimeMark) {
+        val conn = session.conn
+        @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+        val cause = conn.lost.getCompleted()
+        if (live === session) live = null
+        val sessionJob = session.end()
+        if (!run.job.isActive) {
+            sessionJob?.cancel()
+            return
+        }
+        run.launchLoop {
+            sessionJob?.cancelAndJoin()
+            settleDirectPublishes(cause)
+            if (connection === conn) connection = null
+            conn.closeNow()
+            onConnectionLost(cause)
+            emit { LifecycleEvent.Disconnection(cause, cause.reasonCode, null) }
+            if (connectedAt.elapsedNow() >= config.reconnect.stableConnection) run.backoff.reset()
+            val wait = run.backoff.next()
+            stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
+            delay(wait)
+            connectionLoop(run)
+        }
+    }
 
     private suspend fun restoreSubscriptions(conn: MqttConnection) {
         val toRestore = registry.toRestore(conn.settings.sessionPresent)
@@ -266,15 +359,17 @@ internal class DefaultIotMqttClient(
     /** Starts the live session's queue drainer if something is queued and it is not running. */
     private fun kickDrainer() {
         val session = live ?: return
-        if (queue.size == 0 || !session.draining.compareAndSet(false, true)) return
-        session.scope.launch { drain(session) }
+        if (queue.size == 0 || !session.tryStartDraining()) return
+        // an ended session leaves the flag set: the next session has its own
+        val sessionScope = session.scope() ?: return
+        sessionScope.launch { drain(session, sessionScope) }
     }
 
     /**
      * Sends queued operations on [session]'s connection, each once a window slot is free, until the queue is empty.
      * An operation leaves the queue only with a slot in hand, so a cancellation while waiting loses nothing.
      */
-    private suspend fun drain(session: LiveSession) {
+    private suspend fun drain(session: LiveSession, sessionScope: CoroutineScope) {
         while (true) {
             // acquiring a free slot does not suspend, so check for the session's end here: an operation whose connection
             // is gone is requeued at once, and this loop must not take it again
@@ -284,9 +379,9 @@ internal class DefaultIotMqttClient(
             val op = queue.poll()
             if (op == null) {
                 session.window.release()
-                session.draining.set(false)
+                session.draining = 0
                 // something queued after the poll saw the flag still set: carry on for it
-                if (queue.size == 0 || !session.draining.compareAndSet(false, true)) return
+                if (queue.size == 0 || !session.tryStartDraining()) return
                 continue
             }
             if (op is Operation.Publish && session.limiter != null) {
@@ -300,7 +395,7 @@ internal class DefaultIotMqttClient(
             }
             synchronized(inflight) { inflight.add(op) }
             op.sent = true
-            session.scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            sessionScope.launch(start = CoroutineStart.UNDISPATCHED) {
                 try {
                     execute(session.conn, op)
                 } catch (e: CancellationException) {
@@ -431,24 +526,24 @@ internal class DefaultIotMqttClient(
      * Fast-path publishes until both their caller returned and they are settled ([Operation.Publish.settle]): in flight
      * until settled, then possibly back in the queue; the sweeper enforces the deadlines of all of them.
      */
-    private val direct: MutableSet<Operation.Publish> = java.util.concurrent.ConcurrentHashMap.newKeySet()
-    private val sweeping = java.util.concurrent.atomic.AtomicBoolean()
+    private val direct: MutableSet<Operation.Publish> by lazy { java.util.concurrent.ConcurrentHashMap.newKeySet() }
+    @Volatile private var sweeping = 0
 
     /**
      * One coroutine per client enforces the fast path's operation timeout, ticking at a tenth of it (10 ms to 500 ms)
      * while [direct] holds anything, and stopping when it is empty.
      */
     private fun startSweeper() {
-        if (sweeping.get() || !sweeping.compareAndSet(false, true)) return
+        if (sweeping != 0 || !SWEEPING.compareAndSet(this, 0, 1)) return
         val tick = (config.operationTimeout!! / 10).coerceIn(SWEEP_MIN, SWEEP_MAX)
         scope.launch {
             while (true) {
                 delay(tick)
                 expireDirectPublishes()
                 if (direct.isEmpty()) {
-                    sweeping.set(false)
+                    sweeping = 0
                     // a publish that arrived meanwhile saw the flag still set: keep going for it
-                    if (direct.isEmpty() || !sweeping.compareAndSet(false, true)) return@launch
+                    if (direct.isEmpty() || !SWEEPING.compareAndSet(this@DefaultIotMqttClient, 0, 1)) return@launch
                 }
             }
         }
@@ -561,7 +656,7 @@ internal class DefaultIotMqttClient(
      * router, which waits for room (back-pressure: the acknowledgement is held until every collector took it).
      */
     private fun onIncoming(p: IncomingPublish) {
-        if (routerBacklog.get() != 0) {
+        if (routerBacklog != 0) {
             enqueue(Pending(p, null, true))
             return
         }
@@ -570,7 +665,7 @@ internal class DefaultIotMqttClient(
             val sent = c.channel.trySend(p.message)
             if (sent.isFailure && !sent.isClosed) (missed ?: ArrayList<Collector>(1).also { missed = it }).add(c)
         }
-        val toAll = !allMessages.tryEmit(p.message)
+        val toAll = allMessages?.tryEmit(p.message) == false
         if (missed == null && !toAll) {
             runCatching { p.acknowledge() }
             return
@@ -579,10 +674,10 @@ internal class DefaultIotMqttClient(
     }
 
     private fun enqueue(item: Pending) {
-        routerBacklog.incrementAndGet()
+        ROUTER_BACKLOG.incrementAndGet(this)
         if (routerChannel().trySend(item).isFailure) {
-            routerBacklog.decrementAndGet()
-            droppedIncoming.incrementAndGet()
+            ROUTER_BACKLOG.decrementAndGet(this)
+            DROPPED_INCOMING.incrementAndGet(this)
             if (item.publish.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) item.publish.acknowledge()
         }
     }
@@ -606,9 +701,9 @@ internal class DefaultIotMqttClient(
                     // that collector failed
                 }
             }
-            if (item.toAll) allMessages.emit(message)
+            if (item.toAll) allMessages?.emit(message)
             runCatching { item.publish.acknowledge() }
-            routerBacklog.decrementAndGet()
+            ROUTER_BACKLOG.decrementAndGet(this)
         }
     }
 
@@ -625,7 +720,7 @@ internal class DefaultIotMqttClient(
             unackedOperationCount = count,
             unackedOperationSize = bytes,
             droppedByOverflow = queue.droppedByOverflow.get(),
-            droppedIncoming = droppedIncoming.get(),
+            droppedIncoming = droppedIncoming,
         )
     }
 
@@ -634,6 +729,12 @@ internal class DefaultIotMqttClient(
     override fun toString(): String = "IotMqttClient(${config.clientId} -> ${config.endpoint}:${config.port}, ${state.value})"
 
     private companion object {
+        val ROUTER_BACKLOG: AtomicIntegerFieldUpdater<DefaultIotMqttClient> =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultIotMqttClient::class.java, "routerBacklog")
+        val DROPPED_INCOMING: AtomicLongFieldUpdater<DefaultIotMqttClient> =
+            AtomicLongFieldUpdater.newUpdater(DefaultIotMqttClient::class.java, "droppedIncoming")
+        val SWEEPING: AtomicIntegerFieldUpdater<DefaultIotMqttClient> =
+            AtomicIntegerFieldUpdater.newUpdater(DefaultIotMqttClient::class.java, "sweeping")
         const val QOS0_BUFFER = 1024
         const val MAX_INFLIGHT = 256
         val SWEEP_MIN = 10.milliseconds

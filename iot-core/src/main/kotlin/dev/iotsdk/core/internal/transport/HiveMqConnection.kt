@@ -2,7 +2,7 @@ package dev.iotsdk.core.internal.transport
 
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 
 /**
  * What the MQTT 5 and MQTT 3.1.1 connections share: sending DISCONNECT through the HiveMQ client and releasing the
@@ -18,11 +18,11 @@ internal abstract class HiveMqConnection(
     private val startReceiving: () -> Unit,
     receiving: Boolean,
 ) : MqttConnection {
-    private val receiving = AtomicBoolean(receiving)
+    @Volatile private var receiving: Int = if (receiving) 1 else 0
 
     /** Registers for incoming messages once; call before anything that makes the broker send some. */
     protected fun ensureReceiving() {
-        if (!receiving.get() && receiving.compareAndSet(false, true)) startReceiving()
+        if (receiving == 0 && RECEIVING.compareAndSet(this, 0, 1)) startReceiving()
     }
 
     override suspend fun disconnect() {
@@ -37,5 +37,10 @@ internal abstract class HiveMqConnection(
 
     override fun closeNow() {
         sendDisconnect().whenComplete { _, _ -> relay?.close() }
+    }
+
+    private companion object {
+        val RECEIVING: AtomicIntegerFieldUpdater<HiveMqConnection> =
+            AtomicIntegerFieldUpdater.newUpdater(HiveMqConnection::class.java, "receiving")
     }
 }
