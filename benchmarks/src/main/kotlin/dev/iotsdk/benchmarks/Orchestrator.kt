@@ -211,6 +211,9 @@ private fun jfrSettings(dir: Path): Path {
     val text = Files.readString(profile)
         .replace("<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
             "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>")
+        // enough allocation samples to attribute a connection's few kilobytes
+        .replace("<setting name=\"throttle\" control=\"allocation-profiling\">300/s</setting>",
+            "<setting name=\"throttle\" control=\"allocation-profiling\">20000/s</setting>")
     Files.writeString(settings, text)
     return settings
 }

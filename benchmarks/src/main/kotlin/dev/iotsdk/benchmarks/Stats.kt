@@ -35,3 +35,12 @@ internal fun settledHeapBytes(): Long {
 }
 
 internal fun threadCount(): Int = ManagementFactory.getThreadMXBean().threadCount
+
+/**
+ * Bytes allocated so far by the threads alive now (HotSpot's per-thread counters); the difference of two readings is
+ * what those threads allocated in between (threads that ended meanwhile are not counted).
+ */
+internal fun allocatedBytes(): Long {
+    val threads = ManagementFactory.getThreadMXBean() as? com.sun.management.ThreadMXBean ?: return 0L
+    return threads.getThreadAllocatedBytes(threads.allThreadIds).filter { it > 0 }.sum()
+}

@@ -222,14 +222,15 @@ internal object ConnectionScale : Workload {
     override val id = "connection-scale"
     override val title = "Connection scale"
     override val method = "`connections` clients in one JVM connect over plain TCP, at most 256 connects in progress at " +
-        "once; time from the first connect to the last CONNACK; heap (after System.gc()) and RSS per connection are " +
-        "(after - before) / (connected - 1), 'before' measured with one client already connected; a row that has not " +
+        "once; time from the first connect to the last CONNACK; heap (after System.gc()), RSS and bytes allocated (by all threads, live or garbage) per " +
+        "connection are (after - before) / (connected - 1), 'before' measured with one client already connected; a row that has not " +
         "started all connects within `budgetSeconds` stops there and reports what it reached (Paho's thread-per-" +
         "connection design: 3 threads and a timer per client)"
     override val metrics = listOf(
         Metric("connectAllMillis", "connect all ms", higherIsBetter = false),
         Metric("rssPerConnKb", "RSS/conn KiB", higherIsBetter = false, primary = true, decimals = 1),
         Metric("heapPerConnKb", "heap/conn KiB", higherIsBetter = false, decimals = 1),
+        Metric("allocPerConnKb", "allocated/conn KiB", higherIsBetter = false, decimals = 1),
         Metric("threads", "threads", higherIsBetter = false),
         Metric("connected", "connected", higherIsBetter = true),
     )
@@ -246,6 +247,7 @@ internal object ConnectionScale : Workload {
         first.connect()
         val heapBefore = settledHeapBytes()
         val rssBefore = rssBytes()
+        val allocatedBefore = allocatedBytes()
         val clients = ArrayList<BenchClient>(n)
         clients += first
         val permits = Semaphore(ctx.int("parallel"))
@@ -273,6 +275,7 @@ internal object ConnectionScale : Workload {
         repeat(n - started) { done.countDown() }
         check(done.await(AWAIT_SECONDS, TimeUnit.SECONDS)) { "${done.count} of ${started - 1} connects never completed" }
         val millis = (System.nanoTime() - start) / 1e6
+        val allocatedAfter = allocatedBytes()
         firstFailure.get()?.let { System.err.println("first connect failure: $it") }
         val heapAfter = settledHeapBytes()
         val rssAfter = rssBytes()
@@ -282,6 +285,7 @@ internal object ConnectionScale : Workload {
             "connectAllMillis" to millis,
             "rssPerConnKb" to (rssAfter - rssBefore) / 1024.0 / (connected - 1),
             "heapPerConnKb" to (heapAfter - heapBefore) / 1024.0 / (connected - 1),
+            "allocPerConnKb" to (allocatedAfter - allocatedBefore) / 1024.0 / (connected - 1),
             "threads" to threadCount(),
             "connected" to connected,
             "connections" to n,

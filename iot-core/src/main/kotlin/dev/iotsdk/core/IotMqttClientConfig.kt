@@ -211,13 +211,13 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         public var connectTimeout: Duration = 10.seconds
 
         /** See [IotMqttClientConfig.operationTimeout]. */
-        public var operationTimeout: Duration? = 30.seconds
+        public var operationTimeout: Duration? = DEFAULT_OPERATION_TIMEOUT
 
         /** See [IotMqttClientConfig.reconnect]. */
         public var reconnect: ReconnectPolicy = ReconnectPolicy.DEFAULT
 
         /** See [IotMqttClientConfig.offlineQueue]. */
-        public var offlineQueue: OfflineQueuePolicy = OfflineQueuePolicy()
+        public var offlineQueue: OfflineQueuePolicy = DEFAULT_OFFLINE_QUEUE
 
         /** See [IotMqttClientConfig.flowControl]. */
         public var flowControl: FlowControl? = null
@@ -338,3 +338,7 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
 }
 
 private fun java.time.Duration.toKotlin(): Duration = toNanos().nanoseconds
+
+/** Shared by every configuration that keeps the defaults (one instance, not one per client). */
+private val DEFAULT_OPERATION_TIMEOUT: Duration? = 30.seconds
+private val DEFAULT_OFFLINE_QUEUE = OfflineQueuePolicy()

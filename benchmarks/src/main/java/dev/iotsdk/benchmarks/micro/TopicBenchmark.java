@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TopicBenchmark {
-    private final TopicValidation aws = new TopicValidation(true);
+    private final TopicValidation aws = TopicValidation.Companion.of(true);
     private final String shadowTopic = "$aws/things/sensor-0042/shadow/name/config/update/accepted";
     private final String telemetryTopic = "dt/factory-7/line-3/sensor-0042/telemetry";
 

@@ -11,7 +11,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import java.nio.file.Files
 
@@ -33,13 +33,15 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
 }
 
 /**
- * The iotsdk Kotlin API: `suspend connect/publish` launched in the caller's own scope (one coroutine per operation,
+ * The iotsdk Kotlin API: `suspend connect/publish` launched in the application's scope (one coroutine per operation,
  * started undispatched so it runs on the calling thread until the first suspension), and the cold
- * `subscribe(filter)` flow collected in a coroutine.
+ * `subscribe(filter)` flow collected in a coroutine. One scope serves every client in the JVM, as one application
+ * scope would (a scope per client would put the harness's own objects into the per-connection memory figure).
  */
 internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     private val client = iotsdkClient(spec)
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    private val scope = applicationScope
+    private val collectors = mutableListOf<Job>()
 
     override fun connectAsync(done: Completion) {
         scope.launch(start = CoroutineStart.UNDISPATCHED) { done.complete(attempt { client.connect() }) }
@@ -51,7 +53,7 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     }
 
     override fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit) {
-        scope.launch(start = CoroutineStart.UNDISPATCHED) {
+        collectors += scope.launch(start = CoroutineStart.UNDISPATCHED) {
             client.subscribe(filter, Qos.of(qos)).collect { onMessage(it.topic, it.payload) }
         }
     }
@@ -59,8 +61,12 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     override fun droppedIncoming(): Long = client.statistics().droppedIncoming
 
     override fun close() {
+        collectors.forEach { it.cancel() }
         client.close()
-        scope.cancel()
+    }
+
+    private companion object {
+        val applicationScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     }
 
     private inline fun attempt(block: () -> Unit): Throwable? = try {

@@ -11,9 +11,17 @@ import java.net.URLEncoder
 internal object ConnectUsername {
     const val SDK_NAME: String = "iotsdk-kotlin"
 
+    /** The usual username (metrics only), made once: every client of a JVM shares the string. */
+    @Volatile private var metricsOnly: Pair<String, String>? = null
+
     fun build(username: String?, type: ConnectionType, metrics: Boolean, version: String): String? {
-        val sb = StringBuilder()
         val auth = type as? ConnectionType.CustomAuth
+        if (username == null && auth == null) {
+            if (!metrics) return null
+            metricsOnly?.let { (v, name) -> if (v == version) return name }
+            return "?SDK=$SDK_NAME&Version=$version".also { metricsOnly = version to it }
+        }
+        val sb = StringBuilder()
         val base = auth?.username ?: username
         if (base != null) sb.append(base)
         fun param(kv: String) {

@@ -20,6 +20,7 @@ import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.internal.transport.ConnectionFactory
+import dev.iotsdk.core.internal.transport.Connector
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.TimeMark
 import kotlin.time.TimeSource
@@ -57,8 +58,6 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.Executor
@@ -78,10 +77,10 @@ internal class DefaultIotMqttClient(
     override val config: IotMqttClientConfig,
     context: CoroutineContext = Dispatchers.Default,
     private val timeSource: TimeSource = TimeSource.Monotonic,
-    connector: (sink: (IncomingPublish) -> Unit) -> (suspend () -> MqttConnection) = { sink -> ConnectionFactory(config, sink)::connect },
+    connector: (sink: (IncomingPublish) -> Unit) -> Connector = { sink -> ConnectionFactory(config, sink) },
 ) : IotMqttClient {
     private val scope = CoroutineScope(SupervisorJob() + context)
-    private val validation = TopicValidation(config.awsIotLimits)
+    private val validation = TopicValidation.of(config.awsIotLimits)
     private val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
 
     /** Made by the first read of [events]: until then nobody can be listening, so nothing is emitted. */
@@ -101,8 +100,10 @@ internal class DefaultIotMqttClient(
     /** Queued operations the drainer sent and that are not acknowledged yet (fast-path publishes are in [direct]). */
     private val inflight = ArrayList<Operation<*>>(0)
     @Volatile private var droppedIncoming = 0L
-    private val lifecycle = Mutex()
-    private val connectOnce: suspend () -> MqttConnection = connector(::onIncoming)
+
+    /** Set while [disconnect] runs: [connect] and other [disconnect] calls wait for it (lighter than a Mutex). */
+    @Volatile private var disconnecting: CompletableDeferred<Unit>? = null
+    private val connector: Connector = connector { onIncoming(it) }
 
     @Volatile private var connection: MqttConnection? = null
 
@@ -173,7 +174,7 @@ internal class DefaultIotMqttClient(
 
     @Volatile private var closed = false
 
-    override val state: StateFlow<ConnectionState> = stateFlow.asStateFlow()
+    override val state: StateFlow<ConnectionState> get() = stateFlow.asStateFlow()
 
     override val events: SharedFlow<LifecycleEvent>
         get() = (
@@ -199,23 +200,34 @@ internal class DefaultIotMqttClient(
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
     override suspend fun connect(): NegotiatedSettings {
-        val waiter = lifecycle.withLock {
-            ensureOpen()
-            val current = connection
-            val active = run?.takeIf { it.job.isActive }
-            if (current != null && active != null) return current.settings
-            active ?: Run().also { r ->
-                run = r
-                r.launchLoop { connectionLoop(r) }
+        while (true) {
+            disconnecting?.let {
+                it.await()
+                continue
             }
+            val waiter = synchronized(this) {
+                ensureOpen()
+                if (disconnecting != null) return@synchronized null
+                val current = connection
+                val active = run?.takeIf { it.job.isActive }
+                if (current != null && active != null) return current.settings
+                active ?: Run().also { r ->
+                    run = r
+                    r.launchLoop { connectionLoop(r) }
+                }
+            } ?: continue
+            return waiter.first.await()
         }
-        return waiter.first.await()
     }
 
     override suspend fun disconnect() {
-        lifecycle.withLock {
-            val r = run
-            run = null
+        val mine = CompletableDeferred<Unit>()
+        while (true) {
+            val other = synchronized(this) { disconnecting ?: null.also { disconnecting = mine } } ?: break
+            other.await()
+        }
+        try {
+            val r = synchronized(this) { run.also { run = null } }
             r?.job?.cancelAndJoin()
             live = null
             connection?.disconnect()
@@ -223,6 +235,9 @@ internal class DefaultIotMqttClient(
             failAllPending { ConnectionLostException("The client disconnected before the operation completed") }
             if (!closed) stateFlow.value = ConnectionState.Disconnected
             emit { LifecycleEvent.Stopped }
+        } finally {
+            synchronized(this) { disconnecting = null }
+            mine.complete(Unit)
         }
     }
 
@@ -257,7 +272,7 @@ internal class DefaultIotMqttClient(
             stateFlow.value = ConnectionState.Connecting(attempt)
             emit { LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port) }
             val conn = try {
-                withTimeout(config.connectTimeout * 2) { connectOnce() }
+                withTimeout(config.connectTimeout * 2) { connector.connect() }
             } catch (e: TimeoutCancellationException) {
                 val failure = ConnectFailedException("Connecting to ${config.endpoint}:${config.port} timed out", e, isRetryable = true)
                 if (onAttemptFailed(failure, run)) return else continue
@@ -526,7 +541,13 @@ internal class DefaultIotMqttClient(
      * Fast-path publishes until both their caller returned and they are settled ([Operation.Publish.settle]): in flight
      * until settled, then possibly back in the queue; the sweeper enforces the deadlines of all of them.
      */
-    private val direct: MutableSet<Operation.Publish> by lazy { java.util.concurrent.ConcurrentHashMap.newKeySet() }
+    private val direct: MutableSet<Operation.Publish>
+        get() = directSet ?: synchronized(this) {
+            directSet ?: java.util.concurrent.ConcurrentHashMap.newKeySet<Operation.Publish>().also { directSet = it }
+        }
+
+    /** [direct], made by the first fast-path publish (or anything that looks at it). */
+    @Volatile private var directSet: MutableSet<Operation.Publish>? = null
     @Volatile private var sweeping = 0
 
     /**
@@ -719,7 +740,7 @@ internal class DefaultIotMqttClient(
             incompleteOperationSize = queue.bytes() + bytes,
             unackedOperationCount = count,
             unackedOperationSize = bytes,
-            droppedByOverflow = queue.droppedByOverflow.get(),
+            droppedByOverflow = queue.droppedByOverflow,
             droppedIncoming = droppedIncoming,
         )
     }

@@ -3,16 +3,20 @@ package dev.iotsdk.core.internal
 import dev.iotsdk.core.OfflineQueueFullException
 import dev.iotsdk.core.OfflineQueuePolicy
 import dev.iotsdk.core.OverflowPolicy
-import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicLongFieldUpdater
 
 /**
  * The bounded offline queue: operations wait here until a connection sends them. Overflow fails one operation with
  * [OfflineQueueFullException] as the policy says. Thread-safe.
  */
 internal class OperationQueue(private val policy: OfflineQueuePolicy) {
-    private val lock = Any()
+    private val lock: Any get() = this
     private val items = ArrayDeque<Operation<*>>()
-    val droppedByOverflow: AtomicLong = AtomicLong()
+
+    @Volatile private var dropped = 0L
+
+    /** Operations failed by the overflow policy so far. */
+    val droppedByOverflow: Long get() = dropped
 
     val size: Int get() = synchronized(lock) { items.size }
 
@@ -35,7 +39,7 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
             }
         }
         dropped?.let {
-            droppedByOverflow.incrementAndGet()
+            DROPPED.incrementAndGet(this)
             it.fail(OfflineQueueFullException(policy.capacity))
         }
     }
@@ -61,5 +65,9 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
         val out = items.filter(predicate)
         items.removeAll { it in out }
         out
+    }
+
+    private companion object {
+        val DROPPED: AtomicLongFieldUpdater<OperationQueue> = AtomicLongFieldUpdater.newUpdater(OperationQueue::class.java, "dropped")
     }
 }

@@ -19,8 +19,11 @@ internal class SubscriptionRegistry {
         val refCount: Int get() = collectors.size + if (explicit) 1 else 0
     }
 
-    private val lock = Any()
-    private val entries = LinkedHashMap<String, Entry>()
+    private val lock: Any get() = this
+
+    /** Made by the first subscription (a client that never subscribes has none); guarded by [lock] like the rest. */
+    private var map: LinkedHashMap<String, Entry>? = null
+    private val entries: LinkedHashMap<String, Entry> get() = map ?: LinkedHashMap<String, Entry>().also { map = it }
 
     /** Registers [collector] for [subscriptions]; returns the ones that need a SUBSCRIBE (first holder). */
     fun acquire(subscriptions: List<Subscription>, collector: Collector): List<Subscription> = synchronized(lock) {
@@ -75,14 +78,19 @@ internal class SubscriptionRegistry {
 
     /** What to SUBSCRIBE after a new connection: everything without a session, else only the unconfirmed. */
     fun toRestore(sessionPresent: Boolean): List<Subscription> = synchronized(lock) {
-        entries.values.filter { !sessionPresent || !it.confirmed }.map { it.subscription }
+        val entries = map
+        if (entries.isNullOrEmpty()) return emptyList()
+        val out = ArrayList<Subscription>()
+        entries.forEach { _, e -> if (!sessionPresent || !e.confirmed) out.add(e.subscription) }
+        out
     }
 
     /** After the connection is lost without a session to come back to, nothing is confirmed any more. */
-    fun markAllUnconfirmed() = synchronized(lock) { entries.values.forEach { it.confirmed = false } }
+    fun markAllUnconfirmed() = synchronized(lock) { map?.forEach { _, e -> e.confirmed = false } }
 
     /** The collectors whose filters match [topic], each once (runs for every incoming message). */
     fun matching(topic: String): List<Collector> = synchronized(lock) {
+        val entries = map ?: return emptyList()
         var out: ArrayList<Collector>? = null
         for ((filter, entry) in entries) {
             if (entry.collectors.isEmpty() || !TopicMatcher.matches(filter, topic)) continue

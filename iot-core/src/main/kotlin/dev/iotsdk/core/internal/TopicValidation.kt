@@ -5,7 +5,7 @@ import dev.iotsdk.core.InvalidTopicException
 import dev.iotsdk.core.PayloadTooLargeException
 
 /** Checks topic names, filters and payloads before anything is sent (MQTT rules, plus AWS IoT's when [awsLimits]). */
-internal class TopicValidation(private val awsLimits: Boolean) {
+internal class TopicValidation private constructor(private val awsLimits: Boolean) {
 
     fun checkTopicName(topic: String) {
         checkCommon(topic, "Topic")
@@ -67,6 +67,12 @@ internal class TopicValidation(private val awsLimits: Boolean) {
     }
 
     companion object {
+        private val AWS = TopicValidation(awsLimits = true)
+        private val MQTT = TopicValidation(awsLimits = false)
+
+        /** The (stateless, shared) validation with or without AWS IoT's limits. */
+        fun of(awsLimits: Boolean): TopicValidation = if (awsLimits) AWS else MQTT
+
         const val SHARE_PREFIX: String = "\$share/"
         private const val RULES_PREFIX = "\$aws/rules/"
         private const val MQTT_MAX_PAYLOAD = 268_435_455

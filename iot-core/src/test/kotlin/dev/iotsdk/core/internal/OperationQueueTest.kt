@@ -18,7 +18,7 @@ class OperationQueueTest : FunSpec({
         ops[0].failure.shouldBeInstanceOf<OfflineQueueFullException>()
         ops[1].failure.shouldBeInstanceOf<OfflineQueueFullException>()
         generateSequence { q.poll() }.map { (it as Operation.Publish).message.topic }.toList() shouldBe listOf("t/3", "t/4", "t/5")
-        q.droppedByOverflow.get() shouldBe 2
+        q.droppedByOverflow shouldBe 2
     }
 
     test("drop-newest fails the new operations") {

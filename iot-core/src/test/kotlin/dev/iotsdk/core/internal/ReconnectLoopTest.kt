@@ -13,6 +13,7 @@ import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.TlsHandshakeException
+import dev.iotsdk.core.internal.transport.Connector
 import dev.iotsdk.core.internal.transport.MqttConnection
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -54,7 +55,7 @@ class ReconnectLoopTest : FunSpec({
             StandardTestDispatcher(testScheduler),
             testScheduler.timeSource,
         ) { _ ->
-            {
+            Connector {
                 attempts += testScheduler.currentTime
                 script(attempts.size)
             }

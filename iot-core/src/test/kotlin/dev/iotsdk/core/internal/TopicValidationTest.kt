@@ -9,8 +9,8 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
 class TopicValidationTest : FunSpec({
-    val aws = TopicValidation(awsLimits = true)
-    val plain = TopicValidation(awsLimits = false)
+    val aws = TopicValidation.of(awsLimits = true)
+    val plain = TopicValidation.of(awsLimits = false)
 
     test("valid names and filters pass") {
         shouldNotThrowAny {

@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit
 internal class ConnectionFactory(
     private val config: IotMqttClientConfig,
     private val onIncoming: (IncomingPublish) -> Unit,
-) {
-    private val where = "${config.endpoint}:${config.port}"
+) : Connector {
+    private val where: String get() = "${config.endpoint}:${config.port}"
 
     /** A transport ready for HiveMQ: where to connect and, for ALPN, the relay to release afterwards. */
     internal class Transport(val config: MqttClientTransportConfig, val relay: AlpnTlsRelay?, val tls: Boolean)
 
-    suspend fun connect(): MqttConnection {
+    override suspend fun connect(): MqttConnection {
         val transport = try {
             transport()
         } catch (e: Exception) {

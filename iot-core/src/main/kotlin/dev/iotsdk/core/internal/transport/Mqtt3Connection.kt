@@ -28,7 +28,7 @@ internal class Mqtt3Connection private constructor(
     override val lost: Deferred<ConnectionClosedException>,
     startReceiving: () -> Unit,
     receiving: Boolean,
-) : HiveMqConnection(relay, client::disconnect, startReceiving, receiving) {
+) : HiveMqConnection(relay, { client.disconnect() }, startReceiving, receiving) {
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {

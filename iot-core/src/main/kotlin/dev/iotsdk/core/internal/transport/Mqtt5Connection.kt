@@ -43,7 +43,7 @@ internal class Mqtt5Connection private constructor(
     override val lost: Deferred<ConnectionClosedException>,
     startReceiving: () -> Unit,
     receiving: Boolean,
-) : HiveMqConnection(relay, client::disconnect, startReceiving, receiving) {
+) : HiveMqConnection(relay, { client.disconnect() }, startReceiving, receiving) {
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {

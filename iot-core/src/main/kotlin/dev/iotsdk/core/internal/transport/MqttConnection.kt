@@ -12,6 +12,11 @@ import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 
+/** Makes one connection per attempt: the client's connection loop calls it; tests script it. */
+internal fun interface Connector {
+    suspend fun connect(): MqttConnection
+}
+
 /** A message that arrived, with the hook that acknowledges it to the broker once it is handed over. */
 internal class IncomingPublish(val message: MqttMessage, val acknowledge: () -> Unit)
 
