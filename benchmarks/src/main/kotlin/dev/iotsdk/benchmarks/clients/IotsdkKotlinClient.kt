@@ -41,7 +41,7 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
 internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     private val client = iotsdkClient(spec)
     private val scope = applicationScope
-    private val collectors = mutableListOf<Job>()
+    private var collectors: MutableList<Job>? = null
 
     override fun connectAsync(done: Completion) {
         scope.launch(start = CoroutineStart.UNDISPATCHED) { done.complete(attempt { client.connect() }) }
@@ -53,7 +53,8 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     }
 
     override fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit) {
-        collectors += scope.launch(start = CoroutineStart.UNDISPATCHED) {
+        val list = collectors ?: mutableListOf<Job>().also { collectors = it }
+        list += scope.launch(start = CoroutineStart.UNDISPATCHED) {
             client.subscribe(filter, Qos.of(qos)).collect { onMessage(it.topic, it.payload) }
         }
     }
@@ -61,7 +62,7 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     override fun droppedIncoming(): Long = client.statistics().droppedIncoming
 
     override fun close() {
-        collectors.forEach { it.cancel() }
+        collectors?.forEach { it.cancel() }
         client.close()
     }
 

@@ -98,7 +98,10 @@ internal class DefaultIotMqttClient(
     private val registry = SubscriptionRegistry()
 
     /** Queued operations the drainer sent and that are not acknowledged yet (fast-path publishes are in [direct]). */
-    private val inflight = ArrayList<Operation<*>>(0)
+    private var inflightList: ArrayList<Operation<*>>? = null
+
+    /** A copy of [inflightList]; it and the list are guarded by [queue]'s lock (the list is made on first use). */
+    private fun inflight(): List<Operation<*>> = synchronized(queue) { inflightList?.toList() ?: emptyList() }
     @Volatile private var droppedIncoming = 0L
 
     /** Set while [disconnect] runs: [connect] and other [disconnect] calls wait for it (lighter than a Mutex). */
@@ -112,49 +115,49 @@ internal class DefaultIotMqttClient(
      * its backoff, and the [job] its connection loop and its sessions' operations run under (cancelled to stop it all).
      */
     private inner class Run {
-        val first = CompletableDeferred<NegotiatedSettings>()
+        val first = OneShot<NegotiatedSettings>()
         val job: CompletableJob = Job(scope.coroutineContext.job)
         val backoff = Backoff(config.reconnect)
         var everConnected = false
 
         /** Runs [block] as this run's connection loop: one at a time, while no session is up. */
         fun launchLoop(block: suspend CoroutineScope.() -> Unit) {
-            scope.launch(job + CoroutineName("iotsdk-${config.clientId}"), block = block)
+            scope.launch(job + LOOP_NAME, block = block)
         }
     }
 
     @Volatile private var run: Run? = null
 
     /**
-     * The connection while it can take operations (subscriptions restored), `null` otherwise: its in-flight [window],
-     * the scope its operations run in (made on first use, cancelled when the connection ends), and the queue drainer's
-     * state. The drainer runs only while the queue holds something ([kickDrainer]), so an idle connection costs no
-     * coroutine.
+     * The connection while it can take operations (subscriptions restored), `null` otherwise: its in-flight window
+     * (this [SendWindow]), the scope its operations run in (made on first use, cancelled when the connection ends), and
+     * the queue drainer's state. The drainer runs only while the queue holds something ([kickDrainer]), so an idle
+     * connection costs no coroutine. It is also the handler of its connection's end ([onSessionEnd]).
      */
-    private class LiveSession(
+    private inner class LiveSession(
         val conn: MqttConnection,
-        val window: SendWindow,
-        private val parent: Job,
-        private val context: CoroutineContext,
+        val run: Run,
+        val connectedAt: TimeMark,
+        permits: Int,
         val limiter: RateLimiter?,
         /** Operations queued before this session started that the drain interval still applies to (drainer only). */
         @Volatile var backlog: Int,
-    ) {
+    ) : SendWindow(permits), (Throwable?) -> Unit {
         /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
-        @Volatile var draining = 0
+        @JvmField @Volatile var draining = 0
 
         fun tryStartDraining(): Boolean = DRAINING.compareAndSet(this, 0, 1)
 
         private var job: Job? = null
-        private var scope: CoroutineScope? = null
+        private var sessionScope: CoroutineScope? = null
         private var ended = false
 
         /** The scope this session's operations run in, or `null` once it [end]ed. */
         fun scope(): CoroutineScope? = synchronized(this) {
             if (ended) return null
-            scope ?: Job(parent).let { j ->
+            sessionScope ?: Job(run.job).let { j ->
                 job = j
-                CoroutineScope(context + j).also { scope = it }
+                CoroutineScope(scope.coroutineContext + j).also { sessionScope = it }
             }
         }
 
@@ -164,9 +167,9 @@ internal class DefaultIotMqttClient(
             job
         }
 
-        private companion object {
-            val DRAINING: AtomicIntegerFieldUpdater<LiveSession> =
-                AtomicIntegerFieldUpdater.newUpdater(LiveSession::class.java, "draining")
+        /** The connection ended. */
+        override fun invoke(cause: Throwable?) {
+            onSessionEnd(this)
         }
     }
 
@@ -250,7 +253,7 @@ internal class DefaultIotMqttClient(
         connection?.closeNow()
         connection = null
         failAllPending { ClientClosedException() }
-        r?.first?.completeExceptionally(ClientClosedException())
+        r?.first?.fail(ClientClosedException())
         stateFlow.value = ConnectionState.Closed
         emit { LifecycleEvent.Stopped }
         router?.close()
@@ -284,7 +287,19 @@ internal class DefaultIotMqttClient(
             if (!conn.settings.sessionPresent) registry.markAllUnconfirmed()
             stateFlow.value = ConnectionState.Connected(conn.settings)
             emit { LifecycleEvent.ConnectionSuccess(conn.settings) }
-            startSession(run, conn)
+            // connect() returns as soon as the broker accepted us, even if the connection drops right after
+            run.first.complete(conn.settings)
+            val connectedAt = timeSource.markNow()
+            val toRestore = registry.toRestore(conn.settings.sessionPresent)
+            if (toRestore.isNotEmpty()) {
+                try {
+                    restoreSubscriptions(conn, toRestore)
+                } catch (e: IotSdkException) {
+                    // the connection failed under us; `lost` completes and the loop reconnects
+                    conn.closeNow()
+                }
+            }
+            startSession(run, conn, connectedAt)
             return
         }
     }
@@ -294,7 +309,7 @@ internal class DefaultIotMqttClient(
         emit { LifecycleEvent.ConnectionFailure(e) }
         val exhausted = config.reconnect.maxAttempts?.let { run.backoff.attempt + 1 >= it } ?: false
         if ((!run.everConnected && !e.isRetryable) || exhausted) {
-            run.first.completeExceptionally(e)
+            run.first.fail(e)
             stateFlow.value = ConnectionState.Disconnected
             failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
             if (this.run === run) this.run = null
@@ -309,34 +324,27 @@ internal class DefaultIotMqttClient(
     }
 
     /**
-     * Restores subscriptions, then makes the connection live (operations drain into it) and returns: from here on the
-     * connection's end, not a waiting coroutine, starts what comes next ([onSessionEnd]).
+     * Makes the connection (its subscriptions restored) live, so operations drain into it, and returns: from here on
+     * the connection's end, not a waiting coroutine, starts what comes next ([onSessionEnd]).
      */
-    private suspend fun startSession(run: Run, conn: MqttConnection) {
-        // connect() returns as soon as the broker accepted us, even if the connection drops right after
-        run.first.complete(conn.settings)
-        val connectedAt = timeSource.markNow()
-        try {
-            restoreSubscriptions(conn)
-        } catch (e: IotSdkException) {
-            // the connection failed under us; `lost` completes and the loop reconnects
-            conn.closeNow()
-        }
-        val window = SendWindow(conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
-        val session = LiveSession(conn, window, run.job, scope.coroutineContext, config.flowControl?.let { RateLimiter(it) }, queue.size)
+    private fun startSession(run: Run, conn: MqttConnection, connectedAt: TimeMark) {
+        val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT)
+        val session = LiveSession(conn, run, connectedAt, permits, config.flowControl?.let { RateLimiter(it) }, queue.size)
         if (!conn.lost.isCompleted) {
             live = session
             kickDrainer()
         }
-        conn.lost.invokeOnCompletion { onSessionEnd(run, session, connectedAt) }
+        conn.lost.invokeOnCompletion(session)
     }
 
     /**
      * [session]'s connection ended (on the transport's thread, or at once if it already had): it stops taking
-     * operations, and unless [run] was stopped, a coroutine settles what was in flight and reconnects.
+     * operations, and unless its run was stopped, a coroutine settles what was in flight and reconnects.
      */
-    private fun onSessionEnd(run: Run, session: LiveSession, connectedAt: TimeMark) {
+    private fun onSessionEnd(session: LiveSession) {
         val conn = session.conn
+        val run = session.run
+        val connectedAt = session.connectedAt
         @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
         val cause = conn.lost.getCompleted()
         if (live === session) live = null
@@ -360,9 +368,7 @@ internal class DefaultIotMqttClient(
         }
     }
 
-    private suspend fun restoreSubscriptions(conn: MqttConnection) {
-        val toRestore = registry.toRestore(conn.settings.sessionPresent)
-        if (toRestore.isEmpty()) return
+    private suspend fun restoreSubscriptions(conn: MqttConnection, toRestore: List<Subscription>) {
         toRestore.chunked(batchSize()).forEach { batch ->
             val outcomes = conn.subscribe(batch)
             registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
@@ -390,10 +396,10 @@ internal class DefaultIotMqttClient(
             // is gone is requeued at once, and this loop must not take it again
             currentCoroutineContext().ensureActive()
             if (session.conn.lost.isCompleted) return
-            session.window.acquire()
+            session.acquire()
             val op = queue.poll()
             if (op == null) {
-                session.window.release()
+                session.release()
                 session.draining = 0
                 // something queued after the poll saw the flag still set: carry on for it
                 if (queue.size == 0 || !session.tryStartDraining()) return
@@ -404,11 +410,11 @@ internal class DefaultIotMqttClient(
                     session.limiter.acquire(op.size)
                 } catch (e: CancellationException) {
                     queue.requeueFront(listOf(op))
-                    session.window.release()
+                    session.release()
                     throw e
                 }
             }
-            synchronized(inflight) { inflight.add(op) }
+            synchronized(queue) { (inflightList ?: ArrayList<Operation<*>>().also { inflightList = it }).add(op) }
             op.sent = true
             sessionScope.launch(start = CoroutineStart.UNDISPATCHED) {
                 try {
@@ -423,8 +429,8 @@ internal class DefaultIotMqttClient(
                 } catch (e: Exception) {
                     op.fail(IotClientException("The operation failed: ${e.message}", e))
                 } finally {
-                    synchronized(inflight) { inflight.remove(op) }
-                    session.window.release()
+                    synchronized(queue) { inflightList?.remove(op) }
+                    session.release()
                 }
             }
             val drainInterval = config.offlineQueue.drainInterval
@@ -478,7 +484,7 @@ internal class DefaultIotMqttClient(
     }
 
     private fun failAllPending(error: () -> Throwable) {
-        val pending = queue.removeAll { true } + synchronized(inflight) { inflight.toList() } + direct.filter { !it.isSettled }
+        val pending = queue.removeAll { true } + inflight() + direct.filter { !it.isSettled }
         pending.forEach { it.fail(error()) }
     }
 
@@ -494,7 +500,7 @@ internal class DefaultIotMqttClient(
             throw dev.iotsdk.core.InvalidTopicException("AWS IoT does not allow retained messages on reserved topic '${message.topic}'")
         }
         val session = live
-        if (session != null && directPublishAllowed && queue.size == 0 && session.window.tryAcquire()) {
+        if (session != null && directPublishAllowed && queue.size == 0 && session.tryAcquire()) {
             return publishDirect(session, message)
         }
         return submit(Operation.Publish(message), "publish to '${message.topic}'")
@@ -573,7 +579,7 @@ internal class DefaultIotMqttClient(
     private fun onDirectPublishDone(session: LiveSession, op: Operation.Publish, result: PublishResult?, error: Throwable?) {
         if (!op.settle()) return
         forget(op)
-        session.window.release()
+        session.release()
         when {
             error == null -> op.complete(result!!)
             closed -> op.fail(ClientClosedException())
@@ -732,7 +738,8 @@ internal class DefaultIotMqttClient(
 
     override fun statistics(): OperationStatistics {
         val unsettled = direct.filter { !it.isSettled }
-        val (queued, queuedBytes) = synchronized(inflight) { inflight.size.toLong() to inflight.sumOf { it.size.toLong() } }
+        val sent = inflight()
+        val (queued, queuedBytes) = sent.size.toLong() to sent.sumOf { it.size.toLong() }
         val count = queued + unsettled.size
         val bytes = queuedBytes + unsettled.sumOf { it.size.toLong() }
         return OperationStatistics(
@@ -750,6 +757,9 @@ internal class DefaultIotMqttClient(
     override fun toString(): String = "IotMqttClient(${config.clientId} -> ${config.endpoint}:${config.port}, ${state.value})"
 
     private companion object {
+        val LOOP_NAME = CoroutineName("iotsdk-connection-loop")
+        val DRAINING: AtomicIntegerFieldUpdater<LiveSession> =
+            AtomicIntegerFieldUpdater.newUpdater(LiveSession::class.java, "draining")
         val ROUTER_BACKLOG: AtomicIntegerFieldUpdater<DefaultIotMqttClient> =
             AtomicIntegerFieldUpdater.newUpdater(DefaultIotMqttClient::class.java, "routerBacklog")
         val DROPPED_INCOMING: AtomicLongFieldUpdater<DefaultIotMqttClient> =

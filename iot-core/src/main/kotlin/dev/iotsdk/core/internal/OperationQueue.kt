@@ -11,16 +11,22 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater
  */
 internal class OperationQueue(private val policy: OfflineQueuePolicy) {
     private val lock: Any get() = this
-    private val items = ArrayDeque<Operation<*>>()
+
+    /** Made by the first operation queued (most clients publish on the fast path and never queue); under [lock]. */
+    private var deque: ArrayDeque<Operation<*>>? = null
+    private val items: ArrayDeque<Operation<*>> get() = deque ?: ArrayDeque<Operation<*>>().also { deque = it }
+
+    /** [items]' size, readable without the lock (every publish looks at it). */
+    @Volatile private var count = 0
 
     @Volatile private var dropped = 0L
 
     /** Operations failed by the overflow policy so far. */
     val droppedByOverflow: Long get() = dropped
 
-    val size: Int get() = synchronized(lock) { items.size }
+    val size: Int get() = count
 
-    fun bytes(): Long = synchronized(lock) { items.sumOf { it.size.toLong() } }
+    fun bytes(): Long = synchronized(lock) { deque?.sumOf { it.size.toLong() } ?: 0L }
 
     /** Adds [op] at the tail; on overflow one operation (the oldest or [op]) fails. */
     fun offer(op: Operation<*>) {
@@ -37,6 +43,7 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
             } else {
                 items.addLast(op)
             }
+            count = items.size
         }
         dropped?.let {
             DROPPED.incrementAndGet(this)
@@ -47,23 +54,36 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
     /** Puts operations that were in flight back at the head, in their original order (no capacity check). */
     fun requeueFront(ops: List<Operation<*>>) {
         if (ops.isEmpty()) return
-        synchronized(lock) { ops.asReversed().forEach { items.addFirst(it) } }
+        synchronized(lock) {
+            ops.asReversed().forEach { items.addFirst(it) }
+            count = items.size
+        }
     }
 
     fun poll(): Operation<*>? = synchronized(lock) {
-        while (items.isNotEmpty()) {
-            val op = items.removeFirst()
-            if (!op.isDone) return@synchronized op
+        val items = deque ?: return null
+        try {
+            while (items.isNotEmpty()) {
+                val op = items.removeFirst()
+                if (!op.isDone) return@synchronized op
+            }
+            null
+        } finally {
+            count = items.size
         }
-        null
     }
 
-    fun remove(op: Operation<*>): Boolean = synchronized(lock) { items.remove(op) }
+    fun remove(op: Operation<*>): Boolean = synchronized(lock) {
+        val items = deque ?: return false
+        items.remove(op).also { count = items.size }
+    }
 
     /** Removes and returns every operation matching [predicate]. */
     fun removeAll(predicate: (Operation<*>) -> Boolean): List<Operation<*>> = synchronized(lock) {
+        val items = deque ?: return emptyList()
         val out = items.filter(predicate)
         items.removeAll { it in out }
+        count = items.size
         out
     }
 

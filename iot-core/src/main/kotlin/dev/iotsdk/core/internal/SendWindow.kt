@@ -11,7 +11,7 @@ import kotlin.coroutines.resume
  * [tryAcquire]; the one queue drainer of a session may also wait in [acquire]. A `kotlinx.coroutines` semaphore does
  * the same for any number of waiters, at about 200 bytes more per connection, which 10,000 idle connections notice.
  */
-internal class SendWindow(permits: Int) {
+internal open class SendWindow(permits: Int) {
     @Volatile private var available: Int = permits
 
     /** The drainer waiting for a slot, if any. */

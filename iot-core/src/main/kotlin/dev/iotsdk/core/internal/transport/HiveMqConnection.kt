@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
  */
 internal abstract class HiveMqConnection(
     private val relay: AlpnTlsRelay?,
-    private val sendDisconnect: () -> CompletableFuture<Void>,
-    private val startReceiving: () -> Unit,
     receiving: Boolean,
 ) : MqttConnection {
+    /** Sends DISCONNECT through the HiveMQ client. */
+    protected abstract fun sendDisconnect(): CompletableFuture<Void>
+
+    /** Registers the incoming-message flow with the HiveMQ client. */
+    protected abstract fun startReceiving()
+
     @Volatile private var receiving: Int = if (receiving) 1 else 0
 
     /** Registers for incoming messages once; call before anything that makes the broker send some. */

@@ -19,6 +19,7 @@ import dev.iotsdk.core.Subscription
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
+import java.util.concurrent.CompletableFuture
 
 /** An MQTT 3.1.1 connection on one HiveMQ client instance. MQTT 5 properties are not sent. */
 internal class Mqtt3Connection private constructor(
@@ -26,9 +27,14 @@ internal class Mqtt3Connection private constructor(
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-    startReceiving: () -> Unit,
+    private val onIncoming: (IncomingPublish) -> Unit,
     receiving: Boolean,
-) : HiveMqConnection(relay, { client.disconnect() }, startReceiving, receiving) {
+) : HiveMqConnection(relay, receiving) {
+    override fun sendDisconnect(): CompletableFuture<Void> = client.disconnect()
+
+    override fun startReceiving() {
+        receive(client, onIncoming)
+    }
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -78,6 +84,10 @@ internal class Mqtt3Connection private constructor(
     }
 
     companion object {
+        private fun receive(client: Mqtt3AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
+            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+        }
+
         suspend fun connect(
             config: IotMqttClientConfig,
             transport: ConnectionFactory.Transport,
@@ -90,12 +100,9 @@ internal class Mqtt3Connection private constructor(
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion3()
                 .buildAsync()
-            val startReceiving = {
-                client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
-            }
             // a resumed session may deliver right after CONNACK: listen before CONNECT
             val resumes = !config.cleanStart
-            if (resumes) startReceiving()
+            if (resumes) receive(client, onIncoming)
             val connect = client.connectWith()
                 .cleanSession(config.cleanStart)
                 .keepAlive(config.keepAlive.inWholeSeconds.toInt())
@@ -124,7 +131,7 @@ internal class Mqtt3Connection private constructor(
                 wildcardSubscriptionsAvailable = true,
                 mqttVersion = MqttVersion.MQTT_3_1_1,
             )
-            return Mqtt3Connection(client, transport.relay, settings, lost, startReceiving, resumes)
+            return Mqtt3Connection(client, transport.relay, settings, lost, onIncoming, resumes)
         }
 
         private fun toPublish(m: MqttMessage): Mqtt3Publish =

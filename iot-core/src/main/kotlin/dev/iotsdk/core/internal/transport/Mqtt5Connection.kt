@@ -32,6 +32,7 @@ import dev.iotsdk.core.UserProperty
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
+import java.util.concurrent.CompletableFuture
 import java.nio.ByteBuffer
 import kotlin.time.Duration.Companion.seconds
 
@@ -41,9 +42,14 @@ internal class Mqtt5Connection private constructor(
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
-    startReceiving: () -> Unit,
+    private val onIncoming: (IncomingPublish) -> Unit,
     receiving: Boolean,
-) : HiveMqConnection(relay, { client.disconnect() }, startReceiving, receiving) {
+) : HiveMqConnection(relay, receiving) {
+    override fun sendDisconnect(): CompletableFuture<Void> = client.disconnect()
+
+    override fun startReceiving() {
+        receive(client, onIncoming)
+    }
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -124,6 +130,10 @@ internal class Mqtt5Connection private constructor(
     }
 
     companion object {
+        private fun receive(client: Mqtt5AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
+            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+        }
+
         suspend fun connect(
             config: IotMqttClientConfig,
             transport: ConnectionFactory.Transport,
@@ -136,12 +146,9 @@ internal class Mqtt5Connection private constructor(
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion5()
                 .buildAsync()
-            val startReceiving = {
-                client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
-            }
             // a resumed session may deliver right after CONNACK: listen before CONNECT
             val resumes = !config.cleanStart
-            if (resumes) startReceiving()
+            if (resumes) receive(client, onIncoming)
             val connect = client.connectWith()
                 .cleanStart(config.cleanStart)
                 .sessionExpiryInterval(config.sessionExpiry.inWholeSeconds)
@@ -177,7 +184,7 @@ internal class Mqtt5Connection private constructor(
                 wildcardSubscriptionsAvailable = r.isWildcardSubscriptionAvailable,
                 mqttVersion = MqttVersion.MQTT_5,
             )
-            return Mqtt5Connection(client, transport.relay, settings, lost, startReceiving, resumes)
+            return Mqtt5Connection(client, transport.relay, settings, lost, onIncoming, resumes)
         }
 
         private fun toPublish(m: MqttMessage): Mqtt5Publish {
