@@ -218,24 +218,24 @@ internal class Mqtt5Connection private constructor(
             Mqtt5UserProperties.builder().apply { list.forEach { add(it.name, it.value) } }.build()
 
         fun fromPublish(p: Mqtt5Publish): MqttMessage {
-            val props = MessageProperties(
+            val qos = if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE
+            return MqttMessage(p.topic.toString(), p.payloadAsBytes, qos, p.isRetain, propertiesOf(p))
+        }
+
+        /** The message's MQTT 5 properties; [MessageProperties.NONE] (nothing built) when it carries none. */
+        private fun propertiesOf(p: Mqtt5Publish): MessageProperties {
+            val utf8 = p.payloadFormatIndicator.orElse(null) == Mqtt5PayloadFormatIndicator.UTF_8
+            val userProperties = p.userProperties.asList()
+            val none = !p.messageExpiryInterval.isPresent && !p.contentType.isPresent && !utf8 &&
+                !p.responseTopic.isPresent && !p.correlationData.isPresent && userProperties.isEmpty()
+            if (none) return MessageProperties.NONE
+            return MessageProperties(
                 messageExpiry = if (p.messageExpiryInterval.isPresent) p.messageExpiryInterval.asLong.seconds else null,
                 contentType = p.contentType.map { it.toString() }.orElse(null),
-                payloadFormat = if (p.payloadFormatIndicator.orElse(null) == Mqtt5PayloadFormatIndicator.UTF_8) {
-                    PayloadFormat.UTF_8
-                } else {
-                    PayloadFormat.UNSPECIFIED
-                },
+                payloadFormat = if (utf8) PayloadFormat.UTF_8 else PayloadFormat.UNSPECIFIED,
                 responseTopic = p.responseTopic.map { it.toString() }.orElse(null),
                 correlationData = p.correlationData.map { it.toBytes() }.orElse(null),
-                userProperties = p.userProperties.asList().map { UserProperty(it.name.toString(), it.value.toString()) },
-            )
-            val hasProps = props.messageExpiry != null || props.contentType != null ||
-                props.payloadFormat != PayloadFormat.UNSPECIFIED || props.responseTopic != null ||
-                props.correlationData != null || props.userProperties.isNotEmpty()
-            return MqttMessage(
-                p.topic.toString(), p.payloadAsBytes, if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE,
-                p.isRetain, if (hasProps) props else MessageProperties.NONE,
+                userProperties = userProperties.map { UserProperty(it.name.toString(), it.value.toString()) },
             )
         }
 
