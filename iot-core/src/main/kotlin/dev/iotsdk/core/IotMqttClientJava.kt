@@ -1,5 +1,6 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.core.internal.DefaultIotMqttClient
 import dev.iotsdk.core.internal.java.CallbackExecutors
 import dev.iotsdk.core.java.JavaAdapter
 import kotlinx.coroutines.CoroutineName
@@ -49,16 +50,26 @@ public class IotMqttClientJava internal constructor(
     private val client: IotMqttClient,
     executor: Executor?,
 ) : AutoCloseable {
-    private val ownedExecutor: ExecutorService? = if (executor == null) CallbackExecutors.singleDaemonThread() else null
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-java-view"))
-    private val adapter = JavaAdapter(scope, executor ?: ownedExecutor!!)
+    /** The view's own callback thread when no executor was given: made on first use (many views never call back). */
+    @Volatile private var ownedExecutor: ExecutorService? = null
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + VIEW_NAME)
+    private val adapter = JavaAdapter(scope, executor ?: Executor { ownedExecutor().execute(it) })
     private val closed = AtomicBoolean(false)
 
     init {
-        scope.launch {
-            client.state.first { it is ConnectionState.Closed }
-            closeView()
+        // closing the Kotlin client closes the view
+        if (client is DefaultIotMqttClient) {
+            client.invokeOnClose { closeView() }
+        } else {
+            scope.launch {
+                client.state.first { it is ConnectionState.Closed }
+                closeView()
+            }
         }
+    }
+
+    private fun ownedExecutor(): ExecutorService = ownedExecutor ?: synchronized(this) {
+        ownedExecutor ?: CallbackExecutors.singleDaemonThread().also { ownedExecutor = it }
     }
 
     /** The configuration of the client. */
@@ -154,4 +165,8 @@ public class IotMqttClientJava internal constructor(
     }
 
     override fun toString(): String = "IotMqttClientJava(${client.config.clientId})"
+
+    private companion object {
+        val VIEW_NAME = CoroutineName("iotsdk-java-view")
+    }
 }

@@ -260,6 +260,11 @@ internal class DefaultIotMqttClient(
         scope.cancel()
     }
 
+    /** Calls [handler] once the client is closed (at once if it already is). */
+    fun invokeOnClose(handler: () -> Unit) {
+        scope.coroutineContext.job.invokeOnCompletion { handler() }
+    }
+
     private fun ensureOpen() {
         if (closed) throw ClientClosedException()
     }
