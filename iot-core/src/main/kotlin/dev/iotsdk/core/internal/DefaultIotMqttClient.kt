@@ -232,6 +232,8 @@ internal class DefaultIotMqttClient(
         try {
             val r = synchronized(this) { run.also { run = null } }
             r?.job?.cancelAndJoin()
+            // a connect() still waiting for this run's first connection must not wait forever
+            r?.first?.fail(ConnectionLostException("The client disconnected before it could connect"))
             live = null
             connection?.disconnect()
             connection = null

@@ -18,7 +18,10 @@ import dev.iotsdk.core.internal.transport.MqttConnection
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import dev.iotsdk.core.ConnectionLostException
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.test.StandardTestDispatcher
 import kotlinx.coroutines.test.TestScope
@@ -82,6 +85,24 @@ class ReconnectLoopTest : FunSpec({
             val c = client(ReconnectPolicy(jitter = Jitter.NONE), attempts) { throw TlsHandshakeException("bad certificate") }
             shouldThrow<TlsHandshakeException> { c.connect() }
             attempts.size shouldBe 1
+            c.close()
+        }
+    }
+
+    test("disconnect() while the first connect is still being attempted fails that connect() instead of leaving it waiting") {
+        runTest {
+            val attempts = mutableListOf<Long>()
+            val c = client(ReconnectPolicy(baseDelay = 1.seconds, jitter = Jitter.NONE), attempts) {
+                throw ConnectFailedException("unreachable", null, isRetryable = true)
+            }
+            val waiting = async { runCatching { c.connect() } }
+            testScheduler.advanceTimeBy(2_500)
+            attempts.size shouldBe 2
+            c.disconnect()
+            waiting.await().exceptionOrNull().shouldBeInstanceOf<ConnectionLostException>()
+            testScheduler.advanceTimeBy(10_000)
+            // the run stopped: no attempt after the disconnect
+            attempts.size shouldBe 2
             c.close()
         }
     }
