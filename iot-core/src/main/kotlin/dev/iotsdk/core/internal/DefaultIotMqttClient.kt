@@ -44,7 +44,6 @@ import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.delay
@@ -491,7 +490,7 @@ internal class DefaultIotMqttClient(
     }
 
     private fun failAllPending(error: () -> Throwable) {
-        val pending = queue.removeAll { true } + inflight() + direct.filter { !it.isSettled }
+        val pending = queue.removeAll { true } + inflight() + unsettledDirect()
         pending.forEach { it.fail(error()) }
     }
 
@@ -544,6 +543,9 @@ internal class DefaultIotMqttClient(
             if (op.isSettled) direct.remove(op)
         }
     }
+
+    /** Fast-path publishes still in flight (none, without making [direct], if there never was one). */
+    private fun unsettledDirect(): List<Operation.Publish> = directSet?.filter { !it.isSettled } ?: emptyList()
 
     /** Called after settling [op]: once its caller returned too, nothing needs it in [direct] any more. */
     private fun forget(op: Operation.Publish) {
@@ -598,7 +600,7 @@ internal class DefaultIotMqttClient(
 
     /** The connection of the fast-path publishes still in flight is gone: each goes where the send loop's would. */
     private fun settleDirectPublishes(cause: ConnectionClosedException) {
-        for (op in direct) {
+        for (op in directSet ?: return) {
             if (!op.settle()) continue
             forget(op)
             if (closed) op.fail(ClientClosedException()) else onInterrupted(op, cause)
@@ -610,7 +612,7 @@ internal class DefaultIotMqttClient(
      * freed by its acknowledgement or its connection's end); one handed back to the queue leaves it.
      */
     private fun expireDirectPublishes() {
-        for (op in direct) {
+        for (op in directSet ?: return) {
             if (op.isDone || op.deadline?.hasPassedNow() != true) continue
             val topic = op.message.topic
             op.fail(OperationTimeoutException("No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: ${state.value})"))
@@ -744,11 +746,9 @@ internal class DefaultIotMqttClient(
     // ---- misc ------------------------------------------------------------------------------------------------
 
     override fun statistics(): OperationStatistics {
-        val unsettled = direct.filter { !it.isSettled }
-        val sent = inflight()
-        val (queued, queuedBytes) = sent.size.toLong() to sent.sumOf { it.size.toLong() }
-        val count = queued + unsettled.size
-        val bytes = queuedBytes + unsettled.sumOf { it.size.toLong() }
+        val unacked = inflight() + unsettledDirect()
+        val count = unacked.size.toLong()
+        val bytes = unacked.sumOf { it.size.toLong() }
         return OperationStatistics(
             incompleteOperationCount = queue.size + count,
             incompleteOperationSize = queue.bytes() + bytes,
