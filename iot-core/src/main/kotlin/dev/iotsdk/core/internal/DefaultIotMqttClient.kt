@@ -143,6 +143,7 @@ internal class DefaultIotMqttClient(
         @Volatile var backlog: Int,
     ) : SendWindow(permits), (Throwable?) -> Unit {
         /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
+        // a plain field (no accessors) so the client's DRAINING updater may reach it
         @JvmField @Volatile var draining = 0
 
         fun tryStartDraining(): Boolean = DRAINING.compareAndSet(this, 0, 1)
@@ -225,7 +226,10 @@ internal class DefaultIotMqttClient(
     override suspend fun disconnect() {
         val mine = CompletableDeferred<Unit>()
         while (true) {
-            val other = synchronized(this) { disconnecting ?: null.also { disconnecting = mine } } ?: break
+            // take the turn, or wait for the disconnect() that has it
+            val other = synchronized(this) {
+                disconnecting.also { if (it == null) disconnecting = mine }
+            } ?: break
             other.await()
         }
         try {
