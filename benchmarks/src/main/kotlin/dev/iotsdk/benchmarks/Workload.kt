@@ -56,9 +56,9 @@ internal class RunContext(val args: Map<String, String>) {
 
     fun int(key: String): Int = args[key]?.toInt() ?: throw IllegalArgumentException("missing parameter $key")
 
-    fun plain(suffix: String): ClientSpec = ClientSpec(host, plainPort, "$runId-$suffix", null)
+    fun plain(suffix: String): ClientSpec = ClientSpec(host, plainPort, "$runId-$suffix", null, args)
 
-    fun mutualTls(suffix: String): ClientSpec = ClientSpec(host, tlsPort, "$runId-$suffix", tls)
+    fun mutualTls(suffix: String): ClientSpec = ClientSpec(host, tlsPort, "$runId-$suffix", tls, args)
 
     /** The topic prefix of this run: every run uses its own topics. */
     val topicRoot: String get() = "bench/$runId"

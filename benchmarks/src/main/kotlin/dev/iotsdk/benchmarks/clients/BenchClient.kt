@@ -5,8 +5,17 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicReference
 
-/** Where a row connects: plain TCP when [tls] is null, mutual TLS otherwise. */
-internal class ClientSpec(val host: String, val port: Int, val clientId: String, val tls: TlsFiles?)
+/**
+ * Where a row connects: plain TCP when [tls] is null, mutual TLS otherwise. [options] are the run's parameters
+ * (`--set key=value` included), for row-specific switches such as `kotlinDispatcher`.
+ */
+internal class ClientSpec(
+    val host: String,
+    val port: Int,
+    val clientId: String,
+    val tls: TlsFiles?,
+    val options: Map<String, String> = emptyMap(),
+)
 
 /** PEM files of the broker's CA and one client certificate. */
 internal class TlsFiles(val caPath: Path, val certificatePath: Path, val privateKeyPath: Path)

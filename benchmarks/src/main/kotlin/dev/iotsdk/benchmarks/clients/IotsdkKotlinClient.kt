@@ -37,10 +37,22 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
  * started undispatched so it runs on the calling thread until the first suspension), and the cold
  * `subscribe(filter)` flow collected in a coroutine. One scope serves every client in the JVM, as one application
  * scope would (a scope per client would put the harness's own objects into the per-connection memory figure).
+ *
+ * [BenchClient] is a callback interface, and the other rows run their callbacks on the library's I/O thread
+ * (HiveMQ's `whenComplete` and subscription callbacks, the CRT's futures, Paho's listeners). This row adapts the
+ * suspend API to those callbacks the same way: its scope is `Dispatchers.Unconfined`, so a publish resumes, and a
+ * collector receives, on the thread that completed it, like `CompletableFuture.whenComplete`. The option
+ * `kotlinDispatcher=default` (`benchmarks/run --set kotlinDispatcher=default`) runs the same row on
+ * `Dispatchers.Default` instead: one dispatch to a worker per completion and per message, which is what application
+ * code on `Dispatchers.Default` pays.
  */
 internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     private val client = iotsdkClient(spec)
-    private val scope = applicationScope
+    private val scope = when (val dispatcher = spec.options["kotlinDispatcher"] ?: "unconfined") {
+        "unconfined" -> unconfinedScope
+        "default" -> defaultScope
+        else -> throw IllegalArgumentException("kotlinDispatcher must be unconfined or default, not '$dispatcher'")
+    }
     private var collectors: MutableList<Job>? = null
 
     override fun connectAsync(done: Completion) {
@@ -67,7 +79,8 @@ internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     }
 
     private companion object {
-        val applicationScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+        val unconfinedScope = CoroutineScope(SupervisorJob() + Dispatchers.Unconfined)
+        val defaultScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     }
 
     private inline fun attempt(block: () -> Unit): Throwable? = try {

@@ -530,8 +530,9 @@ internal class DefaultIotMqttClient(
         val op = Operation.Publish(message)
         op.sent = true
         val timeout = config.operationTimeout
-        if (timeout != null) op.deadline = timeSource.markNow() + timeout
-        direct.add(op)
+        val list = direct
+        if (timeout != null) op.deadlineNanos = clockNanos() + timeout.inWholeNanoseconds
+        list.add(op)
         if (timeout != null) startSweeper()
         session.conn.publish(message) { result, error -> onDirectPublishDone(session, op, result, error) }
         // lost before the transport took it: its callback may never come
@@ -544,29 +545,39 @@ internal class DefaultIotMqttClient(
         } finally {
             // the caller is gone; one still in flight stays until it is settled (see [forget])
             op.abandoned = true
-            if (op.isSettled) direct.remove(op)
+            if (op.isSettled) list.remove(op)
         }
     }
 
     /** Fast-path publishes still in flight (none, without making [direct], if there never was one). */
-    private fun unsettledDirect(): List<Operation.Publish> = directSet?.filter { !it.isSettled } ?: emptyList()
+    private fun unsettledDirect(): List<Operation.Publish> =
+        directList?.snapshot()?.filter { !it.isSettled } ?: emptyList()
 
     /** Called after settling [op]: once its caller returned too, nothing needs it in [direct] any more. */
     private fun forget(op: Operation.Publish) {
         if (op.abandoned) direct.remove(op)
     }
 
+    /** Nanoseconds of [timeSource] since the first fast-path publish: the clock of [Operation.Publish.deadlineNanos]. */
+    private fun clockNanos(): Long = clockBase!!.elapsedNow().inWholeNanoseconds
+
     /**
      * Fast-path publishes until both their caller returned and they are settled ([Operation.Publish.settle]): in flight
      * until settled, then possibly back in the queue; the sweeper enforces the deadlines of all of them.
      */
-    private val direct: MutableSet<Operation.Publish>
-        get() = directSet ?: synchronized(this) {
-            directSet ?: java.util.concurrent.ConcurrentHashMap.newKeySet<Operation.Publish>().also { directSet = it }
+    private val direct: PublishList
+        get() = directList ?: synchronized(this) {
+            directList ?: PublishList().also {
+                clockBase = timeSource.markNow()
+                directList = it
+            }
         }
 
     /** [direct], made by the first fast-path publish (or anything that looks at it). */
-    @Volatile private var directSet: MutableSet<Operation.Publish>? = null
+    @Volatile private var directList: PublishList? = null
+
+    /** The start of [clockNanos], set with [directList]. */
+    @Volatile private var clockBase: TimeMark? = null
     @Volatile private var sweeping = 0
 
     /**
@@ -580,10 +591,10 @@ internal class DefaultIotMqttClient(
             while (true) {
                 delay(tick)
                 expireDirectPublishes()
-                if (direct.isEmpty()) {
+                if (direct.size == 0) {
                     sweeping = 0
                     // a publish that arrived meanwhile saw the flag still set: keep going for it
-                    if (direct.isEmpty() || !SWEEPING.compareAndSet(this@DefaultIotMqttClient, 0, 1)) return@launch
+                    if (direct.size == 0 || !SWEEPING.compareAndSet(this@DefaultIotMqttClient, 0, 1)) return@launch
                 }
             }
         }
@@ -604,7 +615,7 @@ internal class DefaultIotMqttClient(
 
     /** The connection of the fast-path publishes still in flight is gone: each goes where the send loop's would. */
     private fun settleDirectPublishes(cause: ConnectionClosedException) {
-        for (op in directSet ?: return) {
+        for (op in directList?.snapshot() ?: return) {
             if (!op.settle()) continue
             forget(op)
             if (closed) op.fail(ClientClosedException()) else onInterrupted(op, cause)
@@ -616,8 +627,10 @@ internal class DefaultIotMqttClient(
      * freed by its acknowledgement or its connection's end); one handed back to the queue leaves it.
      */
     private fun expireDirectPublishes() {
-        for (op in directSet ?: return) {
-            if (op.isDone || op.deadline?.hasPassedNow() != true) continue
+        val ops = directList?.snapshot() ?: return
+        val now = clockNanos()
+        for (op in ops) {
+            if (op.isDone || now < op.deadlineNanos) continue
             val topic = op.message.topic
             op.fail(OperationTimeoutException("No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: ${state.value})"))
             queue.remove(op)

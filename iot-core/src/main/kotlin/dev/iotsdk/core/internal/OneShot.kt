@@ -8,33 +8,37 @@ import kotlin.coroutines.resumeWithException
 
 /**
  * A result that arrives once, awaited by one waiter at a time: lighter than a `CompletableDeferred` (no job state
- * machine, no completion-handler node), for what the client makes per publish or per connect.
+ * machine, no completion-handler node), for what the client makes per publish or per connect. A success is stored
+ * as the value itself, so completing one allocates nothing.
  */
 internal open class OneShot<T> {
-    /** `null` while pending, the waiting continuation while its waiter is suspended, then an [Outcome] forever. */
+    /**
+     * `null` while pending, the waiting continuation while its waiter is suspended, then forever a [Failure], [NULL]
+     * (a `null` value) or the value. No value the client stores is a continuation or a [Failure].
+     */
     @Volatile private var state: Any? = null
 
-    private class Outcome(val value: Any?, val error: Throwable?)
+    private class Failure(val error: Throwable)
 
-    val isDone: Boolean get() = state is Outcome
+    val isDone: Boolean get() = isOutcome(state)
 
     /** The failure this ended with, or `null` (pending or succeeded). */
-    val failure: Throwable? get() = (state as? Outcome)?.error
+    val failure: Throwable? get() = (state as? Failure)?.error
 
     /** Completes with [value]; false if it was already done. */
-    fun complete(value: T): Boolean = finish(Outcome(value, null))
+    fun complete(value: T): Boolean = finish(value ?: NULL)
 
     /** Completes with [e]; false if it was already done. */
-    fun fail(e: Throwable): Boolean = finish(Outcome(null, e))
+    fun fail(e: Throwable): Boolean = finish(Failure(e))
 
-    private fun finish(outcome: Outcome): Boolean {
+    private fun finish(outcome: Any): Boolean {
         while (true) {
             val current = state
-            if (current is Outcome) return false
+            if (isOutcome(current)) return false
             if (STATE.compareAndSet(this, current, outcome)) {
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<Any?>?)?.let { waiter ->
-                    if (outcome.error == null) waiter.resume(outcome.value) else waiter.resumeWithException(outcome.error)
+                    if (outcome is Failure) waiter.resumeWithException(outcome.error) else waiter.resume(valueOf(outcome))
                 }
                 return true
             }
@@ -43,12 +47,13 @@ internal open class OneShot<T> {
 
     /** Suspends until done; cancellable (what is awaited stays as it is). One waiter at a time. */
     suspend fun await(): T {
-        (state as? Outcome)?.let { return it.get() }
+        val now = state
+        if (isOutcome(now)) return get(now!!)
         return suspendCancellableCoroutine { cont ->
             while (true) {
                 val current = state
-                if (current is Outcome) {
-                    if (current.error == null) cont.resume(current.get()) else cont.resumeWithException(current.error)
+                if (isOutcome(current)) {
+                    if (current is Failure) cont.resumeWithException(current.error) else cont.resume(get(current!!))
                     break
                 }
                 // replaces a waiter that was cancelled, if any
@@ -58,9 +63,16 @@ internal open class OneShot<T> {
     }
 
     @Suppress("UNCHECKED_CAST")
-    private fun Outcome.get(): T = if (error == null) value as T else throw error
+    private fun get(outcome: Any): T = if (outcome is Failure) throw outcome.error else valueOf(outcome) as T
 
     private companion object {
+        /** A `null` value. */
+        val NULL = Any()
+
+        fun isOutcome(state: Any?): Boolean = state != null && state !is CancellableContinuation<*>
+
+        fun valueOf(outcome: Any): Any? = if (outcome === NULL) null else outcome
+
         val STATE: AtomicReferenceFieldUpdater<OneShot<*>, Any?> =
             AtomicReferenceFieldUpdater.newUpdater(OneShot::class.java, Any::class.java, "state")
     }

@@ -6,7 +6,6 @@ import dev.iotsdk.core.Qos
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
-import kotlin.time.TimeMark
 
 /** One queued or in-flight operation, and the outcome its caller awaits. */
 internal sealed class Operation<T> : OneShot<T>() {
@@ -23,8 +22,16 @@ internal sealed class Operation<T> : OneShot<T>() {
         /** For a publish sent on the fast path: set once its caller stopped waiting (returned, failed or cancelled). */
         @Volatile var abandoned: Boolean = false
 
-        /** For a publish sent on the fast path: when its caller stops waiting (`null`: never). */
-        @Volatile var deadline: TimeMark? = null
+        /**
+         * For a publish sent on the fast path: when its caller stops waiting, in nanoseconds of the client's clock
+         * ([Long.MAX_VALUE]: never).
+         */
+        @Volatile var deadlineNanos: Long = Long.MAX_VALUE
+
+        // [PublishList]'s links, guarded by the list's lock
+        var prevLink: Publish? = null
+        var nextLink: Publish? = null
+        var linked: Boolean = false
 
         @Volatile private var settled = 0
 

@@ -2,6 +2,7 @@ package dev.iotsdk.core.internal.transport
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter
 import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.datatypes.MqttTopic
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException
@@ -53,7 +54,7 @@ internal class Mqtt5Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            client.publish(toPublish(message))
+            client.publish(toPublish(message, topicOf(message.topic)))
         } catch (e: Exception) {
             done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(e)))
             return
@@ -74,6 +75,18 @@ internal class Mqtt5Connection private constructor(
                 done.onDone(PublishResult(message.qos, null), null)
             }
         }
+    }
+
+    /** The topic of the last publish, converted once: a device usually publishes to a few topics over and over. */
+    @Volatile private var lastTopic: ConvertedTopic? = null
+
+    private class ConvertedTopic(val name: String, val topic: MqttTopic)
+
+    /** [name] as HiveMQ's [MqttTopic], which checks it again: reused while the topic stays the same. */
+    private fun topicOf(name: String): MqttTopic {
+        val last = lastTopic
+        if (last != null && last.name == name) return last.topic
+        return MqttTopic.of(name).also { lastTopic = ConvertedTopic(name, it) }
     }
 
     private fun publishError(topic: String, e: Throwable): Throwable =
@@ -187,8 +200,8 @@ internal class Mqtt5Connection private constructor(
             return Mqtt5Connection(client, transport.relay, settings, lost, onIncoming, resumes)
         }
 
-        private fun toPublish(m: MqttMessage): Mqtt5Publish {
-            val b = Mqtt5Publish.builder().topic(m.topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain)
+        private fun toPublish(m: MqttMessage, topic: MqttTopic): Mqtt5Publish {
+            val b = Mqtt5Publish.builder().topic(topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain)
             val p = m.properties
             if (p !== MessageProperties.NONE) {
                 p.messageExpiry?.let { b.messageExpiryInterval(it.inWholeSeconds) }
