@@ -2,6 +2,7 @@
 
 package dev.iotsdk.benchmarks
 
+import dev.iotsdk.benchmarks.clients.ROW_OPTIONS
 import dev.iotsdk.emulator.mosquitto.MosquittoBroker
 import dev.iotsdk.emulator.mosquitto.MosquittoConfig
 import kotlinx.serialization.json.Json
@@ -136,7 +137,7 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
         )
         log("mosquitto on plain ${broker.plainPort}, TLS ${broker.tlsPort}; ${environment.java}; ${options.mode} run")
         for (workload in options.workloads) {
-            val params = workload.params(options.quick) + options.overrides.filterKeys { it in workload.params(options.quick) }
+            val params = workload.params(options.quick) + options.overrides.filterKeys { it in workload.params(options.quick) || it in ROW_OPTIONS }
             for (repeat in 1..options.repeats) {
                 for (row in options.rows.filter { it in workload.rows }) {
                     val runId = "${workload.id}-${row.id}-r$repeat"

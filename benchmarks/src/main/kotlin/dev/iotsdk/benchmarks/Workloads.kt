@@ -72,7 +72,7 @@ internal object Qos1Throughput : Workload {
 
     override fun params(quick: Boolean) =
         if (quick) mapOf("warmup" to "500", "count" to "2000", "window" to "20")
-        else mapOf("warmup" to "10000", "count" to "50000", "window" to "20")
+        else mapOf("warmup" to "50000", "count" to "200000", "window" to "20")
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val client = row.open(ctx.plain("qos1"))

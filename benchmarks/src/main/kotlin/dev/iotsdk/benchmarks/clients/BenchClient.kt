@@ -5,6 +5,9 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicReference
 
+/** `--set` keys that every workload passes on to the rows (see [ClientSpec.options]). */
+internal val ROW_OPTIONS: Set<String> = setOf("kotlinDispatcher")
+
 /**
  * Where a row connects: plain TCP when [tls] is null, mutual TLS otherwise. [options] are the run's parameters
  * (`--set key=value` included), for row-specific switches such as `kotlinDispatcher`.
