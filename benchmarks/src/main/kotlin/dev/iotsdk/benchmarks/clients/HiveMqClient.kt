@@ -6,7 +6,11 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client
 import java.util.concurrent.TimeUnit
 
-/** The raw HiveMQ MQTT Client 1.4.2, async API, default executor (callbacks on its Netty threads). */
+/**
+ * The raw HiveMQ MQTT Client 1.4.2, async API, default executor configuration: futures complete, and subscription
+ * callbacks run, on its application scheduler, which is RxJava's computation pool unless the user sets one (one
+ * hand-off from the Netty thread per completion and per message).
+ */
 internal class HiveMqClient(spec: ClientSpec) : BenchClient {
     private val client: Mqtt5AsyncClient = Mqtt5Client.builder()
         .identifier(spec.clientId)

@@ -38,13 +38,13 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
  * `subscribe(filter)` flow collected in a coroutine. One scope serves every client in the JVM, as one application
  * scope would (a scope per client would put the harness's own objects into the per-connection memory figure).
  *
- * [BenchClient] is a callback interface, and the other rows run their callbacks on the library's I/O thread
- * (HiveMQ's `whenComplete` and subscription callbacks, the CRT's futures, Paho's listeners). This row adapts the
- * suspend API to those callbacks the same way: its scope is `Dispatchers.Unconfined`, so a publish resumes, and a
- * collector receives, on the thread that completed it, like `CompletableFuture.whenComplete`. The option
- * `kotlinDispatcher=default` (`benchmarks/run --set kotlinDispatcher=default`) runs the same row on
- * `Dispatchers.Default` instead: one dispatch to a worker per completion and per message, which is what application
- * code on `Dispatchers.Default` pays.
+ * [BenchClient] is a callback interface: the other rows run the harness's callbacks on a thread of their library
+ * (raw HiveMQ on its application scheduler, RxJava's computation pool by default; the CRT on its event-loop thread;
+ * Paho on its callback thread). This row adapts the suspend API to those callbacks with no hand-off of its own: its
+ * scope is `Dispatchers.Unconfined`, so a publish resumes, and a collector receives, on the thread that completed it
+ * (iotsdk's transport thread), as `CompletableFuture.whenComplete` would. The option `kotlinDispatcher=default`
+ * (`benchmarks/run --set kotlinDispatcher=default`) runs the same row on `Dispatchers.Default` instead: one dispatch
+ * to a worker per completion and per message, which is what application code on `Dispatchers.Default` pays.
  */
 internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
     private val client = iotsdkClient(spec)
