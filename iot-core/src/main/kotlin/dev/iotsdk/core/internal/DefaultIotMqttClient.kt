@@ -510,7 +510,10 @@ internal class DefaultIotMqttClient(
             throw dev.iotsdk.core.InvalidTopicException("AWS IoT does not allow retained messages on reserved topic '${message.topic}'")
         }
         val session = live
-        if (session != null && directPublishAllowed && queue.size == 0 && session.tryAcquire()) {
+        // MQTT's receive maximum counts QoS 1 publishes only: a QoS 0 one takes no slot of the window
+        if (session != null && directPublishAllowed && queue.size == 0 &&
+            (message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE || session.tryAcquire())
+        ) {
             return publishDirect(session, message)
         }
         return submit(Operation.Publish(message), "publish to '${message.topic}'")
@@ -520,7 +523,7 @@ internal class DefaultIotMqttClient(
     private val directPublishAllowed = config.flowControl == null && config.offlineQueue.drainInterval == null
 
     /**
-     * The fast path: connected, nothing queued, a free in-flight slot ([session]'s window, already taken). The message
+     * The fast path: connected, nothing queued, and for QoS 1 a free in-flight slot ([session]'s window, already taken). The message
      * goes to the connection from the caller's coroutine, and its outcome is settled by a callback on the transport's
      * thread: no queue hand-off, no coroutine, no timer per publish (the client's sweeper, [startSweeper], enforces
      * the operation timeout). If the connection goes away first, [settleDirectPublishes] hands the operation to the queue exactly as
@@ -603,7 +606,7 @@ internal class DefaultIotMqttClient(
     private fun onDirectPublishDone(session: LiveSession, op: Operation.Publish, result: PublishResult?, error: Throwable?) {
         if (!op.settle()) return
         forget(op)
-        session.release()
+        if (op.isQos1) session.release()
         when {
             error == null -> op.complete(result!!)
             closed -> op.fail(ClientClosedException())
