@@ -1,5 +1,6 @@
 package dev.iotsdk.core.internal.transport
 
+import com.hivemq.client.mqtt.datatypes.MqttTopic
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
@@ -23,6 +24,18 @@ internal abstract class HiveMqConnection(
     protected abstract fun startReceiving()
 
     @Volatile private var receiving: Int = if (receiving) 1 else 0
+
+    /** The topic of the last publish, converted once: a device usually publishes to a few topics over and over. */
+    @Volatile private var lastTopic: ConvertedTopic? = null
+
+    private class ConvertedTopic(val name: String, val topic: MqttTopic)
+
+    /** [name] as HiveMQ's [MqttTopic], which checks it again: reused while the topic stays the same. */
+    protected fun topicOf(name: String): MqttTopic {
+        val last = lastTopic
+        if (last != null && last.name == name) return last.topic
+        return MqttTopic.of(name).also { lastTopic = ConvertedTopic(name, it) }
+    }
 
     /** Registers for incoming messages once; call before anything that makes the broker send some. */
     protected fun ensureReceiving() {

@@ -2,6 +2,7 @@ package dev.iotsdk.core.internal.transport
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter
 import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.datatypes.MqttTopic
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe
@@ -38,7 +39,7 @@ internal class Mqtt3Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            client.publish(toPublish(message))
+            client.publish(toPublish(message, topicOf(message.topic)))
         } catch (e: Exception) {
             done.onDone(null, ErrorMapping.connectionLost(e))
             return
@@ -134,8 +135,8 @@ internal class Mqtt3Connection private constructor(
             return Mqtt3Connection(client, transport.relay, settings, lost, onIncoming, resumes)
         }
 
-        private fun toPublish(m: MqttMessage): Mqtt3Publish =
-            Mqtt3Publish.builder().topic(m.topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain).build()
+        private fun toPublish(m: MqttMessage, topic: MqttTopic = MqttTopic.of(m.topic)): Mqtt3Publish =
+            Mqtt3Publish.builder().topic(topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain).build()
 
         private fun fromPublish(p: Mqtt3Publish): MqttMessage =
             MqttMessage(p.topic.toString(), p.payloadAsBytes, if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE, p.isRetain)

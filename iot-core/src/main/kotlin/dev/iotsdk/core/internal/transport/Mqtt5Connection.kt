@@ -77,18 +77,6 @@ internal class Mqtt5Connection private constructor(
         }
     }
 
-    /** The topic of the last publish, converted once: a device usually publishes to a few topics over and over. */
-    @Volatile private var lastTopic: ConvertedTopic? = null
-
-    private class ConvertedTopic(val name: String, val topic: MqttTopic)
-
-    /** [name] as HiveMQ's [MqttTopic], which checks it again: reused while the topic stays the same. */
-    private fun topicOf(name: String): MqttTopic {
-        val last = lastTopic
-        if (last != null && last.name == name) return last.topic
-        return MqttTopic.of(name).also { lastTopic = ConvertedTopic(name, it) }
-    }
-
     private fun publishError(topic: String, e: Throwable): Throwable =
         if (e is com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
             val ack = e.mqttMessage
