@@ -15,6 +15,7 @@ import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.PublishResult
+import dev.iotsdk.core.Qos
 import dev.iotsdk.core.QueueBehavior
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
@@ -512,7 +513,7 @@ internal class DefaultIotMqttClient(
         val session = live
         // MQTT's receive maximum counts QoS 1 publishes only: a QoS 0 one takes no slot of the window
         if (session != null && directPublishAllowed && queue.size == 0 &&
-            (message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE || session.tryAcquire())
+            (message.qos == Qos.AT_MOST_ONCE || session.tryAcquire())
         ) {
             return publishDirect(session, message)
         }
@@ -523,11 +524,11 @@ internal class DefaultIotMqttClient(
     private val directPublishAllowed = config.flowControl == null && config.offlineQueue.drainInterval == null
 
     /**
-     * The fast path: connected, nothing queued, and for QoS 1 a free in-flight slot ([session]'s window, already taken). The message
-     * goes to the connection from the caller's coroutine, and its outcome is settled by a callback on the transport's
-     * thread: no queue hand-off, no coroutine, no timer per publish (the client's sweeper, [startSweeper], enforces
-     * the operation timeout). If the connection goes away first, [settleDirectPublishes] hands the operation to the queue exactly as
-     * the send loop would (QoS 1 sent again after the reconnect).
+     * The fast path: connected, nothing queued, and for QoS 1 a free in-flight slot ([session]'s window, already
+     * taken). The message goes to the connection from the caller's coroutine, and its outcome is settled by a callback
+     * on the transport's thread: no queue hand-off, no coroutine, no timer per publish (the client's sweeper,
+     * [startSweeper], enforces the operation timeout). If the connection goes away first, [settleDirectPublishes] hands
+     * the operation to the queue exactly as the send loop would (QoS 1 sent again after the reconnect).
      */
     private suspend fun publishDirect(session: LiveSession, message: MqttMessage): PublishResult {
         val op = Operation.Publish(message)
@@ -734,7 +735,7 @@ internal class DefaultIotMqttClient(
         if (routerChannel().trySend(item).isFailure) {
             ROUTER_BACKLOG.decrementAndGet(this)
             DROPPED_INCOMING.incrementAndGet(this)
-            if (item.publish.message.qos == dev.iotsdk.core.Qos.AT_MOST_ONCE) item.publish.acknowledge()
+            if (item.publish.message.qos == Qos.AT_MOST_ONCE) item.publish.acknowledge()
         }
     }
 
