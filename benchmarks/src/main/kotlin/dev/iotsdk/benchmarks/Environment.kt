@@ -1,8 +1,11 @@
 package dev.iotsdk.benchmarks
 
+import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
 import java.util.concurrent.TimeUnit
 
 /** What the results were measured on, recorded with them. */
@@ -17,13 +20,19 @@ internal class Environment(
     val os: String,
 ) {
     fun asMap(): Map<String, String> = linkedMapOf(
-        "date" to date, "java" to java, "mosquitto" to mosquitto, "cpus" to cpus.toString(), "memory" to memory,
-        "loadAverageAtStart" to loadAverage, "openFilesLimit" to openFilesLimit, "os" to os,
+        "date" to date,
+        "java" to java,
+        "mosquitto" to mosquitto,
+        "cpus" to cpus.toString(),
+        "memory" to memory,
+        "loadAverageAtStart" to loadAverage,
+        "openFilesLimit" to openFilesLimit,
+        "os" to os,
     )
 
     companion object {
         fun capture(): Environment = Environment(
-            date = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString(),
+            date = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString(),
             java = "${System.getProperty("java.vm.name")} ${System.getProperty("java.runtime.version")} " +
                 "(${System.getProperty("java.vm.vendor")})",
             mosquitto = mosquittoVersion(),
@@ -31,13 +40,16 @@ internal class Environment(
             memory = procLine("/proc/meminfo", "MemTotal:") ?: "unknown",
             loadAverage = read("/proc/loadavg")?.split(' ')?.take(3)?.joinToString(" ") ?: "unknown",
             openFilesLimit = procLine("/proc/self/limits", "Max open files")?.replace(Regex("\\s+"), " ") ?: "unknown",
-            os = "${System.getProperty("os.name")} ${System.getProperty("os.version")} ${System.getProperty("os.arch")}",
+            os = "${System.getProperty(
+                "os.name",
+            )} ${System.getProperty("os.version")} ${System.getProperty("os.arch")}",
         )
 
         /** `mosquitto -h`'s first line, found the way the emulator's launcher finds the binary. */
         private fun mosquittoVersion(): String {
-            val candidates = listOfNotNull(System.getenv("MOSQUITTO_BIN"), "/usr/sbin/mosquitto", "/usr/bin/mosquitto") +
-                (System.getenv("PATH") ?: "").split(':').filter { it.isNotEmpty() }.map { "$it/mosquitto" }
+            val candidates =
+                listOfNotNull(System.getenv("MOSQUITTO_BIN"), "/usr/sbin/mosquitto", "/usr/bin/mosquitto") +
+                    (System.getenv("PATH") ?: "").split(':').filter { it.isNotEmpty() }.map { "$it/mosquitto" }
             val binary = candidates.map { Paths.get(it) }.firstOrNull { Files.isExecutable(it) } ?: return "not found"
             return try {
                 val p = ProcessBuilder(binary.toString(), "-h").redirectErrorStream(true).start()
@@ -45,14 +57,14 @@ internal class Environment(
                 p.waitFor(5, TimeUnit.SECONDS)
                 p.destroy()
                 first.trim()
-            } catch (e: java.io.IOException) {
+            } catch (e: IOException) {
                 "unknown ($e)"
             }
         }
 
         private fun read(path: String): String? = try {
             Files.readString(Path.of(path)).trim()
-        } catch (e: java.io.IOException) {
+        } catch (e: IOException) {
             null
         }
 

@@ -6,6 +6,7 @@ import dev.iotsdk.benchmarks.clients.ROW_OPTIONS
 import dev.iotsdk.emulator.mosquitto.MosquittoBroker
 import dev.iotsdk.emulator.mosquitto.MosquittoConfig
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.boolean
@@ -137,7 +138,9 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
         )
         log("mosquitto on plain ${broker.plainPort}, TLS ${broker.tlsPort}; ${environment.java}; ${options.mode} run")
         for (workload in options.workloads) {
-            val params = workload.params(options.quick) + options.overrides.filterKeys { it in workload.params(options.quick) || it in ROW_OPTIONS }
+            val params =
+                workload.params(options.quick) +
+                    options.overrides.filterKeys { it in workload.params(options.quick) || it in ROW_OPTIONS }
             for (repeat in 1..options.repeats) {
                 for (row in options.rows.filter { it in workload.rows }) {
                     val runId = "${workload.id}-${row.id}-r$repeat"
@@ -145,7 +148,9 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
                     records += record
                     log(
                         "%-18s %-14s #%d %s (%.1f s)".format(
-                            workload.id, row.id, repeat,
+                            workload.id,
+                            row.id,
+                            repeat,
                             record.error ?: record.metrics.entries.joinToString { (k, v) -> "$k=${"%.1f".format(v)}" },
                             record.wallMillis / 1000.0,
                         ),
@@ -196,8 +201,13 @@ private fun runRow(
             RunRecord(workload, row, repeat, emptyMap(), json["error"]?.jsonPrimitive?.content ?: "failed", wall)
         }
     } ?: RunRecord(
-        workload, row, repeat, emptyMap(),
-        "exit ${process.exitValue()} without a result; stderr: ${err.readText().lines().takeLast(3).joinToString(" | ")}",
+        workload,
+        row,
+        repeat,
+        emptyMap(),
+        "exit ${process.exitValue()} without a result; stderr: ${err.readText().lines().takeLast(
+            3,
+        ).joinToString(" | ")}",
         wall,
     )
 }
@@ -210,11 +220,15 @@ private fun jfrSettings(dir: Path): Path {
     val profile = Paths.get(System.getProperty("java.home"), "lib", "jfr", "profile.jfc")
     val settings = dir.resolve("bench-profile.jfc")
     val text = Files.readString(profile)
-        .replace("<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
-            "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>")
+        .replace(
+            "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+            "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>",
+        )
         // enough allocation samples to attribute a connection's few kilobytes
-        .replace("<setting name=\"throttle\" control=\"allocation-profiling\">300/s</setting>",
-            "<setting name=\"throttle\" control=\"allocation-profiling\">20000/s</setting>")
+        .replace(
+            "<setting name=\"throttle\" control=\"allocation-profiling\">300/s</setting>",
+            "<setting name=\"throttle\" control=\"allocation-profiling\">20000/s</setting>",
+        )
     Files.writeString(settings, text)
     return settings
 }
@@ -226,12 +240,21 @@ private fun parseResult(out: File, err: File): JsonObject? {
 }
 
 /** JMH results: one entry per benchmark. */
-internal class JmhResult(val benchmark: String, val mode: String, val score: Double, val error: Double, val unit: String)
+internal class JmhResult(
+    val benchmark: String,
+    val mode: String,
+    val score: Double,
+    val error: Double,
+    val unit: String,
+)
 
 private fun runJmh(options: Options, logs: Path, log: (String) -> Unit): List<JmhResult> {
     val json = logs.resolve("jmh.json")
-    val settings = if (options.quick) listOf("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms")
-    else listOf("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s")
+    val settings = if (options.quick) {
+        listOf("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms")
+    } else {
+        listOf("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s")
+    }
     val command = listOf(javaBinary()) + ROW_JVM_FLAGS + listOf("-cp", options.classpath, "org.openjdk.jmh.Main") +
         settings + listOf("-rf", "json", "-rff", json.toString(), "dev.iotsdk.benchmarks.micro")
     log("JMH: ${settings.joinToString(" ")}")
@@ -244,7 +267,7 @@ private fun runJmh(options: Options, logs: Path, log: (String) -> Unit): List<Jm
         return emptyList()
     }
     if (!Files.exists(json)) return emptyList()
-    return Json.parseToJsonElement(Files.readString(json)).let { it as kotlinx.serialization.json.JsonArray }.map { e ->
+    return Json.parseToJsonElement(Files.readString(json)).let { it as JsonArray }.map { e ->
         val o = e.jsonObject
         val primary = o.getValue("primaryMetric").jsonObject
         JmhResult(

@@ -18,7 +18,9 @@ internal enum class Row(val id: String, val label: String, val open: (ClientSpec
     HIVEMQ("hivemq", "HiveMQ MQTT Client 1.4.2 (raw, async)", ::HiveMqClient),
     AWS_CRT("aws-crt", "AWS IoT Device SDK v2 1.30.1 (CRT MQTT 5)", ::AwsCrtClient),
     PAHO("paho", "Eclipse Paho MQTT v5 1.2.5 (async)", ::PahoClient),
-    AWS_SDK_V2("aws-sdk-v2", "AWS SDK for Java v2 2.41.5 IotDataPlaneClient (sync, Apache HTTP client)", { error("aws-sdk-v2 has no MQTT client") }),
+    AWS_SDK_V2("aws-sdk-v2", "AWS SDK for Java v2 2.41.5 IotDataPlaneClient (sync, Apache HTTP client)", {
+        error("aws-sdk-v2 has no MQTT client")
+    }),
     ;
 
     /** The short name used in ratio column headers. */

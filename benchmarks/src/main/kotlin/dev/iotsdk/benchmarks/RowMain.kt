@@ -36,6 +36,10 @@ public fun main(args: Array<String>) {
     System.out.flush()
     System.err.flush()
     // halt skips shutdown hooks, so write a `--jfr` recording (started with filename=) ourselves first
-    if (jdk.jfr.FlightRecorder.isInitialized()) jdk.jfr.FlightRecorder.getFlightRecorder().recordings.forEach { it.stop() }
+    if (jdk.jfr.FlightRecorder.isInitialized()) {
+        jdk.jfr.FlightRecorder.getFlightRecorder().recordings.forEach {
+            it.stop()
+        }
+    }
     Runtime.getRuntime().halt(0)
 }

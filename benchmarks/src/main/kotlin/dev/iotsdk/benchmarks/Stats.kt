@@ -1,5 +1,7 @@
 package dev.iotsdk.benchmarks
 
+import com.sun.management.ThreadMXBean
+import java.io.IOException
 import java.lang.management.ManagementFactory
 import java.nio.file.Files
 import java.nio.file.Paths
@@ -23,7 +25,7 @@ internal fun rssBytes(): Long = try {
     Files.readAllLines(Paths.get("/proc/self/status"))
         .firstOrNull { it.startsWith("VmRSS:") }
         ?.split(Regex("\\s+"))?.get(1)?.toLong()?.times(1024) ?: 0L
-} catch (e: java.io.IOException) {
+} catch (e: IOException) {
     0L
 }
 
@@ -41,6 +43,6 @@ internal fun threadCount(): Int = ManagementFactory.getThreadMXBean().threadCoun
  * what those threads allocated in between (threads that ended meanwhile are not counted).
  */
 internal fun allocatedBytes(): Long {
-    val threads = ManagementFactory.getThreadMXBean() as? com.sun.management.ThreadMXBean ?: return 0L
+    val threads = ManagementFactory.getThreadMXBean() as? ThreadMXBean ?: return 0L
     return threads.getThreadAllocatedBytes(threads.allThreadIds).filter { it > 0 }.sum()
 }

@@ -66,7 +66,13 @@ internal class RunContext(val args: Map<String, String>) {
 
 internal object Workloads {
     val all: List<Workload> = listOf(
-        Qos1Throughput, Qos0EndToEnd, Qos1RoundTrip, ConnectionScale, MutualTlsConnect, ShadowUpdates, JobsProcessed,
+        Qos1Throughput,
+        Qos0EndToEnd,
+        Qos1RoundTrip,
+        ConnectionScale,
+        MutualTlsConnect,
+        ShadowUpdates,
+        JobsProcessed,
         DataPlaneRequests,
     )
 

@@ -1,5 +1,6 @@
 package dev.iotsdk.benchmarks
 
+import com.sun.management.OperatingSystemMXBean
 import dev.iotsdk.benchmarks.clients.BenchClient
 import java.lang.management.ManagementFactory
 import java.nio.file.Files
@@ -10,6 +11,7 @@ import java.util.concurrent.Semaphore
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
+import javax.management.ObjectName
 
 private const val AWAIT_SECONDS = 120L
 private val PROBE = "probe".toByteArray()
@@ -44,7 +46,7 @@ internal fun publishWindowed(client: BenchClient, topic: String, count: Int, win
  * shared machine, where other processes take cores away.
  */
 internal fun processCpuNanos(): Long =
-    (ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean).processCpuTime
+    (ManagementFactory.getOperatingSystemMXBean() as OperatingSystemMXBean).processCpuTime
 
 /**
  * Confirms [subscriber]'s subscription is active by publishing QoS 1 probes on [probeTopic] from [publisher]
@@ -62,17 +64,21 @@ internal fun awaitSubscribed(publisher: BenchClient, probeTopic: String, seen: C
 internal object Qos1Throughput : Workload {
     override val id = "qos1-throughput"
     override val title = "QoS 1 publish throughput"
-    override val method = "one connection publishes 256-byte QoS 1 messages to one topic, at most `window` unacknowledged " +
-        "(= mosquitto's receive maximum, 20); timed from the first publish to the last PUBACK, after an untimed warm-up"
+    override val method =
+        "one connection publishes 256-byte QoS 1 messages to one topic, at most `window` unacknowledged " +
+            "(= mosquitto's receive maximum, 20); timed from the first publish to the last PUBACK, after an " +
+            "untimed warm-up"
     override val metrics = listOf(
         Metric("msgPerSec", "msg/s", higherIsBetter = true, primary = true),
         Metric("cpuMicrosPerMsg", "CPU µs/msg", higherIsBetter = false, decimals = 1),
         Metric("errors", "errors", higherIsBetter = false),
     )
 
-    override fun params(quick: Boolean) =
-        if (quick) mapOf("warmup" to "500", "count" to "2000", "window" to "20")
-        else mapOf("warmup" to "50000", "count" to "200000", "window" to "20")
+    override fun params(quick: Boolean) = if (quick) {
+        mapOf("warmup" to "500", "count" to "2000", "window" to "20")
+    } else {
+        mapOf("warmup" to "50000", "count" to "200000", "window" to "20")
+    }
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val client = row.open(ctx.plain("qos1"))
@@ -86,16 +92,23 @@ internal object Qos1Throughput : Workload {
         val errors = publishWindowed(client, topic, count, window, 1)
         val seconds = (System.nanoTime() - start) / 1e9
         val cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / count
-        return mapOf("msgPerSec" to count / seconds, "cpuMicrosPerMsg" to cpuMicros, "errors" to errors, "count" to count)
+        return mapOf(
+            "msgPerSec" to count / seconds,
+            "cpuMicrosPerMsg" to cpuMicros,
+            "errors" to errors,
+            "count" to count,
+        )
     }
 }
 
 internal object Qos0EndToEnd : Workload {
     override val id = "qos0-e2e"
     override val title = "QoS 0 end-to-end throughput"
-    override val method = "a publisher and a subscriber connection of the same client in one JVM; the publisher sends " +
-        "256-byte QoS 0 messages with at most `window` (1000) sends outstanding; timed from the first publish to the " +
-        "last message received (or 2 s without progress); messages the subscriber never saw count as lost"
+    override val method =
+        "a publisher and a subscriber connection of the same client in one JVM; the publisher sends " +
+            "256-byte QoS 0 messages with at most `window` (1000) sends outstanding; timed from the first " +
+            "publish to the " +
+            "last message received (or 2 s without progress); messages the subscriber never saw count as lost"
     override val metrics = listOf(
         Metric("receivedPerSec", "received msg/s", higherIsBetter = true, primary = true),
         Metric("lossPercent", "lost %", higherIsBetter = false, decimals = 2),
@@ -103,9 +116,11 @@ internal object Qos0EndToEnd : Workload {
         Metric("droppedByClient", "dropped by client", higherIsBetter = false),
     )
 
-    override fun params(quick: Boolean) =
-        if (quick) mapOf("warmup" to "500", "count" to "2000", "window" to "1000")
-        else mapOf("warmup" to "10000", "count" to "50000", "window" to "1000")
+    override fun params(quick: Boolean) = if (quick) {
+        mapOf("warmup" to "500", "count" to "2000", "window" to "1000")
+    } else {
+        mapOf("warmup" to "10000", "count" to "50000", "window" to "1000")
+    }
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val subscriber = row.open(ctx.plain("qos0-sub"))
@@ -166,18 +181,21 @@ internal object Qos0EndToEnd : Workload {
 internal object Qos1RoundTrip : Workload {
     override val id = "qos1-rtt"
     override val title = "QoS 1 round-trip latency"
-    override val method = "one connection subscribed (QoS 1) to its own topic publishes 256-byte QoS 1 messages one at " +
-        "a time; latency is from the publish call to the message arriving in the subscription callback; the next " +
-        "publish starts after both the message and the PUBACK; untimed warm-up first"
+    override val method =
+        "one connection subscribed (QoS 1) to its own topic publishes 256-byte QoS 1 messages one at " +
+            "a time; latency is from the publish call to the message arriving in the subscription callback; the next " +
+            "publish starts after both the message and the PUBACK; untimed warm-up first"
     override val metrics = listOf(
         Metric("p50Micros", "p50 µs", higherIsBetter = false, primary = true),
         Metric("p99Micros", "p99 µs", higherIsBetter = false),
         Metric("maxMicros", "max µs", higherIsBetter = false),
     )
 
-    override fun params(quick: Boolean) =
-        if (quick) mapOf("warmup" to "100", "count" to "200")
-        else mapOf("warmup" to "2000", "count" to "5000")
+    override fun params(quick: Boolean) = if (quick) {
+        mapOf("warmup" to "100", "count" to "200")
+    } else {
+        mapOf("warmup" to "2000", "count" to "5000")
+    }
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
         val client = row.open(ctx.plain("rtt"))
@@ -203,7 +221,10 @@ internal object Qos1RoundTrip : Workload {
             arrival.set(both)
             val start = System.nanoTime()
             val error = AtomicReference<Throwable?>()
-            client.publish("$root/rtt", PAYLOAD, 1) { e -> error.set(e); both.countDown() }
+            client.publish("$root/rtt", PAYLOAD, 1) { e ->
+                error.set(e)
+                both.countDown()
+            }
             check(both.await(30, TimeUnit.SECONDS)) { "round trip $i did not complete" }
             error.get()?.let { throw IllegalStateException("publish $i failed", it) }
             if (i >= warmup) samples[i - warmup] = (arrivedAt.get() - start) / 1000.0
@@ -221,11 +242,14 @@ internal object Qos1RoundTrip : Workload {
 internal object ConnectionScale : Workload {
     override val id = "connection-scale"
     override val title = "Connection scale"
-    override val method = "`connections` clients in one JVM connect over plain TCP, at most 256 connects in progress at " +
-        "once; time from the first connect to the last CONNACK; heap (after System.gc()), RSS and bytes allocated (by all threads, live or garbage) per " +
-        "connection are (after - before) / (connected - 1), 'before' measured with one client already connected; a row that has not " +
-        "started all connects within `budgetSeconds` stops there and reports what it reached (Paho's thread-per-" +
-        "connection design: 3 threads and a timer per client)"
+    override val method =
+        "`connections` clients in one JVM connect over plain TCP, at most 256 connects in progress at " +
+            "once; time from the first connect to the last CONNACK; heap (after System.gc()), RSS and bytes " +
+            "allocated (by all threads, live or garbage) per " +
+            "connection are (after - before) / (connected - 1), 'before' measured with one client already " +
+            "connected; a row that has not " +
+            "started all connects within `budgetSeconds` stops there and reports what it reached (Paho's thread-per-" +
+            "connection design: 3 threads and a timer per client)"
     override val metrics = listOf(
         Metric("connectAllMillis", "connect all ms", higherIsBetter = false),
         Metric("rssPerConnKb", "RSS/conn KiB", higherIsBetter = false, primary = true, decimals = 1),
@@ -273,14 +297,18 @@ internal object ConnectionScale : Workload {
             }
         }
         repeat(n - started) { done.countDown() }
-        check(done.await(AWAIT_SECONDS, TimeUnit.SECONDS)) { "${done.count} of ${started - 1} connects never completed" }
+        check(done.await(AWAIT_SECONDS, TimeUnit.SECONDS)) {
+            "${done.count} of ${started - 1} connects never completed"
+        }
         val millis = (System.nanoTime() - start) / 1e6
         val allocatedAfter = allocatedBytes()
         firstFailure.get()?.let { System.err.println("first connect failure: $it") }
         val heapAfter = settledHeapBytes()
         val rssAfter = rssBytes()
         val connected = started - failures.get()
-        System.getenv("BENCH_HISTOGRAM_DIR")?.let { writeClassHistogram(Paths.get(it).resolve("${ctx.runId}.histo.txt")) }
+        System.getenv("BENCH_HISTOGRAM_DIR")?.let {
+            writeClassHistogram(Paths.get(it).resolve("${ctx.runId}.histo.txt"))
+        }
         return mapOf(
             "connectAllMillis" to millis,
             "rssPerConnKb" to (rssAfter - rssBefore) / 1024.0 / (connected - 1),
@@ -332,7 +360,7 @@ internal object MutualTlsConnect : Workload {
 /** The live-object class histogram (`jcmd GC.class_histogram`), for finding what a connection costs. */
 private fun writeClassHistogram(file: Path) {
     val text = ManagementFactory.getPlatformMBeanServer().invoke(
-        javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+        ObjectName("com.sun.management:type=DiagnosticCommand"),
         "gcClassHistogram",
         arrayOf<Any>(arrayOf<String>()),
         arrayOf(Array<String>::class.java.name),

@@ -24,7 +24,9 @@ public class CachingCredentialsProvider(
     private val refreshBefore: Duration = 5.minutes,
     private val clock: Clock = Clock.systemUTC(),
 ) : CredentialsProvider {
-    /** Caches [delegate] with the defaults (refresh 5 minutes before expiry, the UTC system clock); for Java callers. */
+    /**
+     * Caches [delegate] with the defaults (refresh 5 minutes before expiry, the UTC system clock); for Java callers.
+     */
     public constructor(delegate: CredentialsProvider) : this(delegate, 5.minutes)
 
     /** Caches [delegate], refreshing [refreshBefore] (a [java.time.Duration]) before expiry; for Java callers. */

@@ -47,7 +47,9 @@ import kotlin.time.toKotlinDuration
  * answer, a missing engine artifact at build time). Thread-safe; [close] releases the HTTP client. Neither logs nor
  * messages contain tokens or secrets.
  */
-public class CognitoCredentialsProvider private constructor(builder: Builder) : CredentialsProvider, AutoCloseable {
+public class CognitoCredentialsProvider private constructor(builder: Builder) :
+    CredentialsProvider,
+    AutoCloseable {
     /** The identity pool id. */
     public val identityPoolId: String = requireNotNull(builder.identityPoolId) { "identityPoolId is required" }
 
@@ -77,7 +79,8 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         require(maxAttempts >= 1) { "maxAttempts must be at least 1" }
     }
 
-    private val http = CredentialsHttp(engine, null, builder.trust ?: TrustMaterial.system(), builder.requestTimeout, SERVICE)
+    private val http =
+        CredentialsHttp(engine, null, builder.trust ?: TrustMaterial.system(), builder.requestTimeout, SERVICE)
     private val cache = CachingCredentialsProvider({ fetch() }, refreshBefore, clock)
 
     @Volatile
@@ -99,27 +102,34 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         val id = cachedIdentityId ?: call("GetId", CognitoWire.getIdRequest(identityPoolId, logins, accountId)) {
             CognitoWire.identityId(it)
         }.also { cachedIdentityId = it }
-        return call("GetCredentialsForIdentity", CognitoWire.getCredentialsRequest(id, logins, customRoleArn)) { answer ->
+        return call(
+            "GetCredentialsForIdentity",
+            CognitoWire.getCredentialsRequest(id, logins, customRoleArn),
+        ) { answer ->
             ClockSkew.localize(CognitoWire.credentials(answer), answer.header("Date"), clock, SERVICE)
         }
     }
 
-    private suspend fun <T> call(operation: String, body: String, parse: (CredentialsAnswer) -> T): T = retryingCredentials(maxAttempts) {
-        val answer = http.send(
-            "POST", "$endpoint/",
-            mapOf("X-Amz-Target" to CognitoWire.TARGET_PREFIX + operation),
-            body, ContentType.parse(CognitoWire.CONTENT_TYPE),
-        )
-        if (answer.status !in SUCCESS) throw CognitoWire.error(operation, answer)
-        parse(answer)
-    }
+    private suspend fun <T> call(operation: String, body: String, parse: (CredentialsAnswer) -> T): T =
+        retryingCredentials(maxAttempts) {
+            val answer = http.send(
+                "POST",
+                "$endpoint/",
+                mapOf("X-Amz-Target" to CognitoWire.TARGET_PREFIX + operation),
+                body,
+                ContentType.parse(CognitoWire.CONTENT_TYPE),
+            )
+            if (answer.status !in SUCCESS) throw CognitoWire.error(operation, answer)
+            parse(answer)
+        }
 
     /** Releases the HTTP client. */
     override fun close(): Unit = http.close()
 
     /** Shows the pool, region and endpoint; never logins or credentials. */
     override fun toString(): String =
-        "CognitoCredentialsProvider(identityPoolId=$identityPoolId, region=$region, endpoint=$endpoint, logins=${logins.keys})"
+        "CognitoCredentialsProvider(identityPoolId=$identityPoolId, region=$region, endpoint=$endpoint, " +
+            "logins=${logins.keys})"
 
     /** Collects the settings of a [CognitoCredentialsProvider] (see the table there). */
     public class Builder internal constructor() {
@@ -147,7 +157,9 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         /** CAs trusted for the endpoint; `null` = the JVM's. */
         public var trust: TrustMaterial? = null
 
-        /** The HTTP engine; `null` (default) = [HttpEngine.JAVA] where `java.net.http` exists, else [HttpEngine.OKHTTP]. */
+        /**
+         * The HTTP engine; `null` (default) = [HttpEngine.JAVA] where `java.net.http` exists, else [HttpEngine.OKHTTP].
+         */
         public var engine: HttpEngine? = null
 
         /** Per-request timeout. */
@@ -190,13 +202,17 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         public fun engine(value: HttpEngine?): Builder = apply { engine = value }
 
         /** Sets [requestTimeout]. */
-        public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }
+        public fun requestTimeout(value: java.time.Duration): Builder = apply {
+            requestTimeout =
+                value.toKotlinDuration()
+        }
 
         /** Sets [maxAttempts]. */
         public fun maxAttempts(value: Int): Builder = apply { maxAttempts = value }
 
         /** Sets [refreshBefore]. */
-        public fun refreshBefore(value: java.time.Duration): Builder = apply { refreshBefore = value.toKotlinDuration() }
+        public fun refreshBefore(value: java.time.Duration): Builder =
+            apply { refreshBefore = value.toKotlinDuration() }
 
         /** Sets [clock]. */
         public fun clock(value: Clock): Builder = apply { clock = value }
@@ -212,7 +228,8 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) : 
         public fun builder(): Builder = Builder()
 
         /** Kotlin DSL: `CognitoCredentialsProvider { identityPoolId = "…" }`. */
-        public operator fun invoke(block: Builder.() -> Unit): CognitoCredentialsProvider = Builder().apply(block).build()
+        public operator fun invoke(block: Builder.() -> Unit): CognitoCredentialsProvider =
+            Builder().apply(block).build()
     }
 }
 

@@ -29,12 +29,11 @@ public class Credentials @JvmOverloads constructor(
     }
 
     /** Equal when all four properties are equal. */
-    override fun equals(other: Any?): Boolean =
-        other is Credentials &&
-            other.accessKeyId == accessKeyId &&
-            other.secretAccessKey == secretAccessKey &&
-            other.sessionToken == sessionToken &&
-            other.expiration == expiration
+    override fun equals(other: Any?): Boolean = other is Credentials &&
+        other.accessKeyId == accessKeyId &&
+        other.secretAccessKey == secretAccessKey &&
+        other.sessionToken == sessionToken &&
+        other.expiration == expiration
 
     /** Hash of all four properties. */
     override fun hashCode(): Int {
@@ -46,7 +45,6 @@ public class Credentials @JvmOverloads constructor(
     }
 
     /** Shows the access key id and expiration; the secret and the session token are masked. */
-    override fun toString(): String =
-        "Credentials(accessKeyId=$accessKeyId, secretAccessKey=****, " +
-            "sessionToken=${if (sessionToken == null) "null" else "****"}, expiration=$expiration)"
+    override fun toString(): String = "Credentials(accessKeyId=$accessKeyId, secretAccessKey=****, " +
+        "sessionToken=${if (sessionToken == null) "null" else "****"}, expiration=$expiration)"
 }

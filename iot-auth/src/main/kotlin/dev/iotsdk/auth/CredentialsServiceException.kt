@@ -23,12 +23,20 @@ public open class CredentialsServiceException(
  * that do not match, or (IoT credentials provider, HTTP 403) a certificate whose policy does not allow
  * `iot:AssumeRoleWithCertificate` on the role alias, or that is not the certificate of the named thing.
  */
-public class CredentialsNotAuthorizedException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
-    CredentialsServiceException(message, errorCode, statusCode, requestId)
+public class CredentialsNotAuthorizedException(
+    message: String,
+    errorCode: String?,
+    statusCode: Int?,
+    requestId: String?,
+) : CredentialsServiceException(message, errorCode, statusCode, requestId)
 
 /** The identity pool, the identity or the role alias (HTTP 404) does not exist. */
-public class CredentialsResourceNotFoundException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
-    CredentialsServiceException(message, errorCode, statusCode, requestId)
+public class CredentialsResourceNotFoundException(
+    message: String,
+    errorCode: String?,
+    statusCode: Int?,
+    requestId: String?,
+) : CredentialsServiceException(message, errorCode, statusCode, requestId)
 
 /** The service throttled the requests (Cognito `TooManyRequestsException`, HTTP 429); retryable after a pause. */
 public class CredentialsThrottledException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
@@ -41,5 +49,9 @@ public class CredentialsThrottledException(message: String, errorCode: String?, 
  * `MaxSessionDuration` below the role alias's `credentialDurationSeconds`). The fix is in the AWS account, not on the
  * device; asking again does not help.
  */
-public class CredentialsRoleConfigurationException(message: String, errorCode: String?, statusCode: Int?, requestId: String?) :
-    CredentialsServiceException(message, errorCode, statusCode, requestId)
+public class CredentialsRoleConfigurationException(
+    message: String,
+    errorCode: String?,
+    statusCode: Int?,
+    requestId: String?,
+) : CredentialsServiceException(message, errorCode, statusCode, requestId)

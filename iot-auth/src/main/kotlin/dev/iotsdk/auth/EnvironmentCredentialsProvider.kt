@@ -5,9 +5,8 @@ package dev.iotsdk.auth
  *
  * @param env looks a variable up; `System::getenv` by default, replaceable in tests.
  */
-public class EnvironmentCredentialsProvider(
-    private val env: (String) -> String? = System::getenv,
-) : CredentialsProvider {
+public class EnvironmentCredentialsProvider(private val env: (String) -> String? = System::getenv) :
+    CredentialsProvider {
     /**
      * @throws CredentialsException when `AWS_ACCESS_KEY_ID` or `AWS_SECRET_ACCESS_KEY` is unset or blank.
      */

@@ -48,7 +48,9 @@ import kotlin.time.toKotlinDuration
  * already expired answer, a missing engine artifact at build time). Thread-safe; [close] releases the HTTP client.
  * Secrets never appear in messages, logs or [toString].
  */
-public class IotCredentialsProvider private constructor(builder: Builder) : CredentialsProvider, AutoCloseable {
+public class IotCredentialsProvider private constructor(builder: Builder) :
+    CredentialsProvider,
+    AutoCloseable {
     /** The credentials endpoint as configured. */
     public val endpoint: String = requireNotNull(builder.endpoint) { "endpoint is required" }
 
@@ -105,7 +107,8 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
     override fun close(): Unit = http.close()
 
     /** Shows the endpoint, role alias and thing; never credentials. */
-    override fun toString(): String = "IotCredentialsProvider(endpoint=$endpoint, roleAlias=$roleAlias, thingName=$thingName)"
+    override fun toString(): String =
+        "IotCredentialsProvider(endpoint=$endpoint, roleAlias=$roleAlias, thingName=$thingName)"
 
     /** Collects the settings of an [IotCredentialsProvider] (see the table there). */
     public class Builder internal constructor() {
@@ -124,7 +127,9 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         /** CAs trusted for the endpoint; `null` = the JVM's. */
         public var trust: TrustMaterial? = null
 
-        /** The HTTP engine; `null` (default) = [HttpEngine.JAVA] where `java.net.http` exists, else [HttpEngine.OKHTTP]. */
+        /**
+         * The HTTP engine; `null` (default) = [HttpEngine.JAVA] where `java.net.http` exists, else [HttpEngine.OKHTTP].
+         */
         public var engine: HttpEngine? = null
 
         /** Per-request timeout. */
@@ -158,13 +163,17 @@ public class IotCredentialsProvider private constructor(builder: Builder) : Cred
         public fun engine(value: HttpEngine?): Builder = apply { engine = value }
 
         /** Sets [requestTimeout]. */
-        public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }
+        public fun requestTimeout(value: java.time.Duration): Builder = apply {
+            requestTimeout =
+                value.toKotlinDuration()
+        }
 
         /** Sets [maxAttempts]. */
         public fun maxAttempts(value: Int): Builder = apply { maxAttempts = value }
 
         /** Sets [refreshBefore]. */
-        public fun refreshBefore(value: java.time.Duration): Builder = apply { refreshBefore = value.toKotlinDuration() }
+        public fun refreshBefore(value: java.time.Duration): Builder =
+            apply { refreshBefore = value.toKotlinDuration() }
 
         /** Sets [clock]. */
         public fun clock(value: Clock): Builder = apply { clock = value }

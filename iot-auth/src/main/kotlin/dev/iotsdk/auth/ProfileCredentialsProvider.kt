@@ -68,6 +68,7 @@ public class ProfileCredentialsProvider @JvmOverloads constructor(
     override fun toString(): String = "ProfileCredentialsProvider(${profile ?: "AWS_PROFILE or default"})"
 
     private companion object {
-        val UNSUPPORTED = listOf("role_arn", "sso_start_url", "sso_session", "credential_process", "web_identity_token_file")
+        val UNSUPPORTED =
+            listOf("role_arn", "sso_start_url", "sso_session", "credential_process", "web_identity_token_file")
     }
 }

@@ -183,8 +183,10 @@ public object SigV4 {
         omitSessionToken: Boolean = false,
         normalizePath: Boolean = true,
         doubleEncodePath: Boolean = true,
-    ): SignedRequest =
-        presign(request, credentials, region, service, time, expires.toKotlinDuration(), omitSessionToken, normalizePath, doubleEncodePath)
+    ): SignedRequest = presign(
+        request, credentials, region, service, time, expires.toKotlinDuration(), omitSessionToken,
+        normalizePath, doubleEncodePath,
+    )
 
     private const val MAX_EXPIRES_SECONDS = 7L * 24 * 3600
 }

@@ -68,7 +68,8 @@ public class SigningRequest(
         public fun payloadHash(payloadHash: String?): Builder = apply { this.payloadHash = payloadHash }
 
         /** The request. @throws IllegalArgumentException when the method or host is blank. */
-        public fun build(): SigningRequest = SigningRequest(method, host, path, query.toList(), headers.toList(), body, payloadHash)
+        public fun build(): SigningRequest =
+            SigningRequest(method, host, path, query.toList(), headers.toList(), body, payloadHash)
     }
 
     /** Factories for Java callers. */

@@ -7,6 +7,7 @@ import dev.iotsdk.auth.internal.PrivateKeys
 import dev.iotsdk.auth.internal.SingleIdentityKeyManager
 import java.io.IOException
 import java.nio.file.Files
+import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 import java.security.GeneralSecurityException
 import java.security.KeyStore
@@ -70,25 +71,29 @@ public class TlsIdentity private constructor(
          */
         @JvmStatic
         @JvmOverloads
-        public fun fromPemFiles(certificatePath: Path, privateKeyPath: Path, keyPassword: CharArray? = null): TlsIdentity =
-            fromPem(
-                readText(certificatePath, "certificate"),
-                readText(privateKeyPath, "private key"),
-                keyPassword,
-                "the certificate file $certificatePath",
-                "the private key file $privateKeyPath",
-            )
+        public fun fromPemFiles(
+            certificatePath: Path,
+            privateKeyPath: Path,
+            keyPassword: CharArray? = null,
+        ): TlsIdentity = fromPem(
+            readText(certificatePath, "certificate"),
+            readText(privateKeyPath, "private key"),
+            keyPassword,
+            "the certificate file $certificatePath",
+            "the private key file $privateKeyPath",
+        )
 
         /**
          * From a PKCS#12 (`.p12`/`.pfx`) file whose key entry is protected by the same [password] as the file.
          *
-         * @throws TlsMaterialException when the file is missing, not PKCS#12, the password is wrong, or it holds no key.
+         * @throws TlsMaterialException when the file is missing, not PKCS#12, the password is wrong, or it holds no
+         * key.
          */
         @JvmStatic
         public fun fromPkcs12(path: Path, password: CharArray): TlsIdentity {
             val store = try {
                 KeyStore.getInstance("PKCS12").apply { Files.newInputStream(path).use { load(it, password) } }
-            } catch (e: java.nio.file.NoSuchFileException) {
+            } catch (e: NoSuchFileException) {
                 throw TlsMaterialException("PKCS#12 file $path does not exist", e)
             } catch (e: IOException) {
                 throw TlsMaterialException(
@@ -113,7 +118,8 @@ public class TlsIdentity private constructor(
             try {
                 val chosen = alias ?: keyStore.aliases().toList().firstOrNull { keyStore.isKeyEntry(it) }
                     ?: throw TlsMaterialException(
-                        "The ${keyStore.type} key store holds no private key entry; import the device key and certificate",
+                        "The ${keyStore.type} key store holds no private key entry; import the device key and " +
+                            "certificate",
                     )
                 if (!keyStore.isKeyEntry(chosen)) {
                     val keys = keyStore.aliases().toList().filter { keyStore.isKeyEntry(it) }
@@ -122,10 +128,14 @@ public class TlsIdentity private constructor(
                     )
                 }
                 val key = keyStore.getKey(chosen, keyPassword ?: KEY_STORE_KEY_PASSWORD) as? PrivateKey
-                    ?: throw TlsMaterialException("Entry '$chosen' of the ${keyStore.type} key store is not a private key")
+                    ?: throw TlsMaterialException(
+                        "Entry '$chosen' of the ${keyStore.type} key store is not a private key",
+                    )
                 val chain = keyStore.getCertificateChain(chosen)?.map { it as X509Certificate }
                 if (chain.isNullOrEmpty()) {
-                    throw TlsMaterialException("Key entry '$chosen' has no certificate chain; import the device certificate with it")
+                    throw TlsMaterialException(
+                        "Key entry '$chosen' has no certificate chain; import the device certificate with it",
+                    )
                 }
                 return TlsIdentity(SingleIdentityKeyManager(key, chain), chain)
             } catch (e: UnrecoverableKeyException) {
@@ -171,7 +181,10 @@ public class TlsIdentity private constructor(
             val store = try {
                 KeyStore.getInstance("PKCS11", provider).apply { load(null, pin) }
             } catch (e: IOException) {
-                throw TlsMaterialException("Cannot log in to the PKCS#11 token: wrong PIN or token absent (${e.message})", e)
+                throw TlsMaterialException(
+                    "Cannot log in to the PKCS#11 token: wrong PIN or token absent (${e.message})",
+                    e,
+                )
             } catch (e: GeneralSecurityException) {
                 throw TlsMaterialException("Cannot open the PKCS#11 token: ${e.message}", e)
             }
@@ -204,13 +217,12 @@ public class TlsIdentity private constructor(
             return TlsIdentity(SingleIdentityKeyManager(key, chain), chain)
         }
 
-        private fun readText(path: Path, what: String): String =
-            try {
-                String(Files.readAllBytes(path), Charsets.UTF_8)
-            } catch (e: java.nio.file.NoSuchFileException) {
-                throw TlsMaterialException("The $what file $path does not exist", e)
-            } catch (e: IOException) {
-                throw TlsMaterialException("Cannot read the $what file $path: ${e.message}", e)
-            }
+        private fun readText(path: Path, what: String): String = try {
+            String(Files.readAllBytes(path), Charsets.UTF_8)
+        } catch (e: NoSuchFileException) {
+            throw TlsMaterialException("The $what file $path does not exist", e)
+        } catch (e: IOException) {
+            throw TlsMaterialException("Cannot read the $what file $path: ${e.message}", e)
+        }
     }
 }

@@ -93,14 +93,13 @@ public class TrustMaterial private constructor(
             return TrustMaterial(trustManagerOf(store), certificates)
         }
 
-        private fun trustManagerOf(store: KeyStore?): X509TrustManager =
-            try {
-                val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
-                factory.init(store)
-                factory.trustManagers.filterIsInstance<X509TrustManager>().firstOrNull()
-                    ?: throw TlsMaterialException("The JVM's TrustManagerFactory returned no X509TrustManager")
-            } catch (e: GeneralSecurityException) {
-                throw TlsMaterialException("Cannot create a trust manager: ${e.message}", e)
-            }
+        private fun trustManagerOf(store: KeyStore?): X509TrustManager = try {
+            val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+            factory.init(store)
+            factory.trustManagers.filterIsInstance<X509TrustManager>().firstOrNull()
+                ?: throw TlsMaterialException("The JVM's TrustManagerFactory returned no X509TrustManager")
+        } catch (e: GeneralSecurityException) {
+            throw TlsMaterialException("Cannot create a trust manager: ${e.message}", e)
+        }
     }
 }

@@ -8,28 +8,29 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
 import java.time.Instant
 
-class CredentialsTest : StringSpec({
-    "toString never shows the secret or the session token" {
-        val c = Credentials("AKIDEXAMPLE", "SECRETSECRET", "TOKENTOKEN", Instant.EPOCH)
-        c.toString() shouldContain "AKIDEXAMPLE"
-        c.toString() shouldNotContain "SECRETSECRET"
-        c.toString() shouldNotContain "TOKENTOKEN"
-    }
+class CredentialsTest :
+    StringSpec({
+        "toString never shows the secret or the session token" {
+            val c = Credentials("AKIDEXAMPLE", "SECRETSECRET", "TOKENTOKEN", Instant.EPOCH)
+            c.toString() shouldContain "AKIDEXAMPLE"
+            c.toString() shouldNotContain "SECRETSECRET"
+            c.toString() shouldNotContain "TOKENTOKEN"
+        }
 
-    "equality covers all four properties" {
-        Credentials("a", "b", "c") shouldBe Credentials("a", "b", "c")
-        Credentials("a", "b", "c").hashCode() shouldBe Credentials("a", "b", "c").hashCode()
-        Credentials("a", "b", "c") shouldNotBe Credentials("a", "b", "d")
-        Credentials("a", "b") shouldNotBe Credentials("a", "b", null, Instant.EPOCH)
-    }
+        "equality covers all four properties" {
+            Credentials("a", "b", "c") shouldBe Credentials("a", "b", "c")
+            Credentials("a", "b", "c").hashCode() shouldBe Credentials("a", "b", "c").hashCode()
+            Credentials("a", "b", "c") shouldNotBe Credentials("a", "b", "d")
+            Credentials("a", "b") shouldNotBe Credentials("a", "b", null, Instant.EPOCH)
+        }
 
-    "blank keys are refused" {
-        shouldThrow<IllegalArgumentException> { Credentials(" ", "b") }
-    }
+        "blank keys are refused" {
+            shouldThrow<IllegalArgumentException> { Credentials(" ", "b") }
+        }
 
-    "a lambda is a provider and the static provider returns its credentials" {
-        val c = Credentials("a", "b")
-        CredentialsProvider { c }.resolve() shouldBe c
-        StaticCredentialsProvider(c).resolve() shouldBe c
-    }
-})
+        "a lambda is a provider and the static provider returns its credentials" {
+            val c = Credentials("a", "b")
+            CredentialsProvider { c }.resolve() shouldBe c
+            StaticCredentialsProvider(c).resolve() shouldBe c
+        }
+    })

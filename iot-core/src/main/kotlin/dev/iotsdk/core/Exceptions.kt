@@ -90,7 +90,8 @@ public class PublishRejectedException(
     /** The broker's reason string, if any. */
     public val reasonString: String? = null,
 ) : IotServiceException(
-    "Publish to '$topic' was rejected: $reasonName (0x${reasonCode.toString(16)})" + (reasonString?.let { ": $it" } ?: ""),
+    "Publish to '$topic' was rejected: $reasonName (0x${reasonCode.toString(16)})" +
+        (reasonString?.let { ": $it" } ?: ""),
     errorCode = reasonName,
     statusCode = reasonCode,
 )

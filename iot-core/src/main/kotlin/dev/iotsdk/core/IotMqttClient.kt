@@ -4,6 +4,7 @@ import dev.iotsdk.core.internal.DefaultIotMqttClient
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.StateFlow
+import java.util.concurrent.Executor
 
 /**
  * A coroutine MQTT 3.1.1/5 client for AWS IoT.
@@ -108,7 +109,7 @@ public interface IotMqttClient : AutoCloseable {
      * The Java view of this client: `CompletableFuture`s, and callbacks on [executor] (`null`: one daemon thread of
      * the view's own, shut down when the view closes).
      */
-    public fun asJava(executor: java.util.concurrent.Executor?): IotMqttClientJava
+    public fun asJava(executor: Executor?): IotMqttClientJava
 
     /** The Java view of this client, with callbacks on a daemon thread of its own; see [asJava]. */
     public fun asJava(): IotMqttClientJava = asJava(null)

@@ -1,5 +1,6 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.auth.CredentialsProvider
 import dev.iotsdk.auth.TrustMaterial
 import java.util.UUID
 import kotlin.time.Duration
@@ -142,12 +143,29 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
 
     /** A builder holding this configuration's values, to make a variant. */
     public fun toBuilder(): Builder = Builder().also { b ->
-        b.endpoint = endpoint; b.connectionType = connectionType; b.port = port; b.clientId = clientId
-        b.mqttVersion = mqttVersion; b.keepAlive = keepAlive; b.cleanStart = cleanStart; b.sessionExpiry = sessionExpiry
-        b.will = will; b.willDelay = willDelay; b.username = username; b.password = password; b.metrics = metrics
-        b.connectTimeout = connectTimeout; b.operationTimeout = operationTimeout; b.reconnect = reconnect
-        b.offlineQueue = offlineQueue; b.flowControl = flowControl; b.awsIotLimits = awsIotLimits; b.trust = trust
-        b.proxy = proxy; b.receiveMaximum = receiveMaximum; b.topicAliasMaximum = topicAliasMaximum
+        b.endpoint = endpoint
+        b.connectionType = connectionType
+        b.port = port
+        b.clientId = clientId
+        b.mqttVersion = mqttVersion
+        b.keepAlive = keepAlive
+        b.cleanStart = cleanStart
+        b.sessionExpiry = sessionExpiry
+        b.will = will
+        b.willDelay = willDelay
+        b.username = username
+        b.password = password
+        b.metrics = metrics
+        b.connectTimeout = connectTimeout
+        b.operationTimeout = operationTimeout
+        b.reconnect = reconnect
+        b.offlineQueue = offlineQueue
+        b.flowControl = flowControl
+        b.awsIotLimits = awsIotLimits
+        b.trust = trust
+        b.proxy = proxy
+        b.receiveMaximum = receiveMaximum
+        b.topicAliasMaximum = topicAliasMaximum
         b.subscriberBufferSize = subscriberBufferSize
     }
 
@@ -258,7 +276,7 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
             apply { connectionType = ConnectionType.MutualTls(identity, alpn) }
 
         /** MQTT over WebSocket signed with SigV4 for [region]. */
-        public fun webSocketSigV4(credentials: dev.iotsdk.auth.CredentialsProvider, region: String): Builder =
+        public fun webSocketSigV4(credentials: CredentialsProvider, region: String): Builder =
             apply { connectionType = ConnectionType.WebSocketSigV4(credentials, region) }
 
         /** Sets [mqttVersion]. */
@@ -277,12 +295,16 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         public fun will(will: MqttMessage?): Builder = apply { this.will = will }
 
         /** Sets [will] and its MQTT 5 will delay ([willDelay]). */
-        public fun will(will: MqttMessage?, delay: java.time.Duration): Builder =
-            apply { this.will = will; willDelay = delay.toKotlin() }
+        public fun will(will: MqttMessage?, delay: java.time.Duration): Builder = apply {
+            this.will = will
+            willDelay = delay.toKotlin()
+        }
 
         /** Sets [username] and [password]. */
-        public fun credentials(username: String?, password: ByteArray?): Builder =
-            apply { this.username = username; this.password = password }
+        public fun credentials(username: String?, password: ByteArray?): Builder = apply {
+            this.username = username
+            this.password = password
+        }
 
         /** Sets [metrics]. */
         public fun metrics(enabled: Boolean): Builder = apply { metrics = enabled }

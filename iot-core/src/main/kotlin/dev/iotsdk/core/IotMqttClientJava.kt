@@ -46,10 +46,8 @@ import java.util.function.Consumer
  * [close] closes the underlying client and the view: pending futures complete with
  * [java.util.concurrent.CancellationException] and callbacks stop. Closing the Kotlin client closes the view too.
  */
-public class IotMqttClientJava internal constructor(
-    private val client: IotMqttClient,
-    executor: Executor?,
-) : AutoCloseable {
+public class IotMqttClientJava internal constructor(private val client: IotMqttClient, executor: Executor?) :
+    AutoCloseable {
     /** The view's own callback thread when no executor was given: made on first use (many views never call back). */
     @Volatile private var ownedExecutor: ExecutorService? = null
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + VIEW_NAME)
@@ -143,7 +141,8 @@ public class IotMqttClientJava internal constructor(
         subscribe(filter, Qos.AT_LEAST_ONCE, onMessage, null)
 
     /** Hands every incoming message, whichever subscription asked for it, to [listener] until the result is closed. */
-    public fun onMessage(listener: Consumer<MqttMessage>): AutoCloseable = adapter.collect(client.messages, listener, null)
+    public fun onMessage(listener: Consumer<MqttMessage>): AutoCloseable =
+        adapter.collect(client.messages, listener, null)
 
     /** Hands every lifecycle event to [listener] until the result is closed; add it before [connect] to see all. */
     public fun addLifecycleListener(listener: Consumer<LifecycleEvent>): AutoCloseable =

@@ -1,5 +1,6 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.model.IotClientException
 import dev.iotsdk.model.IotSdkException
 
 /** The connection's current state, as [IotMqttClient.state] reports it. */
@@ -68,7 +69,8 @@ public class NegotiatedSettings(
 ) {
     override fun toString(): String =
         "NegotiatedSettings(sessionPresent=$sessionPresent, clientId=$clientId, keepAlive=$keepAliveSeconds, " +
-            "sessionExpiry=$sessionExpirySeconds, maxQos=$maximumQos, receiveMaximum=$serverReceiveMaximum, $mqttVersion)"
+            "sessionExpiry=$sessionExpirySeconds, maxQos=$maximumQos, receiveMaximum=$serverReceiveMaximum, " +
+            "$mqttVersion)"
 }
 
 /** Lifecycle events, as [IotMqttClient.events] emits them. */
@@ -125,4 +127,4 @@ public class ConnectionClosedException(
     /** The server's DISCONNECT reason code (MQTT 5), when there was one. */
     public val reasonCode: Int? = null,
     cause: Throwable? = null,
-) : dev.iotsdk.model.IotClientException(message, cause, isRetryable = true)
+) : IotClientException(message, cause, isRetryable = true)

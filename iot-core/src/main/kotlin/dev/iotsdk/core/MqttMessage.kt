@@ -20,7 +20,9 @@ public class MqttMessage @JvmOverloads constructor(
     public val payload: ByteArray,
     /** The quality of service it was (or is to be) sent with. */
     public val qos: Qos = Qos.AT_LEAST_ONCE,
-    /** The retain flag: on publish, ask the broker to retain it; on receipt, whether it came from the retained store. */
+    /**
+     * The retain flag: on publish, ask the broker to retain it; on receipt, whether it came from the retained store.
+     */
     public val retain: Boolean = false,
     /** MQTT 5 properties; ignored on MQTT 3.1.1 connections. */
     public val properties: MessageProperties = MessageProperties.NONE,
@@ -28,15 +30,20 @@ public class MqttMessage @JvmOverloads constructor(
     /** The payload decoded as UTF-8. */
     public fun payloadAsString(): String = payload.decodeToString()
 
-    override fun toString(): String = "MqttMessage(topic=$topic, qos=$qos, retain=$retain, payload=${payload.size} bytes)"
+    override fun toString(): String =
+        "MqttMessage(topic=$topic, qos=$qos, retain=$retain, payload=${payload.size} bytes)"
 
     /** Convenience constructors. */
     public companion object {
         /** A message with a UTF-8 text payload. */
         @JvmStatic
         @JvmOverloads
-        public fun text(topic: String, text: String, qos: Qos = Qos.AT_LEAST_ONCE, retain: Boolean = false): MqttMessage =
-            MqttMessage(topic, text.encodeToByteArray(), qos, retain)
+        public fun text(
+            topic: String,
+            text: String,
+            qos: Qos = Qos.AT_LEAST_ONCE,
+            retain: Boolean = false,
+        ): MqttMessage = MqttMessage(topic, text.encodeToByteArray(), qos, retain)
     }
 }
 
@@ -106,7 +113,10 @@ public class MessageProperties @JvmOverloads constructor(
         private val userProperties = ArrayList<UserProperty>()
 
         /** See [MessageProperties.messageExpiry]; `null` for none. */
-        public fun messageExpiry(expiry: java.time.Duration?): Builder = apply { messageExpiry = expiry?.toKotlinDuration() }
+        public fun messageExpiry(expiry: java.time.Duration?): Builder = apply {
+            messageExpiry =
+                expiry?.toKotlinDuration()
+        }
 
         /** See [MessageProperties.contentType]. */
         public fun contentType(contentType: String?): Builder = apply { this.contentType = contentType }
@@ -121,11 +131,20 @@ public class MessageProperties @JvmOverloads constructor(
         public fun correlationData(data: ByteArray?): Builder = apply { correlationData = data?.copyOf() }
 
         /** Appends a user property; see [MessageProperties.userProperties]. */
-        public fun userProperty(name: String, value: String): Builder = apply { userProperties += UserProperty(name, value) }
+        public fun userProperty(name: String, value: String): Builder = apply {
+            userProperties +=
+                UserProperty(name, value)
+        }
 
         /** The properties. */
-        public fun build(): MessageProperties =
-            MessageProperties(messageExpiry, contentType, payloadFormat, responseTopic, correlationData, userProperties.toList())
+        public fun build(): MessageProperties = MessageProperties(
+            messageExpiry,
+            contentType,
+            payloadFormat,
+            responseTopic,
+            correlationData,
+            userProperties.toList(),
+        )
     }
 
     /** [messageExpiry] as a [java.time.Duration], or `null`; for Java callers. */

@@ -47,7 +47,12 @@ public class OfflineQueuePolicy @JvmOverloads constructor(
     public val drainInterval: Duration? = null,
 ) {
     /** For Java callers: [drainInterval] as a [java.time.Duration] (use the shorter constructors for none). */
-    public constructor(capacity: Int, overflow: OverflowPolicy, behavior: QueueBehavior, drainInterval: java.time.Duration) :
+    public constructor(
+        capacity: Int,
+        overflow: OverflowPolicy,
+        behavior: QueueBehavior,
+        drainInterval: java.time.Duration,
+    ) :
         this(capacity, overflow, behavior, drainInterval.toKotlinDuration())
 
     /** [drainInterval] as a [java.time.Duration], or `null`; for Java callers. */

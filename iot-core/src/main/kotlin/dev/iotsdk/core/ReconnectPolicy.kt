@@ -56,7 +56,13 @@ public class ReconnectPolicy @JvmOverloads constructor(
         jitter: Jitter,
         stableConnection: java.time.Duration,
         maxAttempts: Int?,
-    ) : this(baseDelay.toKotlinDuration(), maxDelay.toKotlinDuration(), jitter, stableConnection.toKotlinDuration(), maxAttempts)
+    ) : this(
+        baseDelay.toKotlinDuration(),
+        maxDelay.toKotlinDuration(),
+        jitter,
+        stableConnection.toKotlinDuration(),
+        maxAttempts,
+    )
 
     /** For Java callers: [baseDelay] and [maxDelay] as [java.time.Duration]s, the other settings at their defaults. */
     public constructor(baseDelay: java.time.Duration, maxDelay: java.time.Duration) :
@@ -72,7 +78,8 @@ public class ReconnectPolicy @JvmOverloads constructor(
     public fun stableConnectionJava(): java.time.Duration = stableConnection.toJavaDuration()
 
     override fun toString(): String =
-        "ReconnectPolicy(base=$baseDelay, max=$maxDelay, jitter=$jitter, stable=$stableConnection, maxAttempts=$maxAttempts)"
+        "ReconnectPolicy(base=$baseDelay, max=$maxDelay, jitter=$jitter, stable=$stableConnection, " +
+            "maxAttempts=$maxAttempts)"
 
     /** The default policy. */
     public companion object {

@@ -51,8 +51,11 @@ public class RequestEntityTooLargeException internal constructor(message: String
     DataPlaneServiceException(message, "RequestEntityTooLargeException", statusCode, requestId)
 
 /** 415: the document is not UTF-8 encoded. */
-public class UnsupportedDocumentEncodingException internal constructor(message: String, statusCode: Int, requestId: String?) :
-    DataPlaneServiceException(message, "UnsupportedDocumentEncodingException", statusCode, requestId)
+public class UnsupportedDocumentEncodingException internal constructor(
+    message: String,
+    statusCode: Int,
+    requestId: String?,
+) : DataPlaneServiceException(message, "UnsupportedDocumentEncodingException", statusCode, requestId)
 
 /** 429: too many requests; retried automatically for the configured attempts, then thrown. Slow down. */
 public class ThrottlingException internal constructor(message: String, statusCode: Int, requestId: String?) :

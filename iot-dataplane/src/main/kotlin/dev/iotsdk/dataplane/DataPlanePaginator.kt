@@ -15,7 +15,8 @@ import java.util.function.Consumer
 
 /**
  * A paginated list operation for Java, walked as its [PaginationConfig] says (the Java form of the Kotlin
- * `…Paginated` flows, like the AWS SDK for Java v2's paginators): from [IotDataPlaneClientJava.listRetainedMessagesPaginator]
+ * `…Paginated` flows, like the AWS SDK for Java v2's paginators): from
+ * [IotDataPlaneClientJava.listRetainedMessagesPaginator]
  * and [IotDataPlaneClientJava.listNamedShadowsForThingPaginator]. Immutable and reusable: each walk starts again at
  * the configured starting token.
  *

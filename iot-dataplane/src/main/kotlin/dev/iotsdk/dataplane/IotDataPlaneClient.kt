@@ -2,6 +2,7 @@ package dev.iotsdk.dataplane
 
 import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
+import dev.iotsdk.dataplane.internal.DataPlaneResponse
 import dev.iotsdk.dataplane.internal.Engines
 import dev.iotsdk.dataplane.internal.HttpBackend
 import dev.iotsdk.dataplane.internal.NamedShadowsWire
@@ -68,7 +69,9 @@ public class IotDataPlaneClient private constructor(
     private val backend: HttpBackend = Engines.create(config)
     private val transport = Transport(config, backend)
     private val closed = AtomicBoolean(false)
-    internal val scope: CoroutineScope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-dataplane"))
+    internal val scope: CoroutineScope = CoroutineScope(
+        SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-dataplane"),
+    )
 
     /**
      * GetThingShadow: the shadow document of [thingName] (the classic shadow, or the named shadow [shadowName]),
@@ -94,7 +97,10 @@ public class IotDataPlaneClient private constructor(
         expectedVersion: Long? = null,
         clientToken: String? = null,
     ): ShadowDocument {
-        val body = IotJson.encodeToString(ShadowUpdateRequest.serializer(), ShadowUpdateRequest(state, clientToken, expectedVersion))
+        val body = IotJson.encodeToString(
+            ShadowUpdateRequest.serializer(),
+            ShadowUpdateRequest(state, clientToken, expectedVersion),
+        )
         return updateThingShadow(thingName, body.toByteArray(Charsets.UTF_8), shadowName)
     }
 
@@ -103,8 +109,21 @@ public class IotDataPlaneClient private constructor(
      * boto3's `payload`. The service validates it: non-JSON fails with [InvalidRequestException], non-UTF-8 with
      * [UnsupportedDocumentEncodingException].
      */
-    public suspend fun updateThingShadow(thingName: String, payload: ByteArray, shadowName: String? = null): ShadowDocument {
-        val response = call(DataPlaneRequest("UpdateThingShadow", "POST", shadowPath(thingName), shadowQuery(shadowName), body = payload))
+    public suspend fun updateThingShadow(
+        thingName: String,
+        payload: ByteArray,
+        shadowName: String? = null,
+    ): ShadowDocument {
+        val response =
+            call(
+                DataPlaneRequest(
+                    "UpdateThingShadow",
+                    "POST",
+                    shadowPath(thingName),
+                    shadowQuery(shadowName),
+                    body = payload,
+                ),
+            )
         return decode("UpdateThingShadow", ShadowDocument.serializer(), response)
     }
 
@@ -114,7 +133,8 @@ public class IotDataPlaneClient private constructor(
      * @throws ResourceNotFoundException when the shadow does not exist.
      */
     public suspend fun deleteThingShadow(thingName: String, shadowName: String? = null): ShadowDeleteResponse {
-        val response = call(DataPlaneRequest("DeleteThingShadow", "DELETE", shadowPath(thingName), shadowQuery(shadowName)))
+        val response =
+            call(DataPlaneRequest("DeleteThingShadow", "DELETE", shadowPath(thingName), shadowQuery(shadowName)))
         return decode("DeleteThingShadow", ShadowDeleteResponse.serializer(), response)
     }
 
@@ -122,24 +142,37 @@ public class IotDataPlaneClient private constructor(
      * ListNamedShadowsForThing: one page of the named shadows of [thingName] (the classic shadow is never listed;
      * an unknown thing gives an empty list). [pageSize] is 1–100.
      */
-    public suspend fun listNamedShadowsForThing(thingName: String, nextToken: String? = null, pageSize: Int? = null): ListNamedShadowsPage {
-        require(pageSize == null || pageSize in 1..MAX_SHADOW_PAGE) { "pageSize must be between 1 and $MAX_SHADOW_PAGE" }
+    public suspend fun listNamedShadowsForThing(
+        thingName: String,
+        nextToken: String? = null,
+        pageSize: Int? = null,
+    ): ListNamedShadowsPage {
+        require(pageSize == null || pageSize in 1..MAX_SHADOW_PAGE) {
+            "pageSize must be between 1 and $MAX_SHADOW_PAGE"
+        }
         val query = listOfNotNull(nextToken?.let { "nextToken" to it }, pageSize?.let { "pageSize" to it.toString() })
         val path = "/api/things/shadow/ListNamedShadowsForThing/${encodeLabel(requireThing(thingName))}"
-        val wire = decode("ListNamedShadowsForThing", NamedShadowsWire.serializer(), call(DataPlaneRequest("ListNamedShadowsForThing", "GET", path, query)))
+        val wire =
+            decode(
+                "ListNamedShadowsForThing",
+                NamedShadowsWire.serializer(),
+                call(DataPlaneRequest("ListNamedShadowsForThing", "GET", path, query)),
+            )
         return ListNamedShadowsPage(wire.results, wire.nextToken?.takeIf { it.isNotEmpty() }, wire.timestamp)
     }
 
     /** Every page of [listNamedShadowsForThing] as a cold flow, walked as [pagination] says. */
-    public fun listNamedShadowsForThingPaginated(thingName: String, pagination: PaginationConfig = PaginationConfig.DEFAULT): Flow<ListNamedShadowsPage> =
-        paginate(
-            pagination,
-            MAX_SHADOW_PAGE,
-            { token, size -> listNamedShadowsForThing(thingName, token, size) },
-            { it.results },
-            { it.nextToken },
-            { page, items, token -> ListNamedShadowsPage(items, token, page.timestamp) },
-        )
+    public fun listNamedShadowsForThingPaginated(
+        thingName: String,
+        pagination: PaginationConfig = PaginationConfig.DEFAULT,
+    ): Flow<ListNamedShadowsPage> = paginate(
+        pagination,
+        MAX_SHADOW_PAGE,
+        { token, size -> listNamedShadowsForThing(thingName, token, size) },
+        { it.results },
+        { it.nextToken },
+        { page, items, token -> ListNamedShadowsPage(items, token, page.timestamp) },
+    )
 
     /**
      * Publish: sends [request] to MQTT subscribers of its topic through AWS IoT, with its QoS, retain flag and MQTT 5
@@ -154,11 +187,28 @@ public class IotDataPlaneClient private constructor(
             request.messageExpirySeconds?.let { add("messageExpiry" to it.toString()) }
         }
         val headers = buildList {
-            if (request.userProperties.isNotEmpty()) add("x-amz-mqtt5-user-properties" to UserPropertiesCodec.encode(request.userProperties))
+            if (request.userProperties.isNotEmpty()) {
+                add(
+                    "x-amz-mqtt5-user-properties" to UserPropertiesCodec.encode(request.userProperties),
+                )
+            }
             request.payloadFormatIndicator?.let { add("x-amz-mqtt5-payload-format-indicator" to it.name) }
-            request.correlationBytes()?.let { add("x-amz-mqtt5-correlation-data" to Base64.getEncoder().encodeToString(it)) }
+            request.correlationBytes()?.let {
+                add(
+                    "x-amz-mqtt5-correlation-data" to Base64.getEncoder().encodeToString(it),
+                )
+            }
         }
-        call(DataPlaneRequest("Publish", "POST", "/topics/${encodeLabel(request.topic)}", query, headers, request.payloadBytes()))
+        call(
+            DataPlaneRequest(
+                "Publish",
+                "POST",
+                "/topics/${encodeLabel(request.topic)}",
+                query,
+                headers,
+                request.payloadBytes(),
+            ),
+        )
     }
 
     /** Publish of [payload] on [topic] with [qos] and [retain] and no MQTT 5 properties. */
@@ -171,7 +221,12 @@ public class IotDataPlaneClient private constructor(
      */
     public suspend fun getRetainedMessage(topic: String): RetainedMessage {
         require(topic.isNotEmpty()) { "topic must not be empty" }
-        val wire = decode("GetRetainedMessage", RetainedMessageWire.serializer(), call(DataPlaneRequest("GetRetainedMessage", "GET", "/retainedMessage/${encodeLabel(topic)}")))
+        val wire =
+            decode(
+                "GetRetainedMessage",
+                RetainedMessageWire.serializer(),
+                call(DataPlaneRequest("GetRetainedMessage", "GET", "/retainedMessage/${encodeLabel(topic)}")),
+            )
         return try {
             RetainedMessage(
                 wire.topic,
@@ -181,15 +236,30 @@ public class IotDataPlaneClient private constructor(
                 wire.userProperties?.let { UserPropertiesCodec.decode(it) } ?: emptyList(),
             )
         } catch (e: IllegalArgumentException) {
-            throw DataPlaneClientException("GetRetainedMessage failed: the answer's payload or userProperties is not the documented base64/JSON", e, false)
+            throw DataPlaneClientException(
+                "GetRetainedMessage failed: the answer's payload or userProperties is not the documented base64/JSON",
+                e,
+                false,
+            )
         }
     }
 
     /** ListRetainedMessages: one page of retained topics (no payloads). [maxResults] is 1–200. */
-    public suspend fun listRetainedMessages(nextToken: String? = null, maxResults: Int? = null): ListRetainedMessagesPage {
-        require(maxResults == null || maxResults in 1..MAX_RETAINED_PAGE) { "maxResults must be between 1 and $MAX_RETAINED_PAGE" }
-        val query = listOfNotNull(maxResults?.let { "maxResults" to it.toString() }, nextToken?.let { "nextToken" to it })
-        val wire = decode("ListRetainedMessages", RetainedListWire.serializer(), call(DataPlaneRequest("ListRetainedMessages", "GET", "/retainedMessage", query)))
+    public suspend fun listRetainedMessages(
+        nextToken: String? = null,
+        maxResults: Int? = null,
+    ): ListRetainedMessagesPage {
+        require(maxResults == null || maxResults in 1..MAX_RETAINED_PAGE) {
+            "maxResults must be between 1 and $MAX_RETAINED_PAGE"
+        }
+        val query =
+            listOfNotNull(maxResults?.let { "maxResults" to it.toString() }, nextToken?.let { "nextToken" to it })
+        val wire =
+            decode(
+                "ListRetainedMessages",
+                RetainedListWire.serializer(),
+                call(DataPlaneRequest("ListRetainedMessages", "GET", "/retainedMessage", query)),
+            )
         return ListRetainedMessagesPage(
             wire.retainedTopics.map { RetainedMessageSummary(it.topic, it.payloadSize, it.qos, it.lastModifiedTime) },
             wire.nextToken?.takeIf { it.isNotEmpty() },
@@ -197,22 +267,27 @@ public class IotDataPlaneClient private constructor(
     }
 
     /** Every page of [listRetainedMessages] as a cold flow, walked as [pagination] says (boto3's paginator). */
-    public fun listRetainedMessagesPaginated(pagination: PaginationConfig = PaginationConfig.DEFAULT): Flow<ListRetainedMessagesPage> =
-        paginate(
-            pagination,
-            MAX_RETAINED_PAGE,
-            { token, size -> listRetainedMessages(token, size) },
-            { it.retainedTopics },
-            { it.nextToken },
-            { _, items, token -> ListRetainedMessagesPage(items, token) },
-        )
+    public fun listRetainedMessagesPaginated(
+        pagination: PaginationConfig = PaginationConfig.DEFAULT,
+    ): Flow<ListRetainedMessagesPage> = paginate(
+        pagination,
+        MAX_RETAINED_PAGE,
+        { token, size -> listRetainedMessages(token, size) },
+        { it.retainedTopics },
+        { it.nextToken },
+        { _, items, token -> ListRetainedMessagesPage(items, token) },
+    )
 
     /**
      * DeleteConnection: disconnects the MQTT client [clientId]; with [cleanSession] its session is discarded, with
      * [preventWillMessage] its will message is not sent.
      * @throws ResourceNotFoundException when no client with that id is connected.
      */
-    public suspend fun deleteConnection(clientId: String, cleanSession: Boolean = false, preventWillMessage: Boolean = false) {
+    public suspend fun deleteConnection(
+        clientId: String,
+        cleanSession: Boolean = false,
+        preventWillMessage: Boolean = false,
+    ) {
         require(clientId.isNotEmpty() && !clientId.startsWith("$")) { "clientId must not be empty or start with \$" }
         val query = listOfNotNull(
             ("cleanSession" to "true").takeIf { cleanSession },
@@ -239,7 +314,7 @@ public class IotDataPlaneClient private constructor(
         transport.execute(request)
     }
 
-    private fun <T> decode(operation: String, strategy: DeserializationStrategy<T>, response: dev.iotsdk.dataplane.internal.DataPlaneResponse): T =
+    private fun <T> decode(operation: String, strategy: DeserializationStrategy<T>, response: DataPlaneResponse): T =
         try {
             IotJson.decodeFromString(strategy, response.body.decodeToString(throwOnInvalidSequence = true))
         } catch (e: SerializationException) {
@@ -250,19 +325,21 @@ public class IotDataPlaneClient private constructor(
             throw malformed(operation, response, e)
         }
 
-    private fun malformed(operation: String, response: dev.iotsdk.dataplane.internal.DataPlaneResponse, e: Exception) =
-        DataPlaneClientException(
-            "$operation failed: HTTP ${response.status} with a body that is not the documented JSON (${response.body.size} bytes)" +
-                (response.requestId?.let { " [request id $it]" } ?: ""),
-            e,
-            isRetryable = false,
-        )
+    private fun malformed(operation: String, response: DataPlaneResponse, e: Exception) = DataPlaneClientException(
+        "$operation failed: HTTP ${response.status} with a body that is not the documented JSON " +
+            "(${response.body.size} bytes)" +
+            (response.requestId?.let { " [request id $it]" } ?: ""),
+        e,
+        isRetryable = false,
+    )
 
     private fun shadowPath(thingName: String) = "/things/${encodeLabel(requireThing(thingName))}/shadow"
 
     private fun shadowQuery(shadowName: String?): List<Pair<String, String>> {
         if (shadowName == null) return emptyList()
-        require(shadowName.matches(SHADOW_NAME)) { "invalid shadow name '$shadowName' (allowed: [\$a-zA-Z0-9:_-]{1,64})" }
+        require(shadowName.matches(SHADOW_NAME)) {
+            "invalid shadow name '$shadowName' (allowed: [\$a-zA-Z0-9:_-]{1,64})"
+        }
         return listOf("name" to shadowName)
     }
 

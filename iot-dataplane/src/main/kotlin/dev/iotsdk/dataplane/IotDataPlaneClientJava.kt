@@ -37,38 +37,62 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
      * [getThingShadow] with the document as JSON text, for the JSON library of your choice (`state` with `desired`,
      * `reported`, `delta`; `metadata`, `version`, `timestamp`; absent fields are left out).
      */
-    public fun getThingShadowJson(thingName: String, shadowName: String?): CompletableFuture<String> =
-        scope.future { IotJson.encodeToString(ShadowDocument.serializer(), client.getThingShadow(thingName, shadowName)) }
+    public fun getThingShadowJson(thingName: String, shadowName: String?): CompletableFuture<String> = scope.future {
+        IotJson.encodeToString(ShadowDocument.serializer(), client.getThingShadow(thingName, shadowName))
+    }
 
     /** See [IotDataPlaneClient.updateThingShadow]. */
-    public fun updateThingShadow(thingName: String, state: ShadowState, shadowName: String?): CompletableFuture<ShadowDocument> =
-        scope.future { client.updateThingShadow(thingName, state, shadowName) }
+    public fun updateThingShadow(
+        thingName: String,
+        state: ShadowState,
+        shadowName: String?,
+    ): CompletableFuture<ShadowDocument> = scope.future { client.updateThingShadow(thingName, state, shadowName) }
 
     /**
      * [IotDataPlaneClient.updateThingShadow] with the state as JSON text, e.g. `{"desired":{"on":true}}`; the future
      * fails with [IllegalArgumentException] when it is not a state object.
      */
-    public fun updateThingShadow(thingName: String, stateJson: String, shadowName: String?): CompletableFuture<ShadowDocument> =
-        scope.future { client.updateThingShadow(thingName, IotJson.decodeFromString(ShadowState.serializer(), stateJson), shadowName) }
+    public fun updateThingShadow(
+        thingName: String,
+        stateJson: String,
+        shadowName: String?,
+    ): CompletableFuture<ShadowDocument> = scope.future {
+        client.updateThingShadow(
+            thingName,
+            IotJson.decodeFromString(ShadowState.serializer(), stateJson),
+            shadowName,
+        )
+    }
 
     /** See [IotDataPlaneClient.deleteThingShadow]. */
     public fun deleteThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDeleteResponse> =
         scope.future { client.deleteThingShadow(thingName, shadowName) }
 
     /** See [IotDataPlaneClient.listNamedShadowsForThing]; `null` for defaults. */
-    public fun listNamedShadowsForThing(thingName: String, nextToken: String?, pageSize: Int?): CompletableFuture<ListNamedShadowsPage> =
+    public fun listNamedShadowsForThing(
+        thingName: String,
+        nextToken: String?,
+        pageSize: Int?,
+    ): CompletableFuture<ListNamedShadowsPage> =
         scope.future { client.listNamedShadowsForThing(thingName, nextToken, pageSize) }
 
     /** Every page of [IotDataPlaneClient.listNamedShadowsForThingPaginated], collected. */
-    public fun listNamedShadowsForThingPages(thingName: String, pagination: PaginationConfig): CompletableFuture<List<ListNamedShadowsPage>> =
+    public fun listNamedShadowsForThingPages(
+        thingName: String,
+        pagination: PaginationConfig,
+    ): CompletableFuture<List<ListNamedShadowsPage>> =
         scope.future { client.listNamedShadowsForThingPaginated(thingName, pagination).toList() }
 
     /**
      * The pages of [IotDataPlaneClient.listNamedShadowsForThingPaginated], one request at a time: iterate them, or
      * [DataPlanePaginator.forEachPage]. No request is made before the walk starts.
      */
-    public fun listNamedShadowsForThingPaginator(thingName: String, pagination: PaginationConfig): DataPlanePaginator<ListNamedShadowsPage> =
-        DataPlanePaginator(scope, pagination, { client.listNamedShadowsForThingPaginated(thingName, it) }, { it.results.size }, { it.nextToken })
+    public fun listNamedShadowsForThingPaginator(
+        thingName: String,
+        pagination: PaginationConfig,
+    ): DataPlanePaginator<ListNamedShadowsPage> = DataPlanePaginator(scope, pagination, {
+        client.listNamedShadowsForThingPaginated(thingName, it)
+    }, { it.results.size }, { it.nextToken })
 
     /** See [IotDataPlaneClient.publish]. */
     public fun publish(request: PublishRequest): CompletableFuture<Void?> = scope.future {
@@ -77,27 +101,36 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
     }
 
     /** See [IotDataPlaneClient.getRetainedMessage]. */
-    public fun getRetainedMessage(topic: String): CompletableFuture<RetainedMessage> = scope.future { client.getRetainedMessage(topic) }
+    public fun getRetainedMessage(topic: String): CompletableFuture<RetainedMessage> =
+        scope.future { client.getRetainedMessage(topic) }
 
     /** See [IotDataPlaneClient.listRetainedMessages]; `null` for defaults. */
     public fun listRetainedMessages(nextToken: String?, maxResults: Int?): CompletableFuture<ListRetainedMessagesPage> =
         scope.future { client.listRetainedMessages(nextToken, maxResults) }
 
     /** Every page of [IotDataPlaneClient.listRetainedMessagesPaginated], collected. */
-    public fun listRetainedMessagesPages(pagination: PaginationConfig): CompletableFuture<List<ListRetainedMessagesPage>> =
+    public fun listRetainedMessagesPages(
+        pagination: PaginationConfig,
+    ): CompletableFuture<List<ListRetainedMessagesPage>> =
         scope.future { client.listRetainedMessagesPaginated(pagination).toList() }
 
     /**
      * The pages of [IotDataPlaneClient.listRetainedMessagesPaginated], one request at a time: iterate them, or
      * [DataPlanePaginator.forEachPage]. No request is made before the walk starts.
      */
-    public fun listRetainedMessagesPaginator(pagination: PaginationConfig): DataPlanePaginator<ListRetainedMessagesPage> =
-        DataPlanePaginator(scope, pagination, { client.listRetainedMessagesPaginated(it) }, { it.retainedTopics.size }, { it.nextToken })
+    public fun listRetainedMessagesPaginator(
+        pagination: PaginationConfig,
+    ): DataPlanePaginator<ListRetainedMessagesPage> = DataPlanePaginator(scope, pagination, {
+        client.listRetainedMessagesPaginated(it)
+    }, { it.retainedTopics.size }, { it.nextToken })
 
     /** See [IotDataPlaneClient.deleteConnection]. */
-    public fun deleteConnection(clientId: String, cleanSession: Boolean, preventWillMessage: Boolean): CompletableFuture<Void?> =
-        scope.future {
-            client.deleteConnection(clientId, cleanSession, preventWillMessage)
-            null
-        }
+    public fun deleteConnection(
+        clientId: String,
+        cleanSession: Boolean,
+        preventWillMessage: Boolean,
+    ): CompletableFuture<Void?> = scope.future {
+        client.deleteConnection(clientId, cleanSession, preventWillMessage)
+        null
+    }
 }

@@ -69,7 +69,9 @@ public class IotDataPlaneConfig private constructor(builder: Builder) {
     init {
         require(maxAttempts in 1..MAX_ATTEMPTS) { "maxAttempts must be between 1 and $MAX_ATTEMPTS" }
         require(connectTimeout.isPositive() && requestTimeout.isPositive()) { "timeouts must be positive" }
-        require(!retryBaseDelay.isNegative() && maxRetryDelay >= retryBaseDelay) { "need 0 <= retryBaseDelay <= maxRetryDelay" }
+        require(!retryBaseDelay.isNegative() && maxRetryDelay >= retryBaseDelay) {
+            "need 0 <= retryBaseDelay <= maxRetryDelay"
+        }
         require(signingName.isNotBlank()) { "signingName must not be blank" }
     }
 
@@ -90,7 +92,8 @@ public class IotDataPlaneConfig private constructor(builder: Builder) {
 
     /** Shows the endpoint, region, engine and provider (never credentials). */
     override fun toString(): String =
-        "IotDataPlaneConfig(endpoint=$endpoint, region=$region, engine=$engine, credentials=$credentialsProvider, maxAttempts=$maxAttempts)"
+        "IotDataPlaneConfig(endpoint=$endpoint, region=$region, engine=$engine, credentials=$credentialsProvider, " +
+            "maxAttempts=$maxAttempts)"
 
     /**
      * Mutable builder; the Kotlin DSL sets the properties, Java chains the setter methods.
@@ -154,26 +157,37 @@ public class IotDataPlaneConfig private constructor(builder: Builder) {
         public fun engine(value: HttpEngine): Builder = apply { engine = value }
 
         /** Sets [connectTimeout]. */
-        public fun connectTimeout(value: java.time.Duration): Builder = apply { connectTimeout = value.toKotlinDuration() }
+        public fun connectTimeout(value: java.time.Duration): Builder = apply {
+            connectTimeout =
+                value.toKotlinDuration()
+        }
 
         /** Sets [requestTimeout]. */
-        public fun requestTimeout(value: java.time.Duration): Builder = apply { requestTimeout = value.toKotlinDuration() }
+        public fun requestTimeout(value: java.time.Duration): Builder = apply {
+            requestTimeout =
+                value.toKotlinDuration()
+        }
 
         /** Sets [maxAttempts]. */
         public fun maxAttempts(value: Int): Builder = apply { maxAttempts = value }
 
         /** Sets [retryBaseDelay]. */
-        public fun retryBaseDelay(value: java.time.Duration): Builder = apply { retryBaseDelay = value.toKotlinDuration() }
+        public fun retryBaseDelay(value: java.time.Duration): Builder = apply {
+            retryBaseDelay =
+                value.toKotlinDuration()
+        }
 
         /** Sets [maxRetryDelay]. */
-        public fun maxRetryDelay(value: java.time.Duration): Builder = apply { maxRetryDelay = value.toKotlinDuration() }
+        public fun maxRetryDelay(value: java.time.Duration): Builder =
+            apply { maxRetryDelay = value.toKotlinDuration() }
 
         /** Sets [signingName]. */
         public fun signingName(value: String): Builder = apply { signingName = value }
 
         /**
          * The configuration.
-         * @throws IllegalArgumentException when neither a region nor an endpoint naming one is set, or a value is out of range.
+         * @throws IllegalArgumentException when neither a region nor an endpoint naming one is set, or a value is out
+         * of range.
          */
         public fun build(): IotDataPlaneConfig = IotDataPlaneConfig(this)
     }
@@ -194,10 +208,14 @@ public class IotDataPlaneConfig private constructor(builder: Builder) {
             val value = endpoint?.trim()?.trimEnd('/') ?: return null
             require(value.isNotEmpty()) { "endpoint must not be blank" }
             val url = if (value.contains("://")) value else "https://$value"
-            require(url.startsWith("https://") || url.startsWith("http://")) { "endpoint must be an https:// URL or a host name" }
+            require(url.startsWith("https://") || url.startsWith("http://")) {
+                "endpoint must be an https:// URL or a host name"
+            }
             return url
         }
 
-        private fun regionFromEndpoint(endpoint: String?): String? = endpoint?.let { REGION_IN_HOST.find(it)?.groupValues?.get(1) }
+        private fun regionFromEndpoint(endpoint: String?): String? = endpoint?.let {
+            REGION_IN_HOST.find(it)?.groupValues?.get(1)
+        }
     }
 }

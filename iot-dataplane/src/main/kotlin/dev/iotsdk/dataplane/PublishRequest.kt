@@ -74,14 +74,17 @@ public class PublishRequest @JvmOverloads constructor(
         require(topic.isNotEmpty()) { "topic must not be empty" }
         require(!topic.contains('+') && !topic.contains('#')) { "a publish topic cannot contain the wildcards + or #" }
         require(qos == 0 || qos == 1) { "qos must be 0 or 1 (AWS IoT has no QoS 2)" }
-        require(messageExpirySeconds == null || messageExpirySeconds >= 0) { "messageExpirySeconds must not be negative" }
+        require(messageExpirySeconds == null || messageExpirySeconds >= 0) {
+            "messageExpirySeconds must not be negative"
+        }
         require(responseTopic == null || (!responseTopic.contains('+') && !responseTopic.contains('#'))) {
             "responseTopic cannot contain wildcards"
         }
     }
 
     /** Shows the topic, QoS, retain and payload size (not the payload). */
-    override fun toString(): String = "PublishRequest(topic=$topic, qos=$qos, retain=$retain, payload=${payloadBytes.size} bytes)"
+    override fun toString(): String =
+        "PublishRequest(topic=$topic, qos=$qos, retain=$retain, payload=${payloadBytes.size} bytes)"
 
     /** Java builder for [PublishRequest]. */
     public class Builder internal constructor(private val topic: String) {
@@ -108,10 +111,16 @@ public class PublishRequest @JvmOverloads constructor(
         public fun retain(value: Boolean): Builder = apply { retain = value }
 
         /** Adds a user property. */
-        public fun userProperty(name: String, value: String): Builder = apply { userProperties += UserProperty(name, value) }
+        public fun userProperty(name: String, value: String): Builder = apply {
+            userProperties +=
+                UserProperty(name, value)
+        }
 
         /** Sets the payload format indicator. */
-        public fun payloadFormatIndicator(value: PayloadFormatIndicator): Builder = apply { payloadFormatIndicator = value }
+        public fun payloadFormatIndicator(value: PayloadFormatIndicator): Builder = apply {
+            payloadFormatIndicator =
+                value
+        }
 
         /** Sets the content type. */
         public fun contentType(value: String): Builder = apply { contentType = value }

@@ -24,7 +24,8 @@ public class RetainedMessage internal constructor(
     /** The payload as UTF-8 text. */
     public fun payloadAsString(): String = bytes.toString(Charsets.UTF_8)
 
-    override fun toString(): String = "RetainedMessage(topic=$topic, qos=$qos, payload=${bytes.size} bytes, lastModifiedTime=$lastModifiedTime)"
+    override fun toString(): String =
+        "RetainedMessage(topic=$topic, qos=$qos, payload=${bytes.size} bytes, lastModifiedTime=$lastModifiedTime)"
 }
 
 /** One entry of ListRetainedMessages: the topic and the size, QoS and time of its retained message (no payload). */
@@ -82,7 +83,8 @@ public class PaginationConfig @JvmOverloads constructor(
         require(pageSize == null || pageSize > 0) { "pageSize must be positive" }
     }
 
-    override fun toString(): String = "PaginationConfig(maxItems=$maxItems, pageSize=$pageSize, startingToken=$startingToken)"
+    override fun toString(): String =
+        "PaginationConfig(maxItems=$maxItems, pageSize=$pageSize, startingToken=$startingToken)"
 
     /** Defaults. */
     public companion object {

@@ -11,10 +11,12 @@ import dev.iotsdk.emulator.IotEmulator
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.withTimeout
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
 /** The emulator's registered credentials as iot-auth credentials. */
-fun IotEmulator.sdkCredentials(): Credentials = Credentials(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)
+fun IotEmulator.sdkCredentials(): Credentials =
+    Credentials(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken)
 
 /** A data-plane client on the emulator's 443 listener, trusting its CA. */
 fun IotEmulator.dataPlane(block: IotDataPlaneConfig.Builder.() -> Unit = {}): IotDataPlaneClient = IotDataPlaneClient {
@@ -22,7 +24,7 @@ fun IotEmulator.dataPlane(block: IotDataPlaneConfig.Builder.() -> Unit = {}): Io
     region = this@dataPlane.region
     credentialsProvider = StaticCredentialsProvider(sdkCredentials())
     trust = TrustMaterial.fromPemFile(caPath)
-    retryBaseDelay = kotlin.time.Duration.ZERO
+    retryBaseDelay = Duration.ZERO
     block()
 }
 
@@ -31,7 +33,9 @@ class MqttProbe private constructor(val client: Mqtt5AsyncClient) : AutoCloseabl
     val messages: Channel<Mqtt5Publish> = Channel(Channel.UNLIMITED)
 
     suspend fun subscribe(filter: String) {
-        client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).callback { messages.trySend(it) }.send().await()
+        client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).callback {
+            messages.trySend(it)
+        }.send().await()
     }
 
     suspend fun next(): Mqtt5Publish = withTimeout(10.seconds) { messages.receive() }
@@ -49,7 +53,9 @@ class MqttProbe private constructor(val client: Mqtt5AsyncClient) : AutoCloseabl
 
     companion object {
         suspend fun connect(emu: IotEmulator, id: String): MqttProbe {
-            val client = Mqtt5Client.builder().identifier(id).serverHost("localhost").serverPort(emu.plainPort!!).buildAsync()
+            val client = Mqtt5Client.builder().identifier(
+                id,
+            ).serverHost("localhost").serverPort(emu.plainPort!!).buildAsync()
             client.connect().await()
             return MqttProbe(client)
         }

@@ -28,7 +28,9 @@ public class CustomAuthorizer @JvmOverloads constructor(
 ) {
     init {
         require(name.isNotBlank()) { "authorizer name must not be blank" }
-        require(signingPublicKeyPem == null || tokenKeyName != null) { "tokenKeyName is required when signing is enabled" }
+        require(signingPublicKeyPem == null || tokenKeyName != null) {
+            "tokenKeyName is required when signing is enabled"
+        }
     }
 
     override fun toString(): String = "CustomAuthorizer(name=$name, signing=${signingPublicKeyPem != null})"
@@ -49,7 +51,9 @@ public class AuthorizerRequest internal constructor(
     public val token: String?,
     /** Whether the token signature was verified (always `false` when signing is disabled). */
     public val signatureVerified: Boolean,
-    /** `["tls", "mqtt"]` for MQTT on port 443 with ALPN `mqtt`, `["tls", "http"]` for a WebSocket upgrade, and so on. */
+    /**
+     * `["tls", "mqtt"]` for MQTT on port 443 with ALPN `mqtt`, `["tls", "http"]` for a WebSocket upgrade, and so on.
+     */
     public val protocols: List<String>,
     /** The TLS SNI server name, if the client sent one. */
     public val serverName: String?,
@@ -66,7 +70,8 @@ public class AuthorizerRequest internal constructor(
     /** A unique id for this connection. */
     public val connectionId: String,
 ) {
-    override fun toString(): String = "AuthorizerRequest(protocols=$protocols, clientId=$clientId, connectionId=$connectionId)"
+    override fun toString(): String =
+        "AuthorizerRequest(protocols=$protocols, clientId=$clientId, connectionId=$connectionId)"
 }
 
 /**

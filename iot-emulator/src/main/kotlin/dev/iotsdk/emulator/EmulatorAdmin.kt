@@ -41,7 +41,11 @@ public interface EmulatorAdmin {
     public fun setCertificateStatus(certificateId: String, status: CertificateStatus)
 
     /** Registers SigV4 credentials (replacing any with the same access key id) and returns them. */
-    public fun registerCredentials(accessKeyId: String, secretAccessKey: String, sessionToken: String?): EmulatorCredentials
+    public fun registerCredentials(
+        accessKeyId: String,
+        secretAccessKey: String,
+        sessionToken: String?,
+    ): EmulatorCredentials
 
     /** Registers SigV4 credentials without a session token. */
     public fun registerCredentials(accessKeyId: String, secretAccessKey: String): EmulatorCredentials =

@@ -56,8 +56,8 @@ public class EmulatorCredentials(
     /** The session token, when these are temporary credentials; the emulator then requires it on every request. */
     public val sessionToken: String? = null,
 ) {
-    override fun toString(): String =
-        "EmulatorCredentials(accessKeyId=$accessKeyId, secretAccessKey=***, sessionToken=${if (sessionToken == null) "null" else "***"})"
+    override fun toString(): String = "EmulatorCredentials(accessKeyId=$accessKeyId, secretAccessKey=***, " +
+        "sessionToken=${if (sessionToken == null) "null" else "***"})"
 }
 
 /**

@@ -17,12 +17,26 @@ import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.controlplane.Arns
+import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
+import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
+import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
+import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
+import dev.iotsdk.emulator.internal.controlplane.JobsApi
+import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
+import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
+import dev.iotsdk.emulator.internal.controlplane.ThingsApi
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAlias
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
 import dev.iotsdk.emulator.internal.http.HttpServices
 import dev.iotsdk.emulator.internal.jobs.JobsService
+import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
+import dev.iotsdk.emulator.internal.provisioning.ClaimPolicy
+import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
+import dev.iotsdk.emulator.internal.shadow.ShadowService
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.first
@@ -33,6 +47,7 @@ import java.nio.file.Path
 import java.security.SecureRandom
 import java.util.Comparator
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
@@ -80,9 +95,12 @@ import kotlin.time.Duration.Companion.seconds
  * Thread safety: every method may be called from any thread. The admin methods take effect for the next check
  * (policies are evaluated on every CONNECT/PUBLISH/SUBSCRIBE/delivery).
  */
-public class IotEmulator private constructor(private val config: IotEmulatorConfig) : AutoCloseable, EmulatorAdmin {
+public class IotEmulator private constructor(private val config: IotEmulatorConfig) :
+    AutoCloseable,
+    EmulatorAdmin {
     private val ownsDataDir = config.dataDir == null
-    private val dataDir: Path = config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
+    private val dataDir: Path =
+        config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
     private val pki = Pki.create()
     private val registry = Registry(config.defaultPolicy)
     private val table = ConnectionTable()
@@ -95,39 +113,57 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         Thread(r, "iot-emulator-scheduler").apply { isDaemon = true }
     }
     private val authorizerRunner = CustomAuthRunner(registry)
-    private val extension = BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
+    private val extension =
+        BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
     private val jobs = JobsService({ topic, payload -> extension.publishAsync(topic, payload, 1, null) }, scheduler)
     private val closed = AtomicBoolean(false)
-    private val shadowService = dev.iotsdk.emulator.internal.shadow.ShadowService(
+    private val shadowService = ShadowService(
         inFlightLimit = config.shadowInFlightLimit,
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
     internal val http: HttpServices = HttpServices(table)
     private val issuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
-    private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also { it.registerRoutes(http) }
+    private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also {
+        it.registerRoutes(http)
+    }
     private val cognito = CognitoIdentityService(config.region, issuedCredentials).also { it.registerRoutes(http) }
-    private val provisioning = dev.iotsdk.emulator.internal.provisioning.ProvisioningService(
-        registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca),
+    private val provisioning = ProvisioningService(
+        registry,
+        CertificateSigner(pki.ca),
     ).also { extension.addService(it) }
     private var internalTcpPort = 0
 
     /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
     public val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
-    private val dataPlane = dev.iotsdk.emulator.internal.dataplane.DataPlaneService(config.region, { validCredentials(it) }, shadowService, extension, table)
+    private val dataPlane = DataPlaneService(config.region, {
+        validCredentials(it)
+    }, shadowService, extension, table)
         .also { it.registerRoutes(http) }
-    private val controlPlane = dev.iotsdk.emulator.internal.controlplane.Arns(config.region, config.accountId).let { arns ->
-        dev.iotsdk.emulator.internal.controlplane.ControlPlaneService(
-            config.region, { registry.credentials[it] },
-            dev.iotsdk.emulator.internal.controlplane.ThingsApi(registry, arns),
-            dev.iotsdk.emulator.internal.controlplane.CertificatesApi(registry, dev.iotsdk.emulator.internal.provisioning.CertificateSigner(pki.ca), arns),
-            dev.iotsdk.emulator.internal.controlplane.JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
-            dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
-            dev.iotsdk.emulator.internal.controlplane.EndpointsApi("localhost", { port443 }, { port8443 }),
-            dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi(roleAliases),
+    private val controlPlane = Arns(
+        config.region,
+        config.accountId,
+    ).let { arns ->
+        ControlPlaneService(
+            config.region,
+            { registry.credentials[it] },
+            ThingsApi(registry, arns),
+            CertificatesApi(
+                registry,
+                CertificateSigner(pki.ca),
+                arns,
+            ),
+            JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
+            ProvisioningTemplatesApi({
+                provisioning.createTemplate(it)
+            }, arns),
+            EndpointsApi("localhost", { port443 }, { port8443 }),
+            RoleAliasesApi(roleAliases),
         ).also { it.registerRoutes(http) }
     }
-    private val greengrassApi = dev.iotsdk.emulator.internal.controlplane.GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass)
+    private val greengrassApi = GreengrassApi(config.region, {
+        registry.credentials[it]
+    }, registry, greengrass)
         .also { it.registerRoutes(http) }
     private lateinit var broker: EmbeddedHiveMQ
     private lateinit var frontDoor: FrontDoor
@@ -255,12 +291,17 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     /** See [EmulatorAdmin]. */
     override fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
-        val record = registry.certificates[certificateId] ?: throw IllegalArgumentException("unknown certificate $certificateId")
+        val record =
+            registry.certificates[certificateId] ?: throw IllegalArgumentException("unknown certificate $certificateId")
         record.status = status
     }
 
     /** See [EmulatorAdmin]. */
-    override fun registerCredentials(accessKeyId: String, secretAccessKey: String, sessionToken: String?): EmulatorCredentials {
+    override fun registerCredentials(
+        accessKeyId: String,
+        secretAccessKey: String,
+        sessionToken: String?,
+    ): EmulatorCredentials {
         require(accessKeyId.isNotBlank() && !accessKeyId.contains('/')) { "invalid access key id" }
         val created = EmulatorCredentials(accessKeyId, secretAccessKey, sessionToken)
         registry.credentials[accessKeyId] = created
@@ -293,7 +334,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     }
 
     /** The Device Shadow document of [thingName] (classic, or named [shadowName]) as a GET returns it, or `null`. */
-    public fun shadow(thingName: String, shadowName: String? = null): String? = shadowService.document(thingName, shadowName)
+    public fun shadow(thingName: String, shadowName: String? = null): String? =
+        shadowService.document(thingName, shadowName)
 
     /**
      * Updates a shadow from the cloud side (like the data plane's UpdateThingShadow, for example a companion app):
@@ -301,7 +343,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      * update. Returns the accepted response. @throws IllegalArgumentException with the error document when rejected.
      */
     public fun updateShadow(thingName: String, shadowName: String?, json: String): String =
-        shadowService.adminUpdate(thingName, shadowName, json) { topic, payload -> extension.publish(topic, payload, 1, false) }
+        shadowService.adminUpdate(thingName, shadowName, json) { topic, payload ->
+            extension.publish(topic, payload, 1, false)
+        }
+
     /**
      * Jobs: creates job [jobId] with [document] (a JSON object, at most 32 KB) and queues an execution of it on each
      * of [targets] (thing names) and on each thing of [thingGroups] (as they are now: a snapshot job), publishing
@@ -319,11 +364,13 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         thingGroups: List<String> = emptyList(),
         inProgressTimeoutMinutes: Long? = null,
     ) {
-        val members = thingGroups.flatMap { g -> requireNotNull(thingGroupMembers[g]) { "no thing group '$g'" }.toList() }
+        val members = thingGroups.flatMap { g ->
+            requireNotNull(thingGroupMembers[g]) { "no thing group '$g'" }.toList()
+        }
         jobs.createJob(jobId, document, (targets + members).distinct(), inProgressTimeoutMinutes)
     }
 
-    private val thingGroupMembers = java.util.concurrent.ConcurrentHashMap<String, Set<String>>()
+    private val thingGroupMembers = ConcurrentHashMap<String, Set<String>>()
 
     /** Jobs: creates (or replaces) thing group [name] with [things] as its members, for [createJob]'s `thingGroups`. */
     public fun createThingGroup(name: String, things: List<String>) {
@@ -370,7 +417,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         val issued = pki.issueDeviceCertificate("provisioning-claim")
         val id = issued.certificate.certificateId()
         val policyName = "claim-${id.take(12)}"
-        createPolicy(policyName, dev.iotsdk.emulator.internal.provisioning.ClaimPolicy.document(region, accountId, templateNames.toList()))
+        createPolicy(
+            policyName,
+            ClaimPolicy.document(region, accountId, templateNames.toList()),
+        )
         registry.certificates[id] = CertificateRecord(id, null, issued.certificate)
         registry.attach(policyName, id)
         val certPath = dataDir.resolve("$policyName.cert.pem")
@@ -452,9 +502,13 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      * [IotEmulatorConfig.eventLogCapacity] events, so an event that already happened counts.
      * @throws IllegalStateException when nothing matches within [timeout].
      */
-    public suspend fun awaitEvent(timeout: Duration = 10.seconds, predicate: (EmulatorEvent) -> Boolean): EmulatorEvent =
-        withTimeoutOrNull(timeout) { bus.log.first(predicate) }
-            ?: throw IllegalStateException("no matching emulator event within $timeout; recent events: ${bus.log.replayCache.takeLast(10)}")
+    public suspend fun awaitEvent(
+        timeout: Duration = 10.seconds,
+        predicate: (EmulatorEvent) -> Boolean,
+    ): EmulatorEvent = withTimeoutOrNull(timeout) { bus.log.first(predicate) }
+        ?: throw IllegalStateException(
+            "no matching emulator event within $timeout; recent events: ${bus.log.replayCache.takeLast(10)}",
+        )
 
     /** Blocking [awaitEvent] for Java and non-coroutine tests. */
     public fun awaitEventBlocking(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): EmulatorEvent =
@@ -470,7 +524,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      *         e -> e instanceof EmulatorEvent.ClientConnected);
      * ```
      */
-    public fun awaitEventAsync(timeout: java.time.Duration, predicate: Predicate<EmulatorEvent>): CompletableFuture<EmulatorEvent> =
+    public fun awaitEventAsync(
+        timeout: java.time.Duration,
+        predicate: Predicate<EmulatorEvent>,
+    ): CompletableFuture<EmulatorEvent> =
         javaEvents.future { awaitEvent(timeout.toMillis().milliseconds) { predicate.test(it) } }
 
     /**
@@ -483,7 +540,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
      * try (AutoCloseable log = emulator.onEvent(executor, e -> System.out.println(e))) { … }
      * ```
      */
-    public fun onEvent(executor: Executor, listener: Consumer<EmulatorEvent>): AutoCloseable = javaEvents.listen(executor, listener)
+    public fun onEvent(executor: Executor, listener: Consumer<EmulatorEvent>): AutoCloseable =
+        javaEvents.listen(executor, listener)
 
     /** [onEvent] with [listener] run on an emulator thread: keep it short and non-blocking. */
     public fun onEvent(listener: Consumer<EmulatorEvent>): AutoCloseable = javaEvents.listen(null, listener)
@@ -495,7 +553,11 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         runCatching { greengrass.close() }
         runCatching { http.close() }
-        if (this::broker.isInitialized) runCatching { START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) } }
+        if (this::broker.isInitialized) {
+            runCatching {
+                START_LOCK.withLock { broker.stop().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) }
+            }
+        }
         if (this::broker.isInitialized) runCatching { broker.close() }
         extension.stopServices()
         executor.shutdownNow()
@@ -506,7 +568,9 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         }
     }
 
-    override fun toString(): String = "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, port8443=$port8443, plainPort=$plainPort)"
+    override fun toString(): String =
+        "IotEmulator(endpoint=$endpoint, mqttPort=$mqttPort, port443=$port443, port8443=$port8443, " +
+            "plainPort=$plainPort)"
 
     /** Factories. */
     public companion object {
@@ -558,11 +622,13 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
 /** Temporary data directories of emulators still open, deleted at JVM exit if their emulator was never closed. */
 private object TempDirectories {
-    private val open: MutableSet<Path> = java.util.concurrent.ConcurrentHashMap.newKeySet()
+    private val open: MutableSet<Path> = ConcurrentHashMap.newKeySet()
 
     init {
         Runtime.getRuntime().addShutdownHook(
-            Thread({ open.toList().forEach { runCatching { IotEmulator.deleteRecursively(it) } } }, "iot-emulator-temp-cleanup"),
+            Thread({
+                open.toList().forEach { runCatching { IotEmulator.deleteRecursively(it) } }
+            }, "iot-emulator-temp-cleanup"),
         )
     }
 

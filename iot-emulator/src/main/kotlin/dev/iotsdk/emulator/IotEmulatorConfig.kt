@@ -24,7 +24,8 @@ import java.nio.file.Path
  * The shadow throttles are off by default so tests and benchmarks can drive a shadow hard; set them to AWS IoT's
  * values ([AWS_SHADOW_IN_FLIGHT_LIMIT], [AWS_SHADOW_REQUESTS_PER_SECOND]) to see how a device copes with 429s.
  *
- * Kotlin: `IotEmulatorConfig { region = "eu-west-1" }`; Java: `IotEmulatorConfig.builder().region("eu-west-1").build()`.
+ * Kotlin: `IotEmulatorConfig { region = "eu-west-1" }`; Java:
+ * `IotEmulatorConfig.builder().region("eu-west-1").build()`.
  */
 public class IotEmulatorConfig private constructor(builder: Builder) {
     /** Creates the default configuration. */

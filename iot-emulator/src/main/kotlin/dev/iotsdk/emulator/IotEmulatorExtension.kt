@@ -25,7 +25,9 @@ import kotlinx.coroutines.withContext
  * ```
  */
 public class IotEmulatorExtension(private val config: IotEmulatorConfig = IotEmulatorConfig()) :
-    MountableExtension<IotEmulatorConfig.Builder, IotEmulator>, BeforeSpecListener, AfterSpecListener {
+    MountableExtension<IotEmulatorConfig.Builder, IotEmulator>,
+    BeforeSpecListener,
+    AfterSpecListener {
 
     @Volatile
     private var started: IotEmulator? = null

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.extension.ParameterResolver
  * }
  * ```
  * For a custom configuration register an instance:
- * `@RegisterExtension static IotEmulatorJUnitExtension emu = new IotEmulatorJUnitExtension(IotEmulatorConfig.builder().region("eu-west-1").build());`
+ * `@RegisterExtension static IotEmulatorJUnitExtension emu = new
+ * IotEmulatorJUnitExtension(IotEmulatorConfig.builder().region("eu-west-1").build());`
  */
 public class IotEmulatorJUnitExtension @JvmOverloads constructor(
     private val config: IotEmulatorConfig = IotEmulatorConfig(),
-) : BeforeAllCallback, AfterAllCallback, ParameterResolver {
+) : BeforeAllCallback,
+    AfterAllCallback,
+    ParameterResolver {
 
     /** Starts the emulator for the test class. */
     override fun beforeAll(context: ExtensionContext) {
@@ -39,7 +42,9 @@ public class IotEmulatorJUnitExtension @JvmOverloads constructor(
 
     /** Returns the class's emulator, starting it if needed. */
     override fun resolveParameter(parameterContext: ParameterContext, extensionContext: ExtensionContext): Any =
-        store(extensionContext).getOrComputeIfAbsent(KEY, { Holder(IotEmulator.start(config)) }, Holder::class.java).emulator
+        store(extensionContext).getOrComputeIfAbsent(KEY, {
+            Holder(IotEmulator.start(config))
+        }, Holder::class.java).emulator
 
     private fun store(context: ExtensionContext): ExtensionContext.Store {
         val classContext = generateSequence(context) { it.parent.orElse(null) }

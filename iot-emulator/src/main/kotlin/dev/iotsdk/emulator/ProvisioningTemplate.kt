@@ -21,7 +21,8 @@ import java.util.function.Predicate
  * Kotlin:
  * ```kotlin
  * emulator.createProvisioningTemplate(
- *     ProvisioningTemplate("factory", "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName = "device"),
+ * ProvisioningTemplate("factory", "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName =
+ * "device"),
  * )
  * ```
  * Java:
@@ -44,11 +45,15 @@ public class ProvisioningTemplate @JvmOverloads constructor(
     public val preProvisioningHook: Predicate<Map<String, String>>? = null,
 ) {
     init {
-        require(name.matches(Regex("[0-9A-Za-z_-]{1,36}"))) { "invalid template name '$name' (allowed: [0-9A-Za-z_-]{1,36})" }
+        require(name.matches(Regex("[0-9A-Za-z_-]{1,36}"))) {
+            "invalid template name '$name' (allowed: [0-9A-Za-z_-]{1,36})"
+        }
         require(thingNamePattern.isNotBlank()) { "the thing name pattern must not be blank" }
         parameters.values.forEach { Regex(it) }
         Regex("\\{([^}]*)}").findAll(thingNamePattern).forEach {
-            require(it.groupValues[1] in parameters) { "the thing name pattern uses {${it.groupValues[1]}}, which is not a parameter" }
+            require(it.groupValues[1] in parameters) {
+                "the thing name pattern uses {${it.groupValues[1]}}, which is not a parameter"
+            }
         }
     }
 

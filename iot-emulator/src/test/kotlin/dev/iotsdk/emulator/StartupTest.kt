@@ -1,51 +1,57 @@
 package dev.iotsdk.emulator
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.nio.file.Files
+import java.nio.file.Paths
+import java.util.concurrent.TimeUnit
 import kotlin.time.measureTimedValue
 
 /** Measures a warm start (another emulator already ran in this JVM) and idle memory; prints the figures. */
-class StartupTest : FunSpec({
-    test("a warm start is fast, close releases the ports and deletes the data folder") {
-        IotEmulator.start().close() // warm-up (another spec may already have warmed the JVM)
-        val (emu, took) = measureTimedValue { IotEmulator { enablePlainPort = false } }
-        try {
-            emu.plainPort shouldBe null
-            System.gc()
-            val rt = Runtime.getRuntime()
-            val heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)
-            val rss = runCatching { Files.readAllLines(java.nio.file.Paths.get("/proc/self/status")).first { it.startsWith("VmRSS") } }.getOrDefault("VmRSS: n/a")
-            println("EMULATOR-METRICS warm start: $took; heap used after GC: ${heapMb} MB; $rss (whole test JVM)")
-        } finally {
-            val dir = emu.dataDirectory
-            emu.close()
-            Files.exists(dir) shouldBe false
+class StartupTest :
+    FunSpec({
+        test("a warm start is fast, close releases the ports and deletes the data folder") {
+            IotEmulator.start().close() // warm-up (another spec may already have warmed the JVM)
+            val (emu, took) = measureTimedValue { IotEmulator { enablePlainPort = false } }
+            try {
+                emu.plainPort shouldBe null
+                System.gc()
+                val rt = Runtime.getRuntime()
+                val heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024)
+                val rss = runCatching {
+                    Files.readAllLines(Paths.get("/proc/self/status")).first { it.startsWith("VmRSS") }
+                }.getOrDefault("VmRSS: n/a")
+                println("EMULATOR-METRICS warm start: $took; heap used after GC: $heapMb MB; $rss (whole test JVM)")
+            } finally {
+                val dir = emu.dataDirectory
+                emu.close()
+                Files.exists(dir) shouldBe false
+            }
+            emu.close() // idempotent
         }
-        emu.close() // idempotent
-    }
 
-    test("two emulators run side by side in one JVM, each with its own clients, policies and presence events") {
-        IotEmulator.start().use { a ->
-            IotEmulator.start().use { b ->
-                a.createPolicy("deny-all", """{"Statement":[{"Effect":"Deny","Action":"iot:*","Resource":"*"}]}""")
-                val da = a.registerThing("side-a")
-                a.attachPolicy("deny-all", da.certificateId)
-                val db = b.registerThing("side-b")
-                io.kotest.assertions.throwables.shouldThrowAny { mqtt5(a, "side-a", da).connect() }
-                val watcher = plain5(b, "side-watcher")
-                watcher.connect()
-                val publishes = watcher.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)
-                watcher.subscribeWith().topicFilter("\$aws/events/presence/connected/side-b").send()
-                val cb = mqtt5(b, "side-b", db)
-                cb.connect()
-                publishes.receive(10, java.util.concurrent.TimeUnit.SECONDS).isPresent shouldBe true
-                b.connectedClients() shouldBe setOf("side-watcher", "side-b")
-                a.connectedClients() shouldBe emptySet()
-                b.disconnectClient("side-b") shouldBe true
-                a.disconnectClient("side-b") shouldBe false
-                watcher.disconnect()
+        test("two emulators run side by side in one JVM, each with its own clients, policies and presence events") {
+            IotEmulator.start().use { a ->
+                IotEmulator.start().use { b ->
+                    a.createPolicy("deny-all", """{"Statement":[{"Effect":"Deny","Action":"iot:*","Resource":"*"}]}""")
+                    val da = a.registerThing("side-a")
+                    a.attachPolicy("deny-all", da.certificateId)
+                    val db = b.registerThing("side-b")
+                    io.kotest.assertions.throwables.shouldThrowAny { mqtt5(a, "side-a", da).connect() }
+                    val watcher = plain5(b, "side-watcher")
+                    watcher.connect()
+                    val publishes = watcher.publishes(MqttGlobalPublishFilter.ALL)
+                    watcher.subscribeWith().topicFilter("\$aws/events/presence/connected/side-b").send()
+                    val cb = mqtt5(b, "side-b", db)
+                    cb.connect()
+                    publishes.receive(10, TimeUnit.SECONDS).isPresent shouldBe true
+                    b.connectedClients() shouldBe setOf("side-watcher", "side-b")
+                    a.connectedClients() shouldBe emptySet()
+                    b.disconnectClient("side-b") shouldBe true
+                    a.disconnectClient("side-b") shouldBe false
+                    watcher.disconnect()
+                }
             }
         }
-    }
-})
+    })

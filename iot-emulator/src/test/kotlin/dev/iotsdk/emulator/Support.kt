@@ -4,6 +4,9 @@ import com.hivemq.client.mqtt.MqttClient
 import com.hivemq.client.mqtt.MqttClientSslConfig
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import java.io.ByteArrayOutputStream
 import java.io.DataInputStream
 import java.io.InputStream
@@ -16,6 +19,7 @@ import java.security.cert.X509Certificate
 import java.security.spec.PKCS8EncodedKeySpec
 import java.util.Base64
 import javax.net.ssl.KeyManagerFactory
+import javax.net.ssl.SNIHostName
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLSocket
 import javax.net.ssl.TrustManagerFactory
@@ -35,13 +39,19 @@ object Tls {
     }
 
     fun tmf(caPem: String): TrustManagerFactory {
-        val ks = KeyStore.getInstance("PKCS12").apply { load(null, null); setCertificateEntry("ca", cert(caPem)) }
+        val ks = KeyStore.getInstance("PKCS12").apply {
+            load(null, null)
+            setCertificateEntry("ca", cert(caPem))
+        }
         return TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).apply { init(ks) }
     }
 
     fun kmf(certPem: String, keyPem: String): KeyManagerFactory {
         val pw = "pw".toCharArray()
-        val ks = KeyStore.getInstance("PKCS12").apply { load(null, null); setKeyEntry("k", key(keyPem), pw, arrayOf(cert(certPem))) }
+        val ks = KeyStore.getInstance("PKCS12").apply {
+            load(null, null)
+            setKeyEntry("k", key(keyPem), pw, arrayOf(cert(certPem)))
+        }
         return KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply { init(ks, pw) }
     }
 
@@ -61,7 +71,7 @@ object Tls {
         socket.soTimeout = 10_000
         val params = socket.sslParameters
         if (alpn.isNotEmpty()) params.applicationProtocols = alpn.toTypedArray()
-        params.serverNames = listOf(javax.net.ssl.SNIHostName("localhost"))
+        params.serverNames = listOf(SNIHostName("localhost"))
         socket.sslParameters = params
         socket.startHandshake()
         return socket
@@ -76,21 +86,27 @@ fun mqtt3(emu: IotEmulator, id: String, device: DeviceIdentity?, port: Int = emu
     MqttClient.builder().useMqttVersion3().identifier(id).serverHost(emu.endpoint).serverPort(port)
         .sslConfig(Tls.clientSsl(emu, device)).buildBlocking()
 
-fun plain5(emu: IotEmulator, id: String): Mqtt5BlockingClient =
-    MqttClient.builder().useMqttVersion5().identifier(id).serverHost(emu.endpoint).serverPort(emu.plainPort!!).buildBlocking()
+fun plain5(emu: IotEmulator, id: String): Mqtt5BlockingClient = MqttClient.builder().useMqttVersion5().identifier(
+    id,
+).serverHost(emu.endpoint).serverPort(emu.plainPort!!).buildBlocking()
 
-fun plain3(emu: IotEmulator, id: String): Mqtt3BlockingClient =
-    MqttClient.builder().useMqttVersion3().identifier(id).serverHost(emu.endpoint).serverPort(emu.plainPort!!).buildBlocking()
+fun plain3(emu: IotEmulator, id: String): Mqtt3BlockingClient = MqttClient.builder().useMqttVersion3().identifier(
+    id,
+).serverHost(emu.endpoint).serverPort(emu.plainPort!!).buildBlocking()
 
 /** A tiny hand-written MQTT CONNECT encoder / CONNACK reader for raw sockets. */
 object RawMqtt {
     private fun utf8(out: ByteArrayOutputStream, s: String) {
         val b = s.toByteArray()
-        out.write(b.size shr 8); out.write(b.size and 0xff); out.write(b)
+        out.write(b.size shr 8)
+        out.write(b.size and 0xff)
+        out.write(b)
     }
 
     private fun bin(out: ByteArrayOutputStream, b: ByteArray) {
-        out.write(b.size shr 8); out.write(b.size and 0xff); out.write(b)
+        out.write(b.size shr 8)
+        out.write(b.size and 0xff)
+        out.write(b)
     }
 
     private fun remainingLength(out: ByteArrayOutputStream, len: Int) {
@@ -112,7 +128,8 @@ object RawMqtt {
         if (username != null) flags = flags or 0x80
         if (password != null) flags = flags or 0x40
         body.write(flags)
-        body.write(0); body.write(60)
+        body.write(0)
+        body.write(60)
         if (version == 5) body.write(0) // no properties
         utf8(body, clientId)
         if (username != null) utf8(body, username)
@@ -142,7 +159,14 @@ object RawMqtt {
         return bytes[1].toInt() and 0xff
     }
 
-    fun connectAndReadConnack(input: InputStream, output: OutputStream, clientId: String, username: String? = null, password: ByteArray? = null, version: Int = 4): Int {
+    fun connectAndReadConnack(
+        input: InputStream,
+        output: OutputStream,
+        clientId: String,
+        username: String? = null,
+        password: ByteArray? = null,
+        version: Int = 4,
+    ): Int {
         output.write(connect(clientId, username, password, version))
         output.flush()
         return readConnack(input)
@@ -150,9 +174,8 @@ object RawMqtt {
 }
 
 /** The PUBACK reason code of a QoS 1 publish (the blocking client throws on error codes). */
-fun pubAckCode(send: () -> com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult): com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode =
-    try {
-        (send() as com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result).pubAck.reasonCode
-    } catch (e: com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
-        e.mqttMessage.reasonCode
-    }
+fun pubAckCode(send: () -> Mqtt5PublishResult): Mqtt5PubAckReasonCode = try {
+    (send() as Mqtt5PublishResult.Mqtt5Qos1Result).pubAck.reasonCode
+} catch (e: Mqtt5PubAckException) {
+    e.mqttMessage.reasonCode
+}

@@ -65,7 +65,10 @@ public class CoreConnectOptions private constructor(builder: Builder) {
         public var mqtt: Consumer<IotMqttClientConfig.Builder>? = null
 
         /** Sets [attemptTimeout]. */
-        public fun attemptTimeout(timeout: java.time.Duration): Builder = apply { attemptTimeout = timeout.toKotlinDuration() }
+        public fun attemptTimeout(timeout: java.time.Duration): Builder = apply {
+            attemptTimeout =
+                timeout.toKotlinDuration()
+        }
 
         /** Sets [order]. */
         public fun order(order: CoreEndpointOrder): Builder = apply { this.order = order }

@@ -13,7 +13,8 @@ public class CoreEndpoint(
     public val connectivity: ConnectivityInfo,
 ) {
     /** `host:port (id, core ARN)`. */
-    public fun describe(): String = "${connectivity.hostAddress}:${connectivity.portNumber} (${connectivity.id}, core ${core.thingArn})"
+    public fun describe(): String =
+        "${connectivity.hostAddress}:${connectivity.portNumber} (${connectivity.id}, core ${core.thingArn})"
 
     override fun toString(): String = "CoreEndpoint(${describe()})"
 }
@@ -42,5 +43,6 @@ public class CoreConnection(
     /** Earlier endpoints that failed, in order. */
     public val failedAttempts: List<CoreConnectAttempt>,
 ) {
-    override fun toString(): String = "CoreConnection(endpoint=${endpoint.describe()}, failedAttempts=${failedAttempts.size})"
+    override fun toString(): String =
+        "CoreConnection(endpoint=${endpoint.describe()}, failedAttempts=${failedAttempts.size})"
 }

@@ -21,8 +21,12 @@ public open class DiscoveryServiceException(
 }
 
 /** 400: the request was invalid (the v1 SDK's `DiscoveryInvalidRequestException`). */
-public class DiscoveryInvalidRequestException(message: String, statusCode: Int, errorCode: String?, requestId: String?) :
-    DiscoveryServiceException(message, statusCode, errorCode, requestId, false)
+public class DiscoveryInvalidRequestException(
+    message: String,
+    statusCode: Int,
+    errorCode: String?,
+    requestId: String?,
+) : DiscoveryServiceException(message, statusCode, errorCode, requestId, false)
 
 /**
  * 401/403: the device certificate is not accepted or its policy does not allow `greengrass:Discover` on the thing
@@ -47,7 +51,8 @@ public open class DiscoveryClientException(message: String, cause: Throwable? = 
     IotClientException(message, cause, isRetryable)
 
 /** The discovery answer was malformed, truncated or larger than the configured bound; nothing was returned. */
-public class DiscoveryResponseException(message: String, cause: Throwable? = null) : DiscoveryClientException(message, cause, false)
+public class DiscoveryResponseException(message: String, cause: Throwable? = null) :
+    DiscoveryClientException(message, cause, false)
 
 /**
  * [GreengrassDiscoveryClient.connectToCore] could not connect to any core: [attempts] lists every endpoint tried,
@@ -58,14 +63,20 @@ public class CoreConnectException(
     /** Every failed attempt, in the order tried. */
     public val attempts: List<CoreConnectAttempt>,
     message: String = describe(attempts),
-) : IotClientException(message, attempts.lastOrNull()?.cause, isRetryable = attempts.any { it.cause?.isRetryable == true }) {
+) : IotClientException(
+    message,
+    attempts.lastOrNull()?.cause,
+    isRetryable = attempts.any {
+        it.cause?.isRetryable == true
+    },
+) {
     private companion object {
-        fun describe(attempts: List<CoreConnectAttempt>): String =
-            if (attempts.isEmpty()) {
-                "No Greengrass core endpoint to try: the discovery answer has no connectivity entries (or the ordering hook removed them all)"
-            } else {
-                "Could not connect to any Greengrass core (${attempts.size} attempt(s)): " +
-                    attempts.joinToString("; ") { "${it.endpoint.describe()}: ${it.reason}" }
-            }
+        fun describe(attempts: List<CoreConnectAttempt>): String = if (attempts.isEmpty()) {
+            "No Greengrass core endpoint to try: the discovery answer has no connectivity entries (or the " +
+                "ordering hook removed them all)"
+        } else {
+            "Could not connect to any Greengrass core (${attempts.size} attempt(s)): " +
+                attempts.joinToString("; ") { "${it.endpoint.describe()}: ${it.reason}" }
+        }
     }
 }

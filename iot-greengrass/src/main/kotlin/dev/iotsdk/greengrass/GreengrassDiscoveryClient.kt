@@ -76,7 +76,8 @@ public interface GreengrassDiscoveryClient : AutoCloseable {
     public companion object {
         /** A client with [config]. */
         @JvmStatic
-        public fun create(config: GreengrassDiscoveryConfig): GreengrassDiscoveryClient = DefaultGreengrassDiscoveryClient(config)
+        public fun create(config: GreengrassDiscoveryConfig): GreengrassDiscoveryClient =
+            DefaultGreengrassDiscoveryClient(config)
 
         /** Kotlin DSL: `GreengrassDiscoveryClient { region = "…"; identity = … }`. */
         public operator fun invoke(block: GreengrassDiscoveryConfig.Builder.() -> Unit): GreengrassDiscoveryClient =
@@ -84,5 +85,7 @@ public interface GreengrassDiscoveryClient : AutoCloseable {
     }
 }
 
-/** The v1 SDK's name for the discovery client (`DiscoveryInfoProvider`): the same type as [GreengrassDiscoveryClient]. */
+/**
+ * The v1 SDK's name for the discovery client (`DiscoveryInfoProvider`): the same type as [GreengrassDiscoveryClient].
+ */
 public typealias DiscoveryInfoProvider = GreengrassDiscoveryClient

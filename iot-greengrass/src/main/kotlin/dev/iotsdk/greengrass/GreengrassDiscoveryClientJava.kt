@@ -27,18 +27,24 @@ public class GreengrassDiscoveryClientJava internal constructor(
     private val client: GreengrassDiscoveryClient,
     executor: Executor?,
 ) : AutoCloseable {
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-greengrass-java-view"))
+    private val scope = CoroutineScope(
+        SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-greengrass-java-view"),
+    )
     private val adapter = JavaAdapter(scope, executor ?: Executor { it.run() })
 
     /** The Kotlin client behind this view. */
     public fun asKotlin(): GreengrassDiscoveryClient = client
 
     /** See [GreengrassDiscoveryClient.discover]. */
-    public fun discover(thingName: String): CompletableFuture<DiscoveryInfo> = adapter.future { client.discover(thingName) }
+    public fun discover(thingName: String): CompletableFuture<DiscoveryInfo> =
+        adapter.future { client.discover(thingName) }
 
     /** See [GreengrassDiscoveryClient.connectToCore]. */
-    public fun connectToCore(discovery: DiscoveryInfo, clientId: String, options: CoreConnectOptions): CompletableFuture<CoreConnection> =
-        adapter.future { client.connectToCore(discovery, clientId, options) }
+    public fun connectToCore(
+        discovery: DiscoveryInfo,
+        clientId: String,
+        options: CoreConnectOptions,
+    ): CompletableFuture<CoreConnection> = adapter.future { client.connectToCore(discovery, clientId, options) }
 
     /** [connectToCore] with the default options. */
     public fun connectToCore(discovery: DiscoveryInfo, clientId: String): CompletableFuture<CoreConnection> =

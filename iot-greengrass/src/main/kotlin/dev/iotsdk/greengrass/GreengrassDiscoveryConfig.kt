@@ -46,7 +46,9 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
     /** The device certificate and key; discovery accepts TLS mutual authentication only. */
     public val identity: TlsIdentity = builder.identity
-        ?: throw InvalidConfigurationException("Set identity: Greengrass discovery requires the device certificate (mutual TLS)")
+        ?: throw InvalidConfigurationException(
+            "Set identity: Greengrass discovery requires the device certificate (mutual TLS)",
+        )
 
     /** The CAs trusted for the discovery server's certificate. */
     public val trust: TrustMaterial = builder.trust ?: TrustMaterial.system()
@@ -225,6 +227,7 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
         public fun builder(): Builder = Builder()
 
         /** Kotlin DSL. */
-        public operator fun invoke(block: Builder.() -> Unit): GreengrassDiscoveryConfig = Builder().apply(block).build()
+        public operator fun invoke(block: Builder.() -> Unit): GreengrassDiscoveryConfig =
+            Builder().apply(block).build()
     }
 }

@@ -7,6 +7,7 @@ import org.bouncycastle.asn1.x509.GeneralNames
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder
+import java.io.OutputStream
 import java.math.BigInteger
 import java.net.InetAddress
 import java.net.SocketException
@@ -26,24 +27,39 @@ import javax.net.ssl.SSLServerSocket
  * [respond] with the raw output stream (write anything, stall, close early). Self-signed `localhost` certificate:
  * trust [certificatePem].
  */
-class RawTlsServer(private val respond: (java.io.OutputStream) -> Unit) : AutoCloseable {
+class RawTlsServer(private val respond: (OutputStream) -> Unit) : AutoCloseable {
     private val certificate: X509Certificate
     private val socket: SSLServerSocket
 
     init {
-        val keys = KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
+        val keys = KeyPairGenerator.getInstance("EC").apply {
+            initialize(ECGenParameterSpec("secp256r1"))
+        }.generateKeyPair()
         val name = X500Name("CN=localhost")
         val builder = JcaX509v3CertificateBuilder(
-            name, BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minusSeconds(3600)),
-            Date.from(Instant.now().plusSeconds(86400)), name, keys.public,
+            name,
+            BigInteger.valueOf(System.nanoTime()),
+            Date.from(Instant.now().minusSeconds(3600)),
+            Date.from(Instant.now().plusSeconds(86400)),
+            name,
+            keys.public,
         )
-        builder.addExtension(Extension.subjectAlternativeName, false, GeneralNames(GeneralName(GeneralName.dNSName, "localhost")))
-        certificate = JcaX509CertificateConverter().getCertificate(builder.build(JcaContentSignerBuilder("SHA256withECDSA").build(keys.private)))
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            GeneralNames(GeneralName(GeneralName.dNSName, "localhost")),
+        )
+        certificate =
+            JcaX509CertificateConverter().getCertificate(
+                builder.build(JcaContentSignerBuilder("SHA256withECDSA").build(keys.private)),
+            )
         val store = KeyStore.getInstance("PKCS12").apply {
             load(null, null)
             setKeyEntry("k", keys.private, "pw".toCharArray(), arrayOf(certificate))
         }
-        val kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply { init(store, "pw".toCharArray()) }
+        val kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply {
+            init(store, "pw".toCharArray())
+        }
         val ctx = SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
         socket = ctx.serverSocketFactory.createServerSocket(0, 50, InetAddress.getLoopbackAddress()) as SSLServerSocket
         Thread({ serve() }, "raw-tls-server").apply { isDaemon = true }.start()
@@ -52,7 +68,8 @@ class RawTlsServer(private val respond: (java.io.OutputStream) -> Unit) : AutoCl
     val port: Int get() = socket.localPort
 
     val certificatePem: String
-        get() = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(certificate.encoded) +
+        get() = "-----BEGIN CERTIFICATE-----\n" +
+            Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(certificate.encoded) +
             "\n-----END CERTIFICATE-----\n"
 
     private fun serve() {
@@ -71,7 +88,14 @@ class RawTlsServer(private val respond: (java.io.OutputStream) -> Unit) : AutoCl
                         while (state < 4) {
                             val b = input.read()
                             if (b < 0) return@runCatching
-                            state = if ((b == '\r'.code && state % 2 == 0) || (b == '\n'.code && state % 2 == 1)) state + 1 else 0
+                            state =
+                                if ((b == '\r'.code && state % 2 == 0) ||
+                                    (b == '\n'.code && state % 2 == 1)
+                                ) {
+                                    state + 1
+                                } else {
+                                    0
+                                }
                             last = b
                         }
                         check(last == '\n'.code)

@@ -52,14 +52,17 @@ public class JobContextJava internal constructor(
      * the step timer restarts at [stepTimeoutInMinutes] when it is not `null`. The future fails with
      * [JobsRejectedException] (InvalidStateTransition) when the execution was canceled meanwhile.
      */
-    public fun reportProgress(statusDetails: Map<String, String>, stepTimeoutInMinutes: Long?): CompletableFuture<Void?> =
-        adapter.future {
-            context.reportProgress(statusDetails, stepTimeoutInMinutes)
-            null
-        }
+    public fun reportProgress(
+        statusDetails: Map<String, String>,
+        stepTimeoutInMinutes: Long?,
+    ): CompletableFuture<Void?> = adapter.future {
+        context.reportProgress(statusDetails, stepTimeoutInMinutes)
+        null
+    }
 
     /** [reportProgress] without changing the step timer. */
-    public fun reportProgress(statusDetails: Map<String, String>): CompletableFuture<Void?> = reportProgress(statusDetails, null)
+    public fun reportProgress(statusDetails: Map<String, String>): CompletableFuture<Void?> =
+        reportProgress(statusDetails, null)
 
     override fun toString(): String = "JobContextJava($jobId)"
 }

@@ -44,7 +44,9 @@ public class JobRunnerOptions @JvmOverloads constructor(
     public val maxRetryDelay: Duration = 10.seconds,
 ) {
     init {
-        require(stepTimeoutInMinutes == null || stepTimeoutInMinutes in 1..10080) { "stepTimeoutInMinutes must be 1–10080" }
+        require(stepTimeoutInMinutes == null || stepTimeoutInMinutes in 1..10080) {
+            "stepTimeoutInMinutes must be 1–10080"
+        }
         require(retryDelay.isPositive() && maxRetryDelay >= retryDelay) { "retry delays must be positive and ordered" }
     }
 
@@ -58,7 +60,8 @@ public class JobRunnerOptions @JvmOverloads constructor(
     /** [maxRetryDelay] as a [java.time.Duration], for Java callers. */
     public fun maxRetryDelayJava(): java.time.Duration = maxRetryDelay.toJavaDuration()
 
-    override fun toString(): String = "JobRunnerOptions(stepTimeout=$stepTimeoutInMinutes, retry=$retryDelay..$maxRetryDelay)"
+    override fun toString(): String =
+        "JobRunnerOptions(stepTimeout=$stepTimeoutInMinutes, retry=$retryDelay..$maxRetryDelay)"
 }
 
 /**
@@ -94,7 +97,8 @@ public class JobRunner @JvmOverloads constructor(
     public val options: JobRunnerOptions = JobRunnerOptions(),
     private val handler: JobHandler,
 ) {
-    private val eventFlow = MutableSharedFlow<JobRunnerEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val eventFlow =
+        MutableSharedFlow<JobRunnerEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
 
     /** What the runner does, as it happens. Hot, not replayed; a slow collector loses the oldest. */
     public val events: SharedFlow<JobRunnerEvent> = eventFlow.asSharedFlow()
@@ -124,7 +128,11 @@ public class JobRunner @JvmOverloads constructor(
                     is JobsStreamEvent.Message -> {
                         wake.trySend(Unit)
                         val current = running
-                        if (current != null && event.value.execution?.jobId != current.jobId) launch { checkStillPending(current) }
+                        if (current != null &&
+                            event.value.execution?.jobId != current.jobId
+                        ) {
+                            launch { checkStillPending(current) }
+                        }
                     }
                     is JobsStreamEvent.Subscribed, is JobsStreamEvent.Resubscribed -> wake.trySend(Unit)
                     is JobsStreamEvent.Malformed -> emit(JobRunnerEvent.Error(event.error))
@@ -135,7 +143,12 @@ public class JobRunner @JvmOverloads constructor(
         }
         while (true) {
             wake.receive()
-            if (!drain()) launch { delay(options.maxRetryDelay); wake.trySend(Unit) }
+            if (!drain()) {
+                launch {
+                    delay(options.maxRetryDelay)
+                    wake.trySend(Unit)
+                }
+            }
         }
     }
 
@@ -186,7 +199,10 @@ public class JobRunner @JvmOverloads constructor(
                 currentCoroutineContext().ensureActive()
                 if (current.canceledRemotely) null else failed(e)
             } catch (e: JobsRejectedException) {
-                if (current.canceledRemotely || e.code == JobsErrorCode.INVALID_STATE_TRANSITION || e.code == JobsErrorCode.RESOURCE_NOT_FOUND) {
+                if (current.canceledRemotely ||
+                    e.code == JobsErrorCode.INVALID_STATE_TRANSITION ||
+                    e.code == JobsErrorCode.RESOURCE_NOT_FOUND
+                ) {
                     null
                 } else {
                     failed(e)
@@ -211,8 +227,11 @@ public class JobRunner @JvmOverloads constructor(
         while (true) {
             val failure: Exception = try {
                 client.updateJobExecution(
-                    context.jobId, status, details,
-                    expectedVersion = context.version, executionNumber = context.execution.executionNumber,
+                    context.jobId,
+                    status,
+                    details,
+                    expectedVersion = context.version,
+                    executionNumber = context.execution.executionNumber,
                 )
                 emit(JobRunnerEvent.Finished(context.jobId, outcome))
                 return true
@@ -221,13 +240,23 @@ public class JobRunner @JvmOverloads constructor(
             } catch (e: JobsRejectedException) {
                 val state = e.executionState
                 when {
-                    e.code == JobsErrorCode.VERSION_MISMATCH && state?.versionNumber != null && state.status?.isTerminal != true -> {
+                    e.code == JobsErrorCode.VERSION_MISMATCH &&
+                        state?.versionNumber != null &&
+                        state.status?.isTerminal != true -> {
                         context.version = state.versionNumber
                         continue
                     }
                     e.code == JobsErrorCode.INVALID_STATE_TRANSITION || e.code == JobsErrorCode.VERSION_MISMATCH -> {
                         // already terminal: our own earlier report (answer lost) or a remote cancel
-                        emit(if (state?.status == status) JobRunnerEvent.Finished(context.jobId, outcome) else JobRunnerEvent.Canceled(context.jobId))
+                        emit(
+                            if (state?.status ==
+                                status
+                            ) {
+                                JobRunnerEvent.Finished(context.jobId, outcome)
+                            } else {
+                                JobRunnerEvent.Canceled(context.jobId)
+                            },
+                        )
                         return true
                     }
                     e.code == JobsErrorCode.RESOURCE_NOT_FOUND -> {
@@ -285,18 +314,26 @@ public class JobRunner @JvmOverloads constructor(
             repeat(2) {
                 try {
                     client.updateJobExecution(
-                        jobId, JobStatus.IN_PROGRESS, statusDetails.mapValues { sanitize(it.value) },
-                        expectedVersion = version, executionNumber = execution.executionNumber,
+                        jobId,
+                        JobStatus.IN_PROGRESS,
+                        statusDetails.mapValues { sanitize(it.value) },
+                        expectedVersion = version,
+                        executionNumber = execution.executionNumber,
                         stepTimeoutInMinutes = stepTimeoutInMinutes,
                     )
                     version = version?.plus(1)
                     return
                 } catch (e: JobsRejectedException) {
                     val state = e.executionState
-                    if (e.code == JobsErrorCode.VERSION_MISMATCH && state?.versionNumber != null && state.status?.isTerminal != true) {
+                    if (e.code == JobsErrorCode.VERSION_MISMATCH &&
+                        state?.versionNumber != null &&
+                        state.status?.isTerminal != true
+                    ) {
                         version = state.versionNumber
                     } else {
-                        if (e.code == JobsErrorCode.INVALID_STATE_TRANSITION || e.code == JobsErrorCode.RESOURCE_NOT_FOUND) {
+                        if (e.code == JobsErrorCode.INVALID_STATE_TRANSITION ||
+                            e.code == JobsErrorCode.RESOURCE_NOT_FOUND
+                        ) {
                             running?.canceledRemotely = true
                         }
                         throw e
@@ -310,8 +347,11 @@ public class JobRunner @JvmOverloads constructor(
         }
     }
 
-    private fun failed(e: Throwable): JobOutcome =
-        JobOutcome.Failed(mapOf("reason" to sanitize("${e::class.simpleName ?: "Exception"}: ${e.message ?: "no message"}")))
+    private fun failed(e: Throwable): JobOutcome = JobOutcome.Failed(
+        mapOf(
+            "reason" to sanitize("${e::class.simpleName ?: "Exception"}: ${e.message ?: "no message"}"),
+        ),
+    )
 
     private fun emit(event: JobRunnerEvent) {
         eventFlow.tryEmit(event)
@@ -331,7 +371,9 @@ public class JobRunner @JvmOverloads constructor(
 
         /** Status detail values: 1–1024 characters without control characters (spec/jobs.md §4). */
         fun sanitize(value: String): String {
-            val cleaned = value.map { if (Character.isISOControl(it)) ' ' else it }.joinToString("").take(MAX_DETAILS_VALUE)
+            val cleaned = value.map {
+                if (Character.isISOControl(it)) ' ' else it
+            }.joinToString("").take(MAX_DETAILS_VALUE)
             return cleaned.ifEmpty { "-" }
         }
     }

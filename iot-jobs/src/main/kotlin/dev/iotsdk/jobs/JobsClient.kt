@@ -110,7 +110,9 @@ public class JobsClient @JvmOverloads constructor(
         executionNumber: Long? = null,
         includeJobDocument: Boolean? = null,
     ): DescribeJobExecutionResponse {
-        require(jobId == NEXT || jobId.matches(JOB_ID)) { "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64} or \$next)" }
+        require(jobId == NEXT || jobId.matches(JOB_ID)) {
+            "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64} or \$next)"
+        }
         return call("$jobId/get", DescribeJobExecutionResponse.serializer()) {
             IotJson.encodeToString(
                 DescribeJobExecutionRequest.serializer(),
@@ -142,8 +144,14 @@ public class JobsClient @JvmOverloads constructor(
             IotJson.encodeToString(
                 UpdateJobExecutionRequest.serializer(),
                 UpdateJobExecutionRequest(
-                    status, statusDetails, expectedVersion, executionNumber, includeJobExecutionState,
-                    includeJobDocument, stepTimeoutInMinutes, it,
+                    status,
+                    statusDetails,
+                    expectedVersion,
+                    executionNumber,
+                    includeJobExecutionState,
+                    includeJobDocument,
+                    stepTimeoutInMinutes,
+                    it,
                 ),
             )
         }
@@ -197,9 +205,17 @@ public class JobsClient @JvmOverloads constructor(
             try {
                 IotJson.decodeFromString(response, message.payloadAsString())
             } catch (e: SerializationException) {
-                throw MalformedResponseException(message.topic, message.payload, e.message ?: "not a ${response.descriptor.serialName}")
+                throw MalformedResponseException(
+                    message.topic,
+                    message.payload,
+                    e.message ?: "not a ${response.descriptor.serialName}",
+                )
             } catch (e: IllegalArgumentException) {
-                throw MalformedResponseException(message.topic, message.payload, e.message ?: "not a ${response.descriptor.serialName}")
+                throw MalformedResponseException(
+                    message.topic,
+                    message.payload,
+                    e.message ?: "not a ${response.descriptor.serialName}",
+                )
             }
         }
     }
@@ -211,9 +227,21 @@ public class JobsClient @JvmOverloads constructor(
                 val event = try {
                     JobsStreamEvent.Message(IotJson.decodeFromString(serializer, message.payloadAsString()))
                 } catch (e: SerializationException) {
-                    JobsStreamEvent.Malformed(MalformedResponseException(message.topic, message.payload, e.message ?: "malformed"))
+                    JobsStreamEvent.Malformed(
+                        MalformedResponseException(
+                            message.topic,
+                            message.payload,
+                            e.message ?: "malformed",
+                        ),
+                    )
                 } catch (e: IllegalArgumentException) {
-                    JobsStreamEvent.Malformed(MalformedResponseException(message.topic, message.payload, e.message ?: "malformed"))
+                    JobsStreamEvent.Malformed(
+                        MalformedResponseException(
+                            message.topic,
+                            message.payload,
+                            e.message ?: "malformed",
+                        ),
+                    )
                 }
                 send(event)
             }

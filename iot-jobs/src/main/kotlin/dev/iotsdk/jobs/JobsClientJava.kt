@@ -109,21 +109,31 @@ public class JobsClientJava internal constructor(
         adapter.future { client.updateJobExecution(jobId, status, statusDetails, expectedVersion) }
 
     /** See [JobsClient.updateJobExecution], with every field of [request] (its `clientToken` is replaced). */
-    public fun updateJobExecution(jobId: String, request: UpdateJobExecutionRequest): CompletableFuture<UpdateJobExecutionResponse> =
-        adapter.future {
-            client.updateJobExecution(
-                jobId, request.status, request.statusDetails, request.expectedVersion, request.executionNumber,
-                request.includeJobExecutionState, request.includeJobDocument, request.stepTimeoutInMinutes,
-            )
-        }
+    public fun updateJobExecution(
+        jobId: String,
+        request: UpdateJobExecutionRequest,
+    ): CompletableFuture<UpdateJobExecutionResponse> = adapter.future {
+        client.updateJobExecution(
+            jobId,
+            request.status,
+            request.statusDetails,
+            request.expectedVersion,
+            request.executionNumber,
+            request.includeJobExecutionState,
+            request.includeJobDocument,
+            request.stepTimeoutInMinutes,
+        )
+    }
 
     /** `notify-next` messages to [consumer] on the executor until the result is closed. */
     public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>): AutoCloseable =
         onNextJobExecutionChanged(consumer, null)
 
     /** [onNextJobExecutionChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
-    public fun onNextJobExecutionChanged(consumer: Consumer<NextJobExecutionChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.nextJobExecutionChanged(), consumer, onError)
+    public fun onNextJobExecutionChanged(
+        consumer: Consumer<NextJobExecutionChangedEvent>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.nextJobExecutionChanged(), consumer, onError)
 
     /**
      * Every `notify-next` event to [consumer] on the executor until the result is closed: the messages
@@ -140,8 +150,10 @@ public class JobsClientJava internal constructor(
         onJobExecutionsChanged(consumer, null)
 
     /** [onJobExecutionsChanged]; [onError] gets a failure of the stream and exceptions thrown by [consumer]. */
-    public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.jobExecutionsChanged(), consumer, onError)
+    public fun onJobExecutionsChanged(
+        consumer: Consumer<JobExecutionsChangedEvent>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.jobExecutionsChanged(), consumer, onError)
 
     /** Every `notify` event with the subscription's status, as [onNextJobExecutionChangedEvent]. */
     public fun onJobExecutionsChangedEvent(

@@ -37,8 +37,12 @@ public class JobsRejectedException(
 )
 
 private fun hint(code: JobsErrorCode): String = when (code) {
-    JobsErrorCode.VERSION_MISMATCH -> "; describe the execution (or use executionState) and retry with its current version"
-    JobsErrorCode.INVALID_STATE_TRANSITION -> "; the execution has reached a terminal state (finished, canceled or timed out)"
+    JobsErrorCode.VERSION_MISMATCH ->
+        "; describe the execution (or use executionState) and retry with its " +
+            "current version"
+    JobsErrorCode.INVALID_STATE_TRANSITION ->
+        "; the execution has reached a terminal state (finished, canceled " +
+            "or timed out)"
     JobsErrorCode.RESOURCE_NOT_FOUND -> "; check the job id and the thing name"
     JobsErrorCode.REQUEST_THROTTLED -> "; slow down and retry"
     else -> ""

@@ -13,7 +13,13 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-val FAST_RECONNECT = ReconnectPolicy(baseDelay = 20.milliseconds, maxDelay = 200.milliseconds, jitter = Jitter.FULL, stableConnection = 1.seconds)
+val FAST_RECONNECT =
+    ReconnectPolicy(
+        baseDelay = 20.milliseconds,
+        maxDelay = 200.milliseconds,
+        jitter = Jitter.FULL,
+        stableConnection = 1.seconds,
+    )
 
 /** A client on the emulator's plain port (anonymous; the default policy allows the jobs topics). */
 fun IotEmulator.plainClient(id: String): IotMqttClient = IotMqttClient {

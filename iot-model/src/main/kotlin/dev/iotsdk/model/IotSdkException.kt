@@ -21,11 +21,8 @@ public open class IotSdkException(
  * A failure detected by the SDK itself: invalid input refused before anything was sent, a connection that could
  * not be established, a timeout, a closed client. The message says what to do next.
  */
-public open class IotClientException(
-    message: String,
-    cause: Throwable? = null,
-    isRetryable: Boolean = false,
-) : IotSdkException(message, cause, isRetryable)
+public open class IotClientException(message: String, cause: Throwable? = null, isRetryable: Boolean = false) :
+    IotSdkException(message, cause, isRetryable)
 
 /**
  * An error answered by AWS IoT (or the emulator): [errorCode] is the service's code (`"404"`, `"VersionMismatch"`,

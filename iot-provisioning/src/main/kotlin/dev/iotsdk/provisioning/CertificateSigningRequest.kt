@@ -44,9 +44,14 @@ public class CertificateSigningRequest private constructor(
         /** Generates a [keyType] key pair and a request for it with subject `CN=[commonName]`. */
         @JvmStatic
         @JvmOverloads
-        public fun generate(keyType: KeyType = KeyType.EC_P256, commonName: String = DEFAULT_COMMON_NAME): CertificateSigningRequest {
+        public fun generate(
+            keyType: KeyType = KeyType.EC_P256,
+            commonName: String = DEFAULT_COMMON_NAME,
+        ): CertificateSigningRequest {
             val keyPair = when (keyType) {
-                KeyType.EC_P256 -> KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
+                KeyType.EC_P256 -> KeyPairGenerator.getInstance("EC").apply {
+                    initialize(ECGenParameterSpec("secp256r1"))
+                }.generateKeyPair()
                 KeyType.RSA_2048 -> KeyPairGenerator.getInstance("RSA").apply { initialize(RSA_BITS) }.generateKeyPair()
             }
             return forKeyPair(keyPair, commonName)
@@ -60,8 +65,13 @@ public class CertificateSigningRequest private constructor(
         @JvmStatic
         @JvmOverloads
         public fun forKeyPair(keyPair: KeyPair, commonName: String = DEFAULT_COMMON_NAME): CertificateSigningRequest {
-            require(commonName.isNotEmpty() && commonName.length <= MAX_CN) { "commonName must have 1 to 64 characters" }
-            return CertificateSigningRequest(PemText.encode("CERTIFICATE REQUEST", Pkcs10.build(keyPair, commonName)), keyPair)
+            require(commonName.isNotEmpty() && commonName.length <= MAX_CN) {
+                "commonName must have 1 to 64 characters"
+            }
+            return CertificateSigningRequest(
+                PemText.encode("CERTIFICATE REQUEST", Pkcs10.build(keyPair, commonName)),
+                keyPair,
+            )
         }
 
         private const val RSA_BITS = 2048

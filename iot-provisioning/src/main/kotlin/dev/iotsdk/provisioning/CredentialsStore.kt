@@ -2,6 +2,7 @@ package dev.iotsdk.provisioning
 
 import dev.iotsdk.provisioning.internal.PemText
 import java.io.IOException
+import java.nio.ByteBuffer
 import java.nio.channels.FileChannel
 import java.nio.file.AtomicMoveNotSupportedException
 import java.nio.file.Files
@@ -58,7 +59,9 @@ public class PemCredentialsStore(
         val thing = header[THING]
         val id = header[CERTIFICATE_ID]
         if (thing == null || id == null || certificate.isEmpty() || key == null) {
-            throw IOException("$file is not a complete iotsdk identity file (thing name, certificate id, certificate and key)")
+            throw IOException(
+                "$file is not a complete iotsdk identity file (thing name, certificate id, certificate and key)",
+            )
         }
         return DeviceCredentials(thing, id, certificate, key)
     }
@@ -77,7 +80,7 @@ public class PemCredentialsStore(
         try {
             ownerOnly(temp)
             FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).use { channel ->
-                val buffer = java.nio.ByteBuffer.wrap(text.encodeToByteArray())
+                val buffer = ByteBuffer.wrap(text.encodeToByteArray())
                 while (buffer.hasRemaining()) channel.write(buffer)
                 channel.force(true)
             }

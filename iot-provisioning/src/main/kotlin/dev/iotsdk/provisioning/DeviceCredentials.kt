@@ -18,7 +18,12 @@ public class DeviceCredentials(
 ) {
     init {
         require(thingName.isNotEmpty() && thingName.none { it == '\n' || it == '\r' }) { "invalid thing name" }
-        require(certificateId.isNotEmpty() && certificateId.none { it == '\n' || it == '\r' }) { "invalid certificate id" }
+        require(
+            certificateId.isNotEmpty() &&
+                certificateId.none {
+                    it == '\n' || it == '\r'
+                },
+        ) { "invalid certificate id" }
     }
 
     /**
@@ -27,5 +32,6 @@ public class DeviceCredentials(
      */
     public fun tlsIdentity(): TlsIdentity = TlsIdentity.fromPem(certificatePem, privateKeyPem)
 
-    override fun toString(): String = "DeviceCredentials(thingName=$thingName, certificateId=$certificateId, privateKey=***)"
+    override fun toString(): String =
+        "DeviceCredentials(thingName=$thingName, certificateId=$certificateId, privateKey=***)"
 }

@@ -18,7 +18,8 @@ import java.io.IOException
  * Kotlin:
  * ```kotlin
  * val device = FleetProvisioning {
- *     claim = IotMqttClientConfig { endpoint = "xxx-ats.iot.eu-west-1.amazonaws.com"; connectionType = ConnectionType.MutualTls(claimIdentity) }
+ * claim = IotMqttClientConfig { endpoint = "xxx-ats.iot.eu-west-1.amazonaws.com"; connectionType =
+ * ConnectionType.MutualTls(claimIdentity) }
  *     templateName = "factory"
  *     parameters = mapOf("SerialNumber" to serial)
  *     store = PemCredentialsStore(Path.of("/var/lib/device/identity.pem"))
@@ -50,7 +51,8 @@ public class FleetProvisioning(
         } catch (e: IOException) {
             throw FleetProvisioningException(
                 ProvisioningStep.PERSIST,
-                "The credentials store ${config.store} could not be read (${e.message}); repair or delete it to provision again",
+                "The credentials store ${config.store} could not be read (${e.message}); repair or delete it to " +
+                    "provision again",
                 e,
             )
         } ?: return provision()
@@ -66,30 +68,43 @@ public class FleetProvisioning(
         val credentials: DeviceCredentials
         val registered: RegisterThingResponse
         try {
-            step(ProvisioningStep.CONNECT_WITH_CLAIM, "Could not connect with the claim certificate; check the endpoint, the claim certificate and its policy") {
+            step(
+                ProvisioningStep.CONNECT_WITH_CLAIM,
+                "Could not connect with the claim certificate; check the endpoint, the claim certificate and its " +
+                    "policy",
+            ) {
                 claimClient.connect()
             }
             ProvisioningClient(claimClient, ProvisioningClientOptions(config.requestTimeout)).use { provisioning ->
                 val (certificate, privateKeyPem) = step(
                     ProvisioningStep.CREATE_CERTIFICATE,
-                    "Could not obtain a device certificate; nothing was registered and the claim identity is unchanged, so provisioning can be retried",
+                    "Could not obtain a device certificate; nothing was registered and the claim identity is " +
+                        "unchanged, so provisioning can be retried",
                 ) { obtainCertificate(provisioning) }
                 registered = step(
                     ProvisioningStep.REGISTER_THING,
-                    "RegisterThing with template '${config.templateName}' failed; the new certificate was not activated and the claim " +
+                    "RegisterThing with template '${config.templateName}' failed; the new certificate was not " +
+                        "activated and the claim " +
                         "identity is unchanged: fix the cause and provision again (a new certificate is created)",
                 ) { provisioning.registerThing(config.templateName, certificate.second, config.parameters) }
-                credentials = DeviceCredentials(registered.thingName, certificate.first, certificate.third, privateKeyPem)
+                credentials =
+                    DeviceCredentials(registered.thingName, certificate.first, certificate.third, privateKeyPem)
             }
             step(
                 ProvisioningStep.PERSIST,
-                "Thing '${registered.thingName}' was registered but its credentials could not be saved in ${config.store}; " +
+                "Thing '${registered.thingName}' was registered but its credentials could not be saved in " +
+                    "${config.store}; " +
                     "the claim identity is unchanged: fix the store and provision again",
             ) { config.store.save(credentials) }
         } finally {
             claimClient.close()
         }
-        return ProvisionedDevice(credentials, connectDevice(credentials), registered.deviceConfiguration, provisioned = true)
+        return ProvisionedDevice(
+            credentials,
+            connectDevice(credentials),
+            registered.deviceConfiguration,
+            provisioned = true,
+        )
     }
 
     /** The Java view. */
@@ -98,14 +113,18 @@ public class FleetProvisioning(
     override fun toString(): String = "FleetProvisioning($config)"
 
     /** (certificateId, ownership token, certificate PEM) and the private key PEM. */
-    private suspend fun obtainCertificate(provisioning: ProvisioningClient): Pair<Triple<String, String, String>, String> =
-        when (val method = config.certificateMethod) {
-            is CertificateMethod.CreateKeys -> provisioning.createKeysAndCertificate().let {
-                Triple(it.certificateId, it.certificateOwnershipToken, it.certificatePem) to it.privateKey
-            }
-            is CertificateMethod.GenerateCsr -> fromCsr(provisioning, CertificateSigningRequest.generate(method.keyType))
-            is CertificateMethod.ProvidedCsr -> fromCsr(provisioning, method.csr)
+    private suspend fun obtainCertificate(
+        provisioning: ProvisioningClient,
+    ): Pair<Triple<String, String, String>, String> = when (val method = config.certificateMethod) {
+        is CertificateMethod.CreateKeys -> provisioning.createKeysAndCertificate().let {
+            Triple(it.certificateId, it.certificateOwnershipToken, it.certificatePem) to it.privateKey
         }
+        is CertificateMethod.GenerateCsr -> fromCsr(
+            provisioning,
+            CertificateSigningRequest.generate(method.keyType),
+        )
+        is CertificateMethod.ProvidedCsr -> fromCsr(provisioning, method.csr)
+    }
 
     private suspend fun fromCsr(provisioning: ProvisioningClient, csr: CertificateSigningRequest) =
         provisioning.createCertificateFromCsr(csr.pem).let {
@@ -116,12 +135,17 @@ public class FleetProvisioning(
         val claimType = config.claim.connectionType
         return step(
             ProvisioningStep.CONNECT_WITH_NEW_IDENTITY,
-            "Could not connect as thing '${credentials.thingName}' with the new credentials (saved in ${config.store}); " +
+            "Could not connect as thing '${credentials.thingName}' with the new credentials (saved in " +
+                "${config.store}); " +
                 "connectOrProvision retries with them",
         ) {
             val client = IotMqttClient.create(
                 config.claim.toBuilder().apply {
-                    connectionType = ConnectionType.MutualTls(credentials.tlsIdentity(), (claimType as? ConnectionType.MutualTls)?.alpn ?: false)
+                    connectionType =
+                        ConnectionType.MutualTls(
+                            credentials.tlsIdentity(),
+                            (claimType as? ConnectionType.MutualTls)?.alpn ?: false,
+                        )
                     clientId = config.deviceClientId ?: credentials.thingName
                     config.deviceConnection?.invoke(this)
                 }.build(),

@@ -2,8 +2,8 @@ package dev.iotsdk.provisioning
 
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotSdkDsl
-import kotlin.time.Duration
 import java.util.function.Consumer
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
@@ -26,7 +26,8 @@ import kotlin.time.toKotlinDuration
  */
 public class FleetProvisioningConfig private constructor(builder: Builder) {
     /** The claim connection's settings; its TLS identity is only read, never changed. */
-    public val claim: IotMqttClientConfig = requireNotNull(builder.claim) { "claim (the claim connection's settings) is required" }
+    public val claim: IotMqttClientConfig =
+        requireNotNull(builder.claim) { "claim (the claim connection's settings) is required" }
 
     /** The provisioning template name. */
     public val templateName: String = requireNotNull(builder.templateName) { "templateName is required" }
@@ -74,7 +75,8 @@ public class FleetProvisioningConfig private constructor(builder: Builder) {
     }
 
     override fun toString(): String =
-        "FleetProvisioningConfig(template=$templateName, parameters=${parameters.keys}, method=$certificateMethod, store=$store)"
+        "FleetProvisioningConfig(template=$templateName, parameters=${parameters.keys}, " +
+            "method=$certificateMethod, store=$store)"
 
     /** Builds [FleetProvisioningConfig]: the properties are the Kotlin DSL, the fluent methods the Java view. */
     @IotSdkDsl

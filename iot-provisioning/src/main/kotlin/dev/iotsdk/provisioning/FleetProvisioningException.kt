@@ -13,4 +13,9 @@ public class FleetProvisioningException(
     public val step: ProvisioningStep,
     message: String,
     cause: Throwable,
-) : IotSdkException(message, cause, isRetryable = (cause as? IotSdkException)?.isRetryable ?: (cause is java.io.IOException))
+) : IotSdkException(
+    message,
+    cause,
+    isRetryable =
+    (cause as? IotSdkException)?.isRetryable ?: (cause is java.io.IOException),
+)

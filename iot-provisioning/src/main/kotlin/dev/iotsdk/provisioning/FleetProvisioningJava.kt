@@ -24,7 +24,9 @@ public class FleetProvisioningJava internal constructor(
     public fun provision(): CompletableFuture<ProvisionedDevice> = scope().future { provisioning.provision() }
 
     /** See [FleetProvisioning.connectOrProvision]. */
-    public fun connectOrProvision(): CompletableFuture<ProvisionedDevice> = scope().future { provisioning.connectOrProvision() }
+    public fun connectOrProvision(): CompletableFuture<ProvisionedDevice> = scope().future {
+        provisioning.connectOrProvision()
+    }
 
     private fun scope() = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 

@@ -63,12 +63,11 @@ public class ProvisioningClient @JvmOverloads constructor(
      * @throws ProvisioningRejectedException when the service rejects the request.
      * @throws dev.iotsdk.core.OperationTimeoutException when no answer arrives within the deadline.
      */
-    public suspend fun createKeysAndCertificate(): CreateKeysAndCertificateResponse =
-        call(
-            CREATE_KEYS,
-            IotJson.encodeToString(CreateKeysAndCertificateRequest.serializer(), CreateKeysAndCertificateRequest()),
-            CreateKeysAndCertificateResponse.serializer(),
-        )
+    public suspend fun createKeysAndCertificate(): CreateKeysAndCertificateResponse = call(
+        CREATE_KEYS,
+        IotJson.encodeToString(CreateKeysAndCertificateRequest.serializer(), CreateKeysAndCertificateRequest()),
+        CreateKeysAndCertificateResponse.serializer(),
+    )
 
     /**
      * CreateCertificateFromCsr: AWS IoT signs [certificateSigningRequest] (PEM PKCS#10, see
@@ -82,7 +81,10 @@ public class ProvisioningClient @JvmOverloads constructor(
         }
         return call(
             CREATE_FROM_CSR,
-            IotJson.encodeToString(CreateCertificateFromCsrRequest.serializer(), CreateCertificateFromCsrRequest(certificateSigningRequest)),
+            IotJson.encodeToString(
+                CreateCertificateFromCsrRequest.serializer(),
+                CreateCertificateFromCsrRequest(certificateSigningRequest),
+            ),
             CreateCertificateFromCsrResponse.serializer(),
         )
     }
@@ -100,7 +102,9 @@ public class ProvisioningClient @JvmOverloads constructor(
         certificateOwnershipToken: String,
         parameters: Map<String, String> = emptyMap(),
     ): RegisterThingResponse {
-        require(templateName.matches(TEMPLATE_NAME)) { "invalid template name '$templateName' (allowed: [0-9A-Za-z_-]{1,36})" }
+        require(templateName.matches(TEMPLATE_NAME)) {
+            "invalid template name '$templateName' (allowed: [0-9A-Za-z_-]{1,36})"
+        }
         require(certificateOwnershipToken.isNotEmpty()) { "certificateOwnershipToken must not be empty" }
         return call(
             "\$aws/provisioning-templates/$templateName/provision/json",
@@ -133,7 +137,11 @@ public class ProvisioningClient @JvmOverloads constructor(
             try {
                 IotJson.decodeFromString(response, message.payloadAsString())
             } catch (e: IllegalArgumentException) { // SerializationException included
-                throw MalformedResponseException(message.topic, message.payload, e.message ?: "not a ${response.descriptor.serialName}")
+                throw MalformedResponseException(
+                    message.topic,
+                    message.payload,
+                    e.message ?: "not a ${response.descriptor.serialName}",
+                )
             }
         }
     }

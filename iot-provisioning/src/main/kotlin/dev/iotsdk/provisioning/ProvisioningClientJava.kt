@@ -9,6 +9,7 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
 
 /**
  * The Java view of a [ProvisioningClient] (from [ProvisioningClient.asJava]): the three calls as
@@ -26,14 +27,16 @@ public class ProvisioningClientJava internal constructor(
     public val client: ProvisioningClient,
 ) : AutoCloseable {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    private val adapter = JavaAdapter(scope, java.util.concurrent.Executor { it.run() })
+    private val adapter = JavaAdapter(scope, Executor { it.run() })
 
     /** See [ProvisioningClient.createKeysAndCertificate]. */
     public fun createKeysAndCertificate(): CompletableFuture<CreateKeysAndCertificateResponse> =
         adapter.future { client.createKeysAndCertificate() }
 
     /** See [ProvisioningClient.createCertificateFromCsr]. */
-    public fun createCertificateFromCsr(certificateSigningRequest: String): CompletableFuture<CreateCertificateFromCsrResponse> =
+    public fun createCertificateFromCsr(
+        certificateSigningRequest: String,
+    ): CompletableFuture<CreateCertificateFromCsrResponse> =
         adapter.future { client.createCertificateFromCsr(certificateSigningRequest) }
 
     /** See [ProvisioningClient.registerThing]. */

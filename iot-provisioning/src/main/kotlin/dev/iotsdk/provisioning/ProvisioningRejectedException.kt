@@ -36,7 +36,9 @@ private const val THROTTLED = 429
 private fun hint(errorCode: String?, statusCode: Int?): String = when {
     errorCode == "InvalidCertificateOwnershipToken" ->
         "; the ownership token is single-use and expires after one hour: create a new certificate and register again"
-    errorCode == "InvalidCertificateSigningRequest" -> "; send a PEM PKCS#10 CSR for an RSA (2048+ bits) or EC P-256/P-384 key"
+    errorCode == "InvalidCertificateSigningRequest" ->
+        "; send a PEM PKCS#10 CSR for an RSA (2048+ bits) or EC " +
+            "P-256/P-384 key"
     errorCode == "InvalidParameters" -> "; check the parameters against the provisioning template"
     statusCode == 403 -> "; the claim policy or a pre-provisioning hook refused the request"
     statusCode == 404 -> "; check the provisioning template name"

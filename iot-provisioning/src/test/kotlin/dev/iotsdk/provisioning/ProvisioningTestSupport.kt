@@ -13,16 +13,28 @@ import dev.iotsdk.emulator.ProvisioningTemplate
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-val FAST_RECONNECT = ReconnectPolicy(baseDelay = 20.milliseconds, maxDelay = 200.milliseconds, jitter = Jitter.FULL, stableConnection = 1.seconds)
+val FAST_RECONNECT =
+    ReconnectPolicy(
+        baseDelay = 20.milliseconds,
+        maxDelay = 200.milliseconds,
+        jitter = Jitter.FULL,
+        stableConnection = 1.seconds,
+    )
 
 const val TEMPLATE = "factory"
 
 /** The policy provisioned devices get, and the "factory" template: thing `sensor-<SerialNumber>` (4–12 digits). */
 fun IotEmulator.createFactoryTemplate() {
-    createPolicy("device", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""")
+    createPolicy(
+        "device",
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
+    )
     createProvisioningTemplate(
         ProvisioningTemplate(
-            TEMPLATE, "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName = "device",
+            TEMPLATE,
+            "sensor-{SerialNumber}",
+            mapOf("SerialNumber" to "[0-9]{4,12}"),
+            policyName = "device",
             deviceConfiguration = mapOf("telemetryTopic" to "telemetry"),
         ),
     )
@@ -38,4 +50,5 @@ fun IotEmulator.claimConfig(claim: ClaimCertificate, clientId: String): IotMqttC
     reconnect = FAST_RECONNECT
 }
 
-fun IotEmulator.claimClient(claim: ClaimCertificate, clientId: String): IotMqttClient = IotMqttClient.create(claimConfig(claim, clientId))
+fun IotEmulator.claimClient(claim: ClaimCertificate, clientId: String): IotMqttClient =
+    IotMqttClient.create(claimConfig(claim, clientId))

@@ -95,7 +95,9 @@ public class ShadowClient @JvmOverloads constructor(
     public suspend fun get(shadowName: String? = null): ShadowDocument {
         val topics = topics(shadowName)
         val token = RequestResponseClient.newClientToken()
-        val response = rr.request(operation(topics, shadowName, "get", encode(ShadowRequest.serializer(), ShadowRequest(token)), token))
+        val response = rr.request(
+            operation(topics, shadowName, "get", encode(ShadowRequest.serializer(), ShadowRequest(token)), token),
+        )
         return decode(ShadowDocument.serializer(), response)
     }
 
@@ -108,7 +110,11 @@ public class ShadowClient @JvmOverloads constructor(
      * @throws ShadowStateTooLargeException before sending when the state exceeds [ShadowOptions.maxStateBytes];
      * ShadowRejectedException; [dev.iotsdk.core.OperationTimeoutException]; the connection's exceptions.
      */
-    public suspend fun update(state: ShadowState, expectedVersion: Long? = null, shadowName: String? = null): ShadowDocument {
+    public suspend fun update(
+        state: ShadowState,
+        expectedVersion: Long? = null,
+        shadowName: String? = null,
+    ): ShadowDocument {
         val topics = topics(shadowName)
         checkSize(state, shadowName)
         val token = RequestResponseClient.newClientToken()
@@ -139,7 +145,9 @@ public class ShadowClient @JvmOverloads constructor(
     public suspend fun delete(shadowName: String? = null): ShadowDeleteResponse {
         val topics = topics(shadowName)
         val token = RequestResponseClient.newClientToken()
-        val response = rr.request(operation(topics, shadowName, "delete", encode(ShadowRequest.serializer(), ShadowRequest(token)), token))
+        val response = rr.request(
+            operation(topics, shadowName, "delete", encode(ShadowRequest.serializer(), ShadowRequest(token)), token),
+        )
         return decode(ShadowDeleteResponse.serializer(), response)
     }
 
@@ -163,11 +171,15 @@ public class ShadowClient @JvmOverloads constructor(
         stream(topics(shadowName).documents, ShadowDocumentsMessage.serializer()) {
             val doc = getIfExists(shadowName) ?: return@stream null
             val state = doc.state?.let { ShadowState(desired = it.desired, reported = it.reported) }
-            ShadowDocumentsMessage(current = ShadowSnapshot(state, doc.metadata, doc.version), timestamp = doc.timestamp)
+            ShadowDocumentsMessage(
+                current = ShadowSnapshot(state, doc.metadata, doc.version),
+                timestamp = doc.timestamp,
+            )
         }
 
     /** The documents messages of [documentEvents] (including re-read ones), without status and error events. */
-    public fun documents(shadowName: String? = null): Flow<ShadowDocumentsMessage> = documentEvents(shadowName).messages()
+    public fun documents(shadowName: String? = null): Flow<ShadowDocumentsMessage> =
+        documentEvents(shadowName).messages()
 
     /**
      * A typed view of the classic shadow (or of named shadow [shadowName]) whose state is an `S`: whole-object get and
@@ -214,11 +226,26 @@ public class ShadowClient @JvmOverloads constructor(
                 val messages = launch(start = CoroutineStart.UNDISPATCHED) {
                     op.messages.collect { msg ->
                         val event = try {
-                            ShadowEvent.Received(IotJson.decodeFromString(serializer, msg.payloadAsString()), resync = false)
+                            ShadowEvent.Received(
+                                IotJson.decodeFromString(serializer, msg.payloadAsString()),
+                                resync = false,
+                            )
                         } catch (e: SerializationException) {
-                            ShadowEvent.Error(MalformedResponseException(msg.topic, msg.payload, e.message ?: "not a shadow message"))
+                            ShadowEvent.Error(
+                                MalformedResponseException(
+                                    msg.topic,
+                                    msg.payload,
+                                    e.message ?: "not a shadow message",
+                                ),
+                            )
                         } catch (e: IllegalArgumentException) {
-                            ShadowEvent.Error(MalformedResponseException(msg.topic, msg.payload, e.message ?: "not a shadow message"))
+                            ShadowEvent.Error(
+                                MalformedResponseException(
+                                    msg.topic,
+                                    msg.payload,
+                                    e.message ?: "not a shadow message",
+                                ),
+                            )
                         }
                         send(event)
                     }
@@ -252,14 +279,22 @@ public class ShadowClient @JvmOverloads constructor(
             }
         }
 
-    private fun <T> Flow<ShadowEvent<T>>.messages(): Flow<T> = transform { if (it is ShadowEvent.Received) emit(it.value) }
+    private fun <T> Flow<ShadowEvent<T>>.messages(): Flow<T> = transform {
+        if (it is ShadowEvent.Received) emit(it.value)
+    }
 
     private fun topics(shadowName: String?): ShadowTopics {
         ShadowTopics.requireShadowName(shadowName)
         return ShadowTopics(thingName, shadowName)
     }
 
-    private fun operation(topics: ShadowTopics, shadowName: String?, op: String, payload: ByteArray, token: String): RequestOperation {
+    private fun operation(
+        topics: ShadowTopics,
+        shadowName: String?,
+        op: String,
+        payload: ByteArray,
+        token: String,
+    ): RequestOperation {
         val subscriptions = if (op == "update") {
             listOf(topics.accepted(op), topics.rejected(op)) // a wildcard would also match delta and documents
         } else {
@@ -281,7 +316,9 @@ public class ShadowClient @JvmOverloads constructor(
                     null
                 }
                 ShadowRejectedException(
-                    thingName, shadowName, op,
+                    thingName,
+                    shadowName,
+                    op,
                     code = error?.code ?: rejection.statusCode ?: INTERNAL_ERROR,
                     serviceMessage = error?.message ?: rejection.serviceMessage,
                     clientToken = error?.clientToken ?: rejection.correlationToken,
@@ -294,10 +331,15 @@ public class ShadowClient @JvmOverloads constructor(
     private fun checkSize(state: ShadowState, shadowName: String?) {
         val size = (state.desired?.toString()?.encodeToByteArray()?.size ?: 0) +
             (state.reported?.toString()?.encodeToByteArray()?.size ?: 0)
-        if (size > options.maxStateBytes) throw ShadowStateTooLargeException(thingName, shadowName, size, options.maxStateBytes)
+        if (size >
+            options.maxStateBytes
+        ) {
+            throw ShadowStateTooLargeException(thingName, shadowName, size, options.maxStateBytes)
+        }
     }
 
-    private fun <T> encode(serializer: KSerializer<T>, value: T): ByteArray = IotJson.encodeToString(serializer, value).encodeToByteArray()
+    private fun <T> encode(serializer: KSerializer<T>, value: T): ByteArray =
+        IotJson.encodeToString(serializer, value).encodeToByteArray()
 
     private fun <T> decode(serializer: KSerializer<T>, response: ResponseMessage): T = try {
         IotJson.decodeFromString(serializer, response.payloadAsString())

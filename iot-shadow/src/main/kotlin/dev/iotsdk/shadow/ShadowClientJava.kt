@@ -1,13 +1,13 @@
 package dev.iotsdk.shadow
 
 import dev.iotsdk.core.java.JavaAdapter
-import dev.iotsdk.shadow.internal.CodecSerializer
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
 import dev.iotsdk.model.shadow.ShadowDocument
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage
 import dev.iotsdk.model.shadow.ShadowState
+import dev.iotsdk.shadow.internal.CodecSerializer
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -44,10 +44,8 @@ import java.util.function.Consumer
  * [ShadowClient.asJava], in order, one at a time per subscription; without one, the view starts a daemon thread and
  * stops it on [close]. [close] stops the view's futures and callbacks; it does not close the [ShadowClient].
  */
-public class ShadowClientJava internal constructor(
-    private val client: ShadowClient,
-    executor: Executor?,
-) : AutoCloseable {
+public class ShadowClientJava internal constructor(private val client: ShadowClient, executor: Executor?) :
+    AutoCloseable {
     private val ownedExecutor: ExecutorService? = if (executor == null) newCallbackThread() else null
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-shadow-java-view"))
     private val adapter = JavaAdapter(scope, executor ?: ownedExecutor!!)
@@ -62,22 +60,34 @@ public class ShadowClientJava internal constructor(
     public fun get(): CompletableFuture<ShadowDocument> = get(null)
 
     /** See [ShadowClient.update]. */
-    public fun update(state: ShadowState, expectedVersion: Long?, shadowName: String?): CompletableFuture<ShadowDocument> =
-        adapter.future { client.update(state, expectedVersion, shadowName) }
+    public fun update(
+        state: ShadowState,
+        expectedVersion: Long?,
+        shadowName: String?,
+    ): CompletableFuture<ShadowDocument> = adapter.future { client.update(state, expectedVersion, shadowName) }
 
     /**
      * [update] with the state given as JSON text, for example `{"desired":{"power":"on"}}`.
      * The future fails with [IllegalArgumentException] when it is not a state object.
      */
-    public fun update(stateJson: String, expectedVersion: Long?, shadowName: String?): CompletableFuture<ShadowDocument> =
-        adapter.future { client.update(IotJson.decodeFromString(ShadowState.serializer(), stateJson), expectedVersion, shadowName) }
+    public fun update(
+        stateJson: String,
+        expectedVersion: Long?,
+        shadowName: String?,
+    ): CompletableFuture<ShadowDocument> = adapter.future {
+        client.update(IotJson.decodeFromString(ShadowState.serializer(), stateJson), expectedVersion, shadowName)
+    }
 
     /** See [ShadowClient.delete]. */
-    public fun delete(shadowName: String?): CompletableFuture<ShadowDeleteResponse> = adapter.future { client.delete(shadowName) }
+    public fun delete(shadowName: String?): CompletableFuture<ShadowDeleteResponse> =
+        adapter.future { client.delete(shadowName) }
 
     /** Calls [consumer] with every delta (see [ShadowClient.deltas]); [onError] gets a stream failure. */
-    public fun onDelta(shadowName: String?, consumer: Consumer<ShadowDeltaMessage>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.deltas(shadowName), consumer, onError)
+    public fun onDelta(
+        shadowName: String?,
+        consumer: Consumer<ShadowDeltaMessage>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.deltas(shadowName), consumer, onError)
 
     /** Calls [consumer] with every delta event, status included (see [ShadowClient.deltaEvents]). */
     public fun onDeltaEvent(
@@ -87,10 +97,15 @@ public class ShadowClientJava internal constructor(
     ): AutoCloseable = adapter.collect(client.deltaEvents(shadowName), consumer, onError)
 
     /** Calls [consumer] with every documents message (see [ShadowClient.documents]). */
-    public fun onDocuments(shadowName: String?, consumer: Consumer<ShadowDocumentsMessage>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.documents(shadowName), consumer, onError)
+    public fun onDocuments(
+        shadowName: String?,
+        consumer: Consumer<ShadowDocumentsMessage>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(client.documents(shadowName), consumer, onError)
 
-    /** Calls [consumer] with every documents event, subscription status included (see [ShadowClient.documentEvents]). */
+    /**
+     * Calls [consumer] with every documents event, subscription status included (see [ShadowClient.documentEvents]).
+     */
     public fun onDocumentsEvent(
         shadowName: String?,
         consumer: Consumer<ShadowEvent<ShadowDocumentsMessage>>,
@@ -115,8 +130,12 @@ public class ShadowClientJava internal constructor(
      * [ShadowSyncJava.start]. The handler and the sync's listeners run on this view's executor; closing this view
      * stops the sync.
      */
-    public fun <S> sync(codec: ShadowStateCodec<S>, initial: S, shadowName: String?, handler: ShadowSyncJava.Handler<S>): ShadowSyncJava<S> =
-        ShadowSyncJava.create(client, codec, initial, shadowName, handler, adapter)
+    public fun <S> sync(
+        codec: ShadowStateCodec<S>,
+        initial: S,
+        shadowName: String?,
+        handler: ShadowSyncJava.Handler<S>,
+    ): ShadowSyncJava<S> = ShadowSyncJava.create(client, codec, initial, shadowName, handler, adapter)
 
     /** [sync] of the classic shadow. */
     public fun <S> sync(codec: ShadowStateCodec<S>, initial: S, handler: ShadowSyncJava.Handler<S>): ShadowSyncJava<S> =
@@ -131,12 +150,33 @@ public class ShadowClientJava internal constructor(
         adapter.future { IotJson.encodeToString(ShadowDocument.serializer(), client.get(shadowName)) }
 
     /** Calls [consumer] with every delta message as JSON text (`state`, `metadata`, `version`, …; see [onDelta]). */
-    public fun onDeltaJson(shadowName: String?, consumer: Consumer<String>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.deltas(shadowName).map { IotJson.encodeToString(ShadowDeltaMessage.serializer(), it) }, consumer, onError)
+    public fun onDeltaJson(
+        shadowName: String?,
+        consumer: Consumer<String>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(
+        client.deltas(shadowName).map {
+            IotJson.encodeToString(ShadowDeltaMessage.serializer(), it)
+        },
+        consumer,
+        onError,
+    )
 
-    /** Calls [consumer] with every documents message as JSON text (`previous`, `current`, `timestamp`; see [onDocuments]). */
-    public fun onDocumentsJson(shadowName: String?, consumer: Consumer<String>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(client.documents(shadowName).map { IotJson.encodeToString(ShadowDocumentsMessage.serializer(), it) }, consumer, onError)
+    /**
+     * Calls [consumer] with every documents message as JSON text (`previous`, `current`, `timestamp`; see
+     * [onDocuments]).
+     */
+    public fun onDocumentsJson(
+        shadowName: String?,
+        consumer: Consumer<String>,
+        onError: Consumer<Throwable>?,
+    ): AutoCloseable = adapter.collect(
+        client.documents(shadowName).map {
+            IotJson.encodeToString(ShadowDocumentsMessage.serializer(), it)
+        },
+        consumer,
+        onError,
+    )
 
     /** Cancels pending futures and stops callbacks; the [ShadowClient] stays open. Idempotent. */
     override fun close() {

@@ -20,7 +20,9 @@ import kotlin.time.toKotlinDuration
 public class ShadowOptions @JvmOverloads constructor(
     /** The deadline of each request. */
     public val requestTimeout: Duration = 10.seconds,
-    /** How long an unused response subscription is kept before UNSUBSCRIBE (ignored without [persistentSubscriptions]). */
+    /**
+     * How long an unused response subscription is kept before UNSUBSCRIBE (ignored without [persistentSubscriptions]).
+     */
     public val subscriptionLinger: Duration = 10.seconds,
     /** Whether response subscriptions are shared and kept between requests (`true`) or made per request (`false`). */
     public val persistentSubscriptions: Boolean = true,
@@ -40,7 +42,12 @@ public class ShadowOptions @JvmOverloads constructor(
         subscriptionLinger: java.time.Duration,
         persistentSubscriptions: Boolean,
         maxStateBytes: Int,
-    ) : this(requestTimeout.toKotlinDuration(), subscriptionLinger.toKotlinDuration(), persistentSubscriptions, maxStateBytes)
+    ) : this(
+        requestTimeout.toKotlinDuration(),
+        subscriptionLinger.toKotlinDuration(),
+        persistentSubscriptions,
+        maxStateBytes,
+    )
 
     /** For Java callers: [requestTimeout] as a [java.time.Duration], the other options at their defaults. */
     public constructor(requestTimeout: java.time.Duration) : this(requestTimeout.toKotlinDuration())

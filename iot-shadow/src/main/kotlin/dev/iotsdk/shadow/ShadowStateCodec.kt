@@ -31,11 +31,12 @@ public interface ShadowStateCodec<S> {
     public companion object {
         /** A codec from two functions, typically method references into a JSON library. */
         @JvmStatic
-        public fun <S> of(encoder: Encoder<S>, decoder: Decoder<S>): ShadowStateCodec<S> = object : ShadowStateCodec<S> {
-            override fun encode(state: S): String = encoder.encode(state)
-            override fun decode(json: String): S = decoder.decode(json)
-            override fun toString(): String = "ShadowStateCodec($encoder, $decoder)"
-        }
+        public fun <S> of(encoder: Encoder<S>, decoder: Decoder<S>): ShadowStateCodec<S> =
+            object : ShadowStateCodec<S> {
+                override fun encode(state: S): String = encoder.encode(state)
+                override fun decode(json: String): S = decoder.decode(json)
+                override fun toString(): String = "ShadowStateCodec($encoder, $decoder)"
+            }
     }
 
     /** The encoding half of [of]; may throw any exception. */

@@ -16,7 +16,9 @@ public class ShadowStateTooLargeException(
     /** The quota. */
     public val limit: Int,
 ) : IotClientException(
-    "Shadow update of '$thingName'${shadowName?.let { "/'$it'" } ?: ""} has $size bytes of desired and reported state, " +
+    "Shadow update of '$thingName'${shadowName?.let {
+        "/'$it'"
+    } ?: ""} has $size bytes of desired and reported state, " +
         "more than the $limit-byte quota; split the state across named shadows or raise ShadowOptions.maxStateBytes " +
         "if your account's quota is larger",
 )

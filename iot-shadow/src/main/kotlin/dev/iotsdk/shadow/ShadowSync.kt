@@ -53,7 +53,8 @@ public class ShadowSync<T>(
 ) {
     private val current = MutableStateFlow(initial)
     private val lastVersion = MutableStateFlow<Long?>(null)
-    private val errorFlow = MutableSharedFlow<Throwable>(extraBufferCapacity = ERROR_BUFFER, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val errorFlow =
+        MutableSharedFlow<Throwable>(extraBufferCapacity = ERROR_BUFFER, onBufferOverflow = BufferOverflow.DROP_OLDEST)
 
     /** The device's state: the initial value, then each result of the handler. */
     public val state: StateFlow<T> = current.asStateFlow()
@@ -99,7 +100,13 @@ public class ShadowSync<T>(
                 null
             }
             val desired = doc?.state?.desired
-            val merged = if (desired != null) StateMerge.merge(encode(current.value), desired) else encode(current.value)
+            val merged = if (desired !=
+                null
+            ) {
+                StateMerge.merge(encode(current.value), desired)
+            } else {
+                encode(current.value)
+            }
             if (applyAndReport(merged, doc?.version)) return
         }
         throw IllegalStateException("the shadow kept changing: $MAX_CONFLICT_RETRIES version conflicts in a row")
@@ -140,7 +147,8 @@ public class ShadowSync<T>(
     /** The whole state, defaults included: a report must say everything the device has. */
     private fun encode(value: T): JsonObject {
         val element = FULL_JSON.encodeToJsonElement(serializer, value)
-        return element as? JsonObject ?: throw IllegalArgumentException("ShadowSync needs a type that encodes to a JSON object, not $element")
+        return element as? JsonObject
+            ?: throw IllegalArgumentException("ShadowSync needs a type that encodes to a JSON object, not $element")
     }
 
     /** Factories. */

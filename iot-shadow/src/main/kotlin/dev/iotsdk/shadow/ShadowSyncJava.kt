@@ -94,7 +94,8 @@ public class ShadowSyncJava<S> internal constructor(
     public fun onState(listener: Consumer<S>): AutoCloseable = register(adapter.collect(sync.state, listener, null))
 
     /** Calls [listener] with each failure the sync recovered from, until the result or this sync is closed. */
-    public fun onError(listener: Consumer<Throwable>): AutoCloseable = register(adapter.collect(sync.errors, listener, null))
+    public fun onError(listener: Consumer<Throwable>): AutoCloseable =
+        register(adapter.collect(sync.errors, listener, null))
 
     /** Stops the sync and its listeners; the shadow client and its view stay open. Idempotent. */
     override fun close() {

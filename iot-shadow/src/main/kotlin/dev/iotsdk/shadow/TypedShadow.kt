@@ -56,7 +56,9 @@ public class TypedShadow<S> internal constructor(
     public suspend fun report(state: S, expectedVersion: Long? = null): Long? =
         client.update(ShadowState(reported = encode(state)), expectedVersion, shadowName).version
 
-    /** Sets the whole desired [state] (a companion app or backend); returns the new version. See [ShadowClient.update]. */
+    /**
+     * Sets the whole desired [state] (a companion app or backend); returns the new version. See [ShadowClient.update].
+     */
     public suspend fun desire(state: S, expectedVersion: Long? = null): Long? =
         client.update(ShadowState(desired = encode(state)), expectedVersion, shadowName).version
 
@@ -91,7 +93,9 @@ public class TypedShadow<S> internal constructor(
     /** The whole desired [S] objects of [desiredEvents], without status and error events. */
     public fun desired(): Flow<S> = desiredEvents().transform { if (it is ShadowEvent.Received) emit(it.value) }
 
-    override fun toString(): String = "TypedShadow(${client.thingName}${shadowName?.let { "/$it" } ?: ""}, ${serializer.descriptor.serialName})"
+    override fun toString(): String = "TypedShadow(${client.thingName}${shadowName?.let {
+        "/$it"
+    } ?: ""}, ${serializer.descriptor.serialName})"
 
     /** Reported overlaid with desired: what the device should have now; `null` when the shadow does not exist. */
     private suspend fun seed(): JsonObject? {
@@ -110,7 +114,8 @@ public class TypedShadow<S> internal constructor(
 
     private fun encode(value: S): JsonObject {
         val element = FULL_JSON.encodeToJsonElement(serializer, value)
-        return element as? JsonObject ?: throw IllegalArgumentException("a typed shadow needs a type that encodes to a JSON object, not $element")
+        return element as? JsonObject
+            ?: throw IllegalArgumentException("a typed shadow needs a type that encodes to a JSON object, not $element")
     }
 
     private companion object {

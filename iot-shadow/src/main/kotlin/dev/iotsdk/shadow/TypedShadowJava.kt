@@ -34,13 +34,15 @@ public class TypedShadowJava<S> internal constructor(
     public fun get(): CompletableFuture<TypedShadow.Snapshot<S>?> = adapter.future { typed.get() }
 
     /** Reports the device's whole [state]; completes with the new version. See [TypedShadow.report]. */
-    public fun report(state: S, expectedVersion: Long?): CompletableFuture<Long?> = adapter.future { typed.report(state, expectedVersion) }
+    public fun report(state: S, expectedVersion: Long?): CompletableFuture<Long?> =
+        adapter.future { typed.report(state, expectedVersion) }
 
     /** [report] without a version check. */
     public fun report(state: S): CompletableFuture<Long?> = report(state, null)
 
     /** Sets the whole desired [state]; completes with the new version. See [TypedShadow.desire]. */
-    public fun desire(state: S, expectedVersion: Long?): CompletableFuture<Long?> = adapter.future { typed.desire(state, expectedVersion) }
+    public fun desire(state: S, expectedVersion: Long?): CompletableFuture<Long?> =
+        adapter.future { typed.desire(state, expectedVersion) }
 
     /** [desire] without a version check. */
     public fun desire(state: S): CompletableFuture<Long?> = desire(state, null)

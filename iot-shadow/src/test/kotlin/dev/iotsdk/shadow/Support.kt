@@ -8,7 +8,13 @@ import dev.iotsdk.emulator.IotEmulator
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-val FAST_RECONNECT = ReconnectPolicy(baseDelay = 20.milliseconds, maxDelay = 200.milliseconds, jitter = Jitter.FULL, stableConnection = 1.seconds)
+val FAST_RECONNECT =
+    ReconnectPolicy(
+        baseDelay = 20.milliseconds,
+        maxDelay = 200.milliseconds,
+        jitter = Jitter.FULL,
+        stableConnection = 1.seconds,
+    )
 
 fun IotEmulator.plainClient(id: String): IotMqttClient = IotMqttClient {
     endpoint = this@plainClient.endpoint

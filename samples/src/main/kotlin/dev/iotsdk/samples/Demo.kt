@@ -18,7 +18,6 @@ import dev.iotsdk.samples.greengrass.greengrassTour
 import dev.iotsdk.samples.provisioning.provisioningTour
 import dev.iotsdk.shadow.ShadowClient
 import dev.iotsdk.shadow.ShadowSync
-import kotlinx.serialization.Serializable
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
@@ -26,6 +25,7 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.Serializable
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -37,7 +37,8 @@ public data class DemoSettings(val intervalSeconds: Int = 60, val led: String = 
 /**
  * The tour: a local AWS IoT Core starts in-process, a device connects over mutual TLS, subscribes, publishes and
  * receives its own message, is thrown off by the server, reconnects by itself, and carries on; then it keeps its
- * settings in step with its Device Shadow and runs a job; a companion app uses the HTTPS data plane; a factory-fresh device provisions itself from a claim
+ * settings in step with its Device Shadow and runs a job; a companion app uses the HTTPS data plane; a factory-fresh
+ * device provisions itself from a claim
  * certificate, and a Greengrass client device discovers its core and connects to it.
  */
 public object Demo {
@@ -63,14 +64,22 @@ public object Demo {
     private suspend fun tour() = kotlinx.coroutines.coroutineScope {
         say("starting the embedded AWS IoT emulator")
         IotEmulator.start().use { emulator ->
-            say("emulator ready: endpoint ${emulator.endpoint}, mutual TLS on ${emulator.mqttPort}, ALPN port ${emulator.port443}")
+            say(
+                "emulator ready: endpoint ${emulator.endpoint}, mutual TLS on ${emulator.mqttPort}, ALPN port " +
+                    "${emulator.port443}",
+            )
             val device = emulator.registerThing("demo-device")
-            say("registered thing 'demo-device', certificate ${device.certificateId.take(12)}… at ${device.certificatePath}")
+            say(
+                "registered thing 'demo-device', certificate ${device.certificateId.take(
+                    12,
+                )}… at ${device.certificatePath}",
+            )
 
             val client = IotMqttClient {
                 endpoint = emulator.endpoint
                 port = emulator.mqttPort
-                connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath))
+                connectionType =
+                    ConnectionType.MutualTls(TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath))
                 trust = TrustMaterial.fromPemFile(emulator.caPath)
                 clientId = "demo-device"
                 reconnect = ReconnectPolicy(baseDelay = 200.milliseconds, maxDelay = 2.seconds)
@@ -79,10 +88,16 @@ public object Demo {
                 val events = launch {
                     client.events.collect { e ->
                         when (e) {
-                            is LifecycleEvent.AttemptingConnect -> say("  connection: attempt #${e.attempt} to ${e.endpoint}:${e.port}")
-                            is LifecycleEvent.ConnectionSuccess -> say("  connection: connected (session present: ${e.settings.sessionPresent})")
+                            is LifecycleEvent.AttemptingConnect -> say(
+                                "  connection: attempt #${e.attempt} to ${e.endpoint}:${e.port}",
+                            )
+                            is LifecycleEvent.ConnectionSuccess -> say(
+                                "  connection: connected (session present: ${e.settings.sessionPresent})",
+                            )
                             is LifecycleEvent.Disconnection -> say("  connection: lost — ${e.cause.message}")
-                            is LifecycleEvent.ConnectionFailure -> say("  connection: attempt failed — ${e.cause.message}")
+                            is LifecycleEvent.ConnectionFailure -> say(
+                                "  connection: attempt failed — ${e.cause.message}",
+                            )
                             LifecycleEvent.Stopped -> say("  connection: stopped")
                         }
                     }
@@ -153,22 +168,23 @@ public object Demo {
         }
     }
 
-    private suspend fun exchange(client: IotMqttClient, topic: String, payload: String) = kotlinx.coroutines.coroutineScope {
-        val received = CompletableDeferred<MqttMessage>()
-        val sub = launch { client.subscribe(topic, Qos.AT_LEAST_ONCE).collect { received.complete(it) } }
-        withTimeout(10.seconds) {
-            while (!received.isCompleted) {
-                val r = client.publish(MqttMessage.text(topic, payload, Qos.AT_LEAST_ONCE))
-                val reason = when (r.reasonCode) {
-                    0 -> "success"
-                    16 -> "no matching subscribers yet"
-                    else -> "reason ${r.reasonCode}"
+    private suspend fun exchange(client: IotMqttClient, topic: String, payload: String) =
+        kotlinx.coroutines.coroutineScope {
+            val received = CompletableDeferred<MqttMessage>()
+            val sub = launch { client.subscribe(topic, Qos.AT_LEAST_ONCE).collect { received.complete(it) } }
+            withTimeout(10.seconds) {
+                while (!received.isCompleted) {
+                    val r = client.publish(MqttMessage.text(topic, payload, Qos.AT_LEAST_ONCE))
+                    val reason = when (r.reasonCode) {
+                        0 -> "success"
+                        16 -> "no matching subscribers yet"
+                        else -> "reason ${r.reasonCode}"
+                    }
+                    say("  published $payload (PUBACK: $reason)")
+                    delay(100)
                 }
-                say("  published $payload (PUBACK: $reason)")
-                delay(100)
             }
+            say("  received on ${received.await().topic}: ${received.await().payloadAsString()}")
+            sub.cancel()
         }
-        say("  received on ${received.await().topic}: ${received.await().payloadAsString()}")
-        sub.cancel()
-    }
 }

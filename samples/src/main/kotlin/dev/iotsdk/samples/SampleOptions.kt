@@ -5,6 +5,8 @@ import dev.iotsdk.auth.TrustMaterial
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
+import java.util.concurrent.CompletionException
+import java.util.concurrent.ExecutionException
 import kotlin.system.exitProcess
 
 /**
@@ -44,14 +46,23 @@ public class SampleOptions private constructor(
     public val extra: Map<String, String> get() = values.filterKeys { it in extraFlags }.mapValues { it.value.last() }
 
     /** `--param Name=Value` flags as a map (checked by [parse]). */
-    public fun params(): Map<String, String> = all("param").associate { it.substringBefore('=') to it.substringAfter('=') }
+    public fun params(): Map<String, String> = all("param").associate {
+        it.substringBefore('=') to
+            it.substringAfter('=')
+    }
 
     /** The region: `--region`, else the one in [endpoint]'s name, else `us-east-1` (the emulator's). */
     public fun regionOrDefault(): String = region ?: endpoint?.let { regionOf(it) } ?: "us-east-1"
 
     /** The `--cert`/`--key` pair as a TLS identity. @throws IllegalStateException when they were not given. */
-    public fun identity(): TlsIdentity =
-        TlsIdentity.fromPemFiles(Paths.get(checkNotNull(cert) { "--cert was not given" }), Paths.get(checkNotNull(key) { "--key was not given" }))
+    public fun identity(): TlsIdentity = TlsIdentity.fromPemFiles(
+        Paths.get(
+            checkNotNull(cert) {
+                "--cert was not given"
+            },
+        ),
+        Paths.get(checkNotNull(key) { "--key was not given" }),
+    )
 
     /** What to trust: the `--ca` file, else the JVM's trust store (which trusts Amazon Root CA 1). */
     public fun trust(): TrustMaterial = ca?.let { TrustMaterial.fromPemFile(Paths.get(it)) } ?: TrustMaterial.system()
@@ -97,16 +108,30 @@ public class SampleOptions private constructor(
                 val name = arg.removePrefix("--")
                 when {
                     arg == "--help" || arg == "-h" -> help = true
-                    !arg.startsWith("--") || (name !in valued && name !in extraFlags) -> throw IllegalArgumentException("unknown option '$arg'")
-                    i + 1 >= args.size || args[i + 1].startsWith("--") -> throw IllegalArgumentException("$arg needs a value")
+                    !arg.startsWith(
+                        "--",
+                    ) ||
+                        (name !in valued && name !in extraFlags) -> throw IllegalArgumentException(
+                        "unknown option '$arg'",
+                    )
+                    i + 1 >= args.size ||
+                        args[i + 1].startsWith(
+                            "--",
+                        ) -> throw IllegalArgumentException("$arg needs a value")
                     else -> values.getOrPut(name) { mutableListOf() } += args[++i]
                 }
                 i++
             }
             fun value(name: String) = values[name]?.last()
             val options = SampleOptions(
-                value("endpoint"), value("cert"), value("key"), value("ca"), value("thing"), value("client-id"), value("region"),
-                value("port")?.let { it.toIntOrNull()?.takeIf { p -> p in 1..65_535 } ?: throw IllegalArgumentException("--port must be a number from 1 to 65535, got '$it'") },
+                value(
+                    "endpoint",
+                ),
+                value("cert"), value("key"), value("ca"), value("thing"), value("client-id"), value("region"),
+                value("port")?.let {
+                    it.toIntOrNull()?.takeIf { p -> p in 1..65_535 }
+                        ?: throw IllegalArgumentException("--port must be a number from 1 to 65535, got '$it'")
+                },
                 help, values, extraFlags,
             )
             if (!help) options.check(needsIdentity, requiredWithEndpoint)
@@ -163,7 +188,10 @@ public class SampleOptions private constructor(
         /** A failure as one line: the exception's message, then its causes' messages when they differ. */
         @JvmStatic
         public fun describe(error: Throwable): String {
-            val root = (error as? java.util.concurrent.CompletionException)?.cause ?: (error as? java.util.concurrent.ExecutionException)?.cause ?: error
+            val root =
+                (error as? CompletionException)?.cause
+                    ?: (error as? ExecutionException)?.cause
+                    ?: error
             val parts = generateSequence(root) { it.cause?.takeIf { c -> c !== it } }.take(4)
                 .map { it.message ?: it.javaClass.simpleName }.distinct().toList()
             return "${root.javaClass.simpleName}: ${parts.joinToString(": ")}"
@@ -171,7 +199,8 @@ public class SampleOptions private constructor(
 
         /** The region in an AWS IoT endpoint name (`….iot.<region>.amazonaws.com`), or `null`. */
         @JvmStatic
-        public fun regionOf(endpoint: String): String? = Regex("""\.iot\.([a-z0-9-]+)\.amazonaws\.com""").find(endpoint)?.groupValues?.get(1)
+        public fun regionOf(endpoint: String): String? =
+            Regex("""\.iot\.([a-z0-9-]+)\.amazonaws\.com""").find(endpoint)?.groupValues?.get(1)
 
         /** The client ID for a connection the sample named [requested], honouring `--client-id` ([base]). */
         @JvmStatic

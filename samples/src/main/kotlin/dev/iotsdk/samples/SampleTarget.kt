@@ -15,7 +15,8 @@ import kotlin.time.Duration.Companion.seconds
  * IoT when the arguments name an endpoint and a device identity. Every Kotlin and Java sample that talks MQTT takes
  * the same flags ([USAGE]; `--help` prints them):
  *
- * `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem]
+ * `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --cert device.pem.crt --key private.pem.key [--ca
+ * AmazonRootCA1.pem]
  * [--thing name] [--client-id id] [--region region] [--port 8883]`
  */
 public class SampleTarget private constructor(
@@ -49,7 +50,13 @@ public class SampleTarget private constructor(
     public fun client(clientId: String): IotMqttClient = IotMqttClient.create(config(clientId))
 
     /** Where the sample runs, for its transcript. */
-    public fun describe(): String = if (emulator != null) "the embedded emulator (${emulator.endpoint}:$port)" else "$endpoint:$port"
+    public fun describe(): String = if (emulator !=
+        null
+    ) {
+        "the embedded emulator (${emulator.endpoint}:$port)"
+    } else {
+        "$endpoint:$port"
+    }
 
     /** Stops the emulator, if this target started one. */
     override fun close() {
@@ -82,7 +89,12 @@ public class SampleTarget private constructor(
          * [SampleOptions.extra]; `--help` and errors print [sampleUsage] after [USAGE].
          */
         @JvmStatic
-        public fun fromArgs(args: Array<String>, defaultThing: String, sampleUsage: String, extraFlags: Set<String>): SampleTarget {
+        public fun fromArgs(
+            args: Array<String>,
+            defaultThing: String,
+            sampleUsage: String,
+            extraFlags: Set<String>,
+        ): SampleTarget {
             val usage = if (sampleUsage.isEmpty()) USAGE else "$USAGE\n$sampleUsage"
             val options = SampleOptions.parseOrExit(args, usage, extraFlags)
             val thing = options.thing ?: defaultThing
@@ -91,7 +103,8 @@ public class SampleTarget private constructor(
                 val emulator = IotEmulator.start()
                 val device = emulator.registerThing(thing)
                 return SampleTarget(
-                    options, emulator, thing, options.region ?: "us-east-1", options.clientId, emulator.endpoint, emulator.mqttPort,
+                    options, emulator, thing, options.region ?: "us-east-1", options.clientId,
+                    emulator.endpoint, emulator.mqttPort,
                     { TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath) },
                     TrustMaterial.fromPemFile(emulator.caPath),
                 )

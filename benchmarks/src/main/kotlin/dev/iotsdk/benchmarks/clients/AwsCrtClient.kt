@@ -33,7 +33,9 @@ internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
             pendingConnect.getAndSet(null)?.complete(null)
         }
         override fun onConnectionFailure(client: Mqtt5Client, r: OnConnectionFailureReturn) {
-            pendingConnect.getAndSet(null)?.complete(IllegalStateException("CRT connect failed: error code ${r.errorCode}"))
+            pendingConnect.getAndSet(
+                null,
+            )?.complete(IllegalStateException("CRT connect failed: error code ${r.errorCode}"))
         }
         override fun onDisconnection(client: Mqtt5Client, r: OnDisconnectionReturn) = Unit
         override fun onStopped(client: Mqtt5Client, r: OnStoppedReturn) = Unit
@@ -58,7 +60,11 @@ internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
             )
         } else {
             AwsIotMqtt5ClientBuilder
-                .newDirectMqttBuilderWithMtlsFromPath(spec.host, tls.certificatePath.toString(), tls.privateKeyPath.toString())
+                .newDirectMqttBuilderWithMtlsFromPath(
+                    spec.host,
+                    tls.certificatePath.toString(),
+                    tls.privateKeyPath.toString(),
+                )
                 .withCertificateAuthorityFromPath(null, tls.caPath.toString())
                 .withPort(spec.port.toLong())
                 .withConnectProperties(connect)

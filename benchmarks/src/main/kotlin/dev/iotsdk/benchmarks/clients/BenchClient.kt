@@ -53,7 +53,10 @@ internal interface BenchClient : AutoCloseable {
     fun connect(timeoutMillis: Long = CONNECT_TIMEOUT_MILLIS) {
         val latch = CountDownLatch(1)
         val failure = AtomicReference<Throwable?>()
-        connectAsync { e -> failure.set(e); latch.countDown() }
+        connectAsync { e ->
+            failure.set(e)
+            latch.countDown()
+        }
         check(latch.await(timeoutMillis, TimeUnit.MILLISECONDS)) { "no CONNACK within $timeoutMillis ms" }
         failure.get()?.let { throw IllegalStateException("connect failed: $it", it) }
     }

@@ -47,5 +47,4 @@ internal object Pem {
 
     private fun body(pem: String, label: String): String =
         pem.substringAfter("-----BEGIN $label-----").substringBefore("-----END $label-----").trim()
-
 }

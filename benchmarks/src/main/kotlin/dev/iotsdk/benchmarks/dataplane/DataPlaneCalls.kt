@@ -36,7 +36,10 @@ internal class IotsdkDataPlane(emulator: IotEmulator, engine: HttpEngine) : Data
     private val client = IotDataPlaneClient {
         endpoint = "https://localhost:${emulator.port443}"
         region = emulator.region
-        credentialsProvider = StaticCredentialsProvider(Credentials(emulator.credentials.accessKeyId, emulator.credentials.secretAccessKey))
+        credentialsProvider =
+            StaticCredentialsProvider(
+                Credentials(emulator.credentials.accessKeyId, emulator.credentials.secretAccessKey),
+            )
         trust = TrustMaterial.fromPemFile(emulator.caPath)
         this.engine = engine
     }

@@ -15,10 +15,14 @@ import kotlinx.coroutines.runBlocking
 internal object DataPlaneRequests : Workload {
     override val id = "dataplane-requests"
     override val title = "Data-plane (iot-data over HTTPS) requests"
-    override val method = "an emulator started in the row JVM serves iot-data on its HTTPS port (localhost, its CA trusted, " +
-        "SigV4 with static credentials); the client makes GetThingShadow and QoS 1 Publish calls back to back from " +
-        "1 and from 8 loops (iotsdk: coroutines in the row's runBlocking on its default engine, the JDK HTTP client; " +
-        "AWS SDK v2: a thread per loop on the synchronous client) for `seconds` each, after `warmup` seconds of untimed calls"
+    override val method =
+        "an emulator started in the row JVM serves iot-data on its HTTPS port (localhost, its CA trusted, " +
+            "SigV4 with static credentials); the client makes GetThingShadow and QoS 1 Publish calls back to back " +
+            "from " +
+            "1 and from 8 loops (iotsdk: coroutines in the row's runBlocking on its default engine, the JDK " +
+            "HTTP client; " +
+            "AWS SDK v2: a thread per loop on the synchronous client) for `seconds` each, after `warmup` seconds " +
+            "of untimed calls"
     override val metrics = listOf(
         Metric("get1PerSec", "GetThingShadow req/s ×1", higherIsBetter = true, primary = true),
         Metric("publish1PerSec", "Publish req/s ×1", higherIsBetter = true, primary = true),
@@ -49,7 +53,8 @@ internal fun measureAll(calls: DataPlaneCalls, warmup: Double, seconds: Double):
     val out = LinkedHashMap<String, Double>()
     for (concurrency in listOf(1, 8)) {
         out["get${concurrency}PerSec"] = measureRequests(calls, seconds, concurrency) { getThingShadow(BENCH_THING) }
-        out["publish${concurrency}PerSec"] = measureRequests(calls, seconds, concurrency) { publish(BENCH_TOPIC, BENCH_BODY) }
+        out["publish${concurrency}PerSec"] =
+            measureRequests(calls, seconds, concurrency) { publish(BENCH_TOPIC, BENCH_BODY) }
     }
     out
 }

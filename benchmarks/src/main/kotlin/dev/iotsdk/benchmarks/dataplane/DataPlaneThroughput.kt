@@ -30,7 +30,10 @@ public fun main(args: Array<String>) {
                 println(
                     String.format(
                         "%-14s concurrency %d: GetThingShadow %8.0f req/s   Publish %8.0f req/s",
-                        name, concurrency, r.getValue("get${concurrency}PerSec"), r.getValue("publish${concurrency}PerSec"),
+                        name,
+                        concurrency,
+                        r.getValue("get${concurrency}PerSec"),
+                        r.getValue("publish${concurrency}PerSec"),
                     ),
                 )
             }

@@ -81,7 +81,9 @@ private class App(private val p: Properties) {
             client.connect()
             roundTrip(client, "apps/$thing/echo")
             step("mqtt-mtls", "round trip on 8883-role port")
-            val java = client.asJava().publish(MqttMessage.text("apps/$thing/java", "from the Java view", Qos.AT_LEAST_ONCE)).get()
+            val java = client.asJava().publish(
+                MqttMessage.text("apps/$thing/java", "from the Java view", Qos.AT_LEAST_ONCE),
+            ).get()
             step("java-view", "PUBACK reason ${java.reasonCode}")
             shadow(client)
             jobs(client)
@@ -142,13 +144,18 @@ private class App(private val p: Properties) {
         IotDataPlaneClient {
             endpoint = "https://${this@App.endpoint}:${prop("port443")}"
             region = prop("region")
-            credentialsProvider = StaticCredentialsProvider(Credentials(prop("accessKeyId"), prop("secretAccessKey"), null))
+            credentialsProvider =
+                StaticCredentialsProvider(Credentials(prop("accessKeyId"), prop("secretAccessKey"), null))
             trust = this@App.trust
             engine = HttpEngine.OKHTTP
         }.use { app ->
             val shadow = app.getThingShadow(thing)
-            check(shadow.state?.reported.toString().contains(prop("desiredPower"))) { "reported state ${shadow.state?.reported}" }
-            app.publish(PublishRequest("apps/$thing/status", """{"online":true}""".encodeToByteArray(), qos = 1, retain = true))
+            check(shadow.state?.reported.toString().contains(prop("desiredPower"))) {
+                "reported state ${shadow.state?.reported}"
+            }
+            app.publish(
+                PublishRequest("apps/$thing/status", """{"online":true}""".encodeToByteArray(), qos = 1, retain = true),
+            )
             val retained = app.getRetainedMessage("apps/$thing/status")
             step("dataplane-okhttp", "shadow version ${shadow.version}, retained ${retained.payloadAsString()}")
         }
@@ -171,7 +178,11 @@ private class App(private val p: Properties) {
             certificateMethod = CertificateMethod.GenerateCsr(KeyType.EC_P256)
         }
         provisioning.connectOrProvision().use { device ->
-            device.client.publish("telemetry/${device.credentials.thingName}", """{"firstBoot":true}""".encodeToByteArray(), Qos.AT_LEAST_ONCE)
+            device.client.publish(
+                "telemetry/${device.credentials.thingName}",
+                """{"firstBoot":true}""".encodeToByteArray(),
+                Qos.AT_LEAST_ONCE,
+            )
             step("provisioning", "now ${device.credentials.thingName}")
         }
     }
@@ -189,7 +200,10 @@ private class App(private val p: Properties) {
             val connection = discovery.connectToCore(info, clientId = thing)
             connection.client.use { client ->
                 client.publish(MqttMessage.text("greengrass/$thing", "through the core"))
-                step("greengrass-okhttp", "core ${info.allCores.single().thingArn} at port ${connection.endpoint.connectivity.portNumber}")
+                step(
+                    "greengrass-okhttp",
+                    "core ${info.allCores.single().thingArn} at port ${connection.endpoint.connectivity.portNumber}",
+                )
             }
         }
     }

@@ -9,12 +9,11 @@ package dev.iotsdk.auth.internal
 internal class AwsProfileFile private constructor(private val sections: Map<String, Map<String, String>>) {
 
     /** Properties of the profile [name]; in a config file `[profile name]`, `[default]` and `[name]` are accepted. */
-    fun profile(name: String, isConfigFile: Boolean): Map<String, String>? =
-        if (isConfigFile) {
-            sections["profile $name"] ?: sections[name].takeIf { name == DEFAULT_PROFILE }
-        } else {
-            sections[name]
-        }
+    fun profile(name: String, isConfigFile: Boolean): Map<String, String>? = if (isConfigFile) {
+        sections["profile $name"] ?: sections[name].takeIf { name == DEFAULT_PROFILE }
+    } else {
+        sections[name]
+    }
 
     companion object {
         const val DEFAULT_PROFILE = "default"

@@ -24,7 +24,6 @@ internal object ChainSettings {
 
 /** Looks [ChainSetting]s up: the environment first, then the config-file [profile]; blank values count as unset. */
 internal class ChainSettingsSource(private val env: (String) -> String?, private val profile: Map<String, String>) {
-    operator fun get(setting: ChainSetting): String? =
-        env(setting.variable)?.trim()?.takeIf { it.isNotEmpty() }
-            ?: setting.property?.let { profile[it] }?.trim()?.takeIf { it.isNotEmpty() }
+    operator fun get(setting: ChainSetting): String? = env(setting.variable)?.trim()?.takeIf { it.isNotEmpty() }
+        ?: setting.property?.let { profile[it] }?.trim()?.takeIf { it.isNotEmpty() }
 }

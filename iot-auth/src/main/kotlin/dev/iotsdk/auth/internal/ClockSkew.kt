@@ -32,7 +32,8 @@ internal object ClockSkew {
         val expiration = localExpiration(requireNotNull(issued.expiration), dateHeader, clock)
         if (!expiration.isAfter(clock.instant())) {
             throw CredentialsException(
-                "$service answered with credentials that expire at $expiration, which is not after ${clock.instant()} by this device's " +
+                "$service answered with credentials that expire at $expiration, which is not after " +
+                    "${clock.instant()} by this device's " +
                     "clock; set the device clock (or check the endpoint)",
             )
         }

@@ -24,17 +24,19 @@ internal object CognitoWire {
     const val CONTENT_TYPE = "application/x-amz-json-1.1"
     private const val SERVICE = "Amazon Cognito"
 
-    fun getIdRequest(identityPoolId: String, logins: Map<String, String>, accountId: String?): String = buildJsonObject {
-        if (accountId != null) put("AccountId", accountId)
-        put("IdentityPoolId", identityPoolId)
-        if (logins.isNotEmpty()) put("Logins", loginsObject(logins))
-    }.toString()
+    fun getIdRequest(identityPoolId: String, logins: Map<String, String>, accountId: String?): String =
+        buildJsonObject {
+            if (accountId != null) put("AccountId", accountId)
+            put("IdentityPoolId", identityPoolId)
+            if (logins.isNotEmpty()) put("Logins", loginsObject(logins))
+        }.toString()
 
-    fun getCredentialsRequest(identityId: String, logins: Map<String, String>, customRoleArn: String?): String = buildJsonObject {
-        put("IdentityId", identityId)
-        if (logins.isNotEmpty()) put("Logins", loginsObject(logins))
-        if (customRoleArn != null) put("CustomRoleArn", customRoleArn)
-    }.toString()
+    fun getCredentialsRequest(identityId: String, logins: Map<String, String>, customRoleArn: String?): String =
+        buildJsonObject {
+            put("IdentityId", identityId)
+            if (logins.isNotEmpty()) put("Logins", loginsObject(logins))
+            if (customRoleArn != null) put("CustomRoleArn", customRoleArn)
+        }.toString()
 
     private fun loginsObject(logins: Map<String, String>) = JsonObject(logins.mapValues { JsonPrimitive(it.value) })
 
@@ -44,10 +46,14 @@ internal object CognitoWire {
 
     fun credentials(answer: CredentialsAnswer): Credentials {
         val root = parse(answer, "GetCredentialsForIdentity")
-        val c = root["Credentials"] as? JsonObject ?: throw malformed("GetCredentialsForIdentity", "no Credentials object")
-        fun field(name: String): String = (c[name] as? JsonPrimitive)?.takeIf { it.isString && it.content.isNotBlank() }?.content
-            ?: throw malformed("GetCredentialsForIdentity", "no $name")
-        val seconds = (c["Expiration"] as? JsonPrimitive)?.doubleOrNull ?: throw malformed("GetCredentialsForIdentity", "no numeric Expiration")
+        val c =
+            root["Credentials"] as? JsonObject ?: throw malformed("GetCredentialsForIdentity", "no Credentials object")
+        fun field(name: String): String =
+            (c[name] as? JsonPrimitive)?.takeIf { it.isString && it.content.isNotBlank() }?.content
+                ?: throw malformed("GetCredentialsForIdentity", "no $name")
+        val seconds =
+            (c["Expiration"] as? JsonPrimitive)?.doubleOrNull
+                ?: throw malformed("GetCredentialsForIdentity", "no numeric Expiration")
         val expiration = Instant.ofEpochMilli((seconds * MILLIS).toLong())
         return Credentials(field("AccessKeyId"), field("SecretKey"), field("SessionToken"), expiration)
     }
@@ -58,8 +64,10 @@ internal object CognitoWire {
         null
     } ?: throw malformed(operation, "not a JSON object")
 
-    private fun malformed(operation: String, what: String) =
-        CredentialsException("$SERVICE $operation answered HTTP 200 with an unusable body ($what); check the endpoint", isRetryable = false)
+    private fun malformed(operation: String, what: String) = CredentialsException(
+        "$SERVICE $operation answered HTTP 200 with an unusable body ($what); check the endpoint",
+        isRetryable = false,
+    )
 
     /**
      * The typed exception for a non-2xx answer, by the error codes of the Cognito Identity model (AWS SDK for Kotlin
@@ -71,24 +79,50 @@ internal object CognitoWire {
         val body = runCatching { Json.parseToJsonElement(answer.body) as? JsonObject }.getOrNull()
         val rawType = answer.header("x-amzn-ErrorType") ?: (body?.get("__type") as? JsonPrimitive)?.content
         val code = rawType?.substringAfterLast('#')?.substringBefore(':')?.takeIf { it.isNotBlank() }
-        val serviceMessage = ((body?.get("message") ?: body?.get("Message")) as? JsonPrimitive)?.content?.take(MAX_MESSAGE)
+        val serviceMessage = (
+            (
+                body?.get(
+                    "message",
+                ) ?: body?.get("Message")
+                ) as? JsonPrimitive
+            )?.content?.take(MAX_MESSAGE)
         val requestId = answer.header("x-amzn-RequestId")
         val status = answer.status
-        val message = "$SERVICE $operation failed: ${code ?: "HTTP $status"}${serviceMessage?.let { ": $it" } ?: ""}" + hint(code)
+        val message =
+            "$SERVICE $operation failed: ${code ?: "HTTP $status"}${serviceMessage?.let { ": $it" } ?: ""}" + hint(code)
         return when {
             code == "NotAuthorizedException" -> CredentialsNotAuthorizedException(message, code, status, requestId)
-            code == "ResourceNotFoundException" -> CredentialsResourceNotFoundException(message, code, status, requestId)
+            code == "ResourceNotFoundException" -> CredentialsResourceNotFoundException(
+                message,
+                code,
+                status,
+                requestId,
+            )
             code == "TooManyRequestsException" || (code == null && status == TOO_MANY_REQUESTS) ->
                 CredentialsThrottledException(message, code, status, requestId)
-            code == "InvalidIdentityPoolConfigurationException" -> CredentialsRoleConfigurationException(message, code, status, requestId)
-            else -> CredentialsServiceException(message, code, status, requestId, isRetryable = status >= SERVER_ERROR || code == "InternalErrorException")
+            code == "InvalidIdentityPoolConfigurationException" -> CredentialsRoleConfigurationException(
+                message,
+                code,
+                status,
+                requestId,
+            )
+            else -> CredentialsServiceException(
+                message,
+                code,
+                status,
+                requestId,
+                isRetryable =
+                status >= SERVER_ERROR || code == "InternalErrorException",
+            )
         }
     }
 
     private fun hint(code: String?): String = when (code) {
         "NotAuthorizedException" -> " (enable unauthenticated identities on the pool, or pass logins)"
         "ResourceNotFoundException" -> " (check the identity pool id and its region)"
-        "InvalidIdentityPoolConfigurationException" -> " (give the identity pool a role for this kind of identity, one that trusts cognito-identity.amazonaws.com)"
+        "InvalidIdentityPoolConfigurationException" ->
+            " (give the identity pool a role for this kind of " +
+                "identity, one that trusts cognito-identity.amazonaws.com)"
         "ExternalServiceException" -> " (the identity provider behind the logins did not answer Cognito)"
         else -> ""
     }

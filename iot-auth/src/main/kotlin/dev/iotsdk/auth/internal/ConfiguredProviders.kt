@@ -6,6 +6,7 @@ import dev.iotsdk.auth.CredentialsException
 import dev.iotsdk.auth.CredentialsProvider
 import dev.iotsdk.auth.IotCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
+import dev.iotsdk.auth.TlsMaterialException
 import dev.iotsdk.auth.TrustMaterial
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.sync.Mutex
@@ -26,16 +27,24 @@ internal class ConfiguredProviders(private val settings: ChainSettingsSource, pr
         val endpoint = settings[ChainSettings.IOT_ENDPOINT]
         if (alias == null && endpoint == null) return null
         return LazilyBuilt("IotCredentialsProvider(from settings: endpoint=$endpoint, roleAlias=$alias)") {
-            val missing = listOf(ChainSettings.IOT_ENDPOINT, ChainSettings.IOT_ROLE_ALIAS, ChainSettings.IOT_CERTIFICATE, ChainSettings.IOT_PRIVATE_KEY)
+            val missing = listOf(
+                ChainSettings.IOT_ENDPOINT,
+                ChainSettings.IOT_ROLE_ALIAS,
+                ChainSettings.IOT_CERTIFICATE,
+                ChainSettings.IOT_PRIVATE_KEY,
+            )
                 .filter { settings[it] == null }
             if (missing.isNotEmpty()) {
-                throw CredentialsException("The AWS IoT credentials provider is configured but incomplete: set ${missing.joinToString(", ")}")
+                throw CredentialsException(
+                    "The AWS IoT credentials provider is configured but incomplete: set ${missing.joinToString(", ")}",
+                )
             }
             IotCredentialsProvider {
                 this.endpoint = endpoint
                 roleAlias = alias
                 thingName = settings[ChainSettings.IOT_THING_NAME]
-                identity = TlsIdentity.fromPemFiles(path(ChainSettings.IOT_CERTIFICATE), path(ChainSettings.IOT_PRIVATE_KEY))
+                identity =
+                    TlsIdentity.fromPemFiles(path(ChainSettings.IOT_CERTIFICATE), path(ChainSettings.IOT_PRIVATE_KEY))
                 trust = trust()
             }
         }
@@ -54,17 +63,20 @@ internal class ConfiguredProviders(private val settings: ChainSettingsSource, pr
 
     private fun path(setting: ChainSetting) = files.expand(requireNotNull(settings[setting]))
 
-    private fun trust(): TrustMaterial = settings[ChainSettings.CA_BUNDLE]?.let { TrustMaterial.fromPemFile(files.expand(it)) } ?: TrustMaterial.system()
+    private fun trust(): TrustMaterial =
+        settings[ChainSettings.CA_BUNDLE]?.let { TrustMaterial.fromPemFile(files.expand(it)) } ?: TrustMaterial.system()
 
     /** Builds its provider on the first [resolve] (on `Dispatchers.IO`: it reads files) and keeps it once built. */
-    private class LazilyBuilt(private val description: String, private val build: () -> CredentialsProvider) : CredentialsProvider {
+    private class LazilyBuilt(private val description: String, private val build: () -> CredentialsProvider) :
+        CredentialsProvider {
         private val mutex = Mutex()
 
         @Volatile
         private var built: CredentialsProvider? = null
 
         override suspend fun resolve(): Credentials {
-            val provider = built ?: mutex.withLock { built ?: withContext(Dispatchers.IO) { create() }.also { built = it } }
+            val provider =
+                built ?: mutex.withLock { built ?: withContext(Dispatchers.IO) { create() }.also { built = it } }
             return provider.resolve()
         }
 
@@ -74,7 +86,7 @@ internal class ConfiguredProviders(private val settings: ChainSettingsSource, pr
             throw e
         } catch (e: IllegalArgumentException) {
             throw CredentialsException("$description: ${e.message}", e)
-        } catch (e: dev.iotsdk.auth.TlsMaterialException) {
+        } catch (e: TlsMaterialException) {
             throw CredentialsException("$description: ${e.message}", e)
         }
 

@@ -18,7 +18,8 @@ internal object CredentialsEngines {
     /**
      * [engine], or when `null` the JDK engine where `java.net.http` exists and OkHttp elsewhere (Android).
      *
-     * @throws CredentialsException for [HttpEngine.CIO]: Ktor's CIO engine cannot present a [dev.iotsdk.auth.TlsIdentity]
+     * @throws CredentialsException for [HttpEngine.CIO]: Ktor's CIO engine cannot present a
+     * [dev.iotsdk.auth.TlsIdentity]
      *   that holds only a key manager (PKCS#11, Android KeyStore), which the IoT credentials provider needs.
      */
     fun resolve(engine: HttpEngine?): HttpEngine {
@@ -28,15 +29,31 @@ internal object CredentialsEngines {
         return engine ?: if (javaNetHttpPresent) HttpEngine.JAVA else HttpEngine.OKHTTP
     }
 
-    fun create(engine: HttpEngine, sslContext: SSLContext, trustManager: X509TrustManager, timeout: Duration): HttpClient = try {
+    fun create(
+        engine: HttpEngine,
+        sslContext: SSLContext,
+        trustManager: X509TrustManager,
+        timeout: Duration,
+    ): HttpClient = try {
         when (engine) {
             HttpEngine.JAVA -> JavaCredentialsClient.create(sslContext) { common(timeout) }
             HttpEngine.OKHTTP -> OkHttpCredentialsClient.create(sslContext, trustManager) { common(timeout) }
-            HttpEngine.CIO -> throw CredentialsException("The credentials providers run on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
+            HttpEngine.CIO -> throw CredentialsException(
+                "The credentials providers run on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO",
+            )
         }
     } catch (e: NoClassDefFoundError) {
-        val missing = if (engine == HttpEngine.OKHTTP) "io.ktor:ktor-client-okhttp-jvm (the same version as ktor-client-core)" else "java.net.http (JDK 11+)"
-        throw CredentialsException("HttpEngine.$engine needs $missing on the classpath; add it or choose another engine", e)
+        val missing = if (engine ==
+            HttpEngine.OKHTTP
+        ) {
+            "io.ktor:ktor-client-okhttp-jvm (the same version as ktor-client-core)"
+        } else {
+            "java.net.http (JDK 11+)"
+        }
+        throw CredentialsException(
+            "HttpEngine.$engine needs $missing on the classpath; add it or choose another engine",
+            e,
+        )
     }
 
     private fun HttpClientConfig<*>.common(timeout: Duration) {

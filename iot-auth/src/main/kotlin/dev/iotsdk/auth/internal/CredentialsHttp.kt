@@ -10,6 +10,7 @@ import io.ktor.client.request.request
 import io.ktor.client.request.setBody
 import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
+import io.ktor.http.Headers
 import io.ktor.http.HttpMethod
 import io.ktor.http.content.TextContent
 import io.ktor.utils.io.readBuffer
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLException
 import kotlin.time.Duration
 
 /** One HTTP answer of a credentials service. Header lookup is case-insensitive. */
-internal class CredentialsAnswer(val status: Int, private val headers: io.ktor.http.Headers, val body: String) {
+internal class CredentialsAnswer(val status: Int, private val headers: Headers, val body: String) {
     fun header(name: String): String? = headers[name]
 }
 
@@ -39,9 +40,20 @@ internal class CredentialsHttp(
     private val timeout: Duration,
     private val service: String,
 ) : AutoCloseable {
-    private val client = CredentialsEngines.create(engine, TlsContexts.sslContext(identity, trust), trust.trustManager(), timeout)
+    private val client = CredentialsEngines.create(
+        engine,
+        TlsContexts.sslContext(identity, trust),
+        trust.trustManager(),
+        timeout,
+    )
 
-    suspend fun send(method: String, url: String, headers: Map<String, String>, body: String?, contentType: ContentType? = null): CredentialsAnswer {
+    suspend fun send(
+        method: String,
+        url: String,
+        headers: Map<String, String>,
+        body: String?,
+        contentType: ContentType? = null,
+    ): CredentialsAnswer {
         val answer = try {
             val response = client.request(url) {
                 this.method = HttpMethod.parse(method)
@@ -49,7 +61,10 @@ internal class CredentialsHttp(
                 if (body != null) setBody(TextContent(body, contentType ?: ContentType.Application.Json))
             }
             val bytes = response.bodyAsChannel().readBuffer(MAX_BODY + 1L).readByteArray()
-            CredentialsAnswer(response.status.value, response.headers, bytes.decodeToString()).takeIf { bytes.size <= MAX_BODY }
+            CredentialsAnswer(response.status.value, response.headers, bytes.decodeToString()).takeIf {
+                bytes.size <=
+                    MAX_BODY
+            }
         } catch (e: CancellationException) {
             currentCoroutineContext().ensureActive()
             throw failure(url, e)
@@ -57,14 +72,25 @@ internal class CredentialsHttp(
             throw failure(url, e)
         }
         return answer ?: throw CredentialsException(
-            "$service answered with more than $MAX_BODY bytes at $url; this is not a credentials service (check the endpoint)",
+            "$service answered with more than $MAX_BODY bytes at $url; this is not a credentials service (check " +
+                "the endpoint)",
         )
     }
 
     private fun failure(url: String, e: Throwable): CredentialsException {
         val tls = e is SSLException || e.cause is SSLException
-        val what = if (tls) "TLS failed (check the endpoint, the trust material and the client certificate)" else "no answer within $timeout or the connection failed"
-        return CredentialsException("$service: $what at $url: ${e.javaClass.simpleName}${e.message?.let { ": ${it.take(MAX_CAUSE)}" } ?: ""}", e, isRetryable = !tls)
+        val what = if (tls) {
+            "TLS failed (check the endpoint, the trust material and the client certificate)"
+        } else {
+            "no answer within $timeout or the connection failed"
+        }
+        return CredentialsException(
+            "$service: $what at $url: ${e.javaClass.simpleName}${e.message?.let {
+                ": ${it.take(MAX_CAUSE)}"
+            } ?: ""}",
+            e,
+            isRetryable = !tls,
+        )
     }
 
     override fun close() {

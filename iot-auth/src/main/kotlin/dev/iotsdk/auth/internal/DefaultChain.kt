@@ -13,7 +13,8 @@ import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 
 /**
- * The chain behind [dev.iotsdk.auth.DefaultCredentialsProvider], decided on the first [resolve] (it reads the AWS config
+ * The chain behind [dev.iotsdk.auth.DefaultCredentialsProvider], decided on the first [resolve] (it reads the AWS
+ * config
  * file, on `Dispatchers.IO`) and kept: the environment's keys, the profile's keys, then only when configured
  * ([ConfiguredProviders]) the AWS IoT credentials provider and Cognito; the whole chain cached until five minutes
  * before expiry. [env] is replaceable in tests.

@@ -50,7 +50,11 @@ internal object Der {
                 length = 0
                 repeat(n) { length = (length shl 8) or (bytes[pos++].toInt() and 0xff) }
             }
-            if (length < 0 || pos + length > bytes.size) throw IllegalArgumentException("DER element overruns its input")
+            if (length < 0 ||
+                pos + length > bytes.size
+            ) {
+                throw IllegalArgumentException("DER element overruns its input")
+            }
             out += DerElement(tag, bytes.copyOfRange(pos, pos + length))
             pos += length
         }
@@ -64,9 +68,21 @@ internal object Der {
         val len = content.size
         when {
             len < 0x80 -> out.write(len)
-            len <= 0xff -> { out.write(0x81); out.write(len) }
-            len <= 0xffff -> { out.write(0x82); out.write(len ushr 8); out.write(len and 0xff) }
-            else -> { out.write(0x83); out.write(len ushr 16); out.write((len ushr 8) and 0xff); out.write(len and 0xff) }
+            len <= 0xff -> {
+                out.write(0x81)
+                out.write(len)
+            }
+            len <= 0xffff -> {
+                out.write(0x82)
+                out.write(len ushr 8)
+                out.write(len and 0xff)
+            }
+            else -> {
+                out.write(0x83)
+                out.write(len ushr 16)
+                out.write((len ushr 8) and 0xff)
+                out.write(len and 0xff)
+            }
         }
         out.write(content)
         return out.toByteArray()
@@ -89,7 +105,10 @@ internal object Der {
         for (p in parts.drop(2)) {
             val groups = mutableListOf<Int>()
             var v = p
-            do { groups += (v and 0x7f).toInt(); v = v ushr 7 } while (v > 0)
+            do {
+                groups += (v and 0x7f).toInt()
+                v = v ushr 7
+            } while (v > 0)
             for (i in groups.indices.reversed()) out.write(groups[i] or if (i > 0) 0x80 else 0)
         }
         return tlv(OID, out.toByteArray())

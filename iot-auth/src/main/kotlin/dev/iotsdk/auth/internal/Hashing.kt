@@ -33,7 +33,10 @@ internal object Hashing {
     @Volatile
     private var lastKey: CachedKey? = null
 
-    /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), for `date/region/service/aws4_request`. */
+    /**
+     * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"), for
+     * `date/region/service/aws4_request`.
+     */
     fun signingKey(secret: String, scope: String): ByteArray {
         val cached = lastKey
         if (cached != null && cached.scope == scope && cached.secret == secret) return cached.key

@@ -37,8 +37,9 @@ internal object IotCredentialsWire {
             null
         } ?: throw malformed("not a JSON object")
         val c = root["credentials"] as? JsonObject ?: throw malformed("no credentials object")
-        fun field(name: String): String = (c[name] as? JsonPrimitive)?.takeIf { it.isString && it.content.isNotBlank() }?.content
-            ?: throw malformed("no $name")
+        fun field(name: String): String =
+            (c[name] as? JsonPrimitive)?.takeIf { it.isString && it.content.isNotBlank() }?.content
+                ?: throw malformed("no $name")
         val expiration = instant(field("expiration")) ?: throw malformed("expiration is not an ISO-8601 date-time")
         return Credentials(field("accessKeyId"), field("secretAccessKey"), field("sessionToken"), expiration)
     }
@@ -50,28 +51,42 @@ internal object IotCredentialsWire {
         null
     }
 
-    private fun malformed(what: String) =
-        CredentialsException("$SERVICE answered HTTP 200 with an unusable body ($what); check the endpoint", isRetryable = false)
+    private fun malformed(what: String) = CredentialsException(
+        "$SERVICE answered HTTP 200 with an unusable body ($what); check the endpoint",
+        isRetryable = false,
+    )
 
     fun error(roleAlias: String, answer: CredentialsAnswer): CredentialsServiceException {
         val body = runCatching { Json.parseToJsonElement(answer.body) as? JsonObject }.getOrNull()
         val serviceMessage = (body?.get("message") as? JsonPrimitive)?.content?.take(MAX_MESSAGE)
         val requestId = answer.header("x-amzn-RequestId")
         val status = answer.status
-        val code = answer.header("x-amzn-ErrorType")?.substringBefore(':')?.takeIf { it.isNotBlank() } ?: status.toString()
+        val code =
+            answer.header("x-amzn-ErrorType")?.substringBefore(':')?.takeIf { it.isNotBlank() } ?: status.toString()
         val base = "$SERVICE refused role alias '$roleAlias': HTTP $status${serviceMessage?.let { " ($it)" } ?: ""}"
         return when {
             status == BAD_REQUEST -> CredentialsRoleConfigurationException(
-                "$base; the IAM role behind the role alias must exist, trust credentials.iot.amazonaws.com and allow sessions " +
+                "$base; the IAM role behind the role alias must exist, trust credentials.iot.amazonaws.com and " +
+                    "allow sessions " +
                     "as long as the alias's credentialDurationSeconds",
-                code, status, requestId,
+                code,
+                status,
+                requestId,
             )
             status == FORBIDDEN -> CredentialsNotAuthorizedException(
-                "$base; the certificate must be active, its policy must allow iot:AssumeRoleWithCertificate on the role alias, " +
+                "$base; the certificate must be active, its policy must allow iot:AssumeRoleWithCertificate on " +
+                    "the role alias, " +
                     "and the thing named must be attached to it",
-                code, status, requestId,
+                code,
+                status,
+                requestId,
             )
-            status == NOT_FOUND -> CredentialsResourceNotFoundException("$base; check the role alias name and the endpoint", code, status, requestId)
+            status == NOT_FOUND -> CredentialsResourceNotFoundException(
+                "$base; check the role alias name and the endpoint",
+                code,
+                status,
+                requestId,
+            )
             status == THROTTLED -> CredentialsThrottledException(base, code, status, requestId)
             else -> CredentialsServiceException(base, code, status, requestId, isRetryable = status >= SERVER_ERROR)
         }

@@ -9,8 +9,9 @@ import javax.net.ssl.SSLContext
 /** The JDK `java.net.http` engine; loaded only when [dev.iotsdk.auth.HttpEngine.JAVA] is chosen (never on Android). */
 @JdkOnly
 internal object JavaCredentialsClient {
-    fun create(sslContext: SSLContext, common: HttpClientConfig<JavaHttpConfig>.() -> Unit): HttpClient = HttpClient(Java) {
-        common()
-        engine { config { sslContext(sslContext) } }
-    }
+    fun create(sslContext: SSLContext, common: HttpClientConfig<JavaHttpConfig>.() -> Unit): HttpClient =
+        HttpClient(Java) {
+            common()
+            engine { config { sslContext(sslContext) } }
+        }
 }

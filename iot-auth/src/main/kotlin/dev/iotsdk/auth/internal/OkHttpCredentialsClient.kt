@@ -12,9 +12,12 @@ import javax.net.ssl.X509TrustManager
  * is chosen. The socket factory of [sslContext] carries the client certificate for mutual TLS.
  */
 internal object OkHttpCredentialsClient {
-    fun create(sslContext: SSLContext, trustManager: X509TrustManager, common: HttpClientConfig<OkHttpConfig>.() -> Unit): HttpClient =
-        HttpClient(OkHttp) {
-            common()
-            engine { config { sslSocketFactory(sslContext.socketFactory, trustManager) } }
-        }
+    fun create(
+        sslContext: SSLContext,
+        trustManager: X509TrustManager,
+        common: HttpClientConfig<OkHttpConfig>.() -> Unit,
+    ): HttpClient = HttpClient(OkHttp) {
+        common()
+        engine { config { sslSocketFactory(sslContext.socketFactory, trustManager) } }
+    }
 }

@@ -12,7 +12,8 @@ internal class PemBlock(val label: String, val headers: Map<String, String>, val
 
 /** PEM parsing that tolerates text around blocks and CRLF line ends, and names exactly what is wrong. */
 internal object Pem {
-    private val BLOCK = Regex("-----BEGIN ([A-Z0-9 #-]+)-----(.*?)-----END ([A-Z0-9 #-]+)-----", RegexOption.DOT_MATCHES_ALL)
+    private val BLOCK =
+        Regex("-----BEGIN ([A-Z0-9 #-]+)-----(.*?)-----END ([A-Z0-9 #-]+)-----", RegexOption.DOT_MATCHES_ALL)
     private val BEGIN = Regex("-----BEGIN ([A-Z0-9 #-]+)-----")
 
     /** Every block of [text]; [what] names the input in messages (e.g. "the certificate file /x/cert.pem"). */
@@ -65,7 +66,11 @@ internal object Pem {
     /** The X.509 certificates of [blocks] in order. */
     fun certificates(blocks: List<PemBlock>, what: String): List<X509Certificate> {
         val factory = CertificateFactory.getInstance("X.509")
-        return blocks.filter { it.label == "CERTIFICATE" || it.label == "X509 CERTIFICATE" || it.label == "TRUSTED CERTIFICATE" }
+        return blocks.filter {
+            it.label == "CERTIFICATE" ||
+                it.label == "X509 CERTIFICATE" ||
+                it.label == "TRUSTED CERTIFICATE"
+        }
             .mapIndexed { i, block ->
                 try {
                     factory.generateCertificate(ByteArrayInputStream(block.der)) as X509Certificate

@@ -1,9 +1,11 @@
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.TlsMaterialException
+import java.io.IOException
 import java.security.GeneralSecurityException
 import java.security.KeyFactory
 import java.security.PrivateKey
+import java.security.PublicKey
 import java.security.spec.PKCS8EncodedKeySpec
 import javax.crypto.Cipher
 import javax.crypto.EncryptedPrivateKeyInfo
@@ -30,15 +32,15 @@ internal object PrivateKeys {
         "1.3.132.0.35" to "P-521",
         "1.3.132.0.10" to "secp256k1",
     )
+
     /** The encoded curve OID of an EC public key, or `null` for other keys. */
-    fun curveOf(publicKey: java.security.PublicKey): ByteArray? =
-        if (publicKey.algorithm != "EC") {
-            null
-        } else {
-            runCatching {
-                Der.read(publicKey.encoded).children()[0].children()[1].takeIf { it.tag == Der.OID }?.encoded()
-            }.getOrNull()
-        }
+    fun curveOf(publicKey: PublicKey): ByteArray? = if (publicKey.algorithm != "EC") {
+        null
+    } else {
+        runCatching {
+            Der.read(publicKey.encoded).children()[0].children()[1].takeIf { it.tag == Der.OID }?.encoded()
+        }.getOrNull()
+    }
 
     private val KEY_LABELS = listOf("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY")
 
@@ -46,7 +48,12 @@ internal object PrivateKeys {
      * The one private key in [blocks]. [curveHint] (the encoded curve OID of the certificate's EC public key) names
      * the curve of a SEC1 key that omits its parameters.
      */
-    fun fromBlocks(blocks: List<PemBlock>, password: CharArray?, what: String, curveHint: ByteArray? = null): PrivateKey {
+    fun fromBlocks(
+        blocks: List<PemBlock>,
+        password: CharArray?,
+        what: String,
+        curveHint: ByteArray? = null,
+    ): PrivateKey {
         val keys = blocks.filter { it.label in KEY_LABELS }
         if (keys.isEmpty()) {
             val found = blocks.map { it.label }.distinct()
@@ -109,7 +116,7 @@ internal object PrivateKeys {
         }
         val info = try {
             EncryptedPrivateKeyInfo(der)
-        } catch (e: java.io.IOException) {
+        } catch (e: IOException) {
             throw TlsMaterialException("The ENCRYPTED PRIVATE KEY block in $what is malformed; export it again", e)
         }
         val candidates = listOfNotNull(info.algParameters?.toString(), info.algName).distinct()
@@ -146,12 +153,13 @@ internal object PrivateKeys {
         val fields = Der.read(sec1).children()
         val d = fields.getOrNull(1)?.takeIf { it.tag == Der.OCTET_STRING }
             ?: throw IllegalArgumentException("no private key octets")
-        val curve = fields.firstOrNull { it.tag == Der.CONTEXT_0 }?.children()?.firstOrNull()?.takeIf { it.tag == Der.OID }
-            ?: curveHint?.let { Der.read(it) }
-            ?: throw TlsMaterialException(
-                "The EC PRIVATE KEY in $what does not name its curve; convert it to PKCS#8 with " +
-                    "'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem'",
-            )
+        val curve =
+            fields.firstOrNull { it.tag == Der.CONTEXT_0 }?.children()?.firstOrNull()?.takeIf { it.tag == Der.OID }
+                ?: curveHint?.let { Der.read(it) }
+                ?: throw TlsMaterialException(
+                    "The EC PRIVATE KEY in $what does not name its curve; convert it to PKCS#8 with " +
+                        "'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem'",
+                )
         if (curve.oid() !in CURVES) {
             throw TlsMaterialException("The EC key in $what uses curve OID ${curve.oid()}; use P-256 or P-384")
         }

@@ -1,5 +1,6 @@
 package dev.iotsdk.auth.internal
 
+import java.io.InputStream
 import java.net.InetAddress
 import java.net.ServerSocket
 import java.net.Socket
@@ -33,7 +34,10 @@ internal class ProtocolRestrictedSslContext(delegate: SSLContext, protocols: Arr
         override fun engineGetServerSocketFactory(): SSLServerSocketFactory =
             ServerSocketFactory(delegate.serverSocketFactory, protocols)
 
-        override fun engineCreateSSLEngine(): SSLEngine = delegate.createSSLEngine().also { it.enabledProtocols = protocols }
+        override fun engineCreateSSLEngine(): SSLEngine = delegate.createSSLEngine().also {
+            it.enabledProtocols =
+                protocols
+        }
 
         override fun engineCreateSSLEngine(host: String?, port: Int): SSLEngine =
             delegate.createSSLEngine(host, port).also { it.enabledProtocols = protocols }
@@ -49,35 +53,43 @@ internal class ProtocolRestrictedSslContext(delegate: SSLContext, protocols: Arr
             delegate.supportedSSLParameters.also { it.protocols = protocols }
     }
 
-    private class SocketFactory(private val d: SSLSocketFactory, private val protocols: Array<String>) : SSLSocketFactory() {
+    private class SocketFactory(private val d: SSLSocketFactory, private val protocols: Array<String>) :
+        SSLSocketFactory() {
         private fun restrict(s: Socket): Socket = s.also { (it as? SSLSocket)?.enabledProtocols = protocols }
         override fun getDefaultCipherSuites(): Array<String> = d.defaultCipherSuites
         override fun getSupportedCipherSuites(): Array<String> = d.supportedCipherSuites
         override fun createSocket(): Socket = restrict(d.createSocket())
         override fun createSocket(s: Socket?, host: String?, port: Int, autoClose: Boolean): Socket =
             restrict(d.createSocket(s, host, port, autoClose))
+
         // JDK 8+ overload Android's SSLSocketFactory lacks: only callers that know it (JDK code) call it.
         @JdkOnly
-        override fun createSocket(s: Socket?, consumed: java.io.InputStream?, autoClose: Boolean): Socket =
+        override fun createSocket(s: Socket?, consumed: InputStream?, autoClose: Boolean): Socket =
             restrict(d.createSocket(s, consumed, autoClose))
         override fun createSocket(host: String?, port: Int): Socket = restrict(d.createSocket(host, port))
         override fun createSocket(host: String?, port: Int, localHost: InetAddress?, localPort: Int): Socket =
             restrict(d.createSocket(host, port, localHost, localPort))
         override fun createSocket(host: InetAddress?, port: Int): Socket = restrict(d.createSocket(host, port))
-        override fun createSocket(address: InetAddress?, port: Int, localAddress: InetAddress?, localPort: Int): Socket =
-            restrict(d.createSocket(address, port, localAddress, localPort))
+        override fun createSocket(
+            address: InetAddress?,
+            port: Int,
+            localAddress: InetAddress?,
+            localPort: Int,
+        ): Socket = restrict(d.createSocket(address, port, localAddress, localPort))
     }
 
-    private class ServerSocketFactory(
-        private val d: SSLServerSocketFactory,
-        private val protocols: Array<String>,
-    ) : SSLServerSocketFactory() {
-        private fun restrict(s: ServerSocket): ServerSocket = s.also { (it as? SSLServerSocket)?.enabledProtocols = protocols }
+    private class ServerSocketFactory(private val d: SSLServerSocketFactory, private val protocols: Array<String>) :
+        SSLServerSocketFactory() {
+        private fun restrict(s: ServerSocket): ServerSocket = s.also {
+            (it as? SSLServerSocket)?.enabledProtocols =
+                protocols
+        }
         override fun getDefaultCipherSuites(): Array<String> = d.defaultCipherSuites
         override fun getSupportedCipherSuites(): Array<String> = d.supportedCipherSuites
         override fun createServerSocket(): ServerSocket = restrict(d.createServerSocket())
         override fun createServerSocket(port: Int): ServerSocket = restrict(d.createServerSocket(port))
-        override fun createServerSocket(port: Int, backlog: Int): ServerSocket = restrict(d.createServerSocket(port, backlog))
+        override fun createServerSocket(port: Int, backlog: Int): ServerSocket =
+            restrict(d.createServerSocket(port, backlog))
         override fun createServerSocket(port: Int, backlog: Int, ifAddress: InetAddress?): ServerSocket =
             restrict(d.createServerSocket(port, backlog, ifAddress))
     }

@@ -5,8 +5,15 @@ import kotlinx.coroutines.delay
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 
-/** Runs [block] up to [maxAttempts] times while it fails with a retryable [CredentialsException], backing off exponentially. */
-internal suspend fun <T> retryingCredentials(maxAttempts: Int, baseDelay: Duration = 200.milliseconds, block: suspend () -> T): T {
+/**
+ * Runs [block] up to [maxAttempts] times while it fails with a retryable [CredentialsException], backing off
+ * exponentially.
+ */
+internal suspend fun <T> retryingCredentials(
+    maxAttempts: Int,
+    baseDelay: Duration = 200.milliseconds,
+    block: suspend () -> T,
+): T {
     var attempt = 1
     while (true) {
         try {

@@ -6,6 +6,7 @@ import dev.iotsdk.auth.SigningRequest
 import java.time.Instant
 import java.time.LocalDateTime
 import java.time.ZoneOffset
+import java.util.TreeMap
 
 /** Where the signature goes. */
 internal enum class SignatureLocation { HEADER, QUERY }
@@ -52,7 +53,7 @@ internal object SigV4Signer {
         val header = options.location == SignatureLocation.HEADER
 
         // Headers to sign, lower-cased, values trimmed and folded, repeated names joined by ','.
-        val signed = java.util.TreeMap<String, String>()
+        val signed = TreeMap<String, String>()
         signed["host"] = request.host.trim()
         for ((name, value) in request.headers) {
             val lower = name.trim().lowercase()
@@ -98,8 +99,12 @@ internal object SigV4Signer {
             for ((k, v) in signed) append(k).append(':').append(v).append('\n')
             append('\n').append(signedHeaders).append('\n').append(payloadHash)
         }.toString()
-        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${Hashing.sha256Hex(canonicalRequest.toByteArray(Charsets.UTF_8))}"
-        val signature = Hashing.hex(Hashing.hmacSha256(Hashing.signingKey(credentials.secretAccessKey, scope), stringToSign))
+        val stringToSign = "$ALGORITHM\n$amzDate\n$scope\n${Hashing.sha256Hex(
+            canonicalRequest.toByteArray(Charsets.UTF_8),
+        )}"
+        val signature = Hashing.hex(
+            Hashing.hmacSha256(Hashing.signingKey(credentials.secretAccessKey, scope), stringToSign),
+        )
 
         val finalQuery = StringBuilder().also { q ->
             appendQuery(q, encodedParams)
@@ -111,7 +116,8 @@ internal object SigV4Signer {
 
         if (header) {
             added += "Authorization" to
-                "$ALGORITHM Credential=${credentials.accessKeyId}/$scope, SignedHeaders=$signedHeaders, Signature=$signature"
+                "$ALGORITHM Credential=${credentials.accessKeyId}/$scope, SignedHeaders=$signedHeaders, " +
+                "Signature=$signature"
         }
         return SignedRequest(added, finalQuery, signature, canonicalRequest, stringToSign, request.host, request.path)
     }
@@ -172,7 +178,8 @@ internal object SigV4Signer {
     }
 
     /** The characters of the regular expression class `\s`. */
-    private fun isSpace(c: Char): Boolean = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\u000C' || c == '\r'
+    private fun isSpace(c: Char): Boolean =
+        c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\u000C' || c == '\r'
 
     /**
      * The canonical URI: optionally normalised (dot segments removed, empty segments collapsed), then each segment
@@ -187,7 +194,16 @@ internal object SigV4Signer {
             val slash = base.indexOf('/', start)
             val end = if (slash < 0) base.length else slash
             val segment = base.substring(start, end)
-            out.append(if (segment.all(::isUnreserved)) segment else UriEncoding.encode(segment, keepPercentEscapes = !doubleEncode))
+            out.append(
+                if (segment.all(
+                        ::isUnreserved,
+                    )
+                ) {
+                    segment
+                } else {
+                    UriEncoding.encode(segment, keepPercentEscapes = !doubleEncode)
+                },
+            )
             if (slash < 0) break
             out.append('/')
             start = slash + 1
@@ -199,9 +215,12 @@ internal object SigV4Signer {
         c in 'A'..'Z' || c in 'a'..'z' || c in '0'..'9' || c == '-' || c == '_' || c == '.' || c == '~'
 
     /** Whether [normalizePath] would change [path]: no leading `/`, an empty segment, or a `.`/`..` segment. */
-    private fun needsNormalizing(path: String): Boolean =
-        !path.startsWith('/') || path.contains("//") || path.contains("/./") || path.contains("/../") ||
-            path.endsWith("/.") || path.endsWith("/..")
+    private fun needsNormalizing(path: String): Boolean = !path.startsWith('/') ||
+        path.contains("//") ||
+        path.contains("/./") ||
+        path.contains("/../") ||
+        path.endsWith("/.") ||
+        path.endsWith("/..")
 
     private fun normalizePath(path: String): String {
         val out = ArrayDeque<String>()

@@ -8,10 +8,8 @@ import javax.net.ssl.SSLEngine
 import javax.net.ssl.X509ExtendedKeyManager
 
 /** A key manager holding exactly one key and its certificate chain, offered for any key type the key can serve. */
-internal class SingleIdentityKeyManager(
-    private val privateKey: PrivateKey,
-    private val chain: List<X509Certificate>,
-) : X509ExtendedKeyManager() {
+internal class SingleIdentityKeyManager(private val privateKey: PrivateKey, private val chain: List<X509Certificate>) :
+    X509ExtendedKeyManager() {
     private val algorithm = privateKey.algorithm
 
     private fun serves(keyType: String?): Boolean {
@@ -27,11 +25,17 @@ internal class SingleIdentityKeyManager(
     override fun getClientAliases(keyType: String?, issuers: Array<out Principal>?): Array<String>? =
         if (serves(keyType)) arrayOf(ALIAS) else null
 
-    override fun chooseClientAlias(keyType: Array<out String>?, issuers: Array<out Principal>?, socket: Socket?): String? =
-        aliasFor(keyType)
+    override fun chooseClientAlias(
+        keyType: Array<out String>?,
+        issuers: Array<out Principal>?,
+        socket: Socket?,
+    ): String? = aliasFor(keyType)
 
-    override fun chooseEngineClientAlias(keyType: Array<out String>?, issuers: Array<out Principal>?, engine: SSLEngine?): String? =
-        aliasFor(keyType)
+    override fun chooseEngineClientAlias(
+        keyType: Array<out String>?,
+        issuers: Array<out Principal>?,
+        engine: SSLEngine?,
+    ): String? = aliasFor(keyType)
 
     override fun getServerAliases(keyType: String?, issuers: Array<out Principal>?): Array<String>? =
         if (serves(keyType)) arrayOf(ALIAS) else null
@@ -39,8 +43,11 @@ internal class SingleIdentityKeyManager(
     override fun chooseServerAlias(keyType: String?, issuers: Array<out Principal>?, socket: Socket?): String? =
         if (serves(keyType)) ALIAS else null
 
-    override fun chooseEngineServerAlias(keyType: String?, issuers: Array<out Principal>?, engine: SSLEngine?): String? =
-        if (serves(keyType)) ALIAS else null
+    override fun chooseEngineServerAlias(
+        keyType: String?,
+        issuers: Array<out Principal>?,
+        engine: SSLEngine?,
+    ): String? = if (serves(keyType)) ALIAS else null
 
     override fun getCertificateChain(alias: String?): Array<X509Certificate>? =
         if (alias == ALIAS) chain.toTypedArray() else null

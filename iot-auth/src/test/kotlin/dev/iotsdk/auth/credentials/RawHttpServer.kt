@@ -40,7 +40,8 @@ class RawHttpServer(private val answer: (String) -> String) : AutoCloseable {
         fun response(status: Int, body: String, headers: Map<String, String>): String {
             val bytes = body.toByteArray()
             val lines = headers + mapOf("Content-Length" to bytes.size.toString(), "Connection" to "close")
-            return "HTTP/1.1 $status X\r\n" + lines.entries.joinToString("") { "${it.key}: ${it.value}\r\n" } + "\r\n" + body
+            return "HTTP/1.1 $status X\r\n" + lines.entries.joinToString("") { "${it.key}: ${it.value}\r\n" } + "\r\n" +
+                body
         }
     }
 }

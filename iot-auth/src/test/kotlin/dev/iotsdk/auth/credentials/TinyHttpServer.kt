@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
 import java.net.InetAddress
 import java.net.InetSocketAddress
+import java.util.concurrent.Executors
 
 /** A plain-HTTP server on a loopback port answering every request with [handler], for garbage and timeout cases. */
 class TinyHttpServer(private val handler: (HttpExchange) -> Unit) : AutoCloseable {
     private val server = HttpServer.create(InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0).apply {
         createContext("/") { exchange -> exchange.use { handler(it) } }
-        executor = java.util.concurrent.Executors.newCachedThreadPool { r -> Thread(r, "tiny-http").apply { isDaemon = true } }
+        executor =
+            Executors.newCachedThreadPool { r -> Thread(r, "tiny-http").apply { isDaemon = true } }
         start()
     }
 

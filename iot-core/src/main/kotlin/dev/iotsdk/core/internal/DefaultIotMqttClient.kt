@@ -6,6 +6,7 @@ import dev.iotsdk.core.ConnectFailedException
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.InvalidTopicException
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotMqttClientJava
@@ -20,23 +21,21 @@ import dev.iotsdk.core.QueueBehavior
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
+import dev.iotsdk.core.UnsubscribeRejectedException
 import dev.iotsdk.core.internal.transport.ConnectionFactory
 import dev.iotsdk.core.internal.transport.Connector
-import kotlin.coroutines.CoroutineContext
-import kotlin.time.TimeMark
-import kotlin.time.TimeSource
-import kotlin.time.Duration.Companion.milliseconds
 import dev.iotsdk.core.internal.transport.IncomingPublish
 import dev.iotsdk.core.internal.transport.MqttConnection
 import dev.iotsdk.model.IotClientException
 import dev.iotsdk.model.IotSdkException
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CompletableJob
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.CompletableJob
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
@@ -46,8 +45,8 @@ import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -63,6 +62,11 @@ import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicLongFieldUpdater
+import kotlin.coroutines.CoroutineContext
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.TimeMark
+import kotlin.time.TimeSource
 
 /**
  * The client: a connection loop (attempts, backoff, session restore), a sender that drains the bounded offline
@@ -102,6 +106,7 @@ internal class DefaultIotMqttClient(
 
     /** A copy of [inflightList]; it and the list are guarded by [queue]'s lock (the list is made on first use). */
     private fun inflight(): List<Operation<*>> = synchronized(queue) { inflightList?.toList() ?: emptyList() }
+
     @Volatile private var droppedIncoming = 0L
 
     /** Set while [disconnect] runs: [connect] and other [disconnect] calls wait for it (lighter than a Mutex). */
@@ -142,10 +147,12 @@ internal class DefaultIotMqttClient(
         val limiter: RateLimiter?,
         /** Operations queued before this session started that the drain interval still applies to (drainer only). */
         @Volatile var backlog: Int,
-    ) : SendWindow(permits), (Throwable?) -> Unit {
+    ) : SendWindow(permits),
+        (Throwable?) -> Unit {
         /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
         // a plain field (no accessors) so the client's DRAINING updater may reach it
-        @JvmField @Volatile var draining = 0
+        @JvmField @Volatile
+        var draining = 0
 
         fun tryStartDraining(): Boolean = DRAINING.compareAndSet(this, 0, 1)
 
@@ -183,8 +190,12 @@ internal class DefaultIotMqttClient(
     override val events: SharedFlow<LifecycleEvent>
         get() = (
             eventFlow ?: synchronized(this) {
-                eventFlow ?: MutableSharedFlow<LifecycleEvent>(extraBufferCapacity = 256, onBufferOverflow = BufferOverflow.DROP_OLDEST)
-                    .also { eventFlow = it }
+                eventFlow
+                    ?: MutableSharedFlow<LifecycleEvent>(
+                        extraBufferCapacity = 256,
+                        onBufferOverflow = BufferOverflow.DROP_OLDEST,
+                    )
+                        .also { eventFlow = it }
             }
             ).asSharedFlow()
 
@@ -288,7 +299,12 @@ internal class DefaultIotMqttClient(
             val conn = try {
                 withTimeout(config.connectTimeout * 2) { connector.connect() }
             } catch (e: TimeoutCancellationException) {
-                val failure = ConnectFailedException("Connecting to ${config.endpoint}:${config.port} timed out", e, isRetryable = true)
+                val failure =
+                    ConnectFailedException(
+                        "Connecting to ${config.endpoint}:${config.port} timed out",
+                        e,
+                        isRetryable = true,
+                    )
                 if (onAttemptFailed(failure, run)) return else continue
             } catch (e: IotSdkException) {
                 if (onAttemptFailed(e, run)) return else continue
@@ -340,7 +356,8 @@ internal class DefaultIotMqttClient(
      */
     private fun startSession(run: Run, conn: MqttConnection, connectedAt: TimeMark) {
         val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT)
-        val session = LiveSession(conn, run, connectedAt, permits, config.flowControl?.let { RateLimiter(it) }, queue.size)
+        val session =
+            LiveSession(conn, run, connectedAt, permits, config.flowControl?.let { RateLimiter(it) }, queue.size)
         if (!conn.lost.isCompleted) {
             live = session
             kickDrainer()
@@ -356,7 +373,8 @@ internal class DefaultIotMqttClient(
         val conn = session.conn
         val run = session.run
         val connectedAt = session.connectedAt
-        @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+
+        @OptIn(ExperimentalCoroutinesApi::class)
         val cause = conn.lost.getCompleted()
         if (live === session) live = null
         val sessionJob = session.end()
@@ -384,7 +402,14 @@ internal class DefaultIotMqttClient(
             val outcomes = conn.subscribe(batch)
             registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
             val refused = outcomes.filter { !it.isSuccess }
-            if (refused.isNotEmpty()) registry.failFilters(refused.map { it.filter }, SubscribeRejectedException(outcomes))
+            if (refused.isNotEmpty()) {
+                registry.failFilters(
+                    refused.map {
+                        it.filter
+                    },
+                    SubscribeRejectedException(outcomes),
+                )
+            }
         }
     }
 
@@ -403,7 +428,8 @@ internal class DefaultIotMqttClient(
      */
     private suspend fun drain(session: LiveSession, sessionScope: CoroutineScope) {
         while (true) {
-            // acquiring a free slot does not suspend, so check for the session's end here: an operation whose connection
+            // acquiring a free slot does not suspend, so check for the session's end here: an operation whose
+            // connection
             // is gone is requeued at once, and this loop must not take it again
             currentCoroutineContext().ensureActive()
             if (session.conn.lost.isCompleted) return
@@ -470,8 +496,12 @@ internal class DefaultIotMqttClient(
         if (op.isDone) return
         val keep = when (op) {
             is Operation.Publish -> op.isQos1
-            is Operation.Subscribe -> op.restorable || config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
-            is Operation.Unsubscribe -> op.restorable || config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+            is Operation.Subscribe ->
+                op.restorable ||
+                    config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
+            is Operation.Unsubscribe ->
+                op.restorable ||
+                    config.offlineQueue.behavior == QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
         }
         if (keep) {
             queue.requeueFront(listOf(op))
@@ -491,7 +521,9 @@ internal class DefaultIotMqttClient(
                 is Operation.Unsubscribe -> !op.restorable && behavior != QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT
             }
         }
-        failed.forEach { it.fail(ConnectionLostException("The connection was lost and the queue behaviour is $behavior", cause)) }
+        failed.forEach {
+            it.fail(ConnectionLostException("The connection was lost and the queue behaviour is $behavior", cause))
+        }
     }
 
     private fun failAllPending(error: () -> Throwable) {
@@ -499,7 +531,8 @@ internal class DefaultIotMqttClient(
         pending.forEach { it.fail(error()) }
     }
 
-    private fun batchSize(): Int = if (config.awsIotLimits) AwsIotLimits.MAX_SUBSCRIPTIONS_PER_SUBSCRIBE else Int.MAX_VALUE
+    private fun batchSize(): Int =
+        if (config.awsIotLimits) AwsIotLimits.MAX_SUBSCRIPTIONS_PER_SUBSCRIBE else Int.MAX_VALUE
 
     // ---- operations ------------------------------------------------------------------------------------------
 
@@ -508,11 +541,15 @@ internal class DefaultIotMqttClient(
         validation.checkTopicName(message.topic)
         validation.checkPayload(message.payload.size)
         if (message.topic.startsWith("\$") && message.retain && config.awsIotLimits) {
-            throw dev.iotsdk.core.InvalidTopicException("AWS IoT does not allow retained messages on reserved topic '${message.topic}'")
+            throw InvalidTopicException(
+                "AWS IoT does not allow retained messages on reserved topic '${message.topic}'",
+            )
         }
         val session = live
         // MQTT's receive maximum counts QoS 1 publishes only: a QoS 0 one takes no slot of the window
-        if (session != null && directPublishAllowed && queue.size == 0 &&
+        if (session != null &&
+            directPublishAllowed &&
+            queue.size == 0 &&
             (message.qos == Qos.AT_MOST_ONCE || session.tryAcquire())
         ) {
             return publishDirect(session, message)
@@ -562,7 +599,9 @@ internal class DefaultIotMqttClient(
         if (op.abandoned) direct.remove(op)
     }
 
-    /** Nanoseconds of [timeSource] since the first fast-path publish: the clock of [Operation.Publish.deadlineNanos]. */
+    /**
+     * Nanoseconds of [timeSource] since the first fast-path publish: the clock of [Operation.Publish.deadlineNanos].
+     */
     private fun clockNanos(): Long = clockBase!!.elapsedNow().inWholeNanoseconds
 
     /**
@@ -582,6 +621,7 @@ internal class DefaultIotMqttClient(
 
     /** The start of [clockNanos], set with [directList]. */
     @Volatile private var clockBase: TimeMark? = null
+
     @Volatile private var sweeping = 0
 
     /**
@@ -604,7 +644,12 @@ internal class DefaultIotMqttClient(
         }
     }
 
-    private fun onDirectPublishDone(session: LiveSession, op: Operation.Publish, result: PublishResult?, error: Throwable?) {
+    private fun onDirectPublishDone(
+        session: LiveSession,
+        op: Operation.Publish,
+        result: PublishResult?,
+        error: Throwable?,
+    ) {
         if (!op.settle()) return
         forget(op)
         if (op.isQos1) session.release()
@@ -636,7 +681,12 @@ internal class DefaultIotMqttClient(
         for (op in ops) {
             if (op.isDone || now < op.deadlineNanos) continue
             val topic = op.message.topic
-            op.fail(OperationTimeoutException("No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: ${state.value})"))
+            op.fail(
+                OperationTimeoutException(
+                    "No acknowledgement for publish to '$topic' within ${config.operationTimeout} (state: " +
+                        "${state.value})",
+                ),
+            )
             queue.remove(op)
         }
     }
@@ -660,7 +710,9 @@ internal class DefaultIotMqttClient(
                 val gone = registry.release(collector)
                 collector.channel.close()
                 if (gone.isNotEmpty() && !closed) {
-                    scope.launch { runCatching { submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe") } }
+                    scope.launch {
+                        runCatching { submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe") }
+                    }
                 }
             }
         }
@@ -681,18 +733,23 @@ internal class DefaultIotMqttClient(
         if (gone.isEmpty()) return
         val codes = submit(Operation.Unsubscribe(gone, restorable = false), "unsubscribe")
         codes.forEachIndexed { i, code ->
-            if (code >= 0x80) throw dev.iotsdk.core.UnsubscribeRejectedException(gone[i], code)
+            if (code >= 0x80) throw UnsubscribeRejectedException(gone[i], code)
         }
     }
 
-    private suspend fun <T> submit(op: Operation<T>, what: String, timeout: kotlin.time.Duration? = config.operationTimeout): T {
+    private suspend fun <T> submit(op: Operation<T>, what: String, timeout: Duration? = config.operationTimeout): T {
         queue.offer(op)
         kickDrainer()
         try {
             if (timeout == null) return op.await()
             return withTimeoutOrNull(timeout) { op.await() }
-                ?: throw OperationTimeoutException("No acknowledgement for $what within $timeout (state: ${state.value})")
-                    .also { op.fail(it); queue.remove(op) }
+                ?: throw OperationTimeoutException(
+                    "No acknowledgement for $what within $timeout (state: ${state.value})",
+                )
+                    .also {
+                        op.fail(it)
+                        queue.remove(op)
+                    }
         } catch (e: CancellationException) {
             queue.remove(op)
             throw e
@@ -782,7 +839,8 @@ internal class DefaultIotMqttClient(
 
     override fun asJava(executor: Executor?): IotMqttClientJava = IotMqttClientJava(this, executor)
 
-    override fun toString(): String = "IotMqttClient(${config.clientId} -> ${config.endpoint}:${config.port}, ${state.value})"
+    override fun toString(): String =
+        "IotMqttClient(${config.clientId} -> ${config.endpoint}:${config.port}, ${state.value})"
 
     private companion object {
         val LOOP_NAME = CoroutineName("iotsdk-connection-loop")

@@ -38,7 +38,13 @@ internal open class OneShot<T> {
             if (STATE.compareAndSet(this, current, outcome)) {
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<Any?>?)?.let { waiter ->
-                    if (outcome is Failure) waiter.resumeWithException(outcome.error) else waiter.resume(valueOf(outcome))
+                    if (outcome is Failure) {
+                        waiter.resumeWithException(
+                            outcome.error,
+                        )
+                    } else {
+                        waiter.resume(valueOf(outcome))
+                    }
                 }
                 return true
             }

@@ -45,7 +45,10 @@ internal sealed class Operation<T> : OneShot<T>() {
         val isSettled: Boolean get() = settled != 0
 
         private companion object {
-            val SETTLED: AtomicIntegerFieldUpdater<Publish> = AtomicIntegerFieldUpdater.newUpdater(Publish::class.java, "settled")
+            val SETTLED: AtomicIntegerFieldUpdater<Publish> = AtomicIntegerFieldUpdater.newUpdater(
+                Publish::class.java,
+                "settled",
+            )
         }
     }
 
@@ -53,7 +56,8 @@ internal sealed class Operation<T> : OneShot<T>() {
      * SUBSCRIBE for [subscriptions]. [restorable] ones come from subscription flows: the client restores those after a
      * reconnect anyway, so a disconnect never fails them.
      */
-    class Subscribe(val subscriptions: List<Subscription>, val restorable: Boolean) : Operation<List<SubscribeOutcome>>() {
+    class Subscribe(val subscriptions: List<Subscription>, val restorable: Boolean) :
+        Operation<List<SubscribeOutcome>>() {
         override val size: Int get() = 0
     }
 

@@ -88,6 +88,9 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
     }
 
     private companion object {
-        val DROPPED: AtomicLongFieldUpdater<OperationQueue> = AtomicLongFieldUpdater.newUpdater(OperationQueue::class.java, "dropped")
+        val DROPPED: AtomicLongFieldUpdater<OperationQueue> = AtomicLongFieldUpdater.newUpdater(
+            OperationQueue::class.java,
+            "dropped",
+        )
     }
 }

@@ -46,6 +46,7 @@ internal open class SendWindow(permits: Int) {
     private companion object {
         val AVAILABLE: AtomicIntegerFieldUpdater<SendWindow> =
             AtomicIntegerFieldUpdater.newUpdater(SendWindow::class.java, "available")
+
         @Suppress("UNCHECKED_CAST")
         val WAITER: AtomicReferenceFieldUpdater<SendWindow, CancellableContinuation<Unit>?> =
             AtomicReferenceFieldUpdater.newUpdater(

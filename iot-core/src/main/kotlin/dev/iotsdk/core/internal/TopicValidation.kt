@@ -10,7 +10,9 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
     fun checkTopicName(topic: String) {
         checkCommon(topic, "Topic")
         if (topic.contains('+') || topic.contains('#')) {
-            throw InvalidTopicException("Topic '$topic' contains a wildcard; wildcards are for subscription filters only")
+            throw InvalidTopicException(
+                "Topic '$topic' contains a wildcard; wildcards are for subscription filters only",
+            )
         }
         if (awsLimits) checkAwsCounts(topic, "Topic")
     }
@@ -80,7 +82,9 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
         /** Drops `$share/<group>/` and `$aws/rules/<rule>/`, which AWS IoT does not count. */
         fun stripUncountedPrefix(topic: String): String = topic.substring(countedFrom(topic))
 
-        /** Where the part of [topic] that AWS IoT counts starts (after `$share/<group>/`, then `$aws/rules/<rule>/`). */
+        /**
+         * Where the part of [topic] that AWS IoT counts starts (after `$share/<group>/`, then `$aws/rules/<rule>/`).
+         */
         private fun countedFrom(topic: String): Int {
             var from = 0
             if (topic.startsWith(SHARE_PREFIX)) from = afterSlash(topic, SHARE_PREFIX.length)
@@ -102,7 +106,10 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
                 bytes += when {
                     c.code < 0x80 -> 1
                     c.code < 0x800 -> 2
-                    c.isHighSurrogate() && i + 1 < s.length && s[i + 1].isLowSurrogate() -> { i++; 4 }
+                    c.isHighSurrogate() && i + 1 < s.length && s[i + 1].isLowSurrogate() -> {
+                        i++
+                        4
+                    }
                     else -> 3
                 }
                 i++

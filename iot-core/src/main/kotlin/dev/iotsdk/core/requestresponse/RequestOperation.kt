@@ -54,5 +54,6 @@ public class RequestOperation @JvmOverloads constructor(
     }
 
     override fun toString(): String =
-        "RequestOperation($requestTopic, token=$correlationToken, accepted=${accepted.topic}, rejected=${rejected.topic})"
+        "RequestOperation($requestTopic, token=$correlationToken, accepted=${accepted.topic}, " +
+            "rejected=${rejected.topic})"
 }

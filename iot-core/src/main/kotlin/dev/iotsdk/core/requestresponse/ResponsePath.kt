@@ -16,7 +16,9 @@ public class ResponsePath @JvmOverloads constructor(
     public val correlationTokenField: String? = DEFAULT_TOKEN_FIELD,
 ) {
     init {
-        require(!topic.contains('+') && !topic.contains('#')) { "A response path is a topic name, not a filter: $topic" }
+        require(!topic.contains('+') && !topic.contains('#')) {
+            "A response path is a topic name, not a filter: $topic"
+        }
     }
 
     override fun toString(): String = "ResponsePath($topic, token=$correlationTokenField)"

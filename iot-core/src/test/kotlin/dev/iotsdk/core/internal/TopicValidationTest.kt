@@ -8,55 +8,56 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
-class TopicValidationTest : FunSpec({
-    val aws = TopicValidation.of(awsLimits = true)
-    val plain = TopicValidation.of(awsLimits = false)
+class TopicValidationTest :
+    FunSpec({
+        val aws = TopicValidation.of(awsLimits = true)
+        val plain = TopicValidation.of(awsLimits = false)
 
-    test("valid names and filters pass") {
-        shouldNotThrowAny {
-            aws.checkTopicName("a/b/c")
-            aws.checkTopicFilter("a/+/c")
-            aws.checkTopicFilter("a/#")
-            aws.checkTopicFilter("\$share/g/a/+")
-            aws.checkTopicName("\$aws/rules/myrule/1/2/3/4/5/6/7")
+        test("valid names and filters pass") {
+            shouldNotThrowAny {
+                aws.checkTopicName("a/b/c")
+                aws.checkTopicFilter("a/+/c")
+                aws.checkTopicFilter("a/#")
+                aws.checkTopicFilter("\$share/g/a/+")
+                aws.checkTopicName("\$aws/rules/myrule/1/2/3/4/5/6/7")
+            }
         }
-    }
 
-    test("wildcards in a topic name are refused") {
-        shouldThrow<InvalidTopicException> { aws.checkTopicName("a/+/c") }
-        shouldThrow<InvalidTopicException> { aws.checkTopicName("a/#") }
-    }
+        test("wildcards in a topic name are refused") {
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("a/+/c") }
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("a/#") }
+        }
 
-    test("misplaced wildcards in a filter are refused") {
-        shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/#/c") }
-        shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/b+") }
-        shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/#x") }
-        shouldThrow<InvalidTopicException> { aws.checkTopicFilter("\$share//a") }
-    }
+        test("misplaced wildcards in a filter are refused") {
+            shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/#/c") }
+            shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/b+") }
+            shouldThrow<InvalidTopicException> { aws.checkTopicFilter("a/#x") }
+            shouldThrow<InvalidTopicException> { aws.checkTopicFilter("\$share//a") }
+        }
 
-    test("empty and NUL topics are refused") {
-        shouldThrow<InvalidTopicException> { aws.checkTopicName("") }
-        shouldThrow<InvalidTopicException> { aws.checkTopicName("a\u0000b") }
-    }
+        test("empty and NUL topics are refused") {
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("") }
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("a\u0000b") }
+        }
 
-    test("AWS IoT topic length and depth limits apply only when on") {
-        val long = "x".repeat(257)
-        shouldThrow<InvalidTopicException> { aws.checkTopicName(long) }.message shouldContain "256"
-        shouldNotThrowAny { plain.checkTopicName(long) }
-        val deep = (1..9).joinToString("/") { "l$it" }
-        shouldThrow<InvalidTopicException> { aws.checkTopicName(deep) }.message shouldContain "slashes"
-        shouldNotThrowAny { plain.checkTopicName(deep) }
-    }
+        test("AWS IoT topic length and depth limits apply only when on") {
+            val long = "x".repeat(257)
+            shouldThrow<InvalidTopicException> { aws.checkTopicName(long) }.message shouldContain "256"
+            shouldNotThrowAny { plain.checkTopicName(long) }
+            val deep = (1..9).joinToString("/") { "l$it" }
+            shouldThrow<InvalidTopicException> { aws.checkTopicName(deep) }.message shouldContain "slashes"
+            shouldNotThrowAny { plain.checkTopicName(deep) }
+        }
 
-    test("the rules and share prefixes are not counted") {
-        TopicValidation.stripUncountedPrefix("\$aws/rules/r/a/b") shouldBe "a/b"
-        TopicValidation.stripUncountedPrefix("\$share/g/a/b") shouldBe "a/b"
-    }
+        test("the rules and share prefixes are not counted") {
+            TopicValidation.stripUncountedPrefix("\$aws/rules/r/a/b") shouldBe "a/b"
+            TopicValidation.stripUncountedPrefix("\$share/g/a/b") shouldBe "a/b"
+        }
 
-    test("payloads over 128 KB are refused with AWS limits on") {
-        shouldNotThrowAny { aws.checkPayload(128 * 1024) }
-        val e = shouldThrow<PayloadTooLargeException> { aws.checkPayload(128 * 1024 + 1) }
-        e.limit shouldBe 128 * 1024
-        shouldNotThrowAny { plain.checkPayload(200 * 1024) }
-    }
-})
+        test("payloads over 128 KB are refused with AWS limits on") {
+            shouldNotThrowAny { aws.checkPayload(128 * 1024) }
+            val e = shouldThrow<PayloadTooLargeException> { aws.checkPayload(128 * 1024 + 1) }
+            e.limit shouldBe 128 * 1024
+            shouldNotThrowAny { plain.checkPayload(200 * 1024) }
+        }
+    })

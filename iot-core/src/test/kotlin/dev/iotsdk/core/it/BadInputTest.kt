@@ -15,42 +15,54 @@ import io.kotest.matchers.shouldBe
 import kotlin.time.Duration.Companion.seconds
 
 /** Bad input is refused before anything is sent: these clients point at a port nothing listens on. */
-class BadInputTest : FunSpec({
-    fun client() = IotMqttClient {
-        endpoint = "localhost"
-        port = 1
-        connectionType = ConnectionType.Tcp()
-        clientId = "bad-input"
-    }
-
-    test("invalid topics and filters are refused") {
-        client().use { c ->
-            shouldThrow<InvalidTopicException> { c.publish(MqttMessage.text("a/+/b", "x")) }
-            shouldThrow<InvalidTopicException> { c.publish(MqttMessage.text("", "x")) }
-            shouldThrow<InvalidTopicException> { c.subscribe("a/#/b") }
-            shouldThrow<InvalidTopicException> { c.publish(MqttMessage.text("\$aws/things/t/shadow/update", "{}", retain = true)) }
-            c.statistics().incompleteOperationCount shouldBe 0
+class BadInputTest :
+    FunSpec({
+        fun client() = IotMqttClient {
+            endpoint = "localhost"
+            port = 1
+            connectionType = ConnectionType.Tcp()
+            clientId = "bad-input"
         }
-    }
 
-    test("oversize payloads are refused") {
-        client().use { c ->
-            shouldThrow<PayloadTooLargeException> { c.publish("t", ByteArray(128 * 1024 + 1)) }.size shouldBe 128 * 1024 + 1
-            c.statistics().incompleteOperationCount shouldBe 0
+        test("invalid topics and filters are refused") {
+            client().use { c ->
+                shouldThrow<InvalidTopicException> { c.publish(MqttMessage.text("a/+/b", "x")) }
+                shouldThrow<InvalidTopicException> { c.publish(MqttMessage.text("", "x")) }
+                shouldThrow<InvalidTopicException> { c.subscribe("a/#/b") }
+                shouldThrow<InvalidTopicException> {
+                    c.publish(MqttMessage.text("\$aws/things/t/shadow/update", "{}", retain = true))
+                }
+                c.statistics().incompleteOperationCount shouldBe 0
+            }
         }
-    }
 
-    test("QoS 2 is refused") {
-        shouldThrow<UnsupportedQosException> { Qos.of(2) }.level shouldBe 2
-    }
-
-    test("out-of-range configuration is refused with the setting's name") {
-        shouldThrow<InvalidConfigurationException> {
-            IotMqttClientConfig { endpoint = "x"; connectionType = ConnectionType.Tcp(); keepAlive = 5.seconds }
-        }.message!!.contains("keepAlive") shouldBe true
-        shouldThrow<InvalidConfigurationException> {
-            IotMqttClientConfig { endpoint = "x"; connectionType = ConnectionType.Tcp(); clientId = "\$GEN/x" }
+        test("oversize payloads are refused") {
+            client().use { c ->
+                shouldThrow<PayloadTooLargeException> { c.publish("t", ByteArray(128 * 1024 + 1)) }.size shouldBe
+                    128 * 1024 + 1
+                c.statistics().incompleteOperationCount shouldBe 0
+            }
         }
-        shouldThrow<InvalidConfigurationException> { IotMqttClientConfig { connectionType = ConnectionType.Tcp() } }
-    }
-})
+
+        test("QoS 2 is refused") {
+            shouldThrow<UnsupportedQosException> { Qos.of(2) }.level shouldBe 2
+        }
+
+        test("out-of-range configuration is refused with the setting's name") {
+            shouldThrow<InvalidConfigurationException> {
+                IotMqttClientConfig {
+                    endpoint = "x"
+                    connectionType = ConnectionType.Tcp()
+                    keepAlive = 5.seconds
+                }
+            }.message!!.contains("keepAlive") shouldBe true
+            shouldThrow<InvalidConfigurationException> {
+                IotMqttClientConfig {
+                    endpoint = "x"
+                    connectionType = ConnectionType.Tcp()
+                    clientId = "\$GEN/x"
+                }
+            }
+            shouldThrow<InvalidConfigurationException> { IotMqttClientConfig { connectionType = ConnectionType.Tcp() } }
+        }
+    })

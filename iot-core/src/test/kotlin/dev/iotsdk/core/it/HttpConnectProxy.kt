@@ -42,14 +42,20 @@ class HttpConnectProxy(private val refuse: Boolean = false) : AutoCloseable {
             }
             targets += request[1]
             if (refuse) {
-                client.getOutputStream().apply { write("HTTP/1.1 403 Forbidden\r\n\r\n".toByteArray()); flush() }
+                client.getOutputStream().apply {
+                    write("HTTP/1.1 403 Forbidden\r\n\r\n".toByteArray())
+                    flush()
+                }
                 client.close()
                 return
             }
             val (host, port) = request[1].substringBeforeLast(':') to request[1].substringAfterLast(':').toInt()
             val upstream = Socket().apply { connect(InetSocketAddress(host, port), 5_000) }
             sockets += upstream
-            client.getOutputStream().apply { write("HTTP/1.1 200 Connection established\r\n\r\n".toByteArray()); flush() }
+            client.getOutputStream().apply {
+                write("HTTP/1.1 200 Connection established\r\n\r\n".toByteArray())
+                flush()
+            }
             tunnels.incrementAndGet()
             pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream)
             pipe(input, upstream.getOutputStream(), client, upstream)

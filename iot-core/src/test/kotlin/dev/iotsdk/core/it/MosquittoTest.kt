@@ -19,23 +19,32 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
 
-class MosquittoTest : FunSpec({
-    val broker = MosquittoBroker.start()
-    afterSpec { broker.close() }
+class MosquittoTest :
+    FunSpec({
+        val broker = MosquittoBroker.start()
+        afterSpec { broker.close() }
 
-    fun client(id: String, version: MqttVersion, block: IotMqttClientConfig.Builder.() -> Unit = {}) = IotMqttClient {
-        endpoint = broker.host
-        port = broker.plainPort
-        connectionType = ConnectionType.Tcp()
-        clientId = id
-        mqttVersion = version
-        awsIotLimits = false
-        reconnect = FAST_RECONNECT
-        block()
-    }
+        fun client(
+            id: String,
+            version: MqttVersion,
+            block: IotMqttClientConfig.Builder.() -> Unit = {
+            },
+        ) = IotMqttClient {
+            endpoint = broker.host
+            port = broker.plainPort
+            connectionType = ConnectionType.Tcp()
+            clientId = id
+            mqttVersion = version
+            awsIotLimits = false
+            reconnect = FAST_RECONNECT
+            block()
+        }
 
-    suspend fun IotMqttClient.receiveOne(filter: String, publisher: IotMqttClient, message: MqttMessage): MqttMessage =
-        kotlinx.coroutines.coroutineScope {
+        suspend fun IotMqttClient.receiveOne(
+            filter: String,
+            publisher: IotMqttClient,
+            message: MqttMessage,
+        ): MqttMessage = kotlinx.coroutines.coroutineScope {
             val got = async { subscribe(filter).first() }
             withTimeout(10.seconds) {
                 while (!got.isCompleted) {
@@ -46,56 +55,62 @@ class MosquittoTest : FunSpec({
             got.await()
         }
 
-    withData(MqttVersion.MQTT_5, MqttVersion.MQTT_3_1_1) { version ->
-        val v = version.name
-        client("sub-$v", version).use { sub ->
-            client("pub-$v", version).use { pub ->
-                sub.connect()
-                pub.connect()
-                // QoS 1 publish/subscribe
-                val m = sub.receiveOne("m/$v/+", pub, MqttMessage.text("m/$v/a", "qos1", Qos.AT_LEAST_ONCE))
-                m.payloadAsString() shouldBe "qos1"
-                pub.publish(MqttMessage.text("m/$v/a", "acked", Qos.AT_LEAST_ONCE)).qos shouldBe Qos.AT_LEAST_ONCE
-                // retained: a new subscription gets the retained message with the retain flag
-                pub.publish(MqttMessage.text("r/$v", "kept", Qos.AT_LEAST_ONCE, retain = true))
-                val retained = withTimeout(10.seconds) { sub.subscribe("r/$v").first() }
-                retained.payloadAsString() shouldBe "kept"
-                retained.retain shouldBe true
+        withData(MqttVersion.MQTT_5, MqttVersion.MQTT_3_1_1) { version ->
+            val v = version.name
+            client("sub-$v", version).use { sub ->
+                client("pub-$v", version).use { pub ->
+                    sub.connect()
+                    pub.connect()
+                    // QoS 1 publish/subscribe
+                    val m = sub.receiveOne("m/$v/+", pub, MqttMessage.text("m/$v/a", "qos1", Qos.AT_LEAST_ONCE))
+                    m.payloadAsString() shouldBe "qos1"
+                    pub.publish(MqttMessage.text("m/$v/a", "acked", Qos.AT_LEAST_ONCE)).qos shouldBe Qos.AT_LEAST_ONCE
+                    // retained: a new subscription gets the retained message with the retain flag
+                    pub.publish(MqttMessage.text("r/$v", "kept", Qos.AT_LEAST_ONCE, retain = true))
+                    val retained = withTimeout(10.seconds) { sub.subscribe("r/$v").first() }
+                    retained.payloadAsString() shouldBe "kept"
+                    retained.retain shouldBe true
+                }
             }
         }
-    }
 
-    test("the last will is published when a client disappears") {
-        TcpFaultProxy("127.0.0.1", broker.plainPort).start().use { proxy ->
-            client("watcher", MqttVersion.MQTT_5).use { watcher ->
-                client("dying", MqttVersion.MQTT_5) {
-                    port = proxy.port
-                    will = MqttMessage.text("wills/dying", "gone", Qos.AT_LEAST_ONCE)
-                }.use { dying -> kotlinx.coroutines.coroutineScope {
-                    watcher.connect()
-                    dying.connect()
-                    val will = async { watcher.subscribe("wills/#").first() }
-                    // give the SUBSCRIBE a round trip to complete before cutting
-                    watcher.receiveOne("ping/#", watcher, MqttMessage.text("ping/x", "x"))
-                    proxy.cutAll()
-                    withTimeout(15.seconds) { will.await() }.payloadAsString() shouldBe "gone"
-                } }
+        test("the last will is published when a client disappears") {
+            TcpFaultProxy("127.0.0.1", broker.plainPort).start().use { proxy ->
+                client("watcher", MqttVersion.MQTT_5).use { watcher ->
+                    client("dying", MqttVersion.MQTT_5) {
+                        port = proxy.port
+                        will = MqttMessage.text("wills/dying", "gone", Qos.AT_LEAST_ONCE)
+                    }.use { dying ->
+                        kotlinx.coroutines.coroutineScope {
+                            watcher.connect()
+                            dying.connect()
+                            val will = async { watcher.subscribe("wills/#").first() }
+                            // give the SUBSCRIBE a round trip to complete before cutting
+                            watcher.receiveOne("ping/#", watcher, MqttMessage.text("ping/x", "x"))
+                            proxy.cutAll()
+                            withTimeout(15.seconds) { will.await() }.payloadAsString() shouldBe "gone"
+                        }
+                    }
+                }
             }
         }
-    }
 
-    test("TLS with a client certificate") {
-        val cert = broker.issueClientCertificate("device-tls")
-        IotMqttClient {
-            endpoint = broker.host
-            port = broker.tlsPort!!
-            connectionType = ConnectionType.Tcp(tls = true, identity = TlsIdentity.fromPem(cert.certificatePem, cert.privateKeyPem))
-            trust = TrustMaterial.fromPem(broker.caCertificatePem)
-            clientId = "device-tls"
-            awsIotLimits = false
-        }.use { c ->
-            c.connect()
-            c.receiveOne("tls/#", c, MqttMessage.text("tls/x", "secure")).payloadAsString() shouldBe "secure"
+        test("TLS with a client certificate") {
+            val cert = broker.issueClientCertificate("device-tls")
+            IotMqttClient {
+                endpoint = broker.host
+                port = broker.tlsPort!!
+                connectionType =
+                    ConnectionType.Tcp(
+                        tls = true,
+                        identity = TlsIdentity.fromPem(cert.certificatePem, cert.privateKeyPem),
+                    )
+                trust = TrustMaterial.fromPem(broker.caCertificatePem)
+                clientId = "device-tls"
+                awsIotLimits = false
+            }.use { c ->
+                c.connect()
+                c.receiveOne("tls/#", c, MqttMessage.text("tls/x", "secure")).payloadAsString() shouldBe "secure"
+            }
         }
-    }
-})
+    })

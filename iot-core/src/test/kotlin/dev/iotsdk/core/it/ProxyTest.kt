@@ -1,7 +1,10 @@
 package dev.iotsdk.core.it
 
+import dev.iotsdk.core.ConnectFailedException
+import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.ProxyConfig
+import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.core.extensions.install
@@ -17,54 +20,65 @@ import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
 
 /** Connections through an HTTP CONNECT proxy, through the SDK's ALPN relay. */
-class ProxyTest : FunSpec({
-    val emulator = install(IotEmulatorExtension())
+class ProxyTest :
+    FunSpec({
+        val emulator = install(IotEmulatorExtension())
 
-    suspend fun roundTrip(client: dev.iotsdk.core.IotMqttClient, topic: String) = coroutineScope {
-        val got = async { client.subscribe(topic).first() }
-        withTimeout(10.seconds) {
-            while (!got.isCompleted) {
-                client.publish(MqttMessage.text(topic, "via proxy"))
-                delay(50)
+        suspend fun roundTrip(client: IotMqttClient, topic: String) = coroutineScope {
+            val got = async { client.subscribe(topic).first() }
+            withTimeout(10.seconds) {
+                while (!got.isCompleted) {
+                    client.publish(MqttMessage.text(topic, "via proxy"))
+                    delay(50)
+                }
             }
+            got.await().payloadAsString() shouldBe "via proxy"
         }
-        got.await().payloadAsString() shouldBe "via proxy"
-    }
 
-    test("ALPN on 443 through an HTTP CONNECT proxy") {
-        HttpConnectProxy().use { proxy ->
-            val device = emulator.registerThing("proxied-443")
-            emulator.mtlsClient(device, alpn = true) { this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port) }.use { c ->
-                c.connect()
-                roundTrip(c, "proxy/443")
-                proxy.targets shouldContain "localhost:${emulator.port443}"
-                val event = emulator.awaitEvent { it is EmulatorEvent.ClientConnected && it.clientId == "proxied-443" }
-                (event as EmulatorEvent.ClientConnected).alpn shouldBe "x-amzn-mqtt-ca"
+        test("ALPN on 443 through an HTTP CONNECT proxy") {
+            HttpConnectProxy().use { proxy ->
+                val device = emulator.registerThing("proxied-443")
+                emulator.mtlsClient(device, alpn = true) {
+                    this.proxy =
+                        ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port)
+                }.use { c ->
+                    c.connect()
+                    roundTrip(c, "proxy/443")
+                    proxy.targets shouldContain "localhost:${emulator.port443}"
+                    val event = emulator.awaitEvent {
+                        it is EmulatorEvent.ClientConnected &&
+                            it.clientId == "proxied-443"
+                    }
+                    (event as EmulatorEvent.ClientConnected).alpn shouldBe "x-amzn-mqtt-ca"
+                }
             }
         }
-    }
-    test("mutual TLS on 8883 through an HTTP CONNECT proxy (HiveMQ's own proxy support)") {
-        HttpConnectProxy().use { proxy ->
-            val device = emulator.registerThing("proxied-8883")
-            emulator.mtlsClient(device) { this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port) }.use { c ->
-                c.connect()
-                roundTrip(c, "proxy/8883")
-                proxy.targets shouldContain "localhost:${emulator.mqttPort}"
+        test("mutual TLS on 8883 through an HTTP CONNECT proxy (HiveMQ's own proxy support)") {
+            HttpConnectProxy().use { proxy ->
+                val device = emulator.registerThing("proxied-8883")
+                emulator.mtlsClient(device) {
+                    this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port)
+                }.use { c ->
+                    c.connect()
+                    roundTrip(c, "proxy/8883")
+                    proxy.targets shouldContain "localhost:${emulator.mqttPort}"
+                }
             }
         }
-    }
 
-    test("a proxy that refuses the tunnel fails the connect with a typed error") {
-        HttpConnectProxy(refuse = true).use { proxy ->
-            val device = emulator.registerThing("refused-8883")
-            emulator.mtlsClient(device) {
-                this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port)
-                reconnect = dev.iotsdk.core.ReconnectPolicy(maxAttempts = 1)
-            }.use { c ->
-                val e = io.kotest.assertions.throwables.shouldThrow<dev.iotsdk.core.ConnectFailedException> { c.connect() }
-                proxy.targets shouldContain "localhost:${emulator.mqttPort}"
-                e.message shouldContain "403"
+        test("a proxy that refuses the tunnel fails the connect with a typed error") {
+            HttpConnectProxy(refuse = true).use { proxy ->
+                val device = emulator.registerThing("refused-8883")
+                emulator.mtlsClient(device) {
+                    this.proxy = ProxyConfig(ProxyConfig.Type.HTTP, "127.0.0.1", proxy.port)
+                    reconnect = ReconnectPolicy(maxAttempts = 1)
+                }.use { c ->
+                    val e = io.kotest.assertions.throwables.shouldThrow<ConnectFailedException> {
+                        c.connect()
+                    }
+                    proxy.targets shouldContain "localhost:${emulator.mqttPort}"
+                    e.message shouldContain "403"
+                }
             }
         }
-    }
-})
+    })

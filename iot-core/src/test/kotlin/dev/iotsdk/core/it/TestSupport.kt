@@ -18,20 +18,35 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /** Fast reconnects for tests. */
-val FAST_RECONNECT = ReconnectPolicy(baseDelay = 20.milliseconds, maxDelay = 200.milliseconds, jitter = Jitter.FULL, stableConnection = 1.seconds)
+val FAST_RECONNECT =
+    ReconnectPolicy(
+        baseDelay = 20.milliseconds,
+        maxDelay = 200.milliseconds,
+        jitter = Jitter.FULL,
+        stableConnection = 1.seconds,
+    )
 
-fun IotEmulator.mtlsClient(device: DeviceIdentity, alpn: Boolean = false, block: IotMqttClientConfig.Builder.() -> Unit = {}): IotMqttClient =
-    IotMqttClient {
-        endpoint = this@mtlsClient.endpoint
-        port = if (alpn) port443 else mqttPort
-        connectionType = ConnectionType.MutualTls(TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem), alpn)
-        trust = TrustMaterial.fromPem(caCertificatePem)
-        clientId = device.thingName
-        reconnect = FAST_RECONNECT
-        block()
-    }
+fun IotEmulator.mtlsClient(
+    device: DeviceIdentity,
+    alpn: Boolean = false,
+    block: IotMqttClientConfig.Builder.() -> Unit = {
+    },
+): IotMqttClient = IotMqttClient {
+    endpoint = this@mtlsClient.endpoint
+    port = if (alpn) port443 else mqttPort
+    connectionType =
+        ConnectionType.MutualTls(TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem), alpn)
+    trust = TrustMaterial.fromPem(caCertificatePem)
+    clientId = device.thingName
+    reconnect = FAST_RECONNECT
+    block()
+}
 
-fun IotEmulator.plainClient(id: String, block: IotMqttClientConfig.Builder.() -> Unit = {}): IotMqttClient = IotMqttClient {
+fun IotEmulator.plainClient(
+    id: String,
+    block: IotMqttClientConfig.Builder.() -> Unit = {
+    },
+): IotMqttClient = IotMqttClient {
     endpoint = this@plainClient.endpoint
     port = requireNotNull(plainPort) { "the emulator's plain port is off" }
     connectionType = ConnectionType.Tcp()

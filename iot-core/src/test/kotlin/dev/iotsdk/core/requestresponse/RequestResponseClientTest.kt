@@ -2,6 +2,7 @@
 
 package dev.iotsdk.core.requestresponse
 
+import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.SubscribeRejectedException
@@ -51,194 +52,196 @@ private class Fixture(scope: TestScope, linger: Duration = Duration.ZERO) {
 
 private class ShadowNotFound(val token: String?) : Exception("not found")
 
-class RequestResponseClientTest : FunSpec({
-    test("100 concurrent requests are correlated by token with responses delivered out of order") {
-        runTest {
-            val f = Fixture(this)
-            val tokens = List(100) { RequestResponseClient.newClientToken() }
-            val results = tokens.map { t -> async { f.rr.request(getOp(t)) } }
-            runCurrent()
-            f.fake.published.size shouldBe 100
-            f.fake.subscribeCount.get() shouldBe 1
-            tokens.withIndex().shuffled(Random(42)).forEach { (i, t) ->
-                f.fake.deliver(ACCEPTED, """{"state":{"n":$i},"clientToken":"$t"}""") shouldBe true
+class RequestResponseClientTest :
+    FunSpec({
+        test("100 concurrent requests are correlated by token with responses delivered out of order") {
+            runTest {
+                val f = Fixture(this)
+                val tokens = List(100) { RequestResponseClient.newClientToken() }
+                val results = tokens.map { t -> async { f.rr.request(getOp(t)) } }
+                runCurrent()
+                f.fake.published.size shouldBe 100
+                f.fake.subscribeCount.get() shouldBe 1
+                tokens.withIndex().shuffled(Random(42)).forEach { (i, t) ->
+                    f.fake.deliver(ACCEPTED, """{"state":{"n":$i},"clientToken":"$t"}""") shouldBe true
+                }
+                val responses = results.awaitAll()
+                responses.map { it.correlationToken } shouldContainExactly tokens
+                responses.withIndex().forEach { (i, r) -> r.payloadAsString().contains("\"n\":$i") shouldBe true }
+                runCurrent()
+                f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
+                f.rr.statistics().pendingOperations shouldBe 0
             }
-            val responses = results.awaitAll()
-            responses.map { it.correlationToken } shouldContainExactly tokens
-            responses.withIndex().forEach { (i, r) -> r.payloadAsString().contains("\"n\":$i") shouldBe true }
-            runCurrent()
-            f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
-            f.rr.statistics().pendingOperations shouldBe 0
         }
-    }
 
-    test("a response subscription is shared, reference-counted and unsubscribed after the last holder and linger") {
-        runTest {
-            val f = Fixture(this, linger = 5.seconds)
-            val a = async { f.rr.request(getOp("a")) }
-            val b = async { f.rr.request(getOp("b")) }
-            runCurrent()
-            f.fake.subscribeCount.get() shouldBe 1
-            f.fake.deliver(ACCEPTED, """{"clientToken":"a"}""")
-            a.await()
-            runCurrent()
-            f.fake.unsubscribeLog shouldBe emptyList()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
-            b.await()
-            advanceTimeBy(4.seconds)
-            f.rr.statistics().activeSubscriptions shouldBe 1
-            val c = async { f.rr.request(getOp("c")) } // within the linger: reuses the subscription
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"c"}""")
-            c.await()
-            f.fake.subscribeCount.get() shouldBe 1
-            advanceTimeBy(4.seconds)
-            f.fake.unsubscribeLog shouldBe emptyList()
-            advanceTimeBy(2.seconds)
-            f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
-            f.rr.statistics().activeSubscriptions shouldBe 0
-            // a later request subscribes again
-            val d = async { f.rr.request(getOp("d")) }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"d"}""")
-            d.await()
-            f.fake.subscribeCount.get() shouldBe 2
-        }
-    }
-
-    test("the deadline is counted from submission, including the wait for the SUBACK") {
-        runTest {
-            val f = Fixture(this)
-            f.fake.subscribeDelay = 3.seconds
-            val start = currentTime
-            shouldThrow<OperationTimeoutException> { f.rr.request(getOp("t", timeout = 5.seconds)) }
-            (currentTime - start) shouldBe 5_000L
-            f.fake.published.size shouldBe 1
-
-            f.fake.subscribeDelay = 8.seconds
-            val start2 = currentTime
-            shouldThrow<OperationTimeoutException> { f.rr.request(getOp("u", timeout = 5.seconds)) }
-            (currentTime - start2) shouldBe 5_000L
-            f.fake.published.size shouldBe 1 // never published: the subscription was not ready in time
-        }
-    }
-
-    test("a rejected response becomes a RequestRejectedException, or the mapper's exception") {
-        runTest {
-            val f = Fixture(this)
-            f.fake.responder = { req ->
-                val token = Regex("\"clientToken\":\"([^\"]+)\"").find(req.payloadAsString())!!.groupValues[1]
-                f.fake.deliver(REJECTED, """{"code":404,"message":"No shadow exists","clientToken":"$token"}""")
+        test("a response subscription is shared, reference-counted and unsubscribed after the last holder and linger") {
+            runTest {
+                val f = Fixture(this, linger = 5.seconds)
+                val a = async { f.rr.request(getOp("a")) }
+                val b = async { f.rr.request(getOp("b")) }
+                runCurrent()
+                f.fake.subscribeCount.get() shouldBe 1
+                f.fake.deliver(ACCEPTED, """{"clientToken":"a"}""")
+                a.await()
+                runCurrent()
+                f.fake.unsubscribeLog shouldBe emptyList()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
+                b.await()
+                advanceTimeBy(4.seconds)
+                f.rr.statistics().activeSubscriptions shouldBe 1
+                val c = async { f.rr.request(getOp("c")) } // within the linger: reuses the subscription
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"c"}""")
+                c.await()
+                f.fake.subscribeCount.get() shouldBe 1
+                advanceTimeBy(4.seconds)
+                f.fake.unsubscribeLog shouldBe emptyList()
+                advanceTimeBy(2.seconds)
+                f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
+                f.rr.statistics().activeSubscriptions shouldBe 0
+                // a later request subscribes again
+                val d = async { f.rr.request(getOp("d")) }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"d"}""")
+                d.await()
+                f.fake.subscribeCount.get() shouldBe 2
             }
-            val e = shouldThrow<RequestRejectedException> { f.rr.request(getOp("r1")) }
-            e.errorCode shouldBe "404"
-            e.statusCode shouldBe 404
-            e.requestId shouldBe "r1"
-            e.serviceMessage shouldBe "No shadow exists"
-            e.topic shouldBe REJECTED
+        }
 
-            val mapped = shouldThrow<ShadowNotFound> {
-                f.rr.request(getOp("r2", mapper = { ShadowNotFound(it.correlationToken) }))
+        test("the deadline is counted from submission, including the wait for the SUBACK") {
+            runTest {
+                val f = Fixture(this)
+                f.fake.subscribeDelay = 3.seconds
+                val start = currentTime
+                shouldThrow<OperationTimeoutException> { f.rr.request(getOp("t", timeout = 5.seconds)) }
+                (currentTime - start) shouldBe 5_000L
+                f.fake.published.size shouldBe 1
+
+                f.fake.subscribeDelay = 8.seconds
+                val start2 = currentTime
+                shouldThrow<OperationTimeoutException> { f.rr.request(getOp("u", timeout = 5.seconds)) }
+                (currentTime - start2) shouldBe 5_000L
+                f.fake.published.size shouldBe 1 // never published: the subscription was not ready in time
             }
-            mapped.token shouldBe "r2"
         }
-    }
 
-    test("responses with an unknown or absent token are ignored and counted") {
-        runTest {
-            val f = Fixture(this)
-            val r = async { f.rr.request(getOp("mine")) }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"someone-else"}""")
-            f.fake.deliver(ACCEPTED, """{"state":{}}""")
-            runCurrent()
-            r.isCompleted shouldBe false
-            f.fake.deliver(ACCEPTED, """{"clientToken":"mine"}""")
-            r.await().correlationToken shouldBe "mine"
-            f.rr.statistics().ignoredResponses shouldBe 2
-        }
-    }
+        test("a rejected response becomes a RequestRejectedException, or the mapper's exception") {
+            runTest {
+                val f = Fixture(this)
+                f.fake.responder = { req ->
+                    val token = Regex("\"clientToken\":\"([^\"]+)\"").find(req.payloadAsString())!!.groupValues[1]
+                    f.fake.deliver(REJECTED, """{"code":404,"message":"No shadow exists","clientToken":"$token"}""")
+                }
+                val e = shouldThrow<RequestRejectedException> { f.rr.request(getOp("r1")) }
+                e.errorCode shouldBe "404"
+                e.statusCode shouldBe 404
+                e.requestId shouldBe "r1"
+                e.serviceMessage shouldBe "No shadow exists"
+                e.topic shouldBe REJECTED
 
-    test("an unattributable malformed response goes to errors and does not break the next request") {
-        runTest {
-            val f = Fixture(this)
-            val error = async { f.rr.errors.first() }
-            val a = async { f.rr.request(getOp("a")) }
-            val b = async { f.rr.request(getOp("b")) }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"a",""")
-            runCurrent()
-            error.await().shouldBeInstanceOf<MalformedResponseException>().topic shouldBe ACCEPTED
-            a.isCompleted shouldBe false
-            f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
-            f.fake.deliver(ACCEPTED, """{"clientToken":"a"}""")
-            a.await().correlationToken shouldBe "a"
-            b.await().correlationToken shouldBe "b"
-            f.rr.statistics().malformedResponses shouldBe 1
+                val mapped = shouldThrow<ShadowNotFound> {
+                    f.rr.request(getOp("r2", mapper = { ShadowNotFound(it.correlationToken) }))
+                }
+                mapped.token shouldBe "r2"
+            }
         }
-    }
 
-    test("a malformed response attributable to the only waiting operation fails it; the next request works") {
-        runTest {
-            val f = Fixture(this)
-            val a = async { runCatching { f.rr.request(getOp("a")) } }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, "not json")
-            a.await().exceptionOrNull().shouldBeInstanceOf<MalformedResponseException>()
-            val b = async { f.rr.request(getOp("b")) }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
-            b.await().correlationToken shouldBe "b"
+        test("responses with an unknown or absent token are ignored and counted") {
+            runTest {
+                val f = Fixture(this)
+                val r = async { f.rr.request(getOp("mine")) }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"someone-else"}""")
+                f.fake.deliver(ACCEPTED, """{"state":{}}""")
+                runCurrent()
+                r.isCompleted shouldBe false
+                f.fake.deliver(ACCEPTED, """{"clientToken":"mine"}""")
+                r.await().correlationToken shouldBe "mine"
+                f.rr.statistics().ignoredResponses shouldBe 2
+            }
         }
-    }
 
-    test("operations without a token run one at a time per topic pair") {
-        runTest {
-            val f = Fixture(this)
-            val first = async { f.rr.request(getOp(null)) }
-            val second = async { runCatching { f.rr.request(getOp(null)) } }
-            runCurrent()
-            f.fake.published.size shouldBe 1
-            f.fake.deliver(ACCEPTED, """{"n":1}""")
-            first.await().payloadAsString() shouldBe """{"n":1}"""
-            runCurrent()
-            f.fake.published.size shouldBe 2
-            second.isCompleted shouldBe false
-            f.fake.deliver(REJECTED, """{"code":"InvalidRequest","message":"bad"}""")
-            second.await().exceptionOrNull().shouldBeInstanceOf<RequestRejectedException>().errorCode shouldBe "InvalidRequest"
+        test("an unattributable malformed response goes to errors and does not break the next request") {
+            runTest {
+                val f = Fixture(this)
+                val error = async { f.rr.errors.first() }
+                val a = async { f.rr.request(getOp("a")) }
+                val b = async { f.rr.request(getOp("b")) }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"a",""")
+                runCurrent()
+                error.await().shouldBeInstanceOf<MalformedResponseException>().topic shouldBe ACCEPTED
+                a.isCompleted shouldBe false
+                f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
+                f.fake.deliver(ACCEPTED, """{"clientToken":"a"}""")
+                a.await().correlationToken shouldBe "a"
+                b.await().correlationToken shouldBe "b"
+                f.rr.statistics().malformedResponses shouldBe 1
+            }
         }
-    }
 
-    test("a refused response subscription fails the request and is retried by the next one") {
-        runTest {
-            val f = Fixture(this)
-            f.fake.rejectFilters += GET_FILTER
-            shouldThrow<SubscribeRejectedException> { f.rr.request(getOp("a")) }
-            f.fake.published.size shouldBe 0
-            f.fake.rejectFilters.clear()
-            val b = async { f.rr.request(getOp("b")) }
-            runCurrent()
-            f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
-            b.await()
-            f.fake.subscribeCount.get() shouldBe 2
+        test("a malformed response attributable to the only waiting operation fails it; the next request works") {
+            runTest {
+                val f = Fixture(this)
+                val a = async { runCatching { f.rr.request(getOp("a")) } }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, "not json")
+                a.await().exceptionOrNull().shouldBeInstanceOf<MalformedResponseException>()
+                val b = async { f.rr.request(getOp("b")) }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
+                b.await().correlationToken shouldBe "b"
+            }
         }
-    }
 
-    test("a response delivered before publish returns is still matched") {
-        runTest {
-            val f = Fixture(this)
-            f.fake.responder = { f.fake.deliver(ACCEPTED, """{"clientToken":"fast"}""") }
-            f.rr.request(getOp("fast")).correlationToken shouldBe "fast"
+        test("operations without a token run one at a time per topic pair") {
+            runTest {
+                val f = Fixture(this)
+                val first = async { f.rr.request(getOp(null)) }
+                val second = async { runCatching { f.rr.request(getOp(null)) } }
+                runCurrent()
+                f.fake.published.size shouldBe 1
+                f.fake.deliver(ACCEPTED, """{"n":1}""")
+                first.await().payloadAsString() shouldBe """{"n":1}"""
+                runCurrent()
+                f.fake.published.size shouldBe 2
+                second.isCompleted shouldBe false
+                f.fake.deliver(REJECTED, """{"code":"InvalidRequest","message":"bad"}""")
+                second.await().exceptionOrNull().shouldBeInstanceOf<RequestRejectedException>().errorCode shouldBe
+                    "InvalidRequest"
+            }
         }
-    }
 
-    test("close fails waiting operations") {
-        runTest {
-            val f = Fixture(this)
-            val a = async { runCatching { f.rr.request(getOp("a")) } }
-            runCurrent()
-            f.rr.close()
-            a.await().exceptionOrNull().shouldBeInstanceOf<dev.iotsdk.core.ClientClosedException>()
+        test("a refused response subscription fails the request and is retried by the next one") {
+            runTest {
+                val f = Fixture(this)
+                f.fake.rejectFilters += GET_FILTER
+                shouldThrow<SubscribeRejectedException> { f.rr.request(getOp("a")) }
+                f.fake.published.size shouldBe 0
+                f.fake.rejectFilters.clear()
+                val b = async { f.rr.request(getOp("b")) }
+                runCurrent()
+                f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
+                b.await()
+                f.fake.subscribeCount.get() shouldBe 2
+            }
         }
-    }
-})
+
+        test("a response delivered before publish returns is still matched") {
+            runTest {
+                val f = Fixture(this)
+                f.fake.responder = { f.fake.deliver(ACCEPTED, """{"clientToken":"fast"}""") }
+                f.rr.request(getOp("fast")).correlationToken shouldBe "fast"
+            }
+        }
+
+        test("close fails waiting operations") {
+            runTest {
+                val f = Fixture(this)
+                val a = async { runCatching { f.rr.request(getOp("a")) } }
+                runCurrent()
+                f.rr.close()
+                a.await().exceptionOrNull().shouldBeInstanceOf<ClientClosedException>()
+            }
+        }
+    })

@@ -34,6 +34,7 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration
 
@@ -108,7 +109,9 @@ class FakeIotMqttClient : IotMqttClient {
         eventFlow.tryEmit(LifecycleEvent.Disconnection(cause, null, null))
     }
 
-    /** The client reconnects; without [sessionPresent] the broker forgot the subscriptions and the client restores them. */
+    /**
+     * The client reconnects; without [sessionPresent] the broker forgot the subscriptions and the client restores them.
+     */
     fun simulateReconnect(sessionPresent: Boolean) {
         val s = settings(sessionPresent)
         stateFlow.value = ConnectionState.Connected(s)
@@ -184,7 +187,7 @@ class FakeIotMqttClient : IotMqttClient {
 
     override fun statistics(): OperationStatistics = OperationStatistics(0, 0, 0, 0, 0, 0)
 
-    override fun asJava(executor: java.util.concurrent.Executor?): IotMqttClientJava = IotMqttClientJava(this, executor)
+    override fun asJava(executor: Executor?): IotMqttClientJava = IotMqttClientJava(this, executor)
 
     override fun close() {
         stateFlow.value = ConnectionState.Closed

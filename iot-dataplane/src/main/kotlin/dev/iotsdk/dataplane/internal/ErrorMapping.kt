@@ -50,7 +50,12 @@ internal object ErrorMapping {
         503 to "ServiceUnavailableException",
     )
 
-    fun exception(operation: String, status: Int, header: (String) -> String?, body: ByteArray): DataPlaneServiceException {
+    fun exception(
+        operation: String,
+        status: Int,
+        header: (String) -> String?,
+        body: ByteArray,
+    ): DataPlaneServiceException {
         val json = runCatching { Json.parseToJsonElement(body.decodeToString()) as? JsonObject }.getOrNull()
         fun field(vararg names: String): String? =
             names.firstNotNullOfOrNull { (json?.get(it) as? JsonPrimitive)?.content?.takeIf { v -> v.isNotBlank() } }
@@ -66,7 +71,14 @@ internal object ErrorMapping {
         }
         val factory = name?.let { byName[it] }
         return factory?.invoke(text, status, requestId)
-            ?: DataPlaneServiceException(text, declared ?: status.toString(), status, requestId, isRetryable = status >= 500)
+            ?: DataPlaneServiceException(
+                text,
+                declared ?: status.toString(),
+                status,
+                requestId,
+                isRetryable =
+                status >= 500,
+            )
     }
 
     /** `FooError:http://…` → `FooError`, `aws.protocoltests#FooError` → `FooError`; numbers and blanks → `null`. */

@@ -39,13 +39,28 @@ internal class JdkBackend(config: IotDataPlaneConfig) : HttpBackend {
         .executor(Runnable::run)
         .build()
 
-    override suspend fun exchange(method: String, url: String, headers: List<Pair<String, String>>, body: ByteArray?): HttpAnswer {
+    override suspend fun exchange(
+        method: String,
+        url: String,
+        headers: List<Pair<String, String>>,
+        body: ByteArray?,
+    ): HttpAnswer {
         val builder = HttpRequest.newBuilder(URI.create(url))
         for ((name, value) in headers) builder.header(name, value)
         if (body != null) builder.header("Content-Type", OCTET_STREAM)
-        builder.method(method, if (body == null) HttpRequest.BodyPublishers.noBody() else HttpRequest.BodyPublishers.ofByteArray(body))
+        builder.method(
+            method,
+            if (body ==
+                null
+            ) {
+                HttpRequest.BodyPublishers.noBody()
+            } else {
+                HttpRequest.BodyPublishers.ofByteArray(body)
+            },
+        )
         val request = builder.build()
-        val response = runInterruptible(Dispatchers.IO) { client.send(request, HttpResponse.BodyHandlers.ofByteArray()) }
+        val response =
+            runInterruptible(Dispatchers.IO) { client.send(request, HttpResponse.BodyHandlers.ofByteArray()) }
         val responseHeaders = response.headers()
         return HttpAnswer(response.statusCode(), response.body()) { responseHeaders.firstValue(it).orElse(null) }
     }

@@ -12,7 +12,12 @@ import io.ktor.http.content.ByteArrayContent
 
 /** [HttpBackend] on a Ktor [HttpClient] (the CIO and OkHttp engines); closing it closes the client and its engine. */
 internal class KtorBackend(private val http: HttpClient) : HttpBackend {
-    override suspend fun exchange(method: String, url: String, headers: List<Pair<String, String>>, body: ByteArray?): HttpAnswer {
+    override suspend fun exchange(
+        method: String,
+        url: String,
+        headers: List<Pair<String, String>>,
+        body: ByteArray?,
+    ): HttpAnswer {
         val response = http.request(Url(url)) {
             this.method = HttpMethod.parse(method)
             for ((name, value) in headers) header(name, value)

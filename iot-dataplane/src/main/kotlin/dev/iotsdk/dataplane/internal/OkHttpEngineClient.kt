@@ -13,15 +13,16 @@ import java.util.concurrent.TimeUnit
  * raised to the request timeout, which [Transport] enforces for the whole attempt.
  */
 internal object OkHttpEngineClient {
-    fun create(config: IotDataPlaneConfig, common: HttpClientConfig<OkHttpConfig>.() -> Unit): HttpClient = HttpClient(OkHttp) {
-        common()
-        engine {
-            config {
-                sslSocketFactory(Engines.sslContext(config).socketFactory, config.trust.trustManager())
-                connectTimeout(config.connectTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
-                readTimeout(config.requestTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
-                writeTimeout(config.requestTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+    fun create(config: IotDataPlaneConfig, common: HttpClientConfig<OkHttpConfig>.() -> Unit): HttpClient =
+        HttpClient(OkHttp) {
+            common()
+            engine {
+                config {
+                    sslSocketFactory(Engines.sslContext(config).socketFactory, config.trust.trustManager())
+                    connectTimeout(config.connectTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+                    readTimeout(config.requestTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+                    writeTimeout(config.requestTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
+                }
             }
         }
-    }
 }

@@ -26,7 +26,25 @@ internal fun <P : Any, T> paginate(
         val got = items(page)
         val nextToken = next(page)?.takeIf { it.isNotEmpty() }
         if (remaining != null && got.size >= remaining) {
-            emit(if (got.size == remaining && nextToken != null) page else cut(page, got.take(remaining), if (got.size > remaining) token else nextToken))
+            emit(
+                if (got.size == remaining &&
+                    nextToken != null
+                ) {
+                    page
+                } else {
+                    cut(
+                        page,
+                        got.take(remaining),
+                        if (got.size >
+                            remaining
+                        ) {
+                            token
+                        } else {
+                            nextToken
+                        },
+                    )
+                },
+            )
             return@flow
         }
         emit(page)
@@ -39,5 +57,4 @@ internal fun <P : Any, T> paginate(
  * The token the walk goes on with after a page fetched with [current] that answered [next], or `null` when that page
  * was the last: no token, an empty one, or the same token again (a service that repeats itself must not loop us).
  */
-internal fun continuation(current: String?, next: String?): String? =
-    next?.takeIf { it.isNotEmpty() && it != current }
+internal fun continuation(current: String?, next: String?): String? = next?.takeIf { it.isNotEmpty() && it != current }

@@ -38,7 +38,11 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
                 val answer = send(request)
                 when {
                     answer == null -> timedOut(request)
-                    answer.status in SUCCESS -> return DataPlaneResponse(answer.status, answer.body, answer.header("x-amzn-RequestId"))
+                    answer.status in SUCCESS -> return DataPlaneResponse(
+                        answer.status,
+                        answer.body,
+                        answer.header("x-amzn-RequestId"),
+                    )
                     else -> ErrorMapping.exception(request.operation, answer.status, answer::header, answer.body)
                 }
             } catch (e: CancellationException) {
@@ -56,23 +60,31 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
     }
 
     private fun shouldRetry(request: DataPlaneRequest, failure: IotSdkException): Boolean = when (failure) {
-        is DataPlaneServiceException -> failure.statusCode == THROTTLED || (request.idempotent && (failure.statusCode ?: 0) >= SERVER_ERROR)
+        is DataPlaneServiceException ->
+            failure.statusCode == THROTTLED ||
+                (request.idempotent && (failure.statusCode ?: 0) >= SERVER_ERROR)
         else -> request.idempotent && failure.isRetryable
     }
 
     private fun transportFailure(request: DataPlaneRequest, e: Throwable): DataPlaneClientException {
         // the JDK and OkHttp throw SSLExceptions; CIO lets the trust manager's CertificateException through
-        val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any { it is SSLException || it is CertificateException }
+        val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any {
+            it is SSLException ||
+                it is CertificateException
+        }
         val what = if (tls) "TLS failed (check the endpoint and trust material)" else "no valid HTTP answer"
         return DataPlaneClientException(
-            "${request.operation} failed: $what from ${config.endpoint}: ${e.javaClass.simpleName}${e.message?.let { ": ${it.take(MAX_CAUSE)}" } ?: ""}",
+            "${request.operation} failed: $what from ${config.endpoint}: ${e.javaClass.simpleName}${e.message?.let {
+                ": ${it.take(MAX_CAUSE)}"
+            } ?: ""}",
             e,
             isRetryable = !tls,
         )
     }
 
     private fun timedOut(request: DataPlaneRequest) = DataPlaneClientException(
-        "${request.operation} failed: no complete answer from ${config.endpoint} within the request timeout (${config.requestTimeout})",
+        "${request.operation} failed: no complete answer from ${config.endpoint} within the request timeout " +
+            "(${config.requestTimeout})",
         null,
         isRetryable = true,
     )
@@ -88,7 +100,14 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
         )
         val url = config.endpoint + request.path + if (signed.query.isEmpty()) "" else "?${signed.query}"
         val body = if (request.method == "POST" || request.method == "PUT") request.body else null
-        return withTimeoutOrNull(config.requestTimeout) { backend.exchange(request.method, url, request.headers + signed.headers, body) }
+        return withTimeoutOrNull(config.requestTimeout) {
+            backend.exchange(
+                request.method,
+                url,
+                request.headers + signed.headers,
+                body,
+            )
+        }
     }
 
     private companion object {

@@ -10,7 +10,11 @@ import java.util.Base64
 
 /** ListNamedShadowsForThing response body. */
 @Serializable
-internal class NamedShadowsWire(val results: List<String> = emptyList(), val nextToken: String? = null, val timestamp: Long? = null)
+internal class NamedShadowsWire(
+    val results: List<String> = emptyList(),
+    val nextToken: String? = null,
+    val timestamp: Long? = null,
+)
 
 /** GetRetainedMessage response body; [payload] and [userProperties] are base64. */
 @Serializable
@@ -24,11 +28,19 @@ internal class RetainedMessageWire(
 
 /** One ListRetainedMessages entry. */
 @Serializable
-internal class RetainedSummaryWire(val topic: String, val payloadSize: Long = 0, val qos: Int = 0, val lastModifiedTime: Long = 0)
+internal class RetainedSummaryWire(
+    val topic: String,
+    val payloadSize: Long = 0,
+    val qos: Int = 0,
+    val lastModifiedTime: Long = 0,
+)
 
 /** ListRetainedMessages response body. */
 @Serializable
-internal class RetainedListWire(val retainedTopics: List<RetainedSummaryWire> = emptyList(), val nextToken: String? = null)
+internal class RetainedListWire(
+    val retainedTopics: List<RetainedSummaryWire> = emptyList(),
+    val nextToken: String? = null,
+)
 
 /**
  * The `x-amz-mqtt5-user-properties` encoding (spec dataplane.md §2.2): base64 of the compact JSON array of one-pair

@@ -28,43 +28,46 @@ private class FakeList(val total: Int, val perPage: Int, val lastToken: (String?
     }
 
     fun pages(config: PaginationConfig) = paginate(
-        config, serviceMax = 100,
+        config,
+        serviceMax = 100,
         fetch = { token, size -> fetch(token, size) },
-        items = { it.items }, next = { it.next },
+        items = { it.items },
+        next = { it.next },
         cut = { _, kept, token -> Page(kept, token) },
     )
 }
 
-class PaginatorTest : FunSpec({
-    val scope = CoroutineScope(Dispatchers.Default)
+class PaginatorTest :
+    FunSpec({
+        val scope = CoroutineScope(Dispatchers.Default)
 
-    fun javaPages(list: FakeList, config: PaginationConfig): List<List<Int>> =
-        DataPlanePaginator(scope, config, list::pages, { it.items.size }, { it.next }).map { it.items }
+        fun javaPages(list: FakeList, config: PaginationConfig): List<List<Int>> =
+            DataPlanePaginator(scope, config, list::pages, { it.items.size }, { it.next }).map { it.items }
 
-    for ((name, last) in listOf<Pair<String, (String?) -> String?>>(
-        "no token" to { _ -> null },
-        "an empty token" to { _ -> "" },
-        "the same token again" to { t -> t },
-    )) {
-        test("a last page with $name ends the walk, in the Flow and in the Java iterator alike") {
-            val flowList = FakeList(7, 3, last)
-            val pages = flowList.pages(PaginationConfig.DEFAULT).toList().map { it.items }
-            pages shouldBe listOf(listOf(0, 1, 2), listOf(3, 4, 5), listOf(6))
-            flowList.calls.get() shouldBe 3
+        for ((name, last) in listOf<Pair<String, (String?) -> String?>>(
+            "no token" to { _ -> null },
+            "an empty token" to { _ -> "" },
+            "the same token again" to { t -> t },
+        )) {
+            test("a last page with $name ends the walk, in the Flow and in the Java iterator alike") {
+                val flowList = FakeList(7, 3, last)
+                val pages = flowList.pages(PaginationConfig.DEFAULT).toList().map { it.items }
+                pages shouldBe listOf(listOf(0, 1, 2), listOf(3, 4, 5), listOf(6))
+                flowList.calls.get() shouldBe 3
 
-            val javaList = FakeList(7, 3, last)
-            javaPages(javaList, PaginationConfig.DEFAULT) shouldBe pages
-            javaList.calls.get() shouldBe 3
+                val javaList = FakeList(7, 3, last)
+                javaPages(javaList, PaginationConfig.DEFAULT) shouldBe pages
+                javaList.calls.get() shouldBe 3
+            }
         }
-    }
 
-    test("maxItems cuts the last page and stops requesting, in both forms") {
-        val config = PaginationConfig(maxItems = 5, pageSize = 2, startingToken = null)
-        val flowList = FakeList(20, 3) { null }
-        val pages = flowList.pages(config).toList().map { it.items }
-        pages shouldBe listOf(listOf(0, 1), listOf(2, 3), listOf(4))
-        val javaList = FakeList(20, 3) { null }
-        javaPages(javaList, config) shouldBe pages
-        javaList.calls.get() shouldBe flowList.calls.get()
-    }
-})
+        test("maxItems cuts the last page and stops requesting, in both forms") {
+            val config = PaginationConfig(maxItems = 5, pageSize = 2, startingToken = null)
+            val flowList = FakeList(20, 3) { null }
+            val pages = flowList.pages(config).toList().map { it.items }
+            pages shouldBe listOf(listOf(0, 1), listOf(2, 3), listOf(4))
+            val javaList = FakeList(20, 3) { null }
+            javaPages(javaList, config) shouldBe pages
+            javaList.calls.get() shouldBe flowList.calls.get()
+        }
+    })

@@ -55,7 +55,10 @@ public object Main {
             return 1
         }
         val stopped = CountDownLatch(1)
-        val hook = Thread({ emulator.close(); stopped.countDown() }, "iot-emulator-shutdown")
+        val hook = Thread({
+            emulator.close()
+            stopped.countDown()
+        }, "iot-emulator-shutdown")
         Runtime.getRuntime().addShutdownHook(hook)
         try {
             val things = options.things.map { emulator.registerThing(it) }
@@ -111,7 +114,10 @@ public object Main {
         out.println("AWS IoT Core emulator ready (region ${emulator.region}, account ${emulator.accountId})")
         out.println("  endpoint        ${emulator.endpoint}")
         out.println("  MQTT mutual TLS ${emulator.mqttPort}   (the 8883 role)")
-        out.println("  ALPN port       ${emulator.port443}   (the 443 role: x-amzn-mqtt-ca, mqtt, WebSocket ${emulator.wssPath}, HTTPS)")
+        out.println(
+            "  ALPN port       ${emulator.port443}   (the 443 role: x-amzn-mqtt-ca, mqtt, WebSocket " +
+                "${emulator.wssPath}, HTTPS)",
+        )
         out.println("  mTLS HTTPS port ${emulator.port8443}   (the 8443 role: Greengrass discovery)")
         out.println("  plain MQTT      ${emulator.plainPort ?: "disabled"}")
         out.println("  CA certificate  ${emulator.caPath}")
@@ -140,7 +146,8 @@ A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-st
                 var help = false
                 var ignoreStdin = false
                 var i = 0
-                fun value(name: String): String = args.getOrNull(++i) ?: throw IllegalArgumentException("$name needs a value")
+                fun value(name: String): String =
+                    args.getOrNull(++i) ?: throw IllegalArgumentException("$name needs a value")
                 fun port(name: String): Int = value(name).toIntOrNull()?.takeIf { it in 0..65535 }
                     ?: throw IllegalArgumentException("$name needs a port number")
                 while (i < args.size) {

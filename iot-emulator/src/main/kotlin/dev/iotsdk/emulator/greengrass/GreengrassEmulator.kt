@@ -12,6 +12,7 @@ import dev.iotsdk.emulator.internal.http.HttpServices
 import io.netty.channel.nio.NioEventLoopGroup
 import io.netty.util.concurrent.DefaultThreadFactory
 import java.util.UUID
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
 
@@ -42,7 +43,7 @@ public class GreengrassEmulator internal constructor(
     private val service = DiscoveryService(registry, region, accountId).also { svc ->
         http.register(DiscoveryService.PREFIX) { svc.handle(it) }
     }
-    private val groupPkis = java.util.concurrent.ConcurrentHashMap<String, Pki>()
+    private val groupPkis = ConcurrentHashMap<String, Pki>()
     private val cores = CopyOnWriteArrayList<CoreListener>()
     private val loop by lazy { NioEventLoopGroup(1, DefaultThreadFactory("iot-emulator-greengrass-core", true)) }
 
@@ -52,7 +53,10 @@ public class GreengrassEmulator internal constructor(
      * @throws IllegalArgumentException when the group exists.
      */
     @JvmOverloads
-    public fun createGroup(groupId: String = UUID.randomUUID().toString(), coreThingName: String = "${groupId}_Core"): EmulatedGreengrassGroup {
+    public fun createGroup(
+        groupId: String = UUID.randomUUID().toString(),
+        coreThingName: String = "${groupId}_Core",
+    ): EmulatedGreengrassGroup {
         val pki = Pki.create()
         val arn = "arn:aws:iot:$region:$accountId:thing/$coreThingName"
         require(service.groups.putIfAbsent(groupId, GroupRecord(groupId, arn, listOf(pki.ca.certificatePem))) == null) {
@@ -63,7 +67,10 @@ public class GreengrassEmulator internal constructor(
         return EmulatedGreengrassGroup(groupId, arn, pki.ca.certificatePem)
     }
 
-    /** Adds thing [thingName] to group [groupId] (AWS: at most 10 groups per device). @throws IllegalArgumentException for an unknown group. */
+    /**
+     * Adds thing [thingName] to group [groupId] (AWS: at most 10 groups per device). @throws IllegalArgumentException
+     * for an unknown group.
+     */
     public fun addThingToGroup(thingName: String, groupId: String) {
         group(groupId)
         val list = service.memberships.computeIfAbsent(thingName) { CopyOnWriteArrayList() }
@@ -106,11 +113,21 @@ public class GreengrassEmulator internal constructor(
         val g = group(groupId)
         val pki = groupPkis.getValue(groupId)
         val listener = CoreListener(
-            pki.issueServerCertificate(), pki.ca.certificate, deviceCa.ca.certificate, registry, table, events, brokerPort(), loop,
+            pki.issueServerCertificate(),
+            pki.ca.certificate,
+            deviceCa.ca.certificate,
+            registry,
+            table,
+            events,
+            brokerPort(),
+            loop,
         )
         cores += listener
         val entry = EmulatedConnectivity("AUTOIP_127.0.0.1_${g.connectivity.size}", "127.0.0.1", listener.port, "")
-        if (addConnectivity) g.connectivity += ConnectivityRecord(entry.id, entry.hostAddress, entry.portNumber, entry.metadata)
+        if (addConnectivity) {
+            g.connectivity +=
+                ConnectivityRecord(entry.id, entry.hostAddress, entry.portNumber, entry.metadata)
+        }
         return RunningGreengrassCore(groupId, listener.port, entry)
     }
 
@@ -128,10 +145,11 @@ public class GreengrassEmulator internal constructor(
         service.groups.values.firstOrNull { it.coreThingArn.endsWith(":thing/$coreThingName") }?.groupId
 
     /** The things in group [groupId]. */
-    internal fun membersOf(groupId: String): List<String> = service.memberships.filterValues { groupId in it }.keys.sorted()
+    internal fun membersOf(groupId: String): List<String> =
+        service.memberships.filterValues { groupId in it }.keys.sorted()
 
-    private fun group(groupId: String): GroupRecord =
-        service.groups[groupId] ?: throw IllegalArgumentException("no Greengrass group $groupId; create it with createGroup")
+    private fun group(groupId: String): GroupRecord = service.groups[groupId]
+        ?: throw IllegalArgumentException("no Greengrass group $groupId; create it with createGroup")
 
     internal fun close() {
         cores.forEach { runCatching { it.close() } }

@@ -22,9 +22,13 @@ internal object BrokerConfig {
      * QoS 2 PUBLISH is a protocol error (AWS IoT supports QoS 0 and 1 only).
      */
     fun write(configDir: Path, internalTcp: Int, internalWs: Int, plainPort: Int?, wssPath: String) {
-        val plain = if (plainPort == null) "" else """
+        val plain = if (plainPort == null) {
+            ""
+        } else {
+            """
             |    <tcp-listener><port>$plainPort</port><bind-address>127.0.0.1</bind-address><name>$PLAIN_LISTENER</name></tcp-listener>
-        """.trimMargin()
+            """.trimMargin()
+        }
         val xml = """
             |<?xml version="1.0" encoding="UTF-8"?>
             |<hivemq>

@@ -20,12 +20,20 @@ import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInpu
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput
 import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput
 import com.hivemq.extension.sdk.api.interceptor.connect.ConnectInboundInterceptor
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput
+import com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor
-import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput
-import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput
-import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput
-import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode
@@ -33,11 +41,18 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion
 import com.hivemq.extension.sdk.api.packets.general.Qos
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput
 import com.hivemq.extension.sdk.api.services.Services
 import com.hivemq.extension.sdk.api.services.builder.Builders
 import com.hivemq.extension.sdk.api.services.publish.PublishService
+import com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore
 import com.hivemq.extension.sdk.api.services.session.ClientService
 import dev.iotsdk.emulator.EmulatorEvent
+import io.netty.channel.Channel
+import kotlinx.serialization.json.JsonObjectBuilder
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import org.slf4j.LoggerFactory
@@ -46,9 +61,14 @@ import java.nio.ByteBuffer
 import java.time.Duration
 import java.util.Base64
 import java.util.UUID
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.ScheduledExecutorService
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * The HiveMQ extension that makes the broker behave like AWS IoT Core: authentication from the front door's
@@ -68,12 +88,13 @@ internal class BrokerExtension(
     private val scheduler: ScheduledExecutorService,
 ) : ExtensionMain {
     private val log = LoggerFactory.getLogger(BrokerExtension::class.java)
-    private val services = java.util.concurrent.CopyOnWriteArrayList<ReservedTopicService>()
-    private val serviceThread: ExecutorService = java.util.concurrent.Executors.newSingleThreadExecutor { r ->
+    private val services = CopyOnWriteArrayList<ReservedTopicService>()
+    private val serviceThread: ExecutorService = Executors.newSingleThreadExecutor { r ->
         Thread(r, "iot-emulator-services").apply { isDaemon = true }
     }
+
     /** Service requests waiting or running, by connection (session id): the shadow service's in-flight count. */
-    private val queuedRequests = java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>()
+    private val queuedRequests = ConcurrentHashMap<String, AtomicInteger>()
     private val serviceContext = object : ServiceContext {
         override fun publish(topic: String, payload: ByteArray, qos: Int) = publishAsync(topic, payload, qos, null)
 
@@ -97,8 +118,9 @@ internal class BrokerExtension(
     private fun dispatchToServices(session: ClientSession, topic: String, payload: ByteArray) {
         val handlers = services.filter { it.handles(topic) }
         if (handlers.isEmpty()) return
-        val pending = queuedRequests.computeIfAbsent(session.sessionId) { java.util.concurrent.atomic.AtomicInteger() }
-        val request = ServiceRequest(session.clientId, session.attributes.thingName, topic, payload, pending.incrementAndGet())
+        val pending = queuedRequests.computeIfAbsent(session.sessionId) { AtomicInteger() }
+        val request =
+            ServiceRequest(session.clientId, session.attributes.thingName, topic, payload, pending.incrementAndGet())
         try {
             serviceThread.execute {
                 try {
@@ -113,7 +135,7 @@ internal class BrokerExtension(
                     if (pending.decrementAndGet() == 0) queuedRequests.remove(session.sessionId, pending)
                 }
             }
-        } catch (e: java.util.concurrent.RejectedExecutionException) {
+        } catch (e: RejectedExecutionException) {
             log.debug("emulator closing; request on {} dropped", topic)
         }
     }
@@ -127,11 +149,13 @@ internal class BrokerExtension(
 
     /** The broker's own retained-message store (captured at start, like the other services). */
     @Volatile
-    lateinit var retainedStore: com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore
+    lateinit var retainedStore: RetainedMessageStore
         private set
 
-    /** When the retained message of each topic was last stored, epoch milliseconds (the data plane's lastModifiedTime). */
-    val retainedModified: java.util.concurrent.ConcurrentHashMap<String, Long> = java.util.concurrent.ConcurrentHashMap()
+    /**
+     * When the retained message of each topic was last stored, epoch milliseconds (the data plane's lastModifiedTime).
+     */
+    val retainedModified: ConcurrentHashMap<String, Long> = ConcurrentHashMap()
 
     override fun extensionStart(input: ExtensionStartInput, output: ExtensionStartOutput) {
         clientService = Services.clientService()
@@ -174,8 +198,17 @@ internal class BrokerExtension(
     }
 
     private fun isAllowed(session: ClientSession, action: String, resource: String): Boolean {
-        val variables = PolicyVariables(session.clientId, session.attributes.thingName, session.attributes.thingName != null)
-        val allowed = PolicyEvaluator.isAllowed(policiesFor(session.attributes, session.authorizer), action, resource, variables)
+        val variables = PolicyVariables(
+            session.clientId,
+            session.attributes.thingName,
+            session.attributes.thingName != null,
+        )
+        val allowed = PolicyEvaluator.isAllowed(
+            policiesFor(session.attributes, session.authorizer),
+            action,
+            resource,
+            variables,
+        )
         if (!allowed) events.emit(EmulatorEvent.AuthorizationDenied(session.clientId, action, resource))
         return allowed
     }
@@ -185,10 +218,7 @@ internal class BrokerExtension(
     // ---------------------------------------------------------------------------------------------------------------
 
     private inner class KeepAliveClamp : ConnectInboundInterceptor {
-        override fun onConnect(
-            input: com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundInput,
-            output: com.hivemq.extension.sdk.api.interceptor.connect.parameter.ConnectInboundOutput,
-        ) {
+        override fun onConnect(input: ConnectInboundInput, output: ConnectInboundOutput) {
             val packet = output.connectPacket
             val requested = packet.keepAlive
             // MQTT 5 above 1200 is handled by the broker's max-keep-alive, which tells the client in CONNACK
@@ -211,7 +241,12 @@ internal class BrokerExtension(
             val clientId = connect.clientId
             val listenerName = connection.listener.map { it.name }.orElse("")
             val attributes: ConnectionAttributes? = when (listenerName) {
-                BrokerConfig.PLAIN_LISTENER -> ConnectionAttributes(EmulatorEvent.LISTENER_PLAIN, "mqtt", null, AuthMode.ANONYMOUS)
+                BrokerConfig.PLAIN_LISTENER -> ConnectionAttributes(
+                    EmulatorEvent.LISTENER_PLAIN,
+                    "mqtt",
+                    null,
+                    AuthMode.ANONYMOUS,
+                )
                 BrokerConfig.INTERNAL_TCP_LISTENER, BrokerConfig.INTERNAL_WS_LISTENER ->
                     remotePort(connection)?.let { table.forwarded[it] }
                 else -> null
@@ -221,21 +256,38 @@ internal class BrokerExtension(
                 return
             }
             if (clientId.length > MAX_CLIENT_ID_BYTES || clientId.toByteArray().size > MAX_CLIENT_ID_BYTES) {
-                refuse(output, attributes.listener, clientId, "client id longer than 128 bytes", ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID)
+                refuse(
+                    output,
+                    attributes.listener,
+                    clientId,
+                    "client id longer than 128 bytes",
+                    ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                )
                 return
             }
             if (attributes.authMode != AuthMode.AUTHORIZER_AT_CONNECT) {
                 complete(input, output, attributes, attributes.authorizer)
                 return
             }
-            val async = output.async(Duration.ofSeconds(AUTHORIZER_TIMEOUT_SECONDS), TimeoutFallback.FAILURE, ConnackReasonCode.NOT_AUTHORIZED, "authorizer timed out")
+            val async = output.async(
+                Duration.ofSeconds(AUTHORIZER_TIMEOUT_SECONDS),
+                TimeoutFallback.FAILURE,
+                ConnackReasonCode.NOT_AUTHORIZED,
+                "authorizer timed out",
+            )
             val (_, params) = splitUsername(connect.userName.orElse(null))
             val password = connect.password.orElse(null)?.let { Base64.getEncoder().encodeToString(it.toBytes()) }
             executor.execute {
                 try {
                     val outcome = authorizers.authorize(
                         params = params,
-                        protocols = if (attributes.transport == "websocket") listOf("tls", "http", "mqtt") else listOf("tls", "mqtt"),
+                        protocols = if (attributes.transport ==
+                            "websocket"
+                        ) {
+                            listOf("tls", "http", "mqtt")
+                        } else {
+                            listOf("tls", "mqtt")
+                        },
                         serverName = attributes.serverName,
                         clientId = clientId,
                         username = connect.userName.orElse(null),
@@ -256,7 +308,12 @@ internal class BrokerExtension(
             }
         }
 
-        private fun complete(input: SimpleAuthInput, output: SimpleAuthOutput, attributes: ConnectionAttributes, authorizer: AuthorizerOutcome?) {
+        private fun complete(
+            input: SimpleAuthInput,
+            output: SimpleAuthOutput,
+            attributes: ConnectionAttributes,
+            authorizer: AuthorizerOutcome?,
+        ) {
             val connect = input.connectPacket
             val clientId = connect.clientId
             val connection = input.connectionInformation
@@ -301,7 +358,9 @@ internal class BrokerExtension(
         }
     }
 
-    private inner class Authorizer : PublishAuthorizer, SubscriptionAuthorizer {
+    private inner class Authorizer :
+        PublishAuthorizer,
+        SubscriptionAuthorizer {
         /**
          * Publishes are authorized in [PayloadLimit] (an inbound interceptor): HiveMQ CE force-fails every later
          * publish of a connection once an authorizer has failed one, which would break MQTT 5's PUBACK semantics.
@@ -319,19 +378,32 @@ internal class BrokerExtension(
             val filter = input.subscription.topicFilter
             val problem = Topics.filterProblem(filter)
             if (problem != null) {
-                events.emit(EmulatorEvent.AuthorizationDenied(session.clientId, "iot:Subscribe", arn("topicfilter", filter)))
-                if (session.mqttVersion == 5) output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, problem)
-                else output.disconnectClient(DisconnectReasonCode.TOPIC_FILTER_INVALID, problem)
+                events.emit(
+                    EmulatorEvent.AuthorizationDenied(session.clientId, "iot:Subscribe", arn("topicfilter", filter)),
+                )
+                if (session.mqttVersion == 5) {
+                    output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, problem)
+                } else {
+                    output.disconnectClient(DisconnectReasonCode.TOPIC_FILTER_INVALID, problem)
+                }
                 return
             }
             if (!isAllowed(session, "iot:Subscribe", arn("topicfilter", filter))) {
-                if (session.mqttVersion == 5) output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
-                else output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
+                if (session.mqttVersion ==
+                    5
+                ) {
+                    output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
+                } else {
+                    output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "iot:Subscribe denied")
+                }
                 return
             }
             val quota = when {
-                session.oversizedSubscribe.remove(filter) -> "more than $MAX_FILTERS_PER_SUBSCRIBE subscriptions in one SUBSCRIBE"
-                filter !in session.subscriptions && session.subscriptions.size >= MAX_SUBSCRIPTIONS -> "more than $MAX_SUBSCRIPTIONS subscriptions on one connection"
+                session.oversizedSubscribe.remove(
+                    filter,
+                ) -> "more than $MAX_FILTERS_PER_SUBSCRIBE subscriptions in one SUBSCRIBE"
+                filter !in session.subscriptions && session.subscriptions.size >= MAX_SUBSCRIPTIONS ->
+                    "more than $MAX_SUBSCRIPTIONS subscriptions on one connection"
                 else -> null
             }
             if (quota != null) {
@@ -350,10 +422,7 @@ internal class BrokerExtension(
 
     /** Payload size, topic limits and `iot:Publish` for every inbound PUBLISH. */
     private inner class PayloadLimit : PublishInboundInterceptor {
-        override fun onInboundPublish(
-            input: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput,
-            output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput,
-        ) {
+        override fun onInboundPublish(input: PublishInboundInput, output: PublishInboundOutput) {
             val packet = input.publishPacket
             val clientId = input.clientInformation.clientId
             val session = sessionOf(input.connectionInformation)
@@ -366,25 +435,48 @@ internal class BrokerExtension(
             if (size > MAX_PAYLOAD_BYTES) {
                 output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "payload exceeds 128 KB")
                 session.disconnectReason = "CLIENT_ERROR"
-                clientService.disconnectClient(clientId, false, DisconnectReasonCode.PACKET_TOO_LARGE, "payload exceeds 128 KB")
+                clientService.disconnectClient(
+                    clientId,
+                    false,
+                    DisconnectReasonCode.PACKET_TOO_LARGE,
+                    "payload exceeds 128 KB",
+                )
                 return
             }
             val topic = packet.topic
             val problem = Topics.publishProblem(topic)
             if (problem != null) {
                 events.emit(EmulatorEvent.AuthorizationDenied(clientId, "iot:Publish", arn("topic", topic)))
-                deny(session, output, AckReasonCode.TOPIC_NAME_INVALID, DisconnectReasonCode.TOPIC_NAME_INVALID, problem)
+                deny(
+                    session,
+                    output,
+                    AckReasonCode.TOPIC_NAME_INVALID,
+                    DisconnectReasonCode.TOPIC_NAME_INVALID,
+                    problem,
+                )
                 return
             }
             if (!isAllowed(session, "iot:Publish", arn("topic", topic))) {
-                deny(session, output, AckReasonCode.NOT_AUTHORIZED, DisconnectReasonCode.NOT_AUTHORIZED, "iot:Publish denied")
+                deny(
+                    session,
+                    output,
+                    AckReasonCode.NOT_AUTHORIZED,
+                    DisconnectReasonCode.NOT_AUTHORIZED,
+                    "iot:Publish denied",
+                )
                 return
             }
             if (topic.startsWith("$")) {
                 // HiveMQ CE disconnects clients publishing to '$' topics; AWS IoT devices must publish to $aws/...
                 // (shadow, jobs, basic ingest). Such publishes are acknowledged here and re-published by the extension.
                 if (!topic.startsWith("\$aws/") || packet.retain) {
-                    deny(session, output, AckReasonCode.TOPIC_NAME_INVALID, DisconnectReasonCode.TOPIC_NAME_INVALID, "reserved topic")
+                    deny(
+                        session,
+                        output,
+                        AckReasonCode.TOPIC_NAME_INVALID,
+                        DisconnectReasonCode.TOPIC_NAME_INVALID,
+                        "reserved topic",
+                    )
                     return
                 }
                 events.emit(EmulatorEvent.MessagePublished(clientId, topic, packet.qos.qosNumber, packet.retain, size))
@@ -394,7 +486,9 @@ internal class BrokerExtension(
                 } catch (e: RuntimeException) {
                     log.debug("re-publishing a reserved-topic message failed", e)
                 }
-                val bytes = packet.payload.map { buf -> ByteArray(buf.remaining()).also { buf.duplicate().get(it) } }.orElse(ByteArray(0))
+                val bytes = packet.payload.map { buf ->
+                    ByteArray(buf.remaining()).also { buf.duplicate().get(it) }
+                }.orElse(ByteArray(0))
                 dispatchToServices(session, topic, bytes)
                 return
             }
@@ -405,7 +499,7 @@ internal class BrokerExtension(
         /** MQTT 5: PUBACK with [ack] (QoS 1) and the connection stays; MQTT 3.1.1: the connection is closed. */
         private fun deny(
             session: ClientSession,
-            output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput,
+            output: PublishInboundOutput,
             ack: AckReasonCode,
             disconnect: DisconnectReasonCode,
             reason: String,
@@ -422,11 +516,8 @@ internal class BrokerExtension(
      * AWS IoT grants at most QoS 1: QoS 2 subscriptions are downgraded before the broker answers SUBACK. A SUBSCRIBE
      * with more than 8 filters is marked here and refused filter by filter in the authorizer.
      */
-    private inner class SubscriptionQosCap : com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor {
-        override fun onInboundSubscribe(
-            input: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput,
-            output: com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput,
-        ) {
+    private inner class SubscriptionQosCap : SubscribeInboundInterceptor {
+        override fun onInboundSubscribe(input: SubscribeInboundInput, output: SubscribeInboundOutput) {
             val subscriptions = output.subscribePacket.subscriptions
             subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
             if (subscriptions.size > MAX_FILTERS_PER_SUBSCRIBE) {
@@ -435,20 +526,16 @@ internal class BrokerExtension(
         }
     }
 
-    private inner class UnsubscribeTracker : com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor {
-        override fun onInboundUnsubscribe(
-            input: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput,
-            output: com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput,
-        ) {
-            sessionOf(input.connectionInformation)?.subscriptions?.removeAll(input.unsubscribePacket.topicFilters.toSet())
+    private inner class UnsubscribeTracker : UnsubscribeInboundInterceptor {
+        override fun onInboundUnsubscribe(input: UnsubscribeInboundInput, output: UnsubscribeInboundOutput) {
+            sessionOf(
+                input.connectionInformation,
+            )?.subscriptions?.removeAll(input.unsubscribePacket.topicFilters.toSet())
         }
     }
 
     private inner class ReceiveCheck : PublishOutboundInterceptor {
-        override fun onOutboundPublish(
-            input: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput,
-            output: com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput,
-        ) {
+        override fun onOutboundPublish(input: PublishOutboundInput, output: PublishOutboundOutput) {
             val recipient = input.publishPacket.userProperties.getFirst(RECIPIENT_PROPERTY).orElse(null)
             val session = sessionOf(input.connectionInformation)
             if (recipient != null) {
@@ -475,7 +562,11 @@ internal class BrokerExtension(
         private fun matchedOnlyAsParent(session: ClientSession, topic: String): Boolean {
             val filters = session.subscriptions
             if (filters.isEmpty()) return false
-            val parentMatch = filters.any { it.endsWith("#") && Topics.matches(it, topic, awsRules = false) && !Topics.matches(it, topic, awsRules = true) }
+            val parentMatch = filters.any {
+                it.endsWith("#") &&
+                    Topics.matches(it, topic, awsRules = false) &&
+                    !Topics.matches(it, topic, awsRules = true)
+            }
             return parentMatch && filters.none { Topics.matches(it, topic, awsRules = true) }
         }
     }
@@ -507,13 +598,19 @@ internal class BrokerExtension(
                 scheduler.schedule({
                     if (table.sessions.containsKey(session.sessionId)) {
                         session.disconnectReason = "CUSTOMAUTH_TTL_EXPIRATION"
-                        clientService.disconnectClient(session.clientId, false, DisconnectReasonCode.NOT_AUTHORIZED, "disconnectAfterInSeconds elapsed")
+                        clientService.disconnectClient(
+                            session.clientId,
+                            false,
+                            DisconnectReasonCode.NOT_AUTHORIZED,
+                            "disconnectAfterInSeconds elapsed",
+                        )
                     }
                 }, seconds.toLong(), TimeUnit.SECONDS)
             }
         }
 
-        override fun onClientInitiatedDisconnect(input: ClientInitiatedDisconnectInput) = ended(input, "CLIENT_INITIATED_DISCONNECT")
+        override fun onClientInitiatedDisconnect(input: ClientInitiatedDisconnectInput) =
+            ended(input, "CLIENT_INITIATED_DISCONNECT")
 
         override fun onConnectionLost(input: ConnectionLostInput) = ended(input, "CONNECTION_LOST")
 
@@ -571,7 +668,7 @@ internal class BrokerExtension(
         ).get(5, TimeUnit.SECONDS)
     }
 
-    private fun presence(type: String, session: ClientSession, extra: kotlinx.serialization.json.JsonObjectBuilder.() -> Unit) {
+    private fun presence(type: String, session: ClientSession, extra: JsonObjectBuilder.() -> Unit) {
         val json = buildJsonObject {
             put("clientId", session.clientId)
             put("timestamp", System.currentTimeMillis())
@@ -612,7 +709,7 @@ internal class BrokerExtension(
         fun remotePort(connection: ConnectionInformation): Int? = try {
             val store = connection.connectionAttributeStore
             val field = store.javaClass.getDeclaredField("channel").apply { isAccessible = true }
-            val channel = field.get(store) as io.netty.channel.Channel
+            val channel = field.get(store) as Channel
             (channel.remoteAddress() as? InetSocketAddress)?.port
         } catch (e: ReflectiveOperationException) {
             null

@@ -5,6 +5,7 @@ import dev.iotsdk.emulator.CustomAuthorizer
 import java.security.KeyFactory
 import java.security.PublicKey
 import java.security.Signature
+import java.security.SignatureException
 import java.security.spec.X509EncodedKeySpec
 import java.util.Base64
 
@@ -27,18 +28,38 @@ internal class CustomAuthRunner(private val registry: Registry) {
         queryString: String?,
         connectionId: String,
     ): AuthorizerOutcome {
-        fun lookup(name: String): String? = params[name] ?: params.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value
+        fun lookup(name: String): String? =
+            params[name] ?: params.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value
         val name = lookup(NAME_PARAM)
-        val authorizer: CustomAuthorizer = (if (name != null) registry.authorizers[name] else registry.defaultAuthorizer())
-            ?: throw CustomAuthFailure(if (name != null) "no custom authorizer named '$name'" else "no custom authorizer named and no default authorizer")
+        val authorizer: CustomAuthorizer =
+            (if (name != null) registry.authorizers[name] else registry.defaultAuthorizer())
+                ?: throw CustomAuthFailure(
+                    if (name !=
+                        null
+                    ) {
+                        "no custom authorizer named '$name'"
+                    } else {
+                        "no custom authorizer named and no default authorizer"
+                    },
+                )
         val token = authorizer.tokenKeyName?.let { lookup(it) }
         var verified = false
         val keyPem = authorizer.signingPublicKeyPem
         if (keyPem != null) {
-            if (token == null) throw CustomAuthFailure("authorizer '${authorizer.name}' requires token '${authorizer.tokenKeyName}'")
+            if (token ==
+                null
+            ) {
+                throw CustomAuthFailure(
+                    "authorizer '${authorizer.name}' requires token '${authorizer.tokenKeyName}'",
+                )
+            }
             val signature = lookup(SIGNATURE_PARAM) ?: throw CustomAuthFailure("missing $SIGNATURE_PARAM")
             verified = verifyRsaSha256(parsePublicKey(keyPem), token, signature)
-            if (!verified) throw CustomAuthFailure("token signature verification failed for authorizer '${authorizer.name}'")
+            if (!verified) {
+                throw CustomAuthFailure(
+                    "token signature verification failed for authorizer '${authorizer.name}'",
+                )
+            }
         }
         val request = AuthorizerRequest(
             token = token,
@@ -59,7 +80,11 @@ internal class CustomAuthRunner(private val registry: Registry) {
         }
         if (!result.isAuthenticated) throw CustomAuthFailure("authorizer '${authorizer.name}' denied the connection")
         val principal = result.principalId
-        if (principal != null && !principal.matches(PRINCIPAL)) throw CustomAuthFailure("authorizer returned an invalid principalId")
+        if (principal != null &&
+            !principal.matches(PRINCIPAL)
+        ) {
+            throw CustomAuthFailure("authorizer returned an invalid principalId")
+        }
         val policies = result.policyDocuments.mapIndexed { i, doc ->
             try {
                 Policy.parse("${authorizer.name}#$i", doc)
@@ -84,7 +109,7 @@ internal class CustomAuthRunner(private val registry: Registry) {
         }
     } catch (e: IllegalArgumentException) {
         false
-    } catch (e: java.security.SignatureException) {
+    } catch (e: SignatureException) {
         false
     }
 
@@ -94,7 +119,8 @@ internal class CustomAuthRunner(private val registry: Registry) {
         private val PRINCIPAL = Regex("[a-zA-Z0-9]{1,128}")
 
         fun isAuthorizerParam(name: String, tokenKeys: Collection<String?>): Boolean =
-            name.startsWith("x-amz-customauthorizer-", ignoreCase = true) || tokenKeys.any { it != null && it.equals(name, ignoreCase = true) }
+            name.startsWith("x-amz-customauthorizer-", ignoreCase = true) ||
+                tokenKeys.any { it != null && it.equals(name, ignoreCase = true) }
     }
 }
 

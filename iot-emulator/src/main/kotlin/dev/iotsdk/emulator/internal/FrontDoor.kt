@@ -31,6 +31,7 @@ import javax.net.ssl.KeyManagerFactory
 import javax.net.ssl.SNIHostName
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLEngine
+import javax.net.ssl.SSLPeerUnverifiedException
 import javax.net.ssl.TrustManagerFactory
 import javax.net.ssl.X509TrustManager
 
@@ -111,11 +112,14 @@ internal class FrontDoor(
         val tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
         tmf.init(trustStoreOf(pki.ca.certificate))
         val pkix = tmf.trustManagers.filterIsInstance<X509TrustManager>().first()
-        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null) }
+        return SSLContext.getInstance("TLS").apply {
+            init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null)
+        }
     }
 
     /** Waits for the TLS handshake, picks a route, buffers early bytes, then replaces itself with a [Relay]. */
-    private inner class RouteHandler(private val listener: String, private val engine: SSLEngine) : ChannelInboundHandlerAdapter() {
+    private inner class RouteHandler(private val listener: String, private val engine: SSLEngine) :
+        ChannelInboundHandlerAdapter() {
         private val pending = ArrayList<Any>()
         private var head: ByteBuf? = null
         private var mode = Mode.HANDSHAKE
@@ -126,7 +130,12 @@ internal class FrontDoor(
                 return
             }
             if (!evt.isSuccess) {
-                events.emit(EmulatorEvent.ConnectionRefused(listener, "TLS handshake failed: ${evt.cause()?.message ?: "unknown"}"))
+                events.emit(
+                    EmulatorEvent.ConnectionRefused(
+                        listener,
+                        "TLS handshake failed: ${evt.cause()?.message ?: "unknown"}",
+                    ),
+                )
                 ctx.close()
                 return
             }
@@ -135,7 +144,7 @@ internal class FrontDoor(
                 ?.filterIsInstance<SNIHostName>()?.firstOrNull()?.asciiName
             val peer = try {
                 engine.session.peerCertificates.firstOrNull() as? X509Certificate
-            } catch (e: javax.net.ssl.SSLPeerUnverifiedException) {
+            } catch (e: SSLPeerUnverifiedException) {
                 null
             }
             this.peer = peer
@@ -148,12 +157,28 @@ internal class FrontDoor(
                 }
                 val id = peer.certificateId()
                 val attributes = ConnectionAttributes(
-                    listener, "mqtt", if (listener == EmulatorEvent.LISTENER_MTLS) null else alpn, AuthMode.CERTIFICATE,
-                    certificateId = id, thingName = registry.certificates[id]?.thingName, serverName = serverName,
+                    listener,
+                    "mqtt",
+                    if (listener == EmulatorEvent.LISTENER_MTLS) null else alpn,
+                    AuthMode.CERTIFICATE,
+                    certificateId = id,
+                    thingName = registry.certificates[id]?.thingName,
+                    serverName = serverName,
                 )
                 forward(ctx, internalTcpPort, attributes, null)
             } else if (alpn == "mqtt") {
-                forward(ctx, internalTcpPort, ConnectionAttributes(listener, "mqtt", alpn, AuthMode.AUTHORIZER_AT_CONNECT, serverName = serverName), null)
+                forward(
+                    ctx,
+                    internalTcpPort,
+                    ConnectionAttributes(
+                        listener,
+                        "mqtt",
+                        alpn,
+                        AuthMode.AUTHORIZER_AT_CONNECT,
+                        serverName = serverName,
+                    ),
+                    null,
+                )
             } else {
                 mode = Mode.HTTP_HEAD
                 this.alpn = alpn
@@ -203,8 +228,15 @@ internal class FrontDoor(
             if (listener == EmulatorEvent.LISTENER_8443 || request.path != wssPath) {
                 val id = peer?.certificateId()
                 val attributes = ConnectionAttributes(
-                    listener, "https", alpn, if (id != null) AuthMode.CERTIFICATE else AuthMode.ANONYMOUS,
-                    certificateId = id, thingName = id?.let { registry.certificates[it]?.thingName }, serverName = serverName,
+                    listener,
+                    "https",
+                    alpn,
+                    if (id != null) AuthMode.CERTIFICATE else AuthMode.ANONYMOUS,
+                    certificateId = id,
+                    thingName = id?.let {
+                        registry.certificates[it]?.thingName
+                    },
+                    serverName = serverName,
                 )
                 val whole = head!!.retainedSlice()
                 head!!.release()
@@ -224,8 +256,16 @@ internal class FrontDoor(
             if (query.any { it.first == "X-Amz-Signature" || it.first == "X-Amz-Credential" }) {
                 when (val result = sigV4.verify("GET", request.path, request.rawQuery, request.headers)) {
                     is SigV4Verifier.Result.Verified -> forward(
-                        ctx, internalWsPort,
-                        ConnectionAttributes(listener, "websocket", alpn, AuthMode.SIGV4, accessKeyId = result.accessKeyId, serverName = serverName),
+                        ctx,
+                        internalWsPort,
+                        ConnectionAttributes(
+                            listener,
+                            "websocket",
+                            alpn,
+                            AuthMode.SIGV4,
+                            accessKeyId = result.accessKeyId,
+                            serverName = serverName,
+                        ),
                         Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(forwardedHead), rest),
                     )
                     is SigV4Verifier.Result.Rejected -> {
@@ -239,12 +279,24 @@ internal class FrontDoor(
             request.headers.forEach { (k, v) -> params[k] = v }
             query.forEach { params.putIfAbsent(it.first, it.second) }
             val wantsAuthorizer = params.keys.any { it.equals(CustomAuthRunner.NAME_PARAM, ignoreCase = true) } ||
-                (registry.defaultAuthorizer()?.tokenKeyName?.let { key -> params.keys.any { it.equals(key, ignoreCase = true) } } ?: false)
+                (
+                    registry.defaultAuthorizer()?.tokenKeyName?.let { key ->
+                        params.keys.any { it.equals(key, ignoreCase = true) }
+                    }
+                        ?: false
+                    )
             if (!wantsAuthorizer) {
                 // credentials may come later in the MQTT CONNECT user name (DG:custom-auth)
                 forward(
-                    ctx, internalWsPort,
-                    ConnectionAttributes(listener, "websocket", alpn, AuthMode.AUTHORIZER_AT_CONNECT, serverName = serverName),
+                    ctx,
+                    internalWsPort,
+                    ConnectionAttributes(
+                        listener,
+                        "websocket",
+                        alpn,
+                        AuthMode.AUTHORIZER_AT_CONNECT,
+                        serverName = serverName,
+                    ),
                     Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(forwardedHead), rest),
                 )
                 return
@@ -265,8 +317,16 @@ internal class FrontDoor(
                 }
                 ctx.channel().eventLoop().execute {
                     forward(
-                        ctx, internalWsPort,
-                        ConnectionAttributes(listener, "websocket", alpn, AuthMode.AUTHORIZED_AT_UPGRADE, authorizer = outcome, serverName = serverName),
+                        ctx,
+                        internalWsPort,
+                        ConnectionAttributes(
+                            listener,
+                            "websocket",
+                            alpn,
+                            AuthMode.AUTHORIZED_AT_UPGRADE,
+                            authorizer = outcome,
+                            serverName = serverName,
+                        ),
                         Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(forwardedHead), rest),
                     )
                 }
@@ -282,30 +342,32 @@ internal class FrontDoor(
                 .option(ChannelOption.AUTO_READ, true)
                 .handler(Relay(front))
                 .connect(InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .addListener(ChannelFutureListener { future ->
-                    if (!future.isSuccess) {
-                        first?.release()
-                        events.emit(EmulatorEvent.ConnectionRefused(listener, "broker unavailable"))
-                        front.close()
-                        return@ChannelFutureListener
-                    }
-                    val back = future.channel()
-                    val localPort = (back.localAddress() as InetSocketAddress).port
-                    table.forwarded[localPort] = attributes
-                    back.closeFuture().addListener { table.forwarded.remove(localPort, attributes) }
-                    if (!front.isActive) {
-                        first?.release()
-                        back.close()
-                        return@ChannelFutureListener
-                    }
-                    if (first != null) back.write(first)
-                    pending.forEach { back.write(it) }
-                    pending.clear()
-                    back.flush()
-                    mode = Mode.RELAYED
-                    ctx.pipeline().replace(this, "relay", Relay(back))
-                    front.config().isAutoRead = true
-                })
+                .addListener(
+                    ChannelFutureListener { future ->
+                        if (!future.isSuccess) {
+                            first?.release()
+                            events.emit(EmulatorEvent.ConnectionRefused(listener, "broker unavailable"))
+                            front.close()
+                            return@ChannelFutureListener
+                        }
+                        val back = future.channel()
+                        val localPort = (back.localAddress() as InetSocketAddress).port
+                        table.forwarded[localPort] = attributes
+                        back.closeFuture().addListener { table.forwarded.remove(localPort, attributes) }
+                        if (!front.isActive) {
+                            first?.release()
+                            back.close()
+                            return@ChannelFutureListener
+                        }
+                        if (first != null) back.write(first)
+                        pending.forEach { back.write(it) }
+                        pending.clear()
+                        back.flush()
+                        mode = Mode.RELAYED
+                        ctx.pipeline().replace(this, "relay", Relay(back))
+                        front.config().isAutoRead = true
+                    },
+                )
         }
 
         private fun refuse(ctx: ChannelHandlerContext, reason: String) {
@@ -313,12 +375,20 @@ internal class FrontDoor(
             ctx.close()
         }
 
-        private fun respond(ctx: ChannelHandlerContext, status: Int, text: String, reason: String = "HTTP $status $text") {
+        private fun respond(
+            ctx: ChannelHandlerContext,
+            status: Int,
+            text: String,
+            reason: String = "HTTP $status $text",
+        ) {
             mode = Mode.CLOSED
             if (status == 403 || status == 401) events.emit(EmulatorEvent.ConnectionRefused(listener, reason))
             val body = "$status $text\n"
-            val response = "HTTP/1.1 $status $text\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n$body"
-            ctx.writeAndFlush(Unpooled.copiedBuffer(response, Charsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE)
+            val response = "HTTP/1.1 $status $text\r\nContent-Type: text/plain\r\nContent-Length: " +
+                "${body.length}\r\nConnection: close\r\n\r\n$body"
+            ctx.writeAndFlush(
+                Unpooled.copiedBuffer(response, Charsets.US_ASCII),
+            ).addListener(ChannelFutureListener.CLOSE)
         }
 
         override fun channelInactive(ctx: ChannelHandlerContext) {

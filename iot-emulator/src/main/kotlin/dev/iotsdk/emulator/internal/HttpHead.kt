@@ -15,8 +15,11 @@ internal class HttpHead(
     fun header(name: String): String? = headers[name.lowercase()]
 
     /** The head with the request target replaced by [path] (the query, which may hold credentials, dropped). */
-    fun rewrittenHead(path: String): ByteArray =
-        (listOf("$method $path $version") + headerLines).joinToString("\r\n", postfix = "\r\n\r\n").toByteArray(Charsets.ISO_8859_1)
+    fun rewrittenHead(path: String): ByteArray = (
+        listOf(
+            "$method $path $version",
+        ) + headerLines
+        ).joinToString("\r\n", postfix = "\r\n\r\n").toByteArray(Charsets.ISO_8859_1)
 
     companion object {
         /** Parses the head if [buf] holds a complete one (`\r\n\r\n`), without consuming it; else `null`. */

@@ -22,7 +22,8 @@ import java.util.function.Consumer
  * nothing outlives the emulator. The emulator does not use the SDK, so this is its own small adapter.
  */
 internal class JavaEvents(private val live: Flow<EmulatorEvent>) : AutoCloseable {
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iot-emulator-java-events"))
+    private val scope =
+        CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iot-emulator-java-events"))
 
     /**
      * Hands each live event to [listener], on [executor] when given (else on the collecting coroutine's thread), one
@@ -33,7 +34,13 @@ internal class JavaEvents(private val live: Flow<EmulatorEvent>) : AutoCloseable
         val dispatcher = executor?.asCoroutineDispatcher()
         val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
             live.collect { event ->
-                if (dispatcher == null) deliver(listener, event) else withContext(dispatcher) { deliver(listener, event) }
+                if (dispatcher ==
+                    null
+                ) {
+                    deliver(listener, event)
+                } else {
+                    withContext(dispatcher) { deliver(listener, event) }
+                }
             }
         }
         return AutoCloseable { job.cancel() }

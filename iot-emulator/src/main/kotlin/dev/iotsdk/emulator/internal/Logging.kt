@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory
 
 /** Quietens the embedded broker's loggers when logback is the slf4j binding and the user set no level for them. */
 internal object Logging {
-    private val NOISY = listOf("com.hivemq", "io.netty", "jetbrains.exodus", "oshi", "org.jboss", "com.google", "org.rocksdb")
+    private val NOISY =
+        listOf("com.hivemq", "io.netty", "jetbrains.exodus", "oshi", "org.jboss", "com.google", "org.rocksdb")
 
     fun quietBroker(level: String) {
         try {

@@ -129,8 +129,7 @@ internal fun keyStoreOf(entry: KeyAndCertificate, ca: X509Certificate, password:
     }
 
 /** A trust store holding only [ca]. */
-internal fun trustStoreOf(ca: X509Certificate): KeyStore =
-    KeyStore.getInstance("PKCS12").apply {
-        load(null, null)
-        setCertificateEntry("ca", ca)
-    }
+internal fun trustStoreOf(ca: X509Certificate): KeyStore = KeyStore.getInstance("PKCS12").apply {
+    load(null, null)
+    setCertificateEntry("ca", ca)
+}

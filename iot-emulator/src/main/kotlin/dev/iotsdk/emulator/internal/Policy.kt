@@ -20,7 +20,8 @@ internal class Policy(val name: String, val statements: List<Statement>, val doc
                 throw IllegalArgumentException("policy '$name' is not valid JSON: ${e.message}", e)
             }
             require(root is JsonObject) { "policy '$name' must be a JSON object" }
-            val statementsElement = root["Statement"] ?: throw IllegalArgumentException("policy '$name' has no Statement")
+            val statementsElement =
+                root["Statement"] ?: throw IllegalArgumentException("policy '$name' has no Statement")
             val statementObjects = when (statementsElement) {
                 is JsonArray -> statementsElement.toList()
                 is JsonObject -> listOf(statementsElement)
@@ -28,8 +29,12 @@ internal class Policy(val name: String, val statements: List<Statement>, val doc
             }
             val statements = statementObjects.map { element ->
                 require(element is JsonObject) { "policy '$name': each statement must be an object" }
-                val effect = element.string("Effect") ?: throw IllegalArgumentException("policy '$name': statement without Effect")
-                require(effect == "Allow" || effect == "Deny") { "policy '$name': Effect must be Allow or Deny, was $effect" }
+                val effect =
+                    element.string("Effect")
+                        ?: throw IllegalArgumentException("policy '$name': statement without Effect")
+                require(effect == "Allow" || effect == "Deny") {
+                    "policy '$name': Effect must be Allow or Deny, was $effect"
+                }
                 val actions = element.strings("Action")
                 val resources = element.strings("Resource")
                 require(actions.isNotEmpty()) { "policy '$name': statement without Action" }
@@ -39,23 +44,24 @@ internal class Policy(val name: String, val statements: List<Statement>, val doc
             return Policy(name, statements, document)
         }
 
-        private fun JsonObject.string(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf { it.isString }?.content
+        private fun JsonObject.string(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf {
+            it.isString
+        }?.content
 
         private fun JsonObject.strings(key: String): List<String> = when (val v: JsonElement? = this[key]) {
             null -> emptyList()
             is JsonPrimitive -> listOf(v.content)
-            is JsonArray -> v.map { (it as? JsonPrimitive)?.content ?: throw IllegalArgumentException("$key entries must be strings") }
+            is JsonArray -> v.map {
+                (it as? JsonPrimitive)?.content
+                    ?: throw IllegalArgumentException("$key entries must be strings")
+            }
             else -> throw IllegalArgumentException("$key must be a string or an array of strings")
         }
     }
 }
 
 /** Values for policy variables; a `null` value means the variable cannot be resolved (the resource never matches). */
-internal class PolicyVariables(
-    val clientId: String,
-    val thingName: String?,
-    val thingAttached: Boolean,
-) {
+internal class PolicyVariables(val clientId: String, val thingName: String?, val thingAttached: Boolean) {
     fun substitute(pattern: String): String? {
         if (!pattern.contains("\${")) return pattern
         val out = StringBuilder()

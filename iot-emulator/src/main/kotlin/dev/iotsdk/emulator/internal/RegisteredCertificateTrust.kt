@@ -12,7 +12,8 @@ import javax.net.ssl.X509TrustManager
  * The server-side trust of every emulator listener that takes device certificates (the front door, Greengrass
  * cores): the chain must validate against the emulator CA ([pkix]) and name a registered, ACTIVE certificate.
  */
-internal class RegisteredCertificateTrust(private val pkix: X509TrustManager, private val registry: Registry) : X509ExtendedTrustManager() {
+internal class RegisteredCertificateTrust(private val pkix: X509TrustManager, private val registry: Registry) :
+    X509ExtendedTrustManager() {
     private fun check(chain: Array<out X509Certificate>, authType: String) {
         pkix.checkClientTrusted(chain, authType)
         val id = chain[0].certificateId()
@@ -21,10 +22,15 @@ internal class RegisteredCertificateTrust(private val pkix: X509TrustManager, pr
     }
 
     override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String) = check(chain, authType)
-    override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?) = check(chain, authType)
-    override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?) = check(chain, authType)
-    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String): Unit = throw CertificateException("server role only")
-    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?): Unit = throw CertificateException("server role only")
-    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?): Unit = throw CertificateException("server role only")
+    override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?) =
+        check(chain, authType)
+    override fun checkClientTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?) =
+        check(chain, authType)
+    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String): Unit =
+        throw CertificateException("server role only")
+    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, socket: Socket?): Unit =
+        throw CertificateException("server role only")
+    override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String, engine: SSLEngine?): Unit =
+        throw CertificateException("server role only")
     override fun getAcceptedIssuers(): Array<X509Certificate> = pkix.acceptedIssuers
 }

@@ -24,7 +24,10 @@ internal class ServiceRequest(
     val topic: String,
     /** The payload bytes. */
     val payload: ByteArray,
-    /** How many of this client's requests to the services were waiting or running when this one arrived (itself included). */
+    /**
+     * How many of this client's requests to the services were waiting or running when this one arrived (itself
+     * included).
+     */
     val inFlightOnConnection: Int = 1,
 )
 

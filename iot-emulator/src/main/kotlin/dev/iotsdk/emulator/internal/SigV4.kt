@@ -1,5 +1,7 @@
 package dev.iotsdk.emulator.internal
 
+import dev.iotsdk.emulator.EmulatorCredentials
+import java.io.ByteArrayOutputStream
 import java.security.MessageDigest
 import java.time.Duration
 import java.time.Instant
@@ -32,7 +34,15 @@ internal object SigV4 {
         val out = StringBuilder()
         for (b in value.toByteArray(Charsets.UTF_8)) {
             val c = (b.toInt() and 0xff).toChar()
-            if (c in 'A'..'Z' || c in 'a'..'z' || c in '0'..'9' || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+            if (c in 'A'..'Z' ||
+                c in 'a'..'z' ||
+                c in '0'..'9' ||
+                c == '-' ||
+                c == '_' ||
+                c == '.' ||
+                c == '~' ||
+                (c == '/' && !encodeSlash)
+            ) {
                 out.append(c)
             } else {
                 val v = b.toInt() and 0xff
@@ -53,8 +63,13 @@ internal object SigV4 {
         signed.joinToString("") { name -> "$name:${headers[name]?.trim()?.let(::foldSpaces) ?: ""}\n" }
 
     /** Runs of whitespace as one space; most values have none, so the regular expression runs only when needed. */
-    private fun foldSpaces(value: String): String =
-        if (value.none { it.isWhitespace() && it != ' ' } && !value.contains("  ")) value else value.replace(WHITESPACE, " ")
+    private fun foldSpaces(value: String): String = if (value.none { it.isWhitespace() && it != ' ' } &&
+        !value.contains("  ")
+    ) {
+        value
+    } else {
+        value.replace(WHITESPACE, " ")
+    }
 
     fun canonicalRequest(
         method: String,
@@ -90,7 +105,7 @@ internal object SigV4 {
 /** Percent-decoding of query components ('+' stays '+', as SigV4 clients always encode spaces as %20). */
 internal fun percentDecode(value: String): String {
     if (!value.contains('%')) return value
-    val bytes = java.io.ByteArrayOutputStream()
+    val bytes = ByteArrayOutputStream()
     var i = 0
     while (i < value.length) {
         val c = value[i]
@@ -113,7 +128,14 @@ internal fun parseQuery(rawQuery: String?): List<Pair<String, String>> {
     if (rawQuery.isNullOrEmpty()) return emptyList()
     return rawQuery.split('&').filter { it.isNotEmpty() }.map { part ->
         val eq = part.indexOf('=')
-        if (eq < 0) percentDecode(part) to "" else percentDecode(part.substring(0, eq)) to percentDecode(part.substring(eq + 1))
+        if (eq <
+            0
+        ) {
+            percentDecode(part) to ""
+        } else {
+            percentDecode(part.substring(0, eq)) to
+                percentDecode(part.substring(eq + 1))
+        }
     }
 }
 
@@ -129,7 +151,7 @@ internal fun parseQuery(rawQuery: String?): List<Pair<String, String>> {
  */
 internal class SigV4Verifier(
     private val region: String,
-    private val lookup: (String) -> dev.iotsdk.emulator.EmulatorCredentials?,
+    private val lookup: (String) -> EmulatorCredentials?,
     private val clock: () -> Instant = Instant::now,
 ) {
     sealed class Result {
@@ -172,7 +194,12 @@ internal class SigV4Verifier(
             return Result.Rejected(if (token == null) "missing session token" else "session token does not match")
         }
         val signedHeaders = (param("X-Amz-SignedHeaders") ?: "host").split(';').map { it.lowercase() }
-        val canonicalQuery = SigV4.canonicalQuery(params.filter { it.first != "X-Amz-Signature" && it.first != "X-Amz-Security-Token" })
+        val canonicalQuery = SigV4.canonicalQuery(
+            params.filter {
+                it.first != "X-Amz-Signature" &&
+                    it.first != "X-Amz-Security-Token"
+            },
+        )
         val candidates = mutableListOf(headers)
         val host = headers["host"]
         if (host != null && host.contains(':') && !host.endsWith("]")) {
@@ -188,7 +215,13 @@ internal class SigV4Verifier(
                 SigV4.EMPTY_PAYLOAD_SHA256,
             )
             val expected = SigV4.signature(credentials.secretAccessKey, amzDate, region, SERVICE, canonicalRequest)
-            if (MessageDigest.isEqual(expected.toByteArray(), signature.lowercase().toByteArray())) return Result.Verified(accessKeyId)
+            if (MessageDigest.isEqual(
+                    expected.toByteArray(),
+                    signature.lowercase().toByteArray(),
+                )
+            ) {
+                return Result.Verified(accessKeyId)
+            }
         }
         return Result.Rejected("signature does not match")
     }

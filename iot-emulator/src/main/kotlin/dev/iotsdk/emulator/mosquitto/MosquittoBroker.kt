@@ -93,8 +93,13 @@ public class MosquittoBroker private constructor(
         val certificatePath = write(directory.resolve("$name.crt"), issued.certificatePem)
         val keyPath = write(directory.resolve("$name.key"), issued.privateKeyPem)
         return ClientCertificate(
-            commonName, issued.certificate, issued.privateKey, issued.certificatePem, issued.privateKeyPem,
-            certificatePath, keyPath,
+            commonName,
+            issued.certificate,
+            issued.privateKey,
+            issued.certificatePem,
+            issued.privateKeyPem,
+            certificatePath,
+            keyPath,
         )
     }
 
@@ -175,7 +180,12 @@ public class MosquittoBroker private constructor(
                     val log = LogTail(process.inputStream, "mosquitto-log-${STARTED.incrementAndGet()}")
                     val failure = try {
                         awaitListening(process, ports, log) ?: return MosquittoBroker(
-                            process, log, directory, authority, ports[0], ports.getOrNull(1),
+                            process,
+                            log,
+                            directory,
+                            authority,
+                            ports[0],
+                            ports.getOrNull(1),
                         )
                     } catch (e: Throwable) {
                         process.destroyForcibly()

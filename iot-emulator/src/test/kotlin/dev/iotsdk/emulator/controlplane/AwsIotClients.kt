@@ -10,10 +10,17 @@ import software.amazon.awssdk.services.iot.IotClient
 import java.net.URI
 
 /** The AWS SDK for Java v2 IoT client pointed at [emu]'s 443 listener, trusting the emulator CA. */
-fun awsIotClient(emu: IotEmulator, accessKeyId: String = emu.credentials.accessKeyId, secret: String = emu.credentials.secretAccessKey): IotClient =
-    IotClient.builder()
-        .region(Region.of(emu.region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-        .endpointOverride(URI("https://localhost:${emu.port443}"))
-        .httpClient(ApacheHttpClient.builder().tlsTrustManagersProvider { Tls.tmf(emu.caCertificatePem).trustManagers }.build())
-        .build()
+fun awsIotClient(
+    emu: IotEmulator,
+    accessKeyId: String = emu.credentials.accessKeyId,
+    secret: String = emu.credentials.secretAccessKey,
+): IotClient = IotClient.builder()
+    .region(Region.of(emu.region))
+    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+    .endpointOverride(URI("https://localhost:${emu.port443}"))
+    .httpClient(
+        ApacheHttpClient.builder().tlsTrustManagersProvider {
+            Tls.tmf(emu.caCertificatePem).trustManagers
+        }.build(),
+    )
+    .build()

@@ -18,33 +18,62 @@ import software.amazon.awssdk.services.greengrassv2.model.AssociateClientDeviceW
 import software.amazon.awssdk.services.greengrassv2.model.ResourceNotFoundException
 import java.net.URI
 
-class GreengrassApiTest : FunSpec({
-    val emu = install(IotEmulatorExtension())
-    val http by lazy { ApacheHttpClient.builder().tlsTrustManagersProvider { Tls.tmf(emu.caCertificatePem).trustManagers }.build() }
-    val credentials by lazy { StaticCredentialsProvider.create(AwsBasicCredentials.create(emu.credentials.accessKeyId, emu.credentials.secretAccessKey)) }
-    val endpoint by lazy { URI("https://localhost:${emu.port443}") }
+class GreengrassApiTest :
+    FunSpec({
+        val emu = install(IotEmulatorExtension())
+        val http by lazy {
+            ApacheHttpClient.builder().tlsTrustManagersProvider { Tls.tmf(emu.caCertificatePem).trustManagers }.build()
+        }
+        val credentials by lazy {
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(emu.credentials.accessKeyId, emu.credentials.secretAccessKey),
+            )
+        }
+        val endpoint by lazy { URI("https://localhost:${emu.port443}") }
 
-    test("Greengrass v2 associates client devices with a core; v1 UpdateConnectivityInfo sets what discovery returns") {
-        val group = emu.greengrass.createGroup("gg-api-group", "gg-api-core")
-        emu.registerThing("gg-api-device")
-        GreengrassV2Client.builder().region(Region.of(emu.region)).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build().use { v2 ->
-            v2.batchAssociateClientDeviceWithCoreDevice {
-                it.coreDeviceThingName("gg-api-core").entries(AssociateClientDeviceWithCoreDeviceEntry.builder().thingName("gg-api-device").build())
-            }.errorEntries() shouldBe emptyList()
-            v2.listClientDevicesAssociatedWithCoreDevice { it.coreDeviceThingName("gg-api-core") }.associatedClientDevices().map { it.thingName() } shouldContainExactly
-                listOf("gg-api-device")
-            shouldThrow<ResourceNotFoundException> {
+        test(
+            "Greengrass v2 associates client devices with a core; v1 UpdateConnectivityInfo sets what discovery " +
+                "returns",
+        ) {
+            val group = emu.greengrass.createGroup("gg-api-group", "gg-api-core")
+            emu.registerThing("gg-api-device")
+            GreengrassV2Client.builder().region(
+                Region.of(emu.region),
+            ).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build().use { v2 ->
                 v2.batchAssociateClientDeviceWithCoreDevice {
-                    it.coreDeviceThingName("no-core").entries(AssociateClientDeviceWithCoreDeviceEntry.builder().thingName("gg-api-device").build())
-                }
-            }.statusCode() shouldBe 404
-        }
-        GreengrassClient.builder().region(Region.of(emu.region)).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build().use { v1 ->
-            v1.updateConnectivityInfo {
-                it.thingName("gg-api-core").connectivityInfo(ConnectivityInfo.builder().id("lan").hostAddress("10.0.0.5").portNumber(8883).metadata("").build())
+                    it.coreDeviceThingName(
+                        "gg-api-core",
+                    ).entries(AssociateClientDeviceWithCoreDeviceEntry.builder().thingName("gg-api-device").build())
+                }.errorEntries() shouldBe emptyList()
+                v2.listClientDevicesAssociatedWithCoreDevice {
+                    it.coreDeviceThingName("gg-api-core")
+                }.associatedClientDevices().map { it.thingName() } shouldContainExactly
+                    listOf("gg-api-device")
+                shouldThrow<ResourceNotFoundException> {
+                    v2.batchAssociateClientDeviceWithCoreDevice {
+                        it.coreDeviceThingName(
+                            "no-core",
+                        ).entries(AssociateClientDeviceWithCoreDeviceEntry.builder().thingName("gg-api-device").build())
+                    }
+                }.statusCode() shouldBe 404
             }
-            v1.getConnectivityInfo { it.thingName("gg-api-core") }.connectivityInfo().single().hostAddress() shouldBe "10.0.0.5"
+            GreengrassClient.builder().region(
+                Region.of(emu.region),
+            ).credentialsProvider(credentials).endpointOverride(endpoint).httpClient(http).build().use { v1 ->
+                v1.updateConnectivityInfo {
+                    it.thingName(
+                        "gg-api-core",
+                    ).connectivityInfo(
+                        ConnectivityInfo.builder().id(
+                            "lan",
+                        ).hostAddress("10.0.0.5").portNumber(8883).metadata("").build(),
+                    )
+                }
+                v1.getConnectivityInfo {
+                    it.thingName("gg-api-core")
+                }.connectivityInfo().single().hostAddress() shouldBe
+                    "10.0.0.5"
+            }
+            emu.greengrass.connectivity(group.groupId).single().portNumber shouldBe 8883
         }
-        emu.greengrass.connectivity(group.groupId).single().portNumber shouldBe 8883
-    }
-})
+    })

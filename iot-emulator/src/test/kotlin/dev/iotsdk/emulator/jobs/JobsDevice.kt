@@ -29,7 +29,11 @@ class JobsDevice(emulator: IotEmulator, val thing: String) : AutoCloseable {
         val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
         while (received.count { it.first == topic } < count) {
             val left = deadline - System.nanoTime()
-            check(left > 0) { "only ${received.count { it.first == topic }} of $count messages on $topic; got ${received.map { it.first }}" }
+            check(left > 0) {
+                "only ${received.count {
+                    it.first == topic
+                }} of $count messages on $topic; got ${received.map { it.first }}"
+            }
             publishes.receive(left, TimeUnit.NANOSECONDS).ifPresent { keep(it.topic.toString(), it.payloadAsBytes) }
         }
         return received.filter { it.first == topic }.map { it.second }
@@ -37,7 +41,8 @@ class JobsDevice(emulator: IotEmulator, val thing: String) : AutoCloseable {
 
     /** Keeps JSON objects; this device also receives its own requests (it subscribes to `jobs/#`), some malformed. */
     private fun keep(topic: String, payload: ByteArray) {
-        val json = runCatching { Json.parseToJsonElement(payload.decodeToString()) }.getOrNull() as? JsonObject ?: return
+        val json =
+            runCatching { Json.parseToJsonElement(payload.decodeToString()) }.getOrNull() as? JsonObject ?: return
         received += topic to json
     }
 
@@ -52,7 +57,10 @@ class JobsDevice(emulator: IotEmulator, val thing: String) : AutoCloseable {
         publish(topic, payload)
         val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
         while (true) {
-            val answer = received.drop(before).firstOrNull { it.first == "$topic/accepted" || it.first == "$topic/rejected" }
+            val answer = received.drop(before).firstOrNull {
+                it.first == "$topic/accepted" ||
+                    it.first == "$topic/rejected"
+            }
             if (answer != null) return answer.first.substringAfterLast('/') to answer.second
             val left = deadline - System.nanoTime()
             check(left > 0) { "no answer on $topic/accepted|rejected; got ${received.drop(before).map { it.first }}" }
@@ -77,7 +85,17 @@ private val TIME_FIELDS = setOf("timestamp", "queuedAt", "lastUpdatedAt", "start
 
 /** [json] with every time value replaced by 0 (keeping which fields are present), for comparing with fixtures. */
 fun withoutTimes(json: JsonElement): JsonElement = when (json) {
-    is JsonObject -> JsonObject(json.mapValues { (k, v) -> if (k in TIME_FIELDS) JsonPrimitive(0) else withoutTimes(v) })
+    is JsonObject -> JsonObject(
+        json.mapValues { (k, v) ->
+            if (k in
+                TIME_FIELDS
+            ) {
+                JsonPrimitive(0)
+            } else {
+                withoutTimes(v)
+            }
+        },
+    )
     is JsonArray -> JsonArray(json.map { withoutTimes(it) })
     else -> json
 }

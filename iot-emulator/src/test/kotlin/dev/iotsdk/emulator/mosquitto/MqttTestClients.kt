@@ -23,14 +23,22 @@ fun sslConfig(broker: MosquittoBroker, certificate: ClientCertificate?): MqttCli
         setCertificateEntry("ca", ca)
     }
     val builder = MqttClientSslConfig.builder()
-        .trustManagerFactory(TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).apply { init(trustStore) })
+        .trustManagerFactory(
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).apply {
+                init(trustStore)
+            },
+        )
     if (certificate != null) {
         val password = "test".toCharArray()
         val keyStore = KeyStore.getInstance("PKCS12").apply {
             load(null, null)
             setKeyEntry("client", certificate.privateKey, password, arrayOf(certificate.certificate))
         }
-        builder.keyManagerFactory(KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply { init(keyStore, password) })
+        builder.keyManagerFactory(
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm()).apply {
+                init(keyStore, password)
+            },
+        )
     }
     return builder.build()
 }
@@ -50,7 +58,9 @@ fun roundTrip5(client: Mqtt5BlockingClient) {
     try {
         client.publishes(MqttGlobalPublishFilter.ALL).use { publishes ->
             client.subscribeWith().topicFilter("iotsdk/test/+").qos(MqttQos.AT_LEAST_ONCE).send()
-            client.publishWith().topic("iotsdk/test/5").qos(MqttQos.AT_LEAST_ONCE).payload("hello 5".toByteArray()).send()
+            client.publishWith().topic(
+                "iotsdk/test/5",
+            ).qos(MqttQos.AT_LEAST_ONCE).payload("hello 5".toByteArray()).send()
             val message = publishes.receive(10, TimeUnit.SECONDS).getOrNull() ?: error("no message within 10 s")
             message.topic.toString() shouldBe "iotsdk/test/5"
             String(message.payloadAsBytes) shouldBe "hello 5"
@@ -72,7 +82,9 @@ fun roundTrip3(broker: MosquittoBroker, port: Int, ssl: MqttClientSslConfig? = n
     try {
         client.publishes(MqttGlobalPublishFilter.ALL).use { publishes ->
             client.subscribeWith().topicFilter("iotsdk/test/#").qos(MqttQos.AT_LEAST_ONCE).send()
-            client.publishWith().topic("iotsdk/test/3").qos(MqttQos.AT_LEAST_ONCE).payload("hello 3".toByteArray()).send()
+            client.publishWith().topic(
+                "iotsdk/test/3",
+            ).qos(MqttQos.AT_LEAST_ONCE).payload("hello 3".toByteArray()).send()
             val message = publishes.receive(10, TimeUnit.SECONDS).getOrNull() ?: error("no message within 10 s")
             message.topic.toString() shouldBe "iotsdk/test/3"
             String(message.payloadAsBytes) shouldBe "hello 3"

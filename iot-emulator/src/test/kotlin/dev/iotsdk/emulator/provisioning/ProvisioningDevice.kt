@@ -9,6 +9,7 @@ import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.Tls
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo
 import org.bouncycastle.asn1.x500.X500Name
 import org.bouncycastle.openssl.PEMKeyPair
 import org.bouncycastle.openssl.PEMParser
@@ -23,8 +24,11 @@ import java.util.Base64
 import java.util.concurrent.TimeUnit
 
 /** A device speaking the fleet provisioning MQTT API with the plain HiveMQ client over mutual TLS. */
-class ProvisioningDevice(emulator: IotEmulator, id: String, certificatePem: String, privateKeyPem: String) : AutoCloseable {
-    val client: Mqtt5BlockingClient = MqttClient.builder().useMqttVersion5().identifier(id).serverHost(emulator.endpoint)
+class ProvisioningDevice(emulator: IotEmulator, id: String, certificatePem: String, privateKeyPem: String) :
+    AutoCloseable {
+    val client: Mqtt5BlockingClient = MqttClient.builder().useMqttVersion5().identifier(
+        id,
+    ).serverHost(emulator.endpoint)
         .serverPort(emulator.mqttPort)
         .sslConfig(
             MqttClientSslConfig.builder().trustManagerFactory(Tls.tmf(emulator.caCertificatePem))
@@ -47,7 +51,8 @@ class ProvisioningDevice(emulator: IotEmulator, id: String, certificatePem: Stri
     /** The next message received: its last topic level and JSON body. */
     fun next(): Pair<String, JsonObject> {
         val message = publishes.receive(10, TimeUnit.SECONDS).orElseThrow { AssertionError("no message within 10 s") }
-        return message.topic.toString().substringAfterLast('/') to (Json.parseToJsonElement(message.payloadAsBytes.decodeToString()) as JsonObject)
+        return message.topic.toString().substringAfterLast('/') to
+            (Json.parseToJsonElement(message.payloadAsBytes.decodeToString()) as JsonObject)
     }
 
     override fun close() {
@@ -61,15 +66,20 @@ class ProvisioningDevice(emulator: IotEmulator, id: String, certificatePem: Stri
             val parsed = PEMParser(StringReader(pem)).use { it.readObject() }
             val key = when (parsed) {
                 is PEMKeyPair -> JcaPEMKeyConverter().getKeyPair(parsed).private
-                is org.bouncycastle.asn1.pkcs.PrivateKeyInfo -> JcaPEMKeyConverter().getPrivateKey(parsed)
+                is PrivateKeyInfo -> JcaPEMKeyConverter().getPrivateKey(parsed)
                 else -> error("not a private key: ${parsed?.javaClass}")
             }
-            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.encoded) + "\n-----END PRIVATE KEY-----\n"
+            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.encoded) +
+                "\n-----END PRIVATE KEY-----\n"
         }
 
-        fun ecKeyPair(): KeyPair = KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
+        fun ecKeyPair(): KeyPair = KeyPairGenerator.getInstance("EC").apply {
+            initialize(ECGenParameterSpec("secp256r1"))
+        }.generateKeyPair()
 
-        fun rsaKeyPair(bits: Int): KeyPair = KeyPairGenerator.getInstance("RSA").apply { initialize(bits) }.generateKeyPair()
+        fun rsaKeyPair(bits: Int): KeyPair = KeyPairGenerator.getInstance("RSA").apply {
+            initialize(bits)
+        }.generateKeyPair()
 
         fun csrPem(keyPair: KeyPair): String {
             val algorithm = if (keyPair.public.algorithm == "EC") "SHA256withECDSA" else "SHA256withRSA"
@@ -80,6 +90,7 @@ class ProvisioningDevice(emulator: IotEmulator, id: String, certificatePem: Stri
         }
 
         fun keyPem(keyPair: KeyPair): String =
-            "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keyPair.private.encoded) + "\n-----END PRIVATE KEY-----\n"
+            "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keyPair.private.encoded) +
+                "\n-----END PRIVATE KEY-----\n"
     }
 }

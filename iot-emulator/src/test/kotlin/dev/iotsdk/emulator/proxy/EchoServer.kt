@@ -17,7 +17,11 @@ class EchoServer : AutoCloseable {
     init {
         spawn("echo-accept") {
             while (!server.isClosed) {
-                val socket = try { server.accept() } catch (e: IOException) { break }
+                val socket = try {
+                    server.accept()
+                } catch (e: IOException) {
+                    break
+                }
                 sockets += socket
                 spawn("echo-conn") { echo(socket) }
             }
@@ -44,7 +48,13 @@ class EchoServer : AutoCloseable {
     }
 
     private fun spawn(name: String, block: () -> Unit) {
-        val thread = Thread({ try { block() } finally { threads -= Thread.currentThread() } }, name)
+        val thread = Thread({
+            try {
+                block()
+            } finally {
+                threads -= Thread.currentThread()
+            }
+        }, name)
         thread.isDaemon = true
         threads += thread
         thread.start()

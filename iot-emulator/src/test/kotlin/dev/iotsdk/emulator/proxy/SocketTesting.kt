@@ -43,4 +43,7 @@ fun Socket.readOutcome(): ReadOutcome = try {
 }
 
 /** Live threads belonging to any [TcpFaultProxy]. */
-fun proxyThreads(): List<Thread> = Thread.getAllStackTraces().keys.filter { it.isAlive && it.name.startsWith("tcp-fault-proxy-") }
+fun proxyThreads(): List<Thread> = Thread.getAllStackTraces().keys.filter {
+    it.isAlive &&
+        it.name.startsWith("tcp-fault-proxy-")
+}

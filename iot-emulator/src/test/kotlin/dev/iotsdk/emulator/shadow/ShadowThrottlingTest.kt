@@ -14,7 +14,9 @@ import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import java.util.concurrent.TimeUnit
 
-/** Floods one shadow with [count] QoS 0 GETs on one connection; returns (accepted, 429 rejections) once all answered. */
+/**
+ * Floods one shadow with [count] QoS 0 GETs on one connection; returns (accepted, 429 rejections) once all answered.
+ */
 private fun flood(emu: IotEmulator, thing: String, count: Int): Pair<Int, Int> {
     val client = plain5(emu, "flood-$thing").also { it.connect() }
     val publishes = client.publishes(MqttGlobalPublishFilter.ALL)
@@ -24,12 +26,16 @@ private fun flood(emu: IotEmulator, thing: String, count: Int): Pair<Int, Int> {
         client.publishWith().topic("$prefix/update").qos(MqttQos.AT_LEAST_ONCE)
             .payload("""{"state":{"reported":{"on":true}}}""".toByteArray()).send()
         repeat(count) { i ->
-            client.publishWith().topic("$prefix/get").qos(MqttQos.AT_MOST_ONCE).payload("""{"clientToken":"t$i"}""".toByteArray()).send()
+            client.publishWith().topic(
+                "$prefix/get",
+            ).qos(MqttQos.AT_MOST_ONCE).payload("""{"clientToken":"t$i"}""".toByteArray()).send()
         }
         var accepted = 0
         var throttled = 0
         while (accepted + throttled < count) {
-            val p = publishes.receive(10, TimeUnit.SECONDS).orElseThrow { AssertionError("only ${accepted + throttled} of $count answers") }
+            val p = publishes.receive(10, TimeUnit.SECONDS).orElseThrow {
+                AssertionError("only ${accepted + throttled} of $count answers")
+            }
             val body = Json.parseToJsonElement(String(p.payloadAsBytes)).jsonObject
             when {
                 p.topic.toString().endsWith("/get/accepted") -> accepted++
@@ -48,25 +54,26 @@ private fun flood(emu: IotEmulator, thing: String, count: Int): Pair<Int, Int> {
     }
 }
 
-class ShadowThrottlingTest : FunSpec({
-    test("with AWS's limits, a flood of requests on one connection and thing gets 429 Too Many Requests") {
-        val config = IotEmulatorConfig {
-            shadowInFlightLimit = IotEmulatorConfig.AWS_SHADOW_IN_FLIGHT_LIMIT
-            shadowRequestsPerSecond = IotEmulatorConfig.AWS_SHADOW_REQUESTS_PER_SECOND
+class ShadowThrottlingTest :
+    FunSpec({
+        test("with AWS's limits, a flood of requests on one connection and thing gets 429 Too Many Requests") {
+            val config = IotEmulatorConfig {
+                shadowInFlightLimit = IotEmulatorConfig.AWS_SHADOW_IN_FLIGHT_LIMIT
+                shadowRequestsPerSecond = IotEmulatorConfig.AWS_SHADOW_REQUESTS_PER_SECOND
+            }
+            IotEmulator.start(config).use { emu ->
+                val (accepted, throttled) = flood(emu, "flooded", 300)
+                println("shadow throttling: $accepted accepted, $throttled refused with 429")
+                throttled shouldBeGreaterThan 0
+                accepted shouldBeGreaterThanOrEqual 1
+                // the shadow itself is intact and answers again once the burst is over
+                emu.shadow("flooded")!!.contains("\"on\":true") shouldBe true
+            }
         }
-        IotEmulator.start(config).use { emu ->
-            val (accepted, throttled) = flood(emu, "flooded", 300)
-            println("shadow throttling: $accepted accepted, $throttled refused with 429")
-            throttled shouldBeGreaterThan 0
-            accepted shouldBeGreaterThanOrEqual 1
-            // the shadow itself is intact and answers again once the burst is over
-            emu.shadow("flooded")!!.contains("\"on\":true") shouldBe true
-        }
-    }
 
-    test("by default nothing is throttled") {
-        IotEmulator.start().use { emu ->
-            flood(emu, "unthrottled", 300) shouldBe (300 to 0)
+        test("by default nothing is throttled") {
+            IotEmulator.start().use { emu ->
+                flood(emu, "unthrottled", 300) shouldBe (300 to 0)
+            }
         }
-    }
-})
+    })

@@ -9,9 +9,9 @@ import javax.net.ssl.SSLContextSpi
 import javax.net.ssl.SSLEngine
 import javax.net.ssl.SSLEngineResult
 import javax.net.ssl.SSLParameters
+import javax.net.ssl.SSLServerSocketFactory
 import javax.net.ssl.SSLSession
 import javax.net.ssl.SSLSessionContext
-import javax.net.ssl.SSLServerSocketFactory
 import javax.net.ssl.SSLSocketFactory
 import javax.net.ssl.TrustManager
 
@@ -32,7 +32,8 @@ internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
         override fun engineGetSocketFactory(): SSLSocketFactory = delegate.socketFactory
         override fun engineGetServerSocketFactory(): SSLServerSocketFactory = delegate.serverSocketFactory
         override fun engineCreateSSLEngine(): SSLEngine = AlpnEngine(delegate.createSSLEngine(), protocols)
-        override fun engineCreateSSLEngine(host: String?, port: Int): SSLEngine = AlpnEngine(delegate.createSSLEngine(host, port), protocols)
+        override fun engineCreateSSLEngine(host: String?, port: Int): SSLEngine =
+            AlpnEngine(delegate.createSSLEngine(host, port), protocols)
         override fun engineGetServerSessionContext(): SSLSessionContext = delegate.serverSessionContext
         override fun engineGetClientSessionContext(): SSLSessionContext = delegate.clientSessionContext
         override fun engineGetDefaultSSLParameters(): SSLParameters = delegate.defaultSSLParameters
@@ -41,7 +42,8 @@ internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
 
     @JdkOnly
     @Suppress("TooManyFunctions")
-    private class AlpnEngine(private val d: SSLEngine, private val protocols: Array<String>) : SSLEngine(d.peerHost, d.peerPort) {
+    private class AlpnEngine(private val d: SSLEngine, private val protocols: Array<String>) :
+        SSLEngine(d.peerHost, d.peerPort) {
         init {
             d.sslParameters = d.sslParameters.also { it.applicationProtocols = protocols }
         }
@@ -52,7 +54,8 @@ internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
         }
 
         override fun getSSLParameters(): SSLParameters = d.sslParameters
-        override fun wrap(srcs: Array<out ByteBuffer>?, offset: Int, length: Int, dst: ByteBuffer?): SSLEngineResult = d.wrap(srcs, offset, length, dst)
+        override fun wrap(srcs: Array<out ByteBuffer>?, offset: Int, length: Int, dst: ByteBuffer?): SSLEngineResult =
+            d.wrap(srcs, offset, length, dst)
         override fun unwrap(src: ByteBuffer?, dsts: Array<out ByteBuffer>?, offset: Int, length: Int): SSLEngineResult =
             d.unwrap(src, dsts, offset, length)
         override fun getDelegatedTask(): Runnable? = d.delegatedTask
@@ -92,7 +95,9 @@ internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :
         override fun getEnableSessionCreation(): Boolean = d.enableSessionCreation
         override fun getApplicationProtocol(): String? = d.applicationProtocol
         override fun getHandshakeApplicationProtocol(): String? = d.handshakeApplicationProtocol
-        override fun setHandshakeApplicationProtocolSelector(selector: BiFunction<SSLEngine, MutableList<String>, String>?) {
+        override fun setHandshakeApplicationProtocolSelector(
+            selector: BiFunction<SSLEngine, MutableList<String>, String>?,
+        ) {
             d.handshakeApplicationProtocolSelector = selector
         }
         override fun getHandshakeApplicationProtocolSelector(): BiFunction<SSLEngine, MutableList<String>, String>? =

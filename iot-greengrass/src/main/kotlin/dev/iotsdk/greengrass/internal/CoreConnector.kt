@@ -55,12 +55,16 @@ internal class CoreConnector(private val identity: TlsIdentity, private val opti
     private fun trustOf(endpoint: CoreEndpoint): Result<TrustMaterial> {
         val cas = endpoint.core.certificateAuthorities
         if (cas.isEmpty()) {
-            return Result.failure(TlsMaterialException("group ${endpoint.core.groupId} lists no CA certificate to trust its core with"))
+            return Result.failure(
+                TlsMaterialException("group ${endpoint.core.groupId} lists no CA certificate to trust its core with"),
+            )
         }
         return try {
             Result.success(TrustMaterial.fromPem(cas.joinToString("\n")))
         } catch (e: TlsMaterialException) {
-            Result.failure(TlsMaterialException("the CA of group ${endpoint.core.groupId} does not parse: ${e.message}", e))
+            Result.failure(
+                TlsMaterialException("the CA of group ${endpoint.core.groupId} does not parse: ${e.message}", e),
+            )
         }
     }
 
@@ -106,7 +110,15 @@ internal class CoreConnector(private val identity: TlsIdentity, private val opti
             }
         }
         val outcome = select {
-            connect.onAwait { error -> if (error == null) Outcome.Connected(client) else Outcome.Failed(error.message ?: error.toString(), error) }
+            connect.onAwait { error ->
+                if (error ==
+                    null
+                ) {
+                    Outcome.Connected(client)
+                } else {
+                    Outcome.Failed(error.message ?: error.toString(), error)
+                }
+            }
             failure.onAwait { cause -> Outcome.Failed(cause.message ?: cause.toString(), cause) }
         }
         failure.cancel()

@@ -31,14 +31,17 @@ import kotlin.random.Random
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
-internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassDiscoveryConfig) : GreengrassDiscoveryClient {
+internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassDiscoveryConfig) :
+    GreengrassDiscoveryClient {
     private val http = DiscoveryHttp(config)
     private val closed = AtomicBoolean(false)
     private val where = "${config.endpoint}:${config.port}"
 
     override suspend fun discover(thingName: String): DiscoveryInfo {
         if (!thingName.matches(THING_NAME)) {
-            throw DiscoveryClientException("Invalid thing name '${thingName.take(MAX_SHOWN)}': AWS IoT thing names match [a-zA-Z0-9:_-]{1,128}")
+            throw DiscoveryClientException(
+                "Invalid thing name '${thingName.take(MAX_SHOWN)}': AWS IoT thing names match [a-zA-Z0-9:_-]{1,128}",
+            )
         }
         if (closed.get()) throw DiscoveryClientException("The discovery client is closed; create a new one")
         var attempt = 0
@@ -55,7 +58,11 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     private suspend fun exchange(path: String): DiscoveryHttpResponse = try {
         withTimeout(config.timeout) { http.get(path) }
     } catch (e: TimeoutCancellationException) {
-        throw DiscoveryClientException("Greengrass discovery at $where timed out after ${config.timeout}", e, isRetryable = true)
+        throw DiscoveryClientException(
+            "Greengrass discovery at $where timed out after ${config.timeout}",
+            e,
+            isRetryable = true,
+        )
     } catch (e: CancellationException) {
         throw e
     } catch (e: IotSdkException) {
@@ -69,13 +76,22 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
         val ssl = chain.firstOrNull { it is SSLException }
         return when {
             ssl != null -> DiscoveryClientException(
-                "The TLS handshake with Greengrass discovery at $where failed (${ssl.message}); check the device certificate " +
-                    "and key, the trusted CA (AmazonRootCA1 for AWS) and that port ${config.port} matches the ALPN setting",
+                "The TLS handshake with Greengrass discovery at $where failed (${ssl.message}); check the " +
+                    "device certificate " +
+                    "and key, the trusted CA (AmazonRootCA1 for AWS) and that port ${config.port} matches the " +
+                    "ALPN setting",
                 e,
             )
-            chain.any { it is ConnectException } -> DiscoveryClientException("Cannot connect to Greengrass discovery at $where: ${e.message}", e, true)
+            chain.any {
+                it is ConnectException
+            } -> DiscoveryClientException("Cannot connect to Greengrass discovery at $where: ${e.message}", e, true)
             chain.any { it is IOException } ->
-                DiscoveryClientException("Greengrass discovery at $where failed on the network (${e.message}); the response may be truncated", e, true)
+                DiscoveryClientException(
+                    "Greengrass discovery at $where failed on the network (${e.message}); the response may be " +
+                        "truncated",
+                    e,
+                    true,
+                )
             else -> DiscoveryClientException("Greengrass discovery at $where failed: ${e.message}", e, true)
         }
     }
@@ -85,9 +101,16 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
         return try {
             DiscoveryInfo.parse(text)
         } catch (e: SerializationException) {
-            throw DiscoveryResponseException("Greengrass discovery at $where answered 200 with a body that is not a discovery response: ${e.message}", e)
+            throw DiscoveryResponseException(
+                "Greengrass discovery at $where answered 200 with a body that is not a discovery response: " +
+                    "${e.message}",
+                e,
+            )
         } catch (e: IllegalArgumentException) {
-            throw DiscoveryResponseException("Greengrass discovery at $where answered 200 with a malformed body: ${e.message}", e)
+            throw DiscoveryResponseException(
+                "Greengrass discovery at $where answered 200 with a malformed body: ${e.message}",
+                e,
+            )
         }
     }
 
@@ -97,19 +120,31 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
         val code = response.errorType ?: status.toString()
         val id = response.requestId
         return when (status) {
-            HTTP_BAD_REQUEST -> DiscoveryInvalidRequestException("Invalid discovery request (HTTP 400)$detail", status, code, id)
+            HTTP_BAD_REQUEST -> DiscoveryInvalidRequestException(
+                "Invalid discovery request (HTTP 400)$detail",
+                status,
+                code,
+                id,
+            )
             HTTP_UNAUTHORIZED, HTTP_FORBIDDEN -> DiscoveryUnauthorizedException(
-                "Discovery request not authorized (HTTP $status)$detail; the device certificate must be ACTIVE and its " +
-                    "policy must allow greengrass:Discover on thing $thingName",
-                status, code, id,
+                "Discovery request not authorized (HTTP $status)$detail; the device certificate must be ACTIVE " +
+                    "and its policy must allow greengrass:Discover on thing $thingName",
+                status,
+                code,
+                id,
             )
             HTTP_NOT_FOUND -> DiscoveryDataNotFoundException(
                 "No discovery data found for thing $thingName (HTTP 404)$detail; add the thing to a Greengrass group",
-                status, code, id,
+                status,
+                code,
+                id,
             )
             HTTP_TOO_MANY -> DiscoveryThrottlingException(
-                "Too many discovery requests (HTTP 429) after ${config.throttleRetries} retries$detail; try again later",
-                status, code, id,
+                "Too many discovery requests (HTTP 429) after ${config.throttleRetries} retries$detail; try again " +
+                    "later",
+                status,
+                code,
+                id,
             )
             else -> DiscoveryServiceException("Greengrass discovery failed with HTTP $status$detail", status, code, id)
         }
@@ -124,16 +159,26 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     }
 
     private fun backoff(attempt: Int, retryAfterSeconds: Long?): Duration {
-        val ceiling = (config.retryBaseDelay * (1 shl attempt.coerceAtMost(MAX_SHIFT))).coerceAtMost(config.retryMaxDelay)
+        val ceiling = (
+            config.retryBaseDelay * (
+                1 shl attempt.coerceAtMost(
+                    MAX_SHIFT,
+                )
+                )
+            ).coerceAtMost(config.retryMaxDelay)
         val jittered = ceiling / 2 + ceiling / 2 * Random.nextDouble()
         val hinted = retryAfterSeconds?.seconds ?: Duration.ZERO
         return maxOf(jittered, hinted).coerceAtMost(config.retryMaxDelay)
     }
 
-    override suspend fun connectToCore(discovery: DiscoveryInfo, clientId: String, options: CoreConnectOptions): CoreConnection =
-        CoreConnector(config.identity, options).connect(discovery, clientId)
+    override suspend fun connectToCore(
+        discovery: DiscoveryInfo,
+        clientId: String,
+        options: CoreConnectOptions,
+    ): CoreConnection = CoreConnector(config.identity, options).connect(discovery, clientId)
 
-    override fun asJava(executor: Executor?): GreengrassDiscoveryClientJava = GreengrassDiscoveryClientJava(this, executor)
+    override fun asJava(executor: Executor?): GreengrassDiscoveryClientJava =
+        GreengrassDiscoveryClientJava(this, executor)
 
     override fun close() {
         if (closed.compareAndSet(false, true)) http.close()

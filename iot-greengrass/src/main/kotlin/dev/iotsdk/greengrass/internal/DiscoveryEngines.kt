@@ -16,7 +16,9 @@ internal object DiscoveryEngines {
             HttpEngine.JAVA -> JavaDiscoveryEngine.create(config) { common() }
             HttpEngine.OKHTTP -> OkHttpDiscoveryEngine.create(config) { common() }
             // GreengrassDiscoveryConfig refuses CIO when it is built
-            HttpEngine.CIO -> throw DiscoveryClientException("discovery runs on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
+            HttpEngine.CIO -> throw DiscoveryClientException(
+                "discovery runs on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO",
+            )
         }
     } catch (e: NoClassDefFoundError) {
         val artifact = if (config.engine == HttpEngine.OKHTTP) "ktor-client-okhttp-jvm" else "ktor-client-java-jvm"

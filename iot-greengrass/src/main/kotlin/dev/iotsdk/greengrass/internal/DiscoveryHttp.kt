@@ -39,12 +39,20 @@ internal class DiscoveryHttp(private val config: GreengrassDiscoveryConfig) : Au
         val max = config.maxResponseBytes
         val declared = response.contentLength()
         if (declared != null && declared > max) {
-            throw DiscoveryResponseException("The discovery response declares $declared bytes, over the limit of $max (maxResponseBytes)")
+            throw DiscoveryResponseException(
+                "The discovery response declares $declared bytes, over the limit of $max (maxResponseBytes)",
+            )
         }
         val body = response.bodyAsChannel().readBuffer(max + 1L).readByteArray()
-        if (body.size > max) throw DiscoveryResponseException("The discovery response is larger than $max bytes (maxResponseBytes)")
+        if (body.size >
+            max
+        ) {
+            throw DiscoveryResponseException("The discovery response is larger than $max bytes (maxResponseBytes)")
+        }
         if (declared != null && body.size.toLong() != declared) {
-            throw DiscoveryResponseException("The discovery response was truncated: ${body.size} of $declared bytes arrived")
+            throw DiscoveryResponseException(
+                "The discovery response was truncated: ${body.size} of $declared bytes arrived",
+            )
         }
         DiscoveryHttpResponse(
             status = response.status.value,

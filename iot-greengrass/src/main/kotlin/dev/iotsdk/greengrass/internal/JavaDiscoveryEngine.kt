@@ -6,6 +6,7 @@ import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
 import io.ktor.client.engine.java.Java
 import io.ktor.client.engine.java.JavaHttpConfig
+import java.time.Duration
 import javax.net.ssl.SSLParameters
 
 /**
@@ -23,14 +24,24 @@ internal object JavaDiscoveryEngine {
                 protocolVersion = java.net.http.HttpClient.Version.HTTP_1_1
                 config {
                     val base = TlsContexts.sslContext(config.identity, config.trust)
-                    val ssl = if (config.alpn) AlpnSslContext(base, arrayOf(GreengrassDiscoveryConfig.ALPN_PROTOCOL)) else base
+                    val ssl = if (config.alpn) {
+                        AlpnSslContext(
+                            base,
+                            arrayOf(GreengrassDiscoveryConfig.ALPN_PROTOCOL),
+                        )
+                    } else {
+                        base
+                    }
                     sslContext(ssl)
                     sslParameters(
                         SSLParameters().apply {
-                            protocols = TlsContexts.protocols.filter { it in base.supportedSSLParameters.protocols }.toTypedArray()
+                            protocols =
+                                TlsContexts.protocols.filter {
+                                    it in base.supportedSSLParameters.protocols
+                                }.toTypedArray()
                         },
                     )
-                    connectTimeout(java.time.Duration.ofMillis(config.timeout.inWholeMilliseconds))
+                    connectTimeout(Duration.ofMillis(config.timeout.inWholeMilliseconds))
                 }
             }
         }

@@ -21,7 +21,10 @@ internal object OkHttpDiscoveryEngine {
             common()
             engine {
                 config {
-                    sslSocketFactory(TlsContexts.sslContext(config.identity, config.trust).socketFactory, config.trust.trustManager())
+                    sslSocketFactory(
+                        TlsContexts.sslContext(config.identity, config.trust).socketFactory,
+                        config.trust.trustManager(),
+                    )
                     protocols(listOf(Protocol.HTTP_1_1))
                     followRedirects(false)
                     followSslRedirects(false)

@@ -7,6 +7,7 @@ import dev.iotsdk.jobs.JobsRejectedException
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.jobs.JobsErrorCode
 import dev.iotsdk.model.jobs.JobsErrorResponse
+import kotlinx.serialization.SerializationException
 
 /** Turns a jobs `…/rejected` message into a [JobsRejectedException] with the typed code and execution state. */
 @OptIn(InternalIotSdkApi::class)
@@ -14,7 +15,7 @@ internal object JobsRejections : RejectionMapper {
     override fun map(rejection: RequestRejectedException): Throwable {
         val error = try {
             IotJson.decodeFromString(JobsErrorResponse.serializer(), rejection.payload.decodeToString())
-        } catch (e: kotlinx.serialization.SerializationException) {
+        } catch (e: SerializationException) {
             null
         } catch (e: IllegalArgumentException) {
             null

@@ -30,7 +30,9 @@ public class DiscoveryInfo(
 
     /** Every core of every group, each with its group id and group CAs (`getAllCores`). */
     public val allCores: List<CoreConnectivityInfo>
-        get() = response.groups.flatMap { g -> g.cores.map { CoreConnectivityInfo(g.groupId, it, g.certificateAuthorities) } }
+        get() = response.groups.flatMap { g ->
+            g.cores.map { CoreConnectivityInfo(g.groupId, it, g.certificateAuthorities) }
+        }
 
     /** Every group CA as a (group id, PEM) pair (`getAllCas`). */
     public val allCas: List<Pair<String, String>>
@@ -94,5 +96,8 @@ public class CoreConnectivityInfo(
     /** The connectivity entry with [id], or `null`. */
     public fun connectivityInfo(id: String): ConnectivityInfo? = core.connectivityInfo(id)
 
-    override fun toString(): String = "CoreConnectivityInfo(groupId=$groupId, thingArn=$thingArn, connectivity=${connectivity.map { it.id }})"
+    override fun toString(): String =
+        "CoreConnectivityInfo(groupId=$groupId, thingArn=$thingArn, connectivity=${connectivity.map {
+            it.id
+        }})"
 }

@@ -24,7 +24,10 @@ public data class DiscoverResponse(
     @SerialName("GGGroups") val groups: List<GreengrassGroup>,
 )
 
-/** One Greengrass group: its core (AWS sends exactly one) and the group CA certificates that sign the core's certificate. */
+/**
+ * One Greengrass group: its core (AWS sends exactly one) and the group CA certificates that sign the core's
+ * certificate.
+ */
 @Serializable
 public data class GreengrassGroup(
     /** The group id (`GGGroupId`). */

@@ -21,19 +21,32 @@ import java.time.Instant
 internal object EpochSecondsSerializer : KSerializer<Instant> {
     private val BILLION = BigDecimal(1_000_000_000L)
 
-    override val descriptor: SerialDescriptor = PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.EpochSeconds", PrimitiveKind.DOUBLE)
+    override val descriptor: SerialDescriptor =
+        PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.EpochSeconds", PrimitiveKind.DOUBLE)
 
     override fun serialize(encoder: Encoder, value: Instant) {
         if (value.nano == 0) {
             encoder.encodeLong(value.epochSecond)
             return
         }
-        val decimal = BigDecimal.valueOf(value.epochSecond).add(BigDecimal(value.nano).divide(BILLION)).stripTrailingZeros()
-        if (encoder is JsonEncoder) encoder.encodeJsonElement(JsonPrimitive(decimal)) else encoder.encodeDouble(decimal.toDouble())
+        val decimal = BigDecimal.valueOf(
+            value.epochSecond,
+        ).add(BigDecimal(value.nano).divide(BILLION)).stripTrailingZeros()
+        if (encoder is JsonEncoder) {
+            encoder.encodeJsonElement(
+                JsonPrimitive(decimal),
+            )
+        } else {
+            encoder.encodeDouble(decimal.toDouble())
+        }
     }
 
     override fun deserialize(decoder: Decoder): Instant {
-        val text = if (decoder is JsonDecoder) decoder.decodeJsonElement().jsonPrimitive.content else decoder.decodeDouble().toString()
+        val text = if (decoder is JsonDecoder) {
+            decoder.decodeJsonElement().jsonPrimitive.content
+        } else {
+            decoder.decodeDouble().toString()
+        }
         val decimal = text.toBigDecimalOrNull() ?: throw SerializationException("not a timestamp in seconds: '$text'")
         val seconds = decimal.toBigInteger()
         val nanos = decimal.subtract(BigDecimal(seconds)).multiply(BILLION).toInt()
@@ -43,12 +56,17 @@ internal object EpochSecondsSerializer : KSerializer<Instant> {
 
 /** `expectedVersion` is sent as a string by AWS's examples and the embedded SDK, as a number by others: read both. */
 internal object VersionSerializer : KSerializer<Long> {
-    override val descriptor: SerialDescriptor = PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.ExpectedVersion", PrimitiveKind.STRING)
+    override val descriptor: SerialDescriptor =
+        PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.ExpectedVersion", PrimitiveKind.STRING)
 
     override fun serialize(encoder: Encoder, value: Long): Unit = encoder.encodeString(value.toString())
 
     override fun deserialize(decoder: Decoder): Long {
-        val text = if (decoder is JsonDecoder) decoder.decodeJsonElement().jsonPrimitive.content else decoder.decodeString()
+        val text = if (decoder is JsonDecoder) {
+            decoder.decodeJsonElement().jsonPrimitive.content
+        } else {
+            decoder.decodeString()
+        }
         return text.toLongOrNull() ?: throw SerializationException("expectedVersion is not a whole number: '$text'")
     }
 }

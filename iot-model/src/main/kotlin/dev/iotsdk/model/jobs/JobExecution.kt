@@ -52,7 +52,10 @@ public data class JobExecution(
      * @throws kotlinx.serialization.SerializationException when it does not fit [deserializer].
      */
     public fun <T> decodeDocument(deserializer: DeserializationStrategy<T>): T {
-        val document = checkNotNull(jobDocument) { "job execution $jobId carries no job document; ask for it with includeJobDocument" }
+        val document =
+            checkNotNull(jobDocument) {
+                "job execution $jobId carries no job document; ask for it with includeJobDocument"
+            }
         return IotJson.decodeFromJsonElement(deserializer, document)
     }
 
@@ -60,7 +63,10 @@ public data class JobExecution(
     public inline fun <reified T> decodeDocument(): T = decodeDocument(serializer<T>())
 }
 
-/** The state of an execution as returned by update (when asked for) and in VersionMismatch/InvalidStateTransition errors. */
+/**
+ * The state of an execution as returned by update (when asked for) and in VersionMismatch/InvalidStateTransition
+ * errors.
+ */
 @Serializable
 public data class JobExecutionState(
     /** The status. */

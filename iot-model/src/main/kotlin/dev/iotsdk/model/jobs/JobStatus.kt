@@ -31,7 +31,10 @@ public class JobStatus private constructor(
     public val isTerminal: Boolean get() = isKnown && this != QUEUED && this != IN_PROGRESS
 
     /** Whether a device may set this status with UpdateJobExecution (IN_PROGRESS, SUCCEEDED, FAILED, REJECTED). */
-    public val isDeviceSettable: Boolean get() = this == IN_PROGRESS || this == SUCCEEDED || this == FAILED || this == REJECTED
+    public val isDeviceSettable: Boolean get() = this == IN_PROGRESS ||
+        this == SUCCEEDED ||
+        this == FAILED ||
+        this == REJECTED
 
     override fun equals(other: Any?): Boolean = other is JobStatus && other.value == value
 
@@ -65,7 +68,16 @@ public class JobStatus private constructor(
         /** The job or execution was canceled (terminal). */
         @JvmField public val CANCELED: JobStatus = JobStatus("CANCELED")
 
-        private val KNOWN: Map<String, JobStatus> = listOf(QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED)
+        private val KNOWN: Map<String, JobStatus> = listOf(
+            QUEUED,
+            IN_PROGRESS,
+            SUCCEEDED,
+            FAILED,
+            TIMED_OUT,
+            REJECTED,
+            REMOVED,
+            CANCELED,
+        )
             .associateBy { it.value }
 
         /** The documented statuses, in lifecycle order. */
@@ -79,7 +91,8 @@ public class JobStatus private constructor(
 }
 
 internal object JobStatusSerializer : KSerializer<JobStatus> {
-    override val descriptor: SerialDescriptor = PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.JobStatus", PrimitiveKind.STRING)
+    override val descriptor: SerialDescriptor =
+        PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.JobStatus", PrimitiveKind.STRING)
 
     override fun serialize(encoder: Encoder, value: JobStatus): Unit = encoder.encodeString(value.value)
 

@@ -74,7 +74,8 @@ public class JobsErrorCode private constructor(
 }
 
 internal object JobsErrorCodeSerializer : KSerializer<JobsErrorCode> {
-    override val descriptor: SerialDescriptor = PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.JobsErrorCode", PrimitiveKind.STRING)
+    override val descriptor: SerialDescriptor =
+        PrimitiveSerialDescriptor("dev.iotsdk.model.jobs.JobsErrorCode", PrimitiveKind.STRING)
 
     override fun serialize(encoder: Encoder, value: JobsErrorCode): Unit = encoder.encodeString(value.value)
 

@@ -129,7 +129,8 @@ public class ShadowDeleteResponse(
     /** The request's client token. */
     public val clientToken: String? = null,
 ) {
-    override fun toString(): String = "ShadowDeleteResponse(version=$version, timestamp=$timestamp, clientToken=$clientToken)"
+    override fun toString(): String =
+        "ShadowDeleteResponse(version=$version, timestamp=$timestamp, clientToken=$clientToken)"
 }
 
 /**

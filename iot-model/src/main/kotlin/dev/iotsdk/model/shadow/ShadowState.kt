@@ -1,6 +1,7 @@
 package dev.iotsdk.model.shadow
 
 import dev.iotsdk.model.IotJson
+import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.descriptors.SerialDescriptor
@@ -11,6 +12,7 @@ import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonEncoder
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonObjectBuilder
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.decodeFromJsonElement
 import kotlinx.serialization.json.encodeToJsonElement
@@ -56,7 +58,7 @@ public class ShadowState(
         section("delta", delta, false)
     }
 
-    private fun kotlinx.serialization.json.JsonObjectBuilder.section(key: String, value: JsonObject?, delete: Boolean) {
+    private fun JsonObjectBuilder.section(key: String, value: JsonObject?, delete: Boolean) {
         when {
             value != null -> put(key, value)
             delete -> put(key, JsonNull)
@@ -107,9 +109,10 @@ public inline fun <reified T> ShadowState.Companion.desired(value: T): ShadowSta
 public inline fun <reified T> ShadowState.Companion.reported(value: T): ShadowState = ofReported(serializer<T>(), value)
 
 /** Reads and writes [ShadowState] as its JSON object, keeping explicit `null` sections. JSON formats only. */
-@OptIn(kotlinx.serialization.ExperimentalSerializationApi::class)
+@OptIn(ExperimentalSerializationApi::class)
 internal object ShadowStateSerializer : KSerializer<ShadowState> {
-    override val descriptor: SerialDescriptor = SerialDescriptor("dev.iotsdk.model.shadow.ShadowState", JsonObject.serializer().descriptor)
+    override val descriptor: SerialDescriptor =
+        SerialDescriptor("dev.iotsdk.model.shadow.ShadowState", JsonObject.serializer().descriptor)
 
     override fun serialize(encoder: Encoder, value: ShadowState) {
         val json = encoder as? JsonEncoder ?: throw SerializationException("ShadowState can only be written as JSON")
@@ -119,7 +122,9 @@ internal object ShadowStateSerializer : KSerializer<ShadowState> {
     override fun deserialize(decoder: Decoder): ShadowState {
         val json = decoder as? JsonDecoder ?: throw SerializationException("ShadowState can only be read from JSON")
         val element = json.decodeJsonElement()
-        val obj = element as? JsonObject ?: throw SerializationException("the shadow state must be a JSON object, not $element")
+        val obj =
+            element as? JsonObject
+                ?: throw SerializationException("the shadow state must be a JSON object, not $element")
         return ShadowState(
             desired = section(obj, "desired"),
             reported = section(obj, "reported"),

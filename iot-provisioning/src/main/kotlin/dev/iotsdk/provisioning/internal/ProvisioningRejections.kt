@@ -8,7 +8,9 @@ import dev.iotsdk.model.provisioning.ProvisioningErrorResponse
 import dev.iotsdk.provisioning.ProvisioningRejectedException
 import kotlinx.serialization.SerializationException
 
-/** Turns a fleet provisioning `…/rejected` message (`statusCode`, `errorCode`, `errorMessage`) into a typed exception. */
+/**
+ * Turns a fleet provisioning `…/rejected` message (`statusCode`, `errorCode`, `errorMessage`) into a typed exception.
+ */
 @OptIn(InternalIotSdkApi::class)
 internal object ProvisioningRejections : RejectionMapper {
     override fun map(rejection: RequestRejectedException): Throwable {

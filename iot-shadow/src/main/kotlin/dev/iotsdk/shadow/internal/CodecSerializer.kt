@@ -30,7 +30,8 @@ internal class CodecSerializer<S>(private val codec: ShadowStateCodec<S>) : KSer
 
     override fun deserialize(decoder: Decoder): S {
         val json = decoder as? JsonDecoder ?: throw SerializationException("a shadow state codec only reads JSON")
-        val element: JsonObject = json.decodeJsonElement() as? JsonObject ?: throw SerializationException("shadow state is not a JSON object")
+        val element: JsonObject =
+            json.decodeJsonElement() as? JsonObject ?: throw SerializationException("shadow state is not a JSON object")
         return guarded("decode") { codec.decode(element.toString()) }
     }
 

@@ -24,7 +24,9 @@ internal class ShadowTopics(thingName: String, shadowName: String?) {
         }
 
         fun requireShadowName(name: String?) {
-            require(name == null || SHADOW.matches(name)) { "invalid shadow name '$name': 1-64 characters of [\$a-zA-Z0-9:_-]" }
+            require(name == null || SHADOW.matches(name)) {
+                "invalid shadow name '$name': 1-64 characters of [\$a-zA-Z0-9:_-]"
+            }
         }
     }
 }

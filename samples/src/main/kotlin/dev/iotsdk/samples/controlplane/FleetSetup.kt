@@ -97,9 +97,22 @@ store). That creates real things, certificates, a policy and a job: delete them 
      */
     public fun run(emulator: IotEmulator, jobId: String, say: (String) -> Unit): Map<String, String> {
         val endpointUrl = URI("https://${emulator.endpoint}:${emulator.port443}")
-        iotClient(endpointUrl, emulator.region, emulator.credentials.accessKeyId, emulator.credentials.secretAccessKey, emulator.caCertificatePem)
+        iotClient(
+            endpointUrl,
+            emulator.region,
+            emulator.credentials.accessKeyId,
+            emulator.credentials.secretAccessKey,
+            emulator.caCertificatePem,
+        )
             .use { iot ->
-                return run(iot, emulator.endpoint, emulator.mqttPort, TrustMaterial.fromPem(emulator.caCertificatePem), jobId, say)
+                return run(
+                    iot,
+                    emulator.endpoint,
+                    emulator.mqttPort,
+                    TrustMaterial.fromPem(emulator.caCertificatePem),
+                    jobId,
+                    say,
+                )
             }
     }
 
@@ -108,7 +121,14 @@ store). That creates real things, certificates, a policy and a job: delete them 
      * MQTT endpoint [endpoint]:[port] (trusting [trust]), and return each thing's execution status as
      * DescribeJobExecution reports it.
      */
-    public fun run(iot: IotClient, endpoint: String, port: Int, trust: TrustMaterial, jobId: String, say: (String) -> Unit): Map<String, String> {
+    public fun run(
+        iot: IotClient,
+        endpoint: String,
+        port: Int,
+        trust: TrustMaterial,
+        jobId: String,
+        say: (String) -> Unit,
+    ): Map<String, String> {
         val things = (1..3).map { "$jobId-device-$it" }
         val fleet = setUp(iot, things, "$jobId-policy", jobId, """{"operation":"blink","times":3}""")
         say("created ${fleet.size} things with certificates and job $jobId over the AWS IoT API")
@@ -121,48 +141,88 @@ store). That creates real things, certificates, a policy and a job: delete them 
     }
 
     /** An `IotClient` for [endpointUrl] with static credentials, trusting [caPem] (the emulator CA) when given. */
-    public fun iotClient(endpointUrl: URI, region: String, accessKeyId: String, secretAccessKey: String, caPem: String?): IotClient {
+    public fun iotClient(
+        endpointUrl: URI,
+        region: String,
+        accessKeyId: String,
+        secretAccessKey: String,
+        caPem: String?,
+    ): IotClient {
         val http = ApacheHttpClient.builder()
         if (caPem != null) {
             val ca = CertificateFactory.getInstance("X.509").generateCertificate(caPem.byteInputStream())
-            val store = KeyStore.getInstance(KeyStore.getDefaultType()).apply { load(null, null); setCertificateEntry("ca", ca) }
+            val store = KeyStore.getInstance(KeyStore.getDefaultType()).apply {
+                load(null, null)
+                setCertificateEntry("ca", ca)
+            }
             val trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).apply { init(store) }
             http.tlsTrustManagersProvider { trust.trustManagers }
         }
         return IotClient.builder()
             .region(Region.of(region))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)),
+            )
             .endpointOverride(endpointUrl)
             .httpClient(http.build())
             .build()
     }
 
-    /** Creates [things], a certificate for each, policy [policyName] and job [jobId] (document [jobDocument]) on them. */
-    public fun setUp(iot: IotClient, things: List<String>, policyName: String, jobId: String, jobDocument: String): List<FleetDevice> {
+    /**
+     * Creates [things], a certificate for each, policy [policyName] and job [jobId] (document [jobDocument]) on them.
+     */
+    public fun setUp(
+        iot: IotClient,
+        things: List<String>,
+        policyName: String,
+        jobId: String,
+        jobDocument: String,
+    ): List<FleetDevice> {
         iot.createPolicy { it.policyName(policyName).policyDocument(POLICY_DOCUMENT) }
         val fleet = things.map { thing ->
             val arn = iot.createThing {
-                it.thingName(thing).attributePayload(AttributePayload.builder().attributes(mapOf("fleet" to jobId)).build())
+                it.thingName(
+                    thing,
+                ).attributePayload(AttributePayload.builder().attributes(mapOf("fleet" to jobId)).build())
             }.thingArn()
             val keys = iot.createKeysAndCertificate { it.setAsActive(true) }
             iot.attachPolicy { it.policyName(policyName).target(keys.certificateArn()) }
             iot.attachThingPrincipal { it.thingName(thing).principal(keys.certificateArn()) }
-            FleetDevice(thing, keys.certificateArn(), keys.certificatePem(), keys.keyPair().privateKey()).also { check(arn.endsWith("/$thing")) }
+            FleetDevice(thing, keys.certificateArn(), keys.certificatePem(), keys.keyPair().privateKey()).also {
+                check(arn.endsWith("/$thing"))
+            }
         }
         iot.createJob { job ->
             job.jobId(jobId).document(jobDocument).description("blink the fleet")
-                .targets(fleet.map { "arn:aws:iot:${iot.serviceClientConfiguration().region()}:" + it.certificateArn.split(':')[4] + ":thing/${it.thingName}" })
+                .targets(
+                    fleet.map {
+                        "arn:aws:iot:${iot.serviceClientConfiguration().region()}:" +
+                            it.certificateArn.split(':')[4] +
+                            ":thing/${it.thingName}"
+                    },
+                )
                 .timeoutConfig { it.inProgressTimeoutInMinutes(10L) }
         }
         return fleet
     }
 
-    /** Connects every device of [fleet] to [endpoint]:[port] and runs its pending job with a [JobRunner] until it finishes. */
-    public suspend fun runDevices(endpoint: String, port: Int, trust: TrustMaterial, fleet: List<FleetDevice>, say: (String) -> Unit): Unit = coroutineScope {
+    /**
+     * Connects every device of [fleet] to [endpoint]:[port] and runs its pending job with a [JobRunner] until it
+     * finishes.
+     */
+    public suspend fun runDevices(
+        endpoint: String,
+        port: Int,
+        trust: TrustMaterial,
+        fleet: List<FleetDevice>,
+        say: (String) -> Unit,
+    ): Unit = coroutineScope {
         fleet.map { device ->
             async {
                 val config = IotMqttClientConfig.builder().endpoint(endpoint).port(port).clientId(device.thingName)
-                    .connectionType(ConnectionType.MutualTls(TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem)))
+                    .connectionType(
+                        ConnectionType.MutualTls(TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem)),
+                    )
                     .trust(trust)
                     .build()
                 IotMqttClient.create(config).use { mqtt ->

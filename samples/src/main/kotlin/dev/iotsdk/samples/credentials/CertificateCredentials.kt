@@ -14,14 +14,17 @@ import kotlinx.coroutines.runBlocking
  * alias) and calls the HTTPS data plane with them: it reports its shadow and publishes a message.
  *
  * - No arguments: an in-process emulator with a thing and a role alias.
- * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --credentials-endpoint <prefix>.credentials.iot.<region>.amazonaws.com
+ * - `--endpoint <prefix>-ats.iot.<region>.amazonaws.com --credentials-endpoint
+ * <prefix>.credentials.iot.<region>.amazonaws.com
  *   --role-alias a --thing t --cert device.pem.crt --key private.pem.key [--ca AmazonRootCA1.pem] [--region r]`.
  *   `--help` lists the flags.
  *
  * `mvn -q -pl samples exec:java -Dexec.mainClass=dev.iotsdk.samples.credentials.CertificateCredentials`
  */
 public object CertificateCredentials {
-    /** This sample's own flags, printed by `--help` after the shared ones (shared with [CertificateCredentialsJava]). */
+    /**
+     * This sample's own flags, printed by `--help` after the shared ones (shared with [CertificateCredentialsJava]).
+     */
     public const val USAGE: String = """CertificateCredentials flags (--endpoint is the data endpoint the HTTPS calls go to):
   --credentials-endpoint <host>  the account's credentials provider endpoint, <prefix>.credentials.iot.<region>.amazonaws.com
                         (aws iot describe-endpoint --endpoint-type iot:CredentialProvider; required with --endpoint)
@@ -49,15 +52,26 @@ public object CertificateCredentials {
                         emulator.createRoleAlias("device-role", "arn:aws:iam::${emulator.accountId}:role/device")
                         val device = emulator.registerThing(options.thing ?: "cert-creds-device")
                         run(
-                            "${emulator.endpoint}:${emulator.port8443}", "https://${emulator.endpoint}:${emulator.port443}", emulator.region,
-                            "device-role", device.thingName, TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem),
-                            TrustMaterial.fromPemFile(emulator.caPath), out::say,
+                            "${emulator.endpoint}:${emulator.port8443}",
+                            "https://${emulator.endpoint}:${emulator.port443}",
+                            emulator.region,
+                            "device-role",
+                            device.thingName,
+                            TlsIdentity.fromPem(device.certificatePem, device.privateKeyPem),
+                            TrustMaterial.fromPemFile(emulator.caPath),
+                            out::say,
                         )
                     }
                 } else {
                     run(
-                        options.extra("credentials-endpoint")!!, dataEndpointUrl(endpoint), options.regionOrDefault(), options.extra("role-alias")!!,
-                        options.thing ?: "cert-creds-device", options.identity(), options.trust(), out::say,
+                        options.extra("credentials-endpoint")!!,
+                        dataEndpointUrl(endpoint),
+                        options.regionOrDefault(),
+                        options.extra("role-alias")!!,
+                        options.thing ?: "cert-creds-device",
+                        options.identity(),
+                        options.trust(),
+                        out::say,
                     )
                 }
             }
@@ -67,7 +81,8 @@ public object CertificateCredentials {
 
     /** `--endpoint` as an HTTPS URL: as given when it is one, else `https://<host>`. */
     @JvmStatic
-    public fun dataEndpointUrl(endpoint: String): String = if (endpoint.startsWith("https://")) endpoint else "https://$endpoint"
+    public fun dataEndpointUrl(endpoint: String): String =
+        if (endpoint.startsWith("https://")) endpoint else "https://$endpoint"
 
     /**
      * Gets credentials for [roleAlias] with [identity] from [credentialsEndpoint], then reports `{"online":true}` in
@@ -90,7 +105,10 @@ public object CertificateCredentials {
         this.trust = trust
     }.use { provider ->
         val credentials = provider.resolve()
-        say("credentials provider: role alias $roleAlias gave ${credentials.accessKeyId} until ${credentials.expiration}")
+        say(
+            "credentials provider: role alias $roleAlias gave ${credentials.accessKeyId} until " +
+                "${credentials.expiration}",
+        )
         IotDataPlaneClient {
             endpoint = dataEndpoint
             this.region = region

@@ -49,8 +49,15 @@ public object CognitoPubSub {
     @JvmStatic
     public fun parse(args: Array<String>): SampleOptions {
         val usage = "${SampleOptions.USAGE}\n$USAGE"
-        val options = SampleOptions.parseOrExit(args, usage, FLAGS, needsIdentity = false, requiredWithEndpoint = setOf("pool"))
-        count(options) ?: SampleOptions.usageError("--count must be a positive number, got '${options.extra("count")}'", usage)
+        val options = SampleOptions.parseOrExit(
+            args,
+            usage,
+            FLAGS,
+            needsIdentity = false,
+            requiredWithEndpoint = setOf("pool"),
+        )
+        count(options)
+            ?: SampleOptions.usageError("--count must be a positive number, got '${options.extra("count")}'", usage)
         return options
     }
 
@@ -74,11 +81,24 @@ public object CognitoPubSub {
                 if (endpoint == null) {
                     IotEmulator.start().use { emulator ->
                         val pool = emulator.createIdentityPool("cognito-pubsub", allowUnauthenticated = true)
-                        run(emulator.endpoint, emulator.port443, emulator.region, pool, "https://localhost:${emulator.port443}", TrustMaterial.fromPemFile(emulator.caPath), topic, count, out::say)
+                        run(
+                            emulator.endpoint, emulator.port443, emulator.region, pool,
+                            "https://localhost:${emulator.port443}",
+                            TrustMaterial.fromPemFile(
+                                emulator.caPath,
+                            ),
+                            topic, count, out::say,
+                        )
                     }
                 } else {
                     val pool = options.extra("pool")!!
-                    run(endpoint, options.port ?: 443, options.region ?: pool.substringBefore(':'), pool, null, options.trust(), topic, count, out::say)
+                    run(
+                        endpoint, options.port ?: 443,
+                        options.region ?: pool.substringBefore(
+                            ':',
+                        ),
+                        pool, null, options.trust(), topic, count, out::say,
+                    )
                 }
             }
         }
@@ -106,7 +126,10 @@ public object CognitoPubSub {
         this.trust = trust
     }.use { cognito ->
         val credentials = cognito.resolve()
-        say("cognito: identity ${cognito.identityId}, temporary key ${credentials.accessKeyId} until ${credentials.expiration}")
+        say(
+            "cognito: identity ${cognito.identityId}, temporary key ${credentials.accessKeyId} until " +
+                "${credentials.expiration}",
+        )
         IotMqttClient {
             this.endpoint = endpoint
             this.port = port
@@ -125,7 +148,9 @@ public object CognitoPubSub {
                     client.publish(MqttMessage.text(topic, "Hello from Cognito #${i + 1}", Qos.AT_LEAST_ONCE))
                     say("mqtt: published #${i + 1} to $topic")
                 }
-                withTimeout(10.seconds) { received.await() }.map { it.payloadAsString() }.onEach { say("mqtt: received '$it'") }
+                withTimeout(10.seconds) {
+                    received.await()
+                }.map { it.payloadAsString() }.onEach { say("mqtt: received '$it'") }
             }
         }
     }

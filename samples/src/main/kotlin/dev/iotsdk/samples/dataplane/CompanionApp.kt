@@ -40,7 +40,12 @@ Positional form, also accepted: <endpoint> <region> <thing> <on|off>"""
     @JvmStatic
     public fun main(args: Array<String>) {
         val options = if (args.size >= 4 && !args[0].startsWith("-")) {
-            SampleOptions.parseOrExit(arrayOf("--endpoint", args[0], "--region", args[1], "--thing", args[2], "--power", args[3]), USAGE, FLAGS, false)
+            SampleOptions.parseOrExit(
+                arrayOf("--endpoint", args[0], "--region", args[1], "--thing", args[2], "--power", args[3]),
+                USAGE,
+                FLAGS,
+                false,
+            )
         } else {
             SampleOptions.parseOrExit(args, USAGE, FLAGS, needsIdentity = false)
         }
@@ -69,7 +74,9 @@ Positional form, also accepted: <endpoint> <region> <thing> <on|off>"""
             say("shadow of $thing: ${app.getThingShadow(thing).state}")
             val accepted = app.updateThingShadow(thing, ShadowState.desired(Lamp(power = power)))
             say("desired power=$power accepted as version ${accepted.version}; the lamp reports it when it syncs")
-            app.listRetainedMessagesPaginated().collect { page -> page.retainedTopics.forEach { say("retained: ${it.topic}") } }
+            app.listRetainedMessagesPaginated().collect { page ->
+                page.retainedTopics.forEach { say("retained: ${it.topic}") }
+            }
         }
     }
 }

@@ -26,7 +26,11 @@ internal fun emulatorDataPlane(emulator: IotEmulator): IotDataPlaneClient = IotD
     endpoint = "https://${emulator.endpoint}:${emulator.port443}"
     region = emulator.region
     credentialsProvider = StaticCredentialsProvider(
-        Credentials(emulator.credentials.accessKeyId, emulator.credentials.secretAccessKey, emulator.credentials.sessionToken),
+        Credentials(
+            emulator.credentials.accessKeyId,
+            emulator.credentials.secretAccessKey,
+            emulator.credentials.sessionToken,
+        ),
     )
     trust = TrustMaterial.fromPemFile(emulator.caPath)
 }
@@ -42,7 +46,8 @@ internal suspend fun dataPlaneTour(emulator: IotEmulator, say: (String) -> Unit)
     val mqtt = IotMqttClient {
         endpoint = emulator.endpoint
         port = emulator.mqttPort
-        connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath))
+        connectionType =
+            ConnectionType.MutualTls(TlsIdentity.fromPemFiles(device.certificatePath, device.privateKeyPath))
         trust = TrustMaterial.fromPemFile(emulator.caPath)
         clientId = thing
     }
@@ -77,7 +82,9 @@ internal suspend fun dataPlaneTour(emulator: IotEmulator, say: (String) -> Unit)
                     contentType = "application/json",
                 ),
             )
-            val retained = app.listRetainedMessagesPaginated(PaginationConfig(pageSize = 50)).toList().flatMap { it.retainedTopics }
+            val retained = app.listRetainedMessagesPaginated(PaginationConfig(pageSize = 50)).toList().flatMap {
+                it.retainedTopics
+            }
             say("  app (HTTPS): retained messages: ${retained.joinToString { "${it.topic} (${it.payloadSize} B)" }}")
             val status = app.getRetainedMessage("lamps/$thing/status")
             say("  app (HTTPS): ${status.topic} = ${status.payloadAsString()} ${status.userProperties}")

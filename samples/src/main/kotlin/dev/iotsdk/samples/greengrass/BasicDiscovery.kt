@@ -40,7 +40,9 @@ public object BasicDiscovery {
     ): String = GreengrassDiscoveryClient.create(config).use { discovery ->
         say("discovering the Greengrass cores of '$thingName' at ${config.endpoint}:${config.port}")
         val info = discovery.discover(thingName)
-        info.allGroups.forEach { group -> say("group ${group.groupId}: ${group.cores.size} core(s), ${group.certificateAuthorities.size} CA(s)") }
+        info.allGroups.forEach { group ->
+            say("group ${group.groupId}: ${group.cores.size} core(s), ${group.certificateAuthorities.size} CA(s)")
+        }
         say("connecting to a core")
         val connection = discovery.connectToCore(info, clientId = thingName)
         connection.failedAttempts.forEach { say("could not use ${it.endpoint.describe()}: ${it.reason}") }

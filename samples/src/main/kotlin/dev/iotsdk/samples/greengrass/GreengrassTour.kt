@@ -6,6 +6,7 @@ import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
 import dev.iotsdk.greengrass.GreengrassDiscoveryClient
+import java.net.ServerSocket
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -18,12 +19,15 @@ internal suspend fun greengrassTour(emulator: IotEmulator, say: (String) -> Unit
     val group = emulator.greengrass.createGroup("gg-tour-group")
     emulator.greengrass.addThingToGroup(device.thingName, group.groupId)
     val core = emulator.greengrass.startCore(group.groupId, addConnectivity = false)
-    val deadPort = java.net.ServerSocket(0).use { it.localPort }
+    val deadPort = ServerSocket(0).use { it.localPort }
     emulator.greengrass.setConnectivity(
         group.groupId,
         listOf(EmulatedConnectivity("AUTOIP_192.0.2.1_0", "127.0.0.1", deadPort, "powered off"), core.connectivity),
     )
-    say("greengrass: group ${group.groupId} with a core on port ${core.port} (its certificate is signed by the group CA)")
+    say(
+        "greengrass: group ${group.groupId} with a core on port ${core.port} (its certificate is signed by the " +
+            "group CA)",
+    )
 
     GreengrassDiscoveryClient {
         endpoint = emulator.endpoint
@@ -35,12 +39,17 @@ internal suspend fun greengrassTour(emulator: IotEmulator, say: (String) -> Unit
     }.use { discovery ->
         val info = discovery.discover(device.thingName)
         val cores = info.allCores
-        say("greengrass: discovered ${info.allGroups.size} group(s), core ${cores.single().thingArn} at " +
-            cores.single().connectivity.joinToString { "${it.hostAddress}:${it.portNumber}" })
+        say(
+            "greengrass: discovered ${info.allGroups.size} group(s), core ${cores.single().thingArn} at " +
+                cores.single().connectivity.joinToString { "${it.hostAddress}:${it.portNumber}" },
+        )
         val connection = discovery.connectToCore(info, clientId = device.thingName)
         connection.failedAttempts.forEach { say("greengrass: skipped ${it.endpoint.describe()}: ${it.reason}") }
         connection.client.use { client ->
-            say("greengrass: connected to the core at ${connection.endpoint.connectivity.hostAddress}:${connection.endpoint.connectivity.portNumber}")
+            say(
+                "greengrass: connected to the core at " +
+                    "${connection.endpoint.connectivity.hostAddress}:${connection.endpoint.connectivity.portNumber}",
+            )
             client.publish(MqttMessage.text("greengrass/tour", """{"hello":"core"}"""))
             say("greengrass: published through the core")
         }

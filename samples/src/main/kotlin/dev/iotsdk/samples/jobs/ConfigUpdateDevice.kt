@@ -38,7 +38,15 @@ public object ConfigUpdateDevice {
                         val config = HashMap<String, String>()
                         val runner = JobRunner(jobs) { job ->
                             val update = job.decodeDocument<ConfigUpdate>()
-                            if (update.operation != "config-update") return@JobRunner JobOutcome.Rejected(mapOf("reason" to "unknown operation"))
+                            if (update.operation !=
+                                "config-update"
+                            ) {
+                                return@JobRunner JobOutcome.Rejected(
+                                    mapOf(
+                                        "reason" to "unknown operation",
+                                    ),
+                                )
+                            }
                             job.reportProgress(mapOf("step" to "applying ${update.settings.size} settings"))
                             config.putAll(update.settings)
                             out.say("  device: config is now $config")
@@ -48,7 +56,11 @@ public object ConfigUpdateDevice {
                         val emulator = target.emulator ?: runner.run()
                         val done = async { runner.events.first { it is JobRunnerEvent.Finished } }
                         val work = runner.launchIn(this)
-                        emulator.createJob("config-1", """{"operation":"config-update","settings":{"interval":"30s","level":"debug"}}""", listOf(target.thingName))
+                        emulator.createJob(
+                            "config-1",
+                            """{"operation":"config-update","settings":{"interval":"30s","level":"debug"}}""",
+                            listOf(target.thingName),
+                        )
                         out.say("queued job config-1")
                         withTimeout(20.seconds) { done.await() }
                         out.say("config-1 is ${emulator.jobExecution(target.thingName, "config-1")?.status}")

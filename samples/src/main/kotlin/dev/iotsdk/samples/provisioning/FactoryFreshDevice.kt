@@ -15,7 +15,8 @@ import java.util.UUID
  * claim certificate); with `--endpoint … --cert claim.pem.crt --key claim.private.key --template <name>` against AWS
  * IoT. `--help` lists the flags.
  *
- * `mvn -B -q -pl samples -am -DskipTests compile exec:java -Dexec.mainClass=dev.iotsdk.samples.provisioning.FactoryFreshDevice`
+ * `mvn -B -q -pl samples -am -DskipTests compile exec:java
+ * -Dexec.mainClass=dev.iotsdk.samples.provisioning.FactoryFreshDevice`
  */
 public object FactoryFreshDevice {
     /** This sample's own flags, printed by `--help` after the shared ones. */
@@ -35,7 +36,12 @@ public object FactoryFreshDevice {
     /** Runs the sample; exits 2 on bad flags, 1 when provisioning fails. */
     @JvmStatic
     public fun main(args: Array<String>) {
-        val options = SampleOptions.parseOrExit(args, "${SampleOptions.USAGE}\n$USAGE", FLAGS, requiredWithEndpoint = setOf("template"))
+        val options = SampleOptions.parseOrExit(
+            args,
+            "${SampleOptions.USAGE}\n$USAGE",
+            FLAGS,
+            requiredWithEndpoint = setOf("template"),
+        )
         val out = Transcript()
         SampleOptions.runOrExit { runBlocking { run(options, out::say) } }
         out.say("done")
@@ -51,8 +57,18 @@ public object FactoryFreshDevice {
             return IotEmulator.start().use { emulator ->
                 val template = options.extra("template") ?: "factory"
                 val claim = setUpFactory(emulator, template, say)
-                val connection = emulatorClaimConnection(emulator, claim, options.clientId ?: "factory-fresh-${params.values.first()}")
-                provisionDevice(connection, template, params, identity ?: emulator.dataDirectory.resolve("provisioned-identity.pem"), say)
+                val connection = emulatorClaimConnection(
+                    emulator,
+                    claim,
+                    options.clientId ?: "factory-fresh-${params.values.first()}",
+                )
+                provisionDevice(
+                    connection,
+                    template,
+                    params,
+                    identity ?: emulator.dataDirectory.resolve("provisioned-identity.pem"),
+                    say,
+                )
             }
         }
         say("FactoryFreshDevice against $endpoint")
@@ -63,6 +79,12 @@ public object FactoryFreshDevice {
             trust = options.trust()
             clientId = options.clientId ?: "factory-fresh-${UUID.randomUUID().toString().take(8)}"
         }
-        return provisionDevice(claim, options.extra("template")!!, params, identity ?: Paths.get("provisioned-identity.pem"), say)
+        return provisionDevice(
+            claim,
+            options.extra("template")!!,
+            params,
+            identity ?: Paths.get("provisioned-identity.pem"),
+            say,
+        )
     }
 }

@@ -27,8 +27,11 @@ import kotlin.time.Duration.Companion.seconds
 internal suspend fun provisioningTour(emulator: IotEmulator, say: (String) -> Unit) {
     val claim = setUpFactory(emulator, "factory", say)
     provisionDevice(
-        emulatorClaimConnection(emulator, claim, "factory-fresh-0042"), "factory", mapOf("SerialNumber" to "0042"),
-        emulator.dataDirectory.resolve("sensor-identity.pem"), say,
+        emulatorClaimConnection(emulator, claim, "factory-fresh-0042"),
+        "factory",
+        mapOf("SerialNumber" to "0042"),
+        emulator.dataDirectory.resolve("sensor-identity.pem"),
+        say,
     )
 }
 
@@ -44,7 +47,10 @@ internal fun setUpFactory(emulator: IotEmulator, templateName: String, say: (Str
     )
     emulator.createProvisioningTemplate(
         ProvisioningTemplate(
-            templateName, "sensor-{SerialNumber}", mapOf("SerialNumber" to "[0-9]{4,12}"), policyName = "provisioned-device",
+            templateName,
+            "sensor-{SerialNumber}",
+            mapOf("SerialNumber" to "[0-9]{4,12}"),
+            policyName = "provisioned-device",
             deviceConfiguration = mapOf("telemetryTopic" to "telemetry"),
         ),
     )
@@ -52,7 +58,11 @@ internal fun setUpFactory(emulator: IotEmulator, templateName: String, say: (Str
 }
 
 /** The claim connection to [emulator] with [claim]'s certificate. */
-internal fun emulatorClaimConnection(emulator: IotEmulator, claim: ClaimCertificate, clientId: String): IotMqttClientConfig = IotMqttClientConfig {
+internal fun emulatorClaimConnection(
+    emulator: IotEmulator,
+    claim: ClaimCertificate,
+    clientId: String,
+): IotMqttClientConfig = IotMqttClientConfig {
     endpoint = emulator.endpoint
     port = emulator.mqttPort
     connectionType = ConnectionType.MutualTls(TlsIdentity.fromPemFiles(claim.certificatePath, claim.privateKeyPath))
@@ -82,18 +92,27 @@ internal suspend fun provisionDevice(
         listener = { step ->
             when (step) {
                 ProvisioningStep.CONNECT_WITH_CLAIM -> say("  device: connected with the claim certificate")
-                ProvisioningStep.CREATE_CERTIFICATE -> say("  device: got a certificate for its own EC P-256 key (the key never left the device)")
+                ProvisioningStep.CREATE_CERTIFICATE -> say(
+                    "  device: got a certificate for its own EC P-256 key (the key never left the device)",
+                )
                 ProvisioningStep.REGISTER_THING -> say("  device: RegisterThing accepted")
                 ProvisioningStep.PERSIST -> say("  device: identity saved atomically to ${identityFile.fileName}")
                 ProvisioningStep.CONNECT_WITH_NEW_IDENTITY -> say("  device: reconnected with its own certificate")
             }
         }
     }
-    say("  device: connecting to ${claim.endpoint}:${claim.port} (template '$templateName', identity file $identityFile)")
+    say(
+        "  device: connecting to ${claim.endpoint}:${claim.port} (template '$templateName', identity file " +
+            "$identityFile)",
+    )
     return provisioning.connectOrProvision().use { device ->
         val thing = device.credentials.thingName
         val how = if (device.provisioned) "is now" else "already provisioned (identity file), connected as"
-        say("fleet provisioning: device $how '$thing' (certificate ${device.credentials.certificateId.take(12)}…), config ${device.deviceConfiguration}")
+        say(
+            "fleet provisioning: device $how '$thing' (certificate ${device.credentials.certificateId.take(
+                12,
+            )}…), config ${device.deviceConfiguration}",
+        )
         val topic = "${device.deviceConfiguration["telemetryTopic"] ?: "telemetry"}/$thing"
         device.client.publish(topic, """{"firstBoot":${device.provisioned}}""".encodeToByteArray(), Qos.AT_LEAST_ONCE)
         say("fleet provisioning: '$thing' published to $topic with its own identity")

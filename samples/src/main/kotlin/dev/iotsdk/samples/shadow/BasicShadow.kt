@@ -4,6 +4,7 @@ import dev.iotsdk.samples.SampleOptions
 import dev.iotsdk.samples.SampleTarget
 import dev.iotsdk.samples.Transcript
 import dev.iotsdk.shadow.ShadowClient
+import dev.iotsdk.shadow.ShadowEvent
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -28,8 +29,17 @@ public object BasicShadow {
         val usage = "${SampleTarget.USAGE}\n$USAGE"
         val own = SampleOptions.parseOrExit(args, usage, setOf("mode", "count"))
         val mode = own.extra("mode") ?: "both"
-        if (mode !in setOf("updater", "listener", "both")) SampleOptions.usageError("--mode must be updater, listener or both, got '$mode'", usage)
-        val count = own.extra("count")?.let { it.toIntOrNull()?.takeIf { n -> n > 0 } ?: SampleOptions.usageError("--count must be a positive number, got '$it'", usage) } ?: 5
+        if (mode !in
+            setOf("updater", "listener", "both")
+        ) {
+            SampleOptions.usageError("--mode must be updater, listener or both, got '$mode'", usage)
+        }
+        val count =
+            own.extra("count")?.let {
+                it.toIntOrNull()?.takeIf { n -> n > 0 }
+                    ?: SampleOptions.usageError("--count must be a positive number, got '$it'", usage)
+            }
+                ?: 5
         val out = Transcript()
         SampleTarget.fromArgs(args, "basic-shadow-thing", USAGE, setOf("mode", "count")).use { target ->
             out.say("BasicShadow ($mode) against ${target.describe()}, thing '${target.thingName}'")
@@ -59,14 +69,16 @@ public object BasicShadow {
                 var seen = 0
                 shadow.deltaEvents().collect { event ->
                     when (event) {
-                        is dev.iotsdk.shadow.ShadowEvent.Subscribed -> listenerReady.complete(Unit)
-                        is dev.iotsdk.shadow.ShadowEvent.Received -> {
+                        is ShadowEvent.Subscribed -> listenerReady.complete(Unit)
+                        is ShadowEvent.Received -> {
                             val value = event.value.state["property"]?.jsonPrimitive?.intOrNull ?: return@collect
                             out.say("  listener: delta property=$value (version ${event.value.version}); reporting it")
                             shadow.update(reported = buildJsonObject { put("property", value) })
                             if (++seen == count) done.complete(Unit)
                         }
-                        is dev.iotsdk.shadow.ShadowEvent.Error -> out.say("  listener: unreadable delta: ${event.cause.message}")
+                        is ShadowEvent.Error -> out.say(
+                            "  listener: unreadable delta: ${event.cause.message}",
+                        )
                         else -> Unit
                     }
                 }

@@ -42,7 +42,11 @@ public object ShadowSyncDevice {
                         }
                         val first = withTimeout(10.seconds) { sync.version.first { it != null } }!!
                         out.say("app: set mode=heat, target=21.5")
-                        emulator.updateShadow(target.thingName, null, """{"state":{"desired":{"mode":"heat","target":21.5}}}""")
+                        emulator.updateShadow(
+                            target.thingName,
+                            null,
+                            """{"state":{"desired":{"mode":"heat","target":21.5}}}""",
+                        )
                         withTimeout(10.seconds) { sync.state.first { it == Thermostat("heat", 21.5) } }
                         // the app's change is version first + 1, the device's report of it first + 2
                         withTimeout(10.seconds) { sync.version.first { it != null && it >= first + 2 } }

@@ -41,7 +41,9 @@ public object ThingShadowEcho {
                                         out.say("  device: reported, version ${accepted.version}")
                                         if (++echoed == CHANGES.size) allEchoed.complete(Unit)
                                     }
-                                    is ShadowEvent.Error -> out.say("  device: unreadable delta: ${event.cause.message}")
+                                    is ShadowEvent.Error -> out.say(
+                                        "  device: unreadable delta: ${event.cause.message}",
+                                    )
                                     ShadowEvent.SubscriptionLost -> out.say("  device: connection lost, resubscribing")
                                 }
                             }
@@ -54,7 +56,15 @@ public object ThingShadowEcho {
                             return@runBlocking
                         }
                         for ((key, value) in CHANGES) {
-                            val cloudSide = buildJsonObject { put("state", buildJsonObject { put("desired", buildJsonObject { put(key, value) }) }) }
+                            val cloudSide =
+                                buildJsonObject {
+                                    put(
+                                        "state",
+                                        buildJsonObject {
+                                            put("desired", buildJsonObject { put(key, value) })
+                                        },
+                                    )
+                                }
                             out.say("cloud: desired $key=$value")
                             emulator.updateShadow(target.thingName, null, cloudSide.toString())
                             kotlinx.coroutines.delay(100)

@@ -2,11 +2,11 @@
 
 package dev.iotsdk.core.internal.requestresponse
 
-import dev.iotsdk.core.internal.TopicMatcher
 import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.internal.TopicMatcher
 import dev.iotsdk.core.requestresponse.StreamingOperation
 import dev.iotsdk.core.requestresponse.SubscriptionEvent
 import dev.iotsdk.core.requestresponse.SubscriptionStatus
@@ -36,7 +36,8 @@ internal class DefaultStreamingOperation(
     override val filter: String,
 ) : StreamingOperation {
     private val statusFlow = MutableStateFlow<SubscriptionStatus>(SubscriptionStatus.Subscribing)
-    private val eventFlow = MutableSharedFlow<SubscriptionEvent>(extraBufferCapacity = 16, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val eventFlow =
+        MutableSharedFlow<SubscriptionEvent>(extraBufferCapacity = 16, onBufferOverflow = BufferOverflow.DROP_OLDEST)
     private val lock = Any()
 
     override val status: StateFlow<SubscriptionStatus> = statusFlow.asStateFlow()
@@ -57,7 +58,12 @@ internal class DefaultStreamingOperation(
             set(SubscriptionStatus.SubscriptionHalted(e), SubscriptionEvent.Halted(e))
         } finally {
             lease?.release()
-            synchronized(lock) { if (statusFlow.value !is SubscriptionStatus.SubscriptionHalted) statusFlow.value = SubscriptionStatus.Closed }
+            synchronized(lock) {
+                if (statusFlow.value !is SubscriptionStatus.SubscriptionHalted) {
+                    statusFlow.value =
+                        SubscriptionStatus.Closed
+                }
+            }
         }
     }
 
@@ -72,7 +78,11 @@ internal class DefaultStreamingOperation(
             is LifecycleEvent.ConnectionSuccess ->
                 synchronized(lock) {
                     if (statusFlow.value === SubscriptionStatus.SubscriptionLost) {
-                        val signal = if (event.settings.sessionPresent) SubscriptionEvent.Resumed else SubscriptionEvent.Resubscribed
+                        val signal = if (event.settings.sessionPresent) {
+                            SubscriptionEvent.Resumed
+                        } else {
+                            SubscriptionEvent.Resubscribed
+                        }
                         set(SubscriptionStatus.Subscribed, signal)
                     }
                 }

@@ -23,10 +23,10 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
-import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
@@ -62,7 +62,8 @@ internal class RequestResponseEngine(
             CoroutineName("iotsdk-request-response"),
     )
 
-    private val errorFlow = MutableSharedFlow<Throwable>(extraBufferCapacity = 64, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val errorFlow =
+        MutableSharedFlow<Throwable>(extraBufferCapacity = 64, onBufferOverflow = BufferOverflow.DROP_OLDEST)
     val errors: SharedFlow<Throwable> = errorFlow.asSharedFlow()
 
     val subscriptions = SubscriptionManager(client, scope, options.subscriptionLinger, options.subscriptionQos) {
@@ -135,7 +136,11 @@ internal class RequestResponseEngine(
     private fun register(p: Pending) = synchronized(lock) {
         if (closed) throw ClientClosedException("The request/response client is closed; create a new one")
         val token = p.op.correlationToken
-        if (token != null) require(tokens.add(token)) { "An operation with correlation token '$token' is already pending" }
+        if (token !=
+            null
+        ) {
+            require(tokens.add(token)) { "An operation with correlation token '$token' is already pending" }
+        }
         p.topics.forEach { byTopic.getOrPut(it) { mutableListOf() }.add(p) }
         pendingCount++
     }
@@ -143,7 +148,10 @@ internal class RequestResponseEngine(
     private fun unregister(p: Pending) = synchronized(lock) {
         p.op.correlationToken?.let { tokens.remove(it) }
         p.topics.forEach { topic ->
-            byTopic[topic]?.let { list -> list.remove(p); if (list.isEmpty()) byTopic.remove(topic) }
+            byTopic[topic]?.let { list ->
+                list.remove(p)
+                if (list.isEmpty()) byTopic.remove(topic)
+            }
         }
         pendingCount--
     }
@@ -231,7 +239,9 @@ internal class RequestResponseEngine(
             closed = true
             byTopic.values.flatten().distinct()
         }
-        waiting.forEach { it.outcome.complete(Outcome.Failed(ClientClosedException("The request/response client was closed"))) }
+        waiting.forEach {
+            it.outcome.complete(Outcome.Failed(ClientClosedException("The request/response client was closed")))
+        }
         scope.cancel("The request/response client was closed")
     }
 }

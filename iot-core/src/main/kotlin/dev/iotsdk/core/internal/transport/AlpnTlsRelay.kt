@@ -11,6 +11,7 @@ import java.net.Proxy
 import java.net.ServerSocket
 import java.net.Socket
 import java.net.SocketTimeoutException
+import java.util.Base64
 import java.util.concurrent.atomic.AtomicBoolean
 import javax.net.ssl.SNIHostName
 import javax.net.ssl.SSLContext
@@ -90,7 +91,8 @@ internal class AlpnTlsRelay private constructor(
         private const val BUFFER = 16 * 1024
 
         /**
-         * Connects to [host]:[port] (through [proxy] if given), completes a TLS handshake offering [alpn], and opens the
+         * Connects to [host]:[port] (through [proxy] if given), completes a TLS handshake offering [alpn], and opens
+         * the
          * loopback listener. Throws the handshake's `SSLException`, an `IOException` for the network, or
          * [AlpnUnavailableException] when this runtime cannot offer ALPN on the context's sockets ([alpnFor] picks how
          * ALPN is offered; tests force a strategy with it).
@@ -127,7 +129,11 @@ internal class AlpnTlsRelay private constructor(
                     val selected = strategy.selected(ssl)
                     return AlpnTlsRelay(ssl, ServerSocket(0, 1, InetAddress.getLoopbackAddress()), selected)
                 } catch (e: ReflectiveOperationException) {
-                    throw AlpnUnavailableException(alpn, "${ssl.javaClass.name}: ${e.javaClass.simpleName} calling its ALPN API", e)
+                    throw AlpnUnavailableException(
+                        alpn,
+                        "${ssl.javaClass.name}: ${e.javaClass.simpleName} calling its ALPN API",
+                        e,
+                    )
                 }
             } catch (e: Exception) {
                 runCatching { ssl.close() }
@@ -150,8 +156,7 @@ internal class AlpnTlsRelay private constructor(
             }
         }
 
-        private fun isIpLiteral(host: String): Boolean =
-            host.contains(':') || host.all { it.isDigit() || it == '.' }
+        private fun isIpLiteral(host: String): Boolean = host.contains(':') || host.all { it.isDigit() || it == '.' }
     }
 }
 
@@ -165,13 +170,16 @@ internal object HttpConnectTunnel {
             val request = buildString {
                 append("CONNECT $host:$port HTTP/1.1\r\nHost: $host:$port\r\n")
                 if (proxy.username != null) {
-                    val token = java.util.Base64.getEncoder()
+                    val token = Base64.getEncoder()
                         .encodeToString("${proxy.username}:${proxy.password ?: ""}".toByteArray())
                     append("Proxy-Authorization: Basic $token\r\n")
                 }
                 append("\r\n")
             }
-            socket.getOutputStream().apply { write(request.toByteArray()); flush() }
+            socket.getOutputStream().apply {
+                write(request.toByteArray())
+                flush()
+            }
             val status = readHead(socket.getInputStream())
             if (!status.matches(Regex("HTTP/1\\.[01] 2\\d\\d.*"))) {
                 throw IOException("Proxy ${proxy.host}:${proxy.port} refused the tunnel: $status")

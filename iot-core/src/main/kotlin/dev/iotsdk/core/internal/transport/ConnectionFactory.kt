@@ -8,17 +8,22 @@ import com.hivemq.client.mqtt.MqttProxyConfig
 import com.hivemq.client.mqtt.MqttProxyProtocol
 import com.hivemq.client.mqtt.MqttWebSocketConfig
 import dev.iotsdk.auth.SigV4
-import io.reactivex.schedulers.Schedulers
 import dev.iotsdk.auth.TlsContexts
+import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClientConfig
+import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.ProxyConfig
 import dev.iotsdk.core.internal.ConnectUsername
 import dev.iotsdk.core.internal.SdkVersion
+import io.reactivex.schedulers.Schedulers
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import java.net.InetAddress
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
+import javax.net.ssl.SSLContext
 
 /**
  * Makes one [MqttConnection] per attempt from the configuration: picks the transport (native TLS, the ALPN relay,
@@ -43,14 +48,14 @@ internal class ConnectionFactory(
         val password = (config.connectionType as? ConnectionType.CustomAuth)?.password ?: config.password
         return try {
             when (config.mqttVersion) {
-                dev.iotsdk.core.MqttVersion.MQTT_5 ->
+                MqttVersion.MQTT_5 ->
                     Mqtt5Connection.connect(config, transport, username, password, onIncoming)
-                dev.iotsdk.core.MqttVersion.MQTT_3_1_1 ->
+                MqttVersion.MQTT_3_1_1 ->
                     Mqtt3Connection.connect(config, transport, username, password, onIncoming)
             }
         } catch (e: Throwable) {
             transport.relay?.close()
-            if (e is kotlinx.coroutines.CancellationException) throw e
+            if (e is CancellationException) throw e
             throw ErrorMapping.connectFailure(e, where, transport.tls)
         }
     }
@@ -65,7 +70,10 @@ internal class ConnectionFactory(
         config.proxy?.let { b.proxyConfig(proxy(it)) }
         val type = config.connectionType
         return when {
-            type is ConnectionType.MutualTls && type.alpn -> relay(ALPN_MQTT_CA, TlsContexts.sslContext(type.identity, config.trust))
+            type is ConnectionType.MutualTls && type.alpn -> relay(
+                ALPN_MQTT_CA,
+                TlsContexts.sslContext(type.identity, config.trust),
+            )
             type is ConnectionType.MutualTls -> {
                 b.sslConfig(ssl(type.identity))
                 Transport(b.build(), null, tls = true)
@@ -91,16 +99,22 @@ internal class ConnectionFactory(
         }
     }
 
-    private suspend fun relay(alpn: String, sslContext: javax.net.ssl.SSLContext): Transport {
+    private suspend fun relay(alpn: String, sslContext: SSLContext): Transport {
         val timeoutMs = config.connectTimeout.inWholeMilliseconds.toInt()
         val relay = withContext(Dispatchers.IO) {
             AlpnTlsRelay.open(
-                config.endpoint, config.port, alpn, sslContext, TlsContexts.protocols, config.proxy, timeoutMs,
+                config.endpoint,
+                config.port,
+                alpn,
+                sslContext,
+                TlsContexts.protocols,
+                config.proxy,
+                timeoutMs,
             )
         }
         relay.start(timeoutMs)
         val t = MqttClientTransportConfig.builder()
-            .serverHost(java.net.InetAddress.getLoopbackAddress())
+            .serverHost(InetAddress.getLoopbackAddress())
             .serverPort(relay.localPort)
             .socketConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
             .mqttConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
@@ -108,7 +122,7 @@ internal class ConnectionFactory(
         return Transport(t, relay, tls = true)
     }
 
-    private fun ssl(identity: dev.iotsdk.auth.TlsIdentity?): MqttClientSslConfig {
+    private fun ssl(identity: TlsIdentity?): MqttClientSslConfig {
         val b = MqttClientSslConfig.builder()
             .trustManagerFactory(TlsFactories.trustManagerFactory(config.trust))
             .protocols(TlsContexts.protocols)

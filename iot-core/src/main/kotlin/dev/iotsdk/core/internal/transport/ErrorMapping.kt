@@ -35,7 +35,9 @@ internal object ErrorMapping {
         if (e is Mqtt5ConnAckException) {
             val code = e.mqttMessage.reasonCode
             return ConnectionRefusedException(
-                code.code, code.name, e.mqttMessage.reasonString.map { it.toString() }.orElse(null),
+                code.code,
+                code.name,
+                e.mqttMessage.reasonString.map { it.toString() }.orElse(null),
                 retryable = code.code in RETRYABLE_CONNACK,
             )
         }
@@ -55,13 +57,17 @@ internal object ErrorMapping {
         chain(e).firstOrNull { it is SSLException }?.let { ssl ->
             return TlsHandshakeException(
                 "TLS handshake with $where failed (${ssl.message}): check the device certificate and key, that the " +
-                    "certificate is active, the CA you trust, and that the endpoint name matches the server certificate",
+                    "certificate is active, the CA you trust, and that the endpoint name matches the server " +
+                    "certificate",
                 ssl,
             )
         }
         val network = chain(e).firstOrNull {
-            it is ConnectException || it is UnknownHostException || it is NoRouteToHostException ||
-                it is SocketTimeoutException || it is TimeoutException
+            it is ConnectException ||
+                it is UnknownHostException ||
+                it is NoRouteToHostException ||
+                it is SocketTimeoutException ||
+                it is TimeoutException
         }
         if (network != null) {
             return ConnectFailedException(
@@ -80,7 +86,8 @@ internal object ErrorMapping {
         return ConnectFailedException(
             "Connecting to $where failed: ${e.javaClass.simpleName}: ${e.message}",
             e,
-            isRetryable = e is ConnectionFailedException || e is com.hivemq.client.mqtt.exceptions.ConnectionClosedException,
+            isRetryable =
+            e is ConnectionFailedException || e is com.hivemq.client.mqtt.exceptions.ConnectionClosedException,
         )
     }
 

@@ -13,10 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
  * 128-entry buffer per flow) is registered by the first [ensureReceiving], which `subscribe` calls before sending;
  * a resumed session ([receiving] true) registered it before CONNECT.
  */
-internal abstract class HiveMqConnection(
-    private val relay: AlpnTlsRelay?,
-    receiving: Boolean,
-) : MqttConnection {
+internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Boolean) : MqttConnection {
     /** Sends DISCONNECT through the HiveMQ client. */
     protected abstract fun sendDisconnect(): CompletableFuture<Void>
 

@@ -4,9 +4,12 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter
 import com.hivemq.client.mqtt.datatypes.MqttQos
 import com.hivemq.client.mqtt.datatypes.MqttTopic
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException
+import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3SubscriptionBuilder
 import com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.IotMqttClientConfig
@@ -45,7 +48,13 @@ internal class Mqtt3Connection private constructor(
             return
         }
         sent.whenComplete { _, failure ->
-            if (failure != null) done.onDone(null, ErrorMapping.connectionLost(failure)) else done.onDone(PublishResult(message.qos, null), null)
+            if (failure !=
+                null
+            ) {
+                done.onDone(null, ErrorMapping.connectionLost(failure))
+            } else {
+                done.onDone(PublishResult(message.qos, null), null)
+            }
         }
     }
 
@@ -53,7 +62,7 @@ internal class Mqtt3Connection private constructor(
         ensureReceiving()
         val packet = Mqtt3Subscribe.builder().addSubscriptions(
             subscriptions.map {
-                val b: com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3SubscriptionBuilder.Complete =
+                val b: Mqtt3SubscriptionBuilder.Complete =
                     Mqtt3Subscription.builder().topicFilter(it.filter)
                 b.qos(MqttQos.fromCode(it.qos.code)!!)
                 b.build()
@@ -61,7 +70,7 @@ internal class Mqtt3Connection private constructor(
         ).build()
         val codes = try {
             client.subscribe(packet).await().returnCodes
-        } catch (e: com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException) {
+        } catch (e: Mqtt3SubAckException) {
             e.mqttMessage.returnCodes
         } catch (e: Exception) {
             throw ErrorMapping.connectionLost(e)
@@ -86,7 +95,9 @@ internal class Mqtt3Connection private constructor(
 
     companion object {
         private fun receive(client: Mqtt3AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
-            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            client.publishes(MqttGlobalPublishFilter.ALL, { p ->
+                onIncoming(IncomingPublish(fromPublish(p), p::acknowledge))
+            }, true)
         }
 
         suspend fun connect(
@@ -108,7 +119,7 @@ internal class Mqtt3Connection private constructor(
                 .cleanSession(config.cleanStart)
                 .keepAlive(config.keepAlive.inWholeSeconds.toInt())
             if (username != null) {
-                val auth = com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth.builder().username(username)
+                val auth = Mqtt3SimpleAuth.builder().username(username)
                 password?.let { auth.password(it) }
                 connect.simpleAuth(auth.build())
             }
@@ -136,9 +147,21 @@ internal class Mqtt3Connection private constructor(
         }
 
         private fun toPublish(m: MqttMessage, topic: MqttTopic = MqttTopic.of(m.topic)): Mqtt3Publish =
-            Mqtt3Publish.builder().topic(topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain).build()
+            Mqtt3Publish.builder().topic(
+                topic,
+            ).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain).build()
 
-        private fun fromPublish(p: Mqtt3Publish): MqttMessage =
-            MqttMessage(p.topic.toString(), p.payloadAsBytes, if (p.qos.code == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE, p.isRetain)
+        private fun fromPublish(p: Mqtt3Publish): MqttMessage = MqttMessage(
+            p.topic.toString(),
+            p.payloadAsBytes,
+            if (p.qos.code ==
+                0
+            ) {
+                Qos.AT_MOST_ONCE
+            } else {
+                Qos.AT_LEAST_ONCE
+            },
+            p.isRetain,
+        )
     }
 }

@@ -5,8 +5,10 @@ import com.hivemq.client.mqtt.datatypes.MqttQos
 import com.hivemq.client.mqtt.datatypes.MqttTopic
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5UnsubAckException
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish
@@ -15,6 +17,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscriptionBuilder
 import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.IotMqttClientConfig
@@ -33,8 +36,8 @@ import dev.iotsdk.core.UserProperty
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
-import java.util.concurrent.CompletableFuture
 import java.nio.ByteBuffer
+import java.util.concurrent.CompletableFuture
 import kotlin.time.Duration.Companion.seconds
 
 /** An MQTT 5 connection on one HiveMQ client instance. */
@@ -67,7 +70,10 @@ internal class Mqtt5Connection private constructor(
                 val ack = result.pubAck
                 val reason = ack.reasonString.map { it.toString() }.orElse(null)
                 if (ack.reasonCode.isError) {
-                    done.onDone(null, PublishRejectedException(message.topic, ack.reasonCode.code, ack.reasonCode.name, reason))
+                    done.onDone(
+                        null,
+                        PublishRejectedException(message.topic, ack.reasonCode.code, ack.reasonCode.name, reason),
+                    )
                 } else {
                     done.onDone(PublishResult(message.qos, ack.reasonCode.code, reason), null)
                 }
@@ -77,19 +83,25 @@ internal class Mqtt5Connection private constructor(
         }
     }
 
-    private fun publishError(topic: String, e: Throwable): Throwable =
-        if (e is com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
-            val ack = e.mqttMessage
-            PublishRejectedException(topic, ack.reasonCode.code, ack.reasonCode.name, ack.reasonString.map { it.toString() }.orElse(null))
-        } else {
-            ErrorMapping.connectionLost(e)
-        }
+    private fun publishError(topic: String, e: Throwable): Throwable = if (e is Mqtt5PubAckException) {
+        val ack = e.mqttMessage
+        PublishRejectedException(
+            topic,
+            ack.reasonCode.code,
+            ack.reasonCode.name,
+            ack.reasonString.map {
+                it.toString()
+            }.orElse(null),
+        )
+    } else {
+        ErrorMapping.connectionLost(e)
+    }
 
     override suspend fun subscribe(subscriptions: List<Subscription>): List<SubscribeOutcome> {
         ensureReceiving()
         val packet = Mqtt5Subscribe.builder().addSubscriptions(
             subscriptions.map { s ->
-                val b: com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscriptionBuilder.Complete =
+                val b: Mqtt5SubscriptionBuilder.Complete =
                     Mqtt5Subscription.builder().topicFilter(s.filter)
                 b.qos(MqttQos.fromCode(s.qos.code)!!)
                 b.noLocal(s.noLocal)
@@ -132,7 +144,9 @@ internal class Mqtt5Connection private constructor(
 
     companion object {
         private fun receive(client: Mqtt5AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
-            client.publishes(MqttGlobalPublishFilter.ALL, { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) }, true)
+            client.publishes(MqttGlobalPublishFilter.ALL, { p ->
+                onIncoming(IncomingPublish(fromPublish(p), p::acknowledge))
+            }, true)
         }
 
         suspend fun connect(
@@ -159,7 +173,7 @@ internal class Mqtt5Connection private constructor(
                 .sendTopicAliasMaximum(config.topicAliasMaximum)
                 .applyRestrictions()
             if (username != null || password != null) {
-                val auth = com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth.builder()
+                val auth = Mqtt5SimpleAuth.builder()
                 val complete = if (username != null) auth.username(username) else auth.password(password!!)
                 if (username != null && password != null) complete.password(password)
                 connect.simpleAuth(complete.build())
@@ -189,7 +203,9 @@ internal class Mqtt5Connection private constructor(
         }
 
         private fun toPublish(m: MqttMessage, topic: MqttTopic): Mqtt5Publish {
-            val b = Mqtt5Publish.builder().topic(topic).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain)
+            val b = Mqtt5Publish.builder().topic(
+                topic,
+            ).qos(MqttQos.fromCode(m.qos.code)!!).payload(m.payload).retain(m.retain)
             val p = m.properties
             if (p !== MessageProperties.NONE) {
                 p.messageExpiry?.let { b.messageExpiryInterval(it.inWholeSeconds) }
@@ -227,8 +243,12 @@ internal class Mqtt5Connection private constructor(
         private fun propertiesOf(p: Mqtt5Publish): MessageProperties {
             val utf8 = p.payloadFormatIndicator.orElse(null) == Mqtt5PayloadFormatIndicator.UTF_8
             val userProperties = p.userProperties.asList()
-            val none = !p.messageExpiryInterval.isPresent && !p.contentType.isPresent && !utf8 &&
-                !p.responseTopic.isPresent && !p.correlationData.isPresent && userProperties.isEmpty()
+            val none = !p.messageExpiryInterval.isPresent &&
+                !p.contentType.isPresent &&
+                !utf8 &&
+                !p.responseTopic.isPresent &&
+                !p.correlationData.isPresent &&
+                userProperties.isEmpty()
             if (none) return MessageProperties.NONE
             return MessageProperties(
                 messageExpiry = if (p.messageExpiryInterval.isPresent) p.messageExpiryInterval.asLong.seconds else null,

@@ -36,7 +36,15 @@ internal interface MqttConnection {
     val lost: Deferred<ConnectionClosedException>
 
     suspend fun publish(message: MqttMessage): PublishResult = suspendCancellableCoroutine { cont ->
-        publish(message) { result, error -> if (error == null) cont.resume(result!!) else cont.resumeWithException(error) }
+        publish(message) { result, error ->
+            if (error ==
+                null
+            ) {
+                cont.resume(result!!)
+            } else {
+                cont.resumeWithException(error)
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.iotsdk.core.internal.transport
 
 import dev.iotsdk.core.internal.JdkOnly
+import java.io.ByteArrayOutputStream
 import java.lang.reflect.InvocationTargetException
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
@@ -44,7 +45,9 @@ internal sealed class SocketAlpn {
             invoke(set, null, socket, protocols)
         }
 
-        override fun selected(socket: SSLSocket): String? = (invoke(get, null, socket) as String?)?.takeIf { it.isNotEmpty() }
+        override fun selected(socket: SSLSocket): String? = (invoke(get, null, socket) as String?)?.takeIf {
+            it.isNotEmpty()
+        }
 
         companion object {
             private val methods: List<Method>? by lazy {
@@ -98,7 +101,7 @@ internal sealed class SocketAlpn {
 
             /** The TLS wire form of an ALPN list: each name preceded by its length in one byte. */
             fun wireFormat(protocols: Array<String>): ByteArray {
-                val out = java.io.ByteArrayOutputStream()
+                val out = ByteArrayOutputStream()
                 for (p in protocols) {
                     val bytes = p.toByteArray(Charsets.US_ASCII)
                     require(bytes.size in 1..MAX_NAME) { "ALPN protocol names are 1 to $MAX_NAME bytes: '$p'" }

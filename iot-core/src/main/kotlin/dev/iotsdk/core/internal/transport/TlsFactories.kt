@@ -14,7 +14,8 @@ import javax.net.ssl.TrustManagerFactorySpi
 
 /** Wraps iot-auth's key and trust managers into the JSSE factories that HiveMQ's TLS configuration takes. */
 internal object TlsFactories {
-    // Provider(String, double, String): deprecated on JDK 9+, but Android API 26 has no Provider(String, String, String);
+    // Provider(String, double, String): deprecated on JDK 9+, but Android API 26 has no Provider(String, String,
+    // String);
     // both JDK and Android honour it.
     @Suppress("DEPRECATION")
     private val provider = object : Provider("iotsdk", 1.0, "iotsdk key material adapter") {}

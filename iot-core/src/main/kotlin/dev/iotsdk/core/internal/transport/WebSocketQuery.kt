@@ -10,11 +10,17 @@ import java.io.ByteArrayOutputStream
  * decode to the same values.
  */
 internal object WebSocketQuery {
-    fun forHiveMq(encodedQuery: String): String =
-        encodedQuery.split('&').joinToString("&") { part ->
-            val eq = part.indexOf('=')
-            if (eq < 0) percentDecode(part) else percentDecode(part.substring(0, eq)) + "=" + percentDecode(part.substring(eq + 1))
+    fun forHiveMq(encodedQuery: String): String = encodedQuery.split('&').joinToString("&") { part ->
+        val eq = part.indexOf('=')
+        if (eq <
+            0
+        ) {
+            percentDecode(part)
+        } else {
+            percentDecode(part.substring(0, eq)) + "=" +
+                percentDecode(part.substring(eq + 1))
         }
+    }
 
     private fun percentDecode(s: String): String {
         if ('%' !in s) return s

@@ -35,7 +35,10 @@ internal class ApiRequest(val call: HttpCall) {
         it.toBooleanStrictOrNull() ?: throw ApiError.invalid("$name must be true or false")
     }
 
-    fun queryLong(name: String): Long? = query[name]?.let { it.toLongOrNull() ?: throw ApiError.invalid("$name must be a number") }
+    fun queryLong(name: String): Long? = query[name]?.let {
+        it.toLongOrNull()
+            ?: throw ApiError.invalid("$name must be a number")
+    }
 
     /** `maxResults` between 1 and [max], [default] when absent. */
     fun maxResults(default: Int, max: Int): Int {
@@ -50,19 +53,28 @@ internal class ApiRequest(val call: HttpCall) {
         else -> throw ApiError.invalid("$name must be a string")
     }
 
-    fun requireString(name: String, from: JsonObject = body): String = string(name, from) ?: throw ApiError.invalid("$name is required")
+    fun requireString(name: String, from: JsonObject = body): String =
+        string(name, from) ?: throw ApiError.invalid("$name is required")
 
     fun long(name: String, from: JsonObject = body): Long? = when (val e = from[name]) {
         null, JsonNull -> null
-        is JsonPrimitive -> if (e.isString) throw ApiError.invalid("$name must be a number") else e.content.toLongOrNull()
-            ?: throw ApiError.invalid("$name must be a whole number")
+        is JsonPrimitive -> if (e.isString) {
+            throw ApiError.invalid("$name must be a number")
+        } else {
+            e.content.toLongOrNull()
+                ?: throw ApiError.invalid("$name must be a whole number")
+        }
         else -> throw ApiError.invalid("$name must be a number")
     }
 
     fun boolean(name: String, from: JsonObject = body): Boolean? = when (val e = from[name]) {
         null, JsonNull -> null
-        is JsonPrimitive -> if (e.isString) throw ApiError.invalid("$name must be true or false") else e.booleanOrNull
-            ?: throw ApiError.invalid("$name must be true or false")
+        is JsonPrimitive -> if (e.isString) {
+            throw ApiError.invalid("$name must be true or false")
+        } else {
+            e.booleanOrNull
+                ?: throw ApiError.invalid("$name must be true or false")
+        }
         else -> throw ApiError.invalid("$name must be true or false")
     }
 
@@ -74,7 +86,10 @@ internal class ApiRequest(val call: HttpCall) {
 
     fun strings(name: String, from: JsonObject = body): List<String>? = when (val e: JsonElement? = from[name]) {
         null, JsonNull -> null
-        is JsonArray -> e.map { (it as? JsonPrimitive)?.takeIf { p -> p.isString }?.content ?: throw ApiError.invalid("$name must hold strings") }
+        is JsonArray -> e.map {
+            (it as? JsonPrimitive)?.takeIf { p -> p.isString }?.content
+                ?: throw ApiError.invalid("$name must hold strings")
+        }
         else -> throw ApiError.invalid("$name must be a list")
     }
 

@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap
  * UpdateCertificate, DeleteCertificate, CreatePolicy, GetPolicy, DeletePolicy, AttachPolicy, DetachPolicy, on the
  * [Registry] the broker checks connections against (a certificate made here connects at once when ACTIVE).
  */
-internal class CertificatesApi(private val registry: Registry, private val signer: CertificateSigner, private val arns: Arns) {
+internal class CertificatesApi(
+    private val registry: Registry,
+    private val signer: CertificateSigner,
+    private val arns: Arns,
+) {
     private val lock = Any()
     private val created = ConcurrentHashMap<String, Double>()
     private val modified = ConcurrentHashMap<String, Double>()
@@ -99,10 +103,16 @@ internal class CertificatesApi(private val registry: Registry, private val signe
     fun delete(id: String, r: ApiRequest): JsonObject = synchronized(lock) {
         val record = certificate(id)
         if (record.status == CertificateStatus.ACTIVE) {
-            throw ApiError.certificateState("Certificate $id must be deactivated (INACTIVE or REVOKED) before it is deleted")
+            throw ApiError.certificateState(
+                "Certificate $id must be deactivated (INACTIVE or REVOKED) before it is deleted",
+            )
         }
         val force = r.queryBoolean("forceDelete") ?: false
-        if (record.thingName != null) throw ApiError.deleteConflict("Certificate $id is attached to thing ${record.thingName}")
+        if (record.thingName !=
+            null
+        ) {
+            throw ApiError.deleteConflict("Certificate $id is attached to thing ${record.thingName}")
+        }
         val policies = registry.policiesOf(id)
         if (policies.isNotEmpty()) {
             if (!force) throw ApiError.deleteConflict("Certificate $id has policies attached: ${policies.sorted()}")
@@ -150,7 +160,11 @@ internal class CertificatesApi(private val registry: Registry, private val signe
     fun deletePolicy(name: String): JsonObject = synchronized(lock) {
         if (!registry.policies.containsKey(name)) throw ApiError.notFound("Policy $name cannot be found.")
         val targets = registry.targetsOf(name)
-        if (targets.isNotEmpty()) throw ApiError.deleteConflict("Policy $name is attached to ${targets.size} target(s); detach it first")
+        if (targets.isNotEmpty()) {
+            throw ApiError.deleteConflict(
+                "Policy $name is attached to ${targets.size} target(s); detach it first",
+            )
+        }
         registry.policies.remove(name)
         created.remove("policy:$name")
         JsonObject(emptyMap())
@@ -193,7 +207,8 @@ internal class CertificatesApi(private val registry: Registry, private val signe
     private fun now(): Double = System.currentTimeMillis() / 1000.0
 
     private fun pem(type: String, der: ByteArray): String =
-        "-----BEGIN $type-----\n" + Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(der) + "\n-----END $type-----\n"
+        "-----BEGIN $type-----\n" + Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(der) +
+            "\n-----END $type-----\n"
 
     private companion object {
         val CERTIFICATE_ID = Regex("[0-9a-fA-F]{64}")

@@ -29,7 +29,8 @@ internal class ControlPlaneService(
     private fun route(r: ApiRequest): JsonObject {
         val s = r.segments
         val m = r.method
-        fun at(vararg pattern: String) = s.size == pattern.size && pattern.indices.all { pattern[it] == "*" || pattern[it] == s[it] }
+        fun at(vararg pattern: String) =
+            s.size == pattern.size && pattern.indices.all { pattern[it] == "*" || pattern[it] == s[it] }
         return when {
             at("things") && m == "GET" -> things.list(r)
             at("things", "*") -> when (m) {
@@ -97,7 +98,9 @@ internal class ControlPlaneService(
         /** The SigV4 service name of the AWS IoT control plane. */
         const val SERVICE: String = "iot"
 
-        /** The scopes accepted: `iot`, and `execute-api`, which older AWS CLI v2 releases (Debian's 2.9) sign IoT with. */
+        /**
+         * The scopes accepted: `iot`, and `execute-api`, which older AWS CLI v2 releases (Debian's 2.9) sign IoT with.
+         */
         val SERVICES: Set<String> = setOf(SERVICE, "execute-api")
     }
 }

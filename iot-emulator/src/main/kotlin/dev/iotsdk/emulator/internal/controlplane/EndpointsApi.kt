@@ -13,7 +13,10 @@ internal class EndpointsApi(private val host: String, private val port443: () ->
         val address = when (val type = r.query("endpointType") ?: "iot:Data") {
             "iot:Data", "iot:Data-ATS", "iot:Jobs" -> "$host:${port443()}"
             "iot:CredentialProvider" -> "$host:${port8443()}"
-            else -> throw ApiError.invalid("Invalid endpointType '$type' (the emulator knows iot:Data, iot:Data-ATS, iot:Jobs, iot:CredentialProvider)")
+            else -> throw ApiError.invalid(
+                "Invalid endpointType '$type' (the emulator knows iot:Data, iot:Data-ATS, iot:Jobs, " +
+                    "iot:CredentialProvider)",
+            )
         }
         return buildJsonObject { put("endpointAddress", address) }
     }

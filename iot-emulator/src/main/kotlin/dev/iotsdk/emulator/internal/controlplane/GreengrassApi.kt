@@ -35,11 +35,33 @@ internal class GreengrassApi(
 
     private fun route(r: ApiRequest): JsonObject {
         val s = r.segments
-        fun at(vararg pattern: String) = s.size == pattern.size && pattern.indices.all { pattern[it] == "*" || pattern[it] == s[it] }
+        fun at(vararg pattern: String) =
+            s.size == pattern.size && pattern.indices.all { pattern[it] == "*" || pattern[it] == s[it] }
         return when {
-            at("greengrass", "v2", "coreDevices", "*", "associateClientDevices") && r.method == "POST" -> associate(s[3], r, add = true)
-            at("greengrass", "v2", "coreDevices", "*", "disassociateClientDevices") && r.method == "POST" -> associate(s[3], r, add = false)
-            at("greengrass", "v2", "coreDevices", "*", "associatedClientDevices") && r.method == "GET" -> listAssociated(s[3], r)
+            at(
+                "greengrass",
+                "v2",
+                "coreDevices",
+                "*",
+                "associateClientDevices",
+            ) &&
+                r.method == "POST" -> associate(s[3], r, add = true)
+            at(
+                "greengrass",
+                "v2",
+                "coreDevices",
+                "*",
+                "disassociateClientDevices",
+            ) &&
+                r.method == "POST" -> associate(s[3], r, add = false)
+            at(
+                "greengrass",
+                "v2",
+                "coreDevices",
+                "*",
+                "associatedClientDevices",
+            ) &&
+                r.method == "GET" -> listAssociated(s[3], r)
             at("greengrass", "things", "*", "connectivityInfo") && r.method == "PUT" -> updateConnectivity(s[2], r)
             at("greengrass", "things", "*", "connectivityInfo") && r.method == "GET" -> getConnectivity(s[2])
             else -> throw ApiError.unsupported(r.method, r.call.path)
@@ -47,12 +69,17 @@ internal class GreengrassApi(
     }
 
     private fun v2Group(core: String): String = greengrass.groupIdOfCore(core)
-        ?: throw ApiError(404, "ResourceNotFoundException", "Core device $core cannot be found (create its group with greengrass.createGroup)")
+        ?: throw ApiError(
+            404,
+            "ResourceNotFoundException",
+            "Core device $core cannot be found (create its group with greengrass.createGroup)",
+        )
 
     private fun associate(core: String, r: ApiRequest, add: Boolean): JsonObject {
         val group = v2Group(core)
         val entries = (r.body["entries"] as? JsonArray ?: JsonArray(emptyList())).map {
-            (it as? JsonObject)?.let { e -> r.requireString("thingName", e) } ?: throw ApiError(400, "ValidationException", "entries must hold objects")
+            (it as? JsonObject)?.let { e -> r.requireString("thingName", e) }
+                ?: throw ApiError(400, "ValidationException", "entries must hold objects")
         }
         val errors = entries.mapNotNull { thing ->
             if (thing !in registry.things) return@mapNotNull thing to "Thing $thing cannot be found"
@@ -62,7 +89,13 @@ internal class GreengrassApi(
         return buildJsonObject {
             putJsonArray("errorEntries") {
                 errors.forEach { (thing, message) ->
-                    add(buildJsonObject { put("thingName", thing); put("code", "ResourceNotFoundException"); put("message", message) })
+                    add(
+                        buildJsonObject {
+                            put("thingName", thing)
+                            put("code", "ResourceNotFoundException")
+                            put("message", message)
+                        },
+                    )
                 }
             }
         }
@@ -83,8 +116,12 @@ internal class GreengrassApi(
 
     private fun updateConnectivity(core: String, r: ApiRequest): JsonObject {
         val group = v1Group(core)
-        val entries = (r.body["ConnectivityInfo"] as? JsonArray ?: throw ApiError(400, "BadRequestException", "ConnectivityInfo is required")).map {
-            val e = it as? JsonObject ?: throw ApiError(400, "BadRequestException", "ConnectivityInfo must hold objects")
+        val entries = (
+            r.body["ConnectivityInfo"] as? JsonArray
+                ?: throw ApiError(400, "BadRequestException", "ConnectivityInfo is required")
+            ).map {
+            val e =
+                it as? JsonObject ?: throw ApiError(400, "BadRequestException", "ConnectivityInfo must hold objects")
             val port = r.long("PortNumber", e) ?: throw ApiError(400, "BadRequestException", "PortNumber is required")
             EmulatedConnectivity(
                 r.string("Id", e) ?: throw ApiError(400, "BadRequestException", "Id is required"),

@@ -41,7 +41,11 @@ internal class JobsApi(
         val document = r.string("document") ?: throw ApiError.invalid("document is required")
         val timeout = r.obj("timeoutConfig")?.let { r.long("inProgressTimeoutInMinutes", it) }
         val selection = r.string("targetSelection") ?: "SNAPSHOT"
-        if (selection != "SNAPSHOT" && selection != "CONTINUOUS") throw ApiError.invalid("Invalid targetSelection '$selection'")
+        if (selection != "SNAPSHOT" &&
+            selection != "CONTINUOUS"
+        ) {
+            throw ApiError.invalid("Invalid targetSelection '$selection'")
+        }
         val things = targets.flatMap { arn ->
             arns.nameIn(arn, "thing")?.let { thing ->
                 if (thing !in registry.things) throw ApiError.notFound("Thing $thing cannot be found.")
@@ -54,7 +58,11 @@ internal class JobsApi(
         try {
             jobs.createJob(jobId, document, things, timeout)
         } catch (e: IllegalArgumentException) {
-            if (jobs.jobSnapshot(jobId) != null && meta[jobId] != null) throw ApiError.alreadyExists("Job $jobId already exists")
+            if (jobs.jobSnapshot(jobId) != null &&
+                meta[jobId] != null
+            ) {
+                throw ApiError.alreadyExists("Job $jobId already exists")
+            }
             throw ApiError.invalid(e.message ?: "Invalid job")
         }
         val description = r.string("description")
@@ -95,7 +103,9 @@ internal class JobsApi(
                     put("numberOfRemovedThings", count("REMOVED"))
                     put("numberOfTimedOutThings", count("TIMED_OUT"))
                 }
-                job.inProgressTimeoutMinutes?.let { minutes -> putJsonObject("timeoutConfig") { put("inProgressTimeoutInMinutes", minutes) } }
+                job.inProgressTimeoutMinutes?.let { minutes ->
+                    putJsonObject("timeoutConfig") { put("inProgressTimeoutInMinutes", minutes) }
+                }
             }
         }
     }
@@ -108,7 +118,8 @@ internal class JobsApi(
             (wantedStatus == null || status(job, executions) == wantedStatus) &&
                 (wantedSelection == null || (meta[job.jobId]?.targetSelection ?: "SNAPSHOT") == wantedSelection)
         }
-        val (page, next) = Pages.slice(all, r.query("nextToken"), max) ?: throw ApiError.invalid("The nextToken is invalid")
+        val (page, next) = Pages.slice(all, r.query("nextToken"), max)
+            ?: throw ApiError.invalid("The nextToken is invalid")
         return buildJsonObject {
             put(
                 "jobs",
@@ -134,7 +145,11 @@ internal class JobsApi(
     fun cancel(jobId: String, r: ApiRequest): JsonObject {
         val (job, executions) = jobs.jobSnapshot(jobId) ?: throw ApiError.notFound("Job $jobId cannot be found.")
         val status = status(job, executions)
-        if (status != "IN_PROGRESS") throw ApiError.invalidStateTransition("Job $jobId is $status and cannot be canceled")
+        if (status !=
+            "IN_PROGRESS"
+        ) {
+            throw ApiError.invalidStateTransition("Job $jobId is $status and cannot be canceled")
+        }
         val force = r.queryBoolean("force") ?: false
         meta[jobId]?.let { m ->
             m.comment = r.string("comment")
@@ -155,7 +170,9 @@ internal class JobsApi(
             throw ApiError.invalidStateTransition("Job $jobId has executions IN_PROGRESS; delete it with force=true")
         }
         if (!force && status(job, executions) == "IN_PROGRESS") {
-            throw ApiError.invalidStateTransition("Job $jobId is IN_PROGRESS; cancel it first or delete it with force=true")
+            throw ApiError.invalidStateTransition(
+                "Job $jobId is IN_PROGRESS; cancel it first or delete it with force=true",
+            )
         }
         jobs.deleteJob(jobId)
         meta.remove(jobId)
@@ -163,7 +180,9 @@ internal class JobsApi(
     }
 
     fun describeExecution(thing: String, jobId: String, r: ApiRequest): JsonObject {
-        val e = jobs.jobExecution(thing, jobId) ?: throw ApiError.notFound("Job execution $jobId on thing $thing cannot be found.")
+        val e =
+            jobs.jobExecution(thing, jobId)
+                ?: throw ApiError.notFound("Job execution $jobId on thing $thing cannot be found.")
         val number = r.queryLong("executionNumber")
         if (number != null && number != e.executionNumber) {
             throw ApiError.notFound("Execution number $number of job $jobId on thing $thing cannot be found.")
@@ -173,7 +192,9 @@ internal class JobsApi(
                 put("jobId", jobId)
                 put("status", e.status)
                 put("forceCanceled", false)
-                putJsonObject("statusDetails") { putJsonObject("detailsMap") { e.statusDetails.forEach { (k, v) -> put(k, v) } } }
+                putJsonObject("statusDetails") {
+                    putJsonObject("detailsMap") { e.statusDetails.forEach { (k, v) -> put(k, v) } }
+                }
                 put("thingArn", arns.thing(thing))
                 put("queuedAt", e.queuedAt)
                 e.startedAt?.let { put("startedAt", it) }
@@ -189,8 +210,12 @@ internal class JobsApi(
         val max = r.maxResults(default = 50, max = 250)
         val wanted = r.query("status")
         val jobId = r.query("jobId")
-        val all = jobs.executionsOf(thing).filter { (wanted == null || it.status == wanted) && (jobId == null || it.jobId == jobId) }
-        val (page, next) = Pages.slice(all, r.query("nextToken"), max) ?: throw ApiError.invalid("The nextToken is invalid")
+        val all = jobs.executionsOf(thing).filter {
+            (wanted == null || it.status == wanted) &&
+                (jobId == null || it.jobId == jobId)
+        }
+        val (page, next) = Pages.slice(all, r.query("nextToken"), max)
+            ?: throw ApiError.invalid("The nextToken is invalid")
         return buildJsonObject {
             put("executionSummaries", JsonArray(page.map { summary(it) }))
             next?.let { put("nextToken", it) }
@@ -202,10 +227,16 @@ internal class JobsApi(
         when (jobs.cancelExecution(thing, jobId, force, r.long("expectedVersion"))) {
             CancelOutcome.CANCELED -> Unit
             CancelOutcome.NOT_FOUND -> throw ApiError.notFound("Job execution $jobId on thing $thing cannot be found.")
-            CancelOutcome.TERMINAL -> throw ApiError.invalidStateTransition("Job execution $jobId on thing $thing is in a terminal state")
+            CancelOutcome.TERMINAL -> throw ApiError.invalidStateTransition(
+                "Job execution $jobId on thing $thing is in a terminal state",
+            )
             CancelOutcome.NEEDS_FORCE ->
-                throw ApiError.invalidStateTransition("Job execution $jobId on thing $thing is IN_PROGRESS; cancel it with force=true")
-            CancelOutcome.VERSION_MISMATCH -> throw ApiError.versionConflict("The expected version does not match the execution's version")
+                throw ApiError.invalidStateTransition(
+                    "Job execution $jobId on thing $thing is IN_PROGRESS; cancel it with force=true",
+                )
+            CancelOutcome.VERSION_MISMATCH -> throw ApiError.versionConflict(
+                "The expected version does not match the execution's version",
+            )
         }
         return JsonObject(emptyMap())
     }

@@ -44,7 +44,12 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
         }
         register(template)
         templates[name] = TemplateRecord(
-            name, body, r.string("description"), r.boolean("enabled") ?: false, roleArn, r.string("type") ?: "FLEET_PROVISIONING",
+            name,
+            body,
+            r.string("description"),
+            r.boolean("enabled") ?: false,
+            roleArn,
+            r.string("type") ?: "FLEET_PROVISIONING",
             System.currentTimeMillis() / 1000.0,
         )
         buildJsonObject {
@@ -67,7 +72,8 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
     fun list(r: ApiRequest): JsonObject {
         val max = r.maxResults(default = 50, max = 250)
         val all = templates.values.sortedBy { it.name }
-        val (page, next) = Pages.slice(all, r.query("nextToken"), max) ?: throw ApiError.invalid("The nextToken is invalid")
+        val (page, next) = Pages.slice(all, r.query("nextToken"), max)
+            ?: throw ApiError.invalid("The nextToken is invalid")
         return buildJsonObject {
             put("templates", JsonArray(page.map { summary(it) }))
             next?.let { put("nextToken", it) }
@@ -94,7 +100,8 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
             ((v as? JsonObject)?.get("AllowedPattern") as? JsonPrimitive)?.content ?: ".*"
         }
         val resources = (root["Resources"] as? JsonObject).orEmpty().values.filterIsInstance<JsonObject>()
-        fun propertiesOf(type: String) = resources.firstOrNull { (it["Type"] as? JsonPrimitive)?.content == type }?.get("Properties") as? JsonObject
+        fun propertiesOf(type: String) =
+            resources.firstOrNull { (it["Type"] as? JsonPrimitive)?.content == type }?.get("Properties") as? JsonObject
         val thingName = propertiesOf("AWS::IoT::Thing")?.get("ThingName")
             ?: throw IllegalArgumentException("the template needs an AWS::IoT::Thing resource with a ThingName")
         val policyName = (propertiesOf("AWS::IoT::Policy")?.get("PolicyName") as? JsonPrimitive)?.content

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap
 /**
  * Things and their principals: CreateThing, DescribeThing, UpdateThing, DeleteThing, ListThings,
  * AttachThingPrincipal, DetachThingPrincipal, ListThingPrincipals. Thing names live in the [Registry] (shared with
- * the admin API); attributes and versions here. A certificate's thing is [dev.iotsdk.emulator.internal.CertificateRecord.thingName]
+ * the admin API); attributes and versions here. A certificate's thing is
+ * [dev.iotsdk.emulator.internal.CertificateRecord.thingName]
  * (the emulator attaches a certificate to at most one thing: attaching it to another moves it).
  */
 internal class ThingsApi(private val registry: Registry, private val arns: Arns) {
@@ -101,11 +102,15 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
             registry.things.sorted().map { it to record(it) }.filter { (_, t) ->
                 val value = attributeName?.let { t.attributes[it] }
                 (attributeName == null || value != null) &&
-                    (attributeValue == null || (if (prefix) value?.startsWith(attributeValue) == true else value == attributeValue)) &&
+                    (
+                        attributeValue == null ||
+                            (if (prefix) value?.startsWith(attributeValue) == true else value == attributeValue)
+                        ) &&
                     (type == null || t.thingTypeName == type)
             }
         }
-        val (page, next) = Pages.slice(all, r.query("nextToken"), max) ?: throw ApiError.invalid("The nextToken is invalid")
+        val (page, next) = Pages.slice(all, r.query("nextToken"), max)
+            ?: throw ApiError.invalid("The nextToken is invalid")
         return buildJsonObject {
             put(
                 "things",
@@ -142,9 +147,12 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
         val max = r.maxResults(default = 25, max = 250)
         val principals = synchronized(lock) {
             record(name)
-            registry.certificates.values.filter { it.thingName == name }.map { arns.certificate(it.certificateId) }.sorted()
+            registry.certificates.values.filter {
+                it.thingName == name
+            }.map { arns.certificate(it.certificateId) }.sorted()
         }
-        val (page, next) = Pages.slice(principals, r.query("nextToken"), max) ?: throw ApiError.invalid("The nextToken is invalid")
+        val (page, next) = Pages.slice(principals, r.query("nextToken"), max)
+            ?: throw ApiError.invalid("The nextToken is invalid")
         return buildJsonObject {
             put("principals", JsonArray(page.map { JsonPrimitive(it) }))
             next?.let { put("nextToken", it) }
@@ -152,9 +160,12 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
     }
 
     private fun certificateOf(r: ApiRequest) = run {
-        val principal = r.call.header("x-amzn-principal") ?: throw ApiError.invalid("The x-amzn-principal header is required")
+        val principal =
+            r.call.header("x-amzn-principal") ?: throw ApiError.invalid("The x-amzn-principal header is required")
         val id = arns.nameIn(principal, "cert")
-            ?: throw ApiError.invalid("The principal must be a certificate ARN (the emulator supports no other principals here)")
+            ?: throw ApiError.invalid(
+                "The principal must be a certificate ARN (the emulator supports no other principals here)",
+            )
         registry.certificates[id] ?: throw ApiError.notFound("The certificate $id cannot be found.")
     }
 
@@ -166,12 +177,19 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
 
     private fun checkVersion(name: String, t: ThingRecord, expected: Long?) {
         if (expected != null && expected != t.version) {
-            throw ApiError.versionConflict("The expected version $expected of thing $name does not match its version ${t.version}")
+            throw ApiError.versionConflict(
+                "The expected version $expected of thing $name does not match its version ${t.version}",
+            )
         }
     }
 
     private fun checkName(name: String) {
-        if (!name.matches(THING_NAME)) throw ApiError.invalid("Invalid thing name '$name' (allowed: [a-zA-Z0-9:_-]{1,128})")
+        if (!name.matches(
+                THING_NAME,
+            )
+        ) {
+            throw ApiError.invalid("Invalid thing name '$name' (allowed: [a-zA-Z0-9:_-]{1,128})")
+        }
     }
 
     private fun checkAttributes(attributes: Map<String, String>) {

@@ -26,7 +26,8 @@ internal class IdentityPool(
  * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity and GetOpenIdTokenForDeveloperIdentity.
  * Identities are unauthenticated (no logins) or developer-authenticated (logins
  * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity). Errors answer
- * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives the
+ * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives
+ * the
  * code (AWS SDK for Kotlin `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429,
  * ResourceConflict 409, InternalError 500, the others 400).
  */
@@ -38,7 +39,12 @@ internal class CognitoIdentityService(private val region: String, private val is
     private val developerUsers = ConcurrentHashMap<String, String>()
     private val tokens = ConcurrentHashMap<String, String>()
 
-    fun createPool(name: String, allowUnauthenticated: Boolean, developerProviderName: String?, durationSeconds: Long): String {
+    fun createPool(
+        name: String,
+        allowUnauthenticated: Boolean,
+        developerProviderName: String?,
+        durationSeconds: Long,
+    ): String {
         val id = "$region:${UUID.randomUUID()}"
         pools[id] = IdentityPool(id, name, allowUnauthenticated, developerProviderName, durationSeconds)
         return id
@@ -48,7 +54,9 @@ internal class CognitoIdentityService(private val region: String, private val is
     fun developerToken(poolId: String, userIdentifier: String): Pair<String, String> {
         val pool = requireNotNull(pools[poolId]) { "no identity pool $poolId" }
         requireNotNull(pool.developerProviderName) { "identity pool $poolId has no developer provider name" }
-        val identityId = developerUsers.computeIfAbsent("$poolId/$userIdentifier") { newIdentity(poolId, authenticated = true) }
+        val identityId = developerUsers.computeIfAbsent("$poolId/$userIdentifier") {
+            newIdentity(poolId, authenticated = true)
+        }
         val token = issued.randomString(IssuedCredentials.SECRET_ALPHABET, TOKEN_LENGTH)
         tokens[token] = identityId
         return identityId to token
@@ -77,14 +85,26 @@ internal class CognitoIdentityService(private val region: String, private val is
             put("__type", e.code)
             put("message", e.message)
         }
-        HttpReply(statusOf(e.code), error.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE, "x-amzn-ErrorType" to e.code))
+        HttpReply(
+            statusOf(e.code),
+            error.toString().toByteArray(),
+            mapOf(
+                "Content-Type" to CONTENT_TYPE,
+                "x-amzn-ErrorType" to e.code,
+            ),
+        )
     }
 
     private fun getId(body: JsonObject): JsonObject {
         val pool = pool(body)
         val logins = logins(body)
         val identityId = if (logins.isEmpty()) {
-            if (!pool.allowUnauthenticated) throw Failure("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
+            if (!pool.allowUnauthenticated) {
+                throw Failure(
+                    "NotAuthorizedException",
+                    "Unauthenticated access is not supported for this identity pool.",
+                )
+            }
             newIdentity(pool.id, authenticated = false)
         } else {
             loginIdentity(logins, pool.id)
@@ -93,13 +113,24 @@ internal class CognitoIdentityService(private val region: String, private val is
     }
 
     private fun getCredentials(body: JsonObject): JsonObject {
-        val identityId = string(body, "IdentityId") ?: throw Failure("InvalidParameterException", "1 validation error detected: IdentityId must not be null")
-        val identity = identities[identityId] ?: throw Failure("ResourceNotFoundException", "Identity '$identityId' not found.")
-        val pool = pools[identity.poolId] ?: throw Failure("ResourceNotFoundException", "IdentityPool '${identity.poolId}' not found.")
+        val identityId =
+            string(body, "IdentityId")
+                ?: throw Failure(
+                    "InvalidParameterException",
+                    "1 validation error detected: IdentityId must not be null",
+                )
+        val identity =
+            identities[identityId] ?: throw Failure("ResourceNotFoundException", "Identity '$identityId' not found.")
+        val pool =
+            pools[identity.poolId]
+                ?: throw Failure("ResourceNotFoundException", "IdentityPool '${identity.poolId}' not found.")
         val logins = logins(body)
         if (identity.authenticated) {
             if (logins.isEmpty() || loginIdentity(logins, pool.id) != identityId) {
-                throw Failure("NotAuthorizedException", "Logins don't match. Please include at least one valid login for this identity or identity pool.")
+                throw Failure(
+                    "NotAuthorizedException",
+                    "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+                )
             }
         } else if (!pool.allowUnauthenticated) {
             throw Failure("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
@@ -121,8 +152,12 @@ internal class CognitoIdentityService(private val region: String, private val is
 
     private fun openIdToken(body: JsonObject): JsonObject {
         val pool = pool(body)
-        val provider = pool.developerProviderName ?: throw Failure("NotAuthorizedException", "This identity pool has no developer provider.")
-        val user = logins(body)[provider] ?: throw Failure("NotAuthorizedException", "Logins must contain the developer provider $provider.")
+        val provider =
+            pool.developerProviderName
+                ?: throw Failure("NotAuthorizedException", "This identity pool has no developer provider.")
+        val user =
+            logins(body)[provider]
+                ?: throw Failure("NotAuthorizedException", "Logins must contain the developer provider $provider.")
         val (identityId, token) = developerToken(pool.id, user)
         return buildJsonObject {
             put("IdentityId", identityId)
@@ -131,15 +166,39 @@ internal class CognitoIdentityService(private val region: String, private val is
     }
 
     private fun pool(body: JsonObject): IdentityPool {
-        val poolId = string(body, "IdentityPoolId") ?: throw Failure("InvalidParameterException", "1 validation error detected: IdentityPoolId must not be null")
-        if (!POOL_ID.matches(poolId)) throw Failure("InvalidParameterException", "1 validation error detected: Value '$poolId' at 'identityPoolId' failed to satisfy constraint")
+        val poolId =
+            string(body, "IdentityPoolId")
+                ?: throw Failure(
+                    "InvalidParameterException",
+                    "1 validation error detected: IdentityPoolId must not be null",
+                )
+        if (!POOL_ID.matches(
+                poolId,
+            )
+        ) {
+            throw Failure(
+                "InvalidParameterException",
+                "1 validation error detected: Value '$poolId' at 'identityPoolId' failed to satisfy constraint",
+            )
+        }
         return pools[poolId] ?: throw Failure("ResourceNotFoundException", "IdentityPool '$poolId' not found.")
     }
 
     private fun loginIdentity(logins: Map<String, String>, poolId: String): String {
-        val token = logins[COGNITO_PROVIDER] ?: throw Failure("NotAuthorizedException", "Invalid login token. Not a valid OpenId Connect identity token.")
-        val identityId = tokens[token] ?: throw Failure("NotAuthorizedException", "Invalid login token. Token is expired or invalid.")
-        if (identities[identityId]?.poolId != poolId) throw Failure("NotAuthorizedException", "Invalid login token. Token is not for this identity pool.")
+        val token =
+            logins[COGNITO_PROVIDER]
+                ?: throw Failure(
+                    "NotAuthorizedException",
+                    "Invalid login token. Not a valid OpenId Connect identity token.",
+                )
+        val identityId =
+            tokens[token]
+                ?: throw Failure("NotAuthorizedException", "Invalid login token. Token is expired or invalid.")
+        if (identities[identityId]?.poolId !=
+            poolId
+        ) {
+            throw Failure("NotAuthorizedException", "Invalid login token. Token is not for this identity pool.")
+        }
         return identityId
     }
 
@@ -152,7 +211,9 @@ internal class CognitoIdentityService(private val region: String, private val is
     private fun logins(body: JsonObject): Map<String, String> =
         (body["Logins"] as? JsonObject)?.mapValues { (_, v) -> (v as? JsonPrimitive)?.content ?: "" }.orEmpty()
 
-    private fun string(body: JsonObject, key: String): String? = runCatching { body[key]?.jsonPrimitive?.content }.getOrNull()
+    private fun string(body: JsonObject, key: String): String? = runCatching {
+        body[key]?.jsonPrimitive?.content
+    }.getOrNull()
 
     private fun statusOf(code: String): Int = when (code) {
         "NotAuthorizedException" -> 403

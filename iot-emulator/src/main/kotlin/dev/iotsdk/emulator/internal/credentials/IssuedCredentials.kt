@@ -4,6 +4,7 @@ import dev.iotsdk.emulator.EmulatorCredentials
 import java.security.SecureRandom
 import java.time.Clock
 import java.time.Instant
+import java.time.temporal.ChronoUnit
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -23,8 +24,13 @@ internal class IssuedCredentials(
 
     /** Issues and registers new credentials valid for [durationSeconds]; returns them with their expiry. */
     fun issue(durationSeconds: Long): Pair<EmulatorCredentials, Instant> {
-        val credentials = EmulatorCredentials("ASIA" + randomString(KEY_ALPHABET, KEY_LENGTH), randomString(SECRET_ALPHABET, SECRET_LENGTH), randomString(SECRET_ALPHABET, TOKEN_LENGTH))
-        val expiry = clock.instant().plusSeconds(durationSeconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        val credentials =
+            EmulatorCredentials(
+                "ASIA" + randomString(KEY_ALPHABET, KEY_LENGTH),
+                randomString(SECRET_ALPHABET, SECRET_LENGTH),
+                randomString(SECRET_ALPHABET, TOKEN_LENGTH),
+            )
+        val expiry = clock.instant().plusSeconds(durationSeconds).truncatedTo(ChronoUnit.SECONDS)
         expiries[credentials.accessKeyId] = expiry
         register(credentials)
         return credentials to expiry
@@ -49,7 +55,8 @@ internal class IssuedCredentials(
     fun takeThrottle(): Boolean = throttled.getAndUpdate { if (it > 0) it - 1 else 0 } > 0
 
     /** A random token of [length] characters (identity ids, OpenID tokens). */
-    fun randomString(alphabet: String, length: Int): String = (1..length).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
+    fun randomString(alphabet: String, length: Int): String =
+        (1..length).map { alphabet[random.nextInt(alphabet.length)] }.joinToString("")
 
     companion object {
         const val KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.credentials
 
 import dev.iotsdk.emulator.CertificateStatus
+import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.PolicyEvaluator
 import dev.iotsdk.emulator.internal.PolicyVariables
@@ -59,7 +60,8 @@ internal class RoleAliasService(
     fun get(name: String): RoleAlias? = aliases[name]
 
     /** Replaces alias [name] by [change] of it, atomically; `null` when there is none. */
-    fun update(name: String, change: (RoleAlias) -> RoleAlias): RoleAlias? = aliases.computeIfPresent(name) { _, old -> change(old) }
+    fun update(name: String, change: (RoleAlias) -> RoleAlias): RoleAlias? =
+        aliases.computeIfPresent(name) { _, old -> change(old) }
 
     fun delete(name: String): Boolean = aliases.remove(name) != null
 
@@ -80,12 +82,31 @@ internal class RoleAliasService(
         val record = registry.certificates[certificateId] ?: return invalidCertificate()
         if (record.status != CertificateStatus.ACTIVE) return invalidCertificate()
         val thingName = call.header(THING_HEADER)
-        if (thingName != null && thingName != record.thingName) return error(403, "Invalid thing name passed", ACCESS_DENIED)
-        val policies: List<Policy> = registry.attachedPolicies(listOf(certificateId)).ifEmpty { listOf(registry.defaultPolicy) }
+        if (thingName != null &&
+            thingName != record.thingName
+        ) {
+            return error(403, "Invalid thing name passed", ACCESS_DENIED)
+        }
+        val policies: List<Policy> = registry.attachedPolicies(listOf(certificateId)).ifEmpty {
+            listOf(registry.defaultPolicy)
+        }
         val variables = PolicyVariables(thingName ?: "", thingName ?: record.thingName, record.thingName != null)
-        if (!PolicyEvaluator.isAllowed(policies, ACTION, arn(parts[0]), variables)) return error(403, "Access Denied", ACCESS_DENIED)
+        if (!PolicyEvaluator.isAllowed(
+                policies,
+                ACTION,
+                arn(parts[0]),
+                variables,
+            )
+        ) {
+            return error(403, "Access Denied", ACCESS_DENIED)
+        }
         val alias = aliases[parts[0]] ?: return error(404, "Role alias does not exist")
-        if (!IAM_ROLE_ARN.matches(alias.roleArn)) return error(400, "Unable to assume the role, or the role to assume does not exist")
+        if (!IAM_ROLE_ARN.matches(
+                alias.roleArn,
+            )
+        ) {
+            return error(400, "Unable to assume the role, or the role to assume does not exist")
+        }
         val (credentials, expiry) = issued.issue(alias.durationSeconds)
         val body = buildJsonObject {
             put(
@@ -114,7 +135,7 @@ internal class RoleAliasService(
         const val THING_HEADER = "x-amzn-iot-thingname"
         const val ACTION = "iot:AssumeRoleWithCertificate"
         const val ACCESS_DENIED = "AccessDeniedException"
-        const val LISTENER_8443 = dev.iotsdk.emulator.EmulatorEvent.LISTENER_8443
+        const val LISTENER_8443 = EmulatorEvent.LISTENER_8443
         val IAM_ROLE_ARN = Regex("arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+")
     }
 }

@@ -23,6 +23,7 @@ import kotlinx.serialization.json.put
 import java.nio.ByteBuffer
 import java.util.Base64
 import java.util.UUID
+import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.TimeUnit
 
 /**
@@ -71,8 +72,16 @@ internal class DataPlaneService(
             else -> return DataPlaneErrors.methodNotAllowed(call.method)
         }
         val payload = if (operation == "update") call.body else ByteArray(0)
-        val answer = shadows.restRequest(thing, name, operation, payload) { topic, bytes -> broker.publish(topic, bytes, 1, false) }
-        return if (answer.status == OK) HttpReply.json(OK, answer.body) else DataPlaneErrors.errorWithBody(answer.status, answer.body)
+        val answer = shadows.restRequest(thing, name, operation, payload) { topic, bytes ->
+            broker.publish(topic, bytes, 1, false)
+        }
+        return if (answer.status ==
+            OK
+        ) {
+            HttpReply.json(OK, answer.body)
+        } else {
+            DataPlaneErrors.errorWithBody(answer.status, answer.body)
+        }
     }
 
     private fun listNamedShadows(call: HttpCall): HttpReply {
@@ -80,42 +89,80 @@ internal class DataPlaneService(
         val thing = label(call, "/api/things/shadow/ListNamedShadowsForThing/")
         if (!thing.matches(THING_NAME)) return DataPlaneErrors.invalid("Invalid thing name")
         val params = call.queryParameters().toMap()
-        val size = params["pageSize"]?.let { it.toIntOrNull()?.takeIf { n -> n in 1..MAX_SHADOW_PAGE } ?: return DataPlaneErrors.invalid("pageSize must be between 1 and 100") }
-            ?: DEFAULT_SHADOW_PAGE
-        val (page, next) = Pages.slice(shadows.namedShadows(thing), params["nextToken"], size) ?: return DataPlaneErrors.invalid("Invalid nextToken")
-        return HttpReply.json(OK, buildJsonObject {
-            put("results", JsonArray(page.map { JsonPrimitive(it) }))
-            next?.let { put("nextToken", it) }
-            put("timestamp", System.currentTimeMillis() / MILLIS)
-        }.toString())
+        val size =
+            params["pageSize"]?.let {
+                it.toIntOrNull()?.takeIf { n -> n in 1..MAX_SHADOW_PAGE }
+                    ?: return DataPlaneErrors.invalid("pageSize must be between 1 and 100")
+            }
+                ?: DEFAULT_SHADOW_PAGE
+        val (page, next) = Pages.slice(shadows.namedShadows(thing), params["nextToken"], size)
+            ?: return DataPlaneErrors.invalid("Invalid nextToken")
+        return HttpReply.json(
+            OK,
+            buildJsonObject {
+                put("results", JsonArray(page.map { JsonPrimitive(it) }))
+                next?.let { put("nextToken", it) }
+                put("timestamp", System.currentTimeMillis() / MILLIS)
+            }.toString(),
+        )
     }
 
     private fun publish(call: HttpCall): HttpReply {
         if (call.method != "POST") return DataPlaneErrors.methodNotAllowed(call.method)
         val topic = label(call, "/topics/")
-        if (topic.isEmpty() || topic.contains('+') || topic.contains('#')) return DataPlaneErrors.invalid("Invalid topic name")
+        if (topic.isEmpty() ||
+            topic.contains('+') ||
+            topic.contains('#')
+        ) {
+            return DataPlaneErrors.invalid("Invalid topic name")
+        }
         Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
-        if (call.body.size > BrokerExtension.MAX_PAYLOAD_BYTES) return DataPlaneErrors.error(TOO_LARGE, "The payload exceeds the maximum size allowed (128 KB)")
+        if (call.body.size >
+            BrokerExtension.MAX_PAYLOAD_BYTES
+        ) {
+            return DataPlaneErrors.error(TOO_LARGE, "The payload exceeds the maximum size allowed (128 KB)")
+        }
         val params = call.queryParameters().toMap()
-        val qos = (params["qos"] ?: "0").toIntOrNull()?.takeIf { it == 0 || it == 1 } ?: return DataPlaneErrors.invalid("qos must be 0 or 1")
+        val qos =
+            (params["qos"] ?: "0").toIntOrNull()?.takeIf { it == 0 || it == 1 }
+                ?: return DataPlaneErrors.invalid("qos must be 0 or 1")
         val retain = when (params["retain"] ?: "false") {
             "true" -> true
             "false" -> false
             else -> return DataPlaneErrors.invalid("retain must be true or false")
         }
-        val builder = Builders.publish().topic(topic).qos(if (qos == 0) Qos.AT_MOST_ONCE else Qos.AT_LEAST_ONCE).retain(retain)
+        val builder = Builders.publish().topic(topic).qos(
+            if (qos ==
+                0
+            ) {
+                Qos.AT_MOST_ONCE
+            } else {
+                Qos.AT_LEAST_ONCE
+            },
+        ).retain(retain)
             .payload(ByteBuffer.wrap(call.body))
         params["contentType"]?.let { builder.contentType(it) }
         params["responseTopic"]?.let {
-            if (it.isEmpty() || it.contains('+') || it.contains('#')) return DataPlaneErrors.invalid("responseTopic must not contain wildcards")
+            if (it.isEmpty() ||
+                it.contains('+') ||
+                it.contains('#')
+            ) {
+                return DataPlaneErrors.invalid("responseTopic must not contain wildcards")
+            }
             builder.responseTopic(it)
         }
         params["messageExpiry"]?.let {
-            val seconds = it.toLongOrNull()?.takeIf { s -> s >= 0 } ?: return DataPlaneErrors.invalid("messageExpiry must be a non-negative number of seconds")
+            val seconds =
+                it.toLongOrNull()?.takeIf { s -> s >= 0 }
+                    ?: return DataPlaneErrors.invalid("messageExpiry must be a non-negative number of seconds")
             builder.messageExpiryInterval(seconds)
         }
         call.header("x-amz-mqtt5-user-properties")?.let { header ->
-            val properties = userProperties(header) ?: return DataPlaneErrors.invalid("x-amz-mqtt5-user-properties must be base64 of a JSON array of objects")
+            val properties =
+                userProperties(header)
+                    ?: return DataPlaneErrors.invalid(
+                        "x-amz-mqtt5-user-properties must be base64 of a JSON array of objects",
+                    )
             properties.forEach { (k, v) -> builder.userProperty(k, v) }
         }
         call.header("x-amz-mqtt5-payload-format-indicator")?.let {
@@ -123,12 +170,16 @@ internal class DataPlaneService(
                 when (it) {
                     "UNSPECIFIED_BYTES" -> PayloadFormatIndicator.UNSPECIFIED
                     "UTF8_DATA" -> PayloadFormatIndicator.UTF_8
-                    else -> return DataPlaneErrors.invalid("x-amz-mqtt5-payload-format-indicator must be UNSPECIFIED_BYTES or UTF8_DATA")
+                    else -> return DataPlaneErrors.invalid(
+                        "x-amz-mqtt5-payload-format-indicator must be UNSPECIFIED_BYTES or UTF8_DATA",
+                    )
                 },
             )
         }
         call.header("x-amz-mqtt5-correlation-data")?.let {
-            val bytes = runCatching { Base64.getDecoder().decode(it) }.getOrNull() ?: return DataPlaneErrors.invalid("x-amz-mqtt5-correlation-data must be base64")
+            val bytes =
+                runCatching { Base64.getDecoder().decode(it) }.getOrNull()
+                    ?: return DataPlaneErrors.invalid("x-amz-mqtt5-correlation-data must be base64")
             builder.correlationData(ByteBuffer.wrap(bytes))
         }
         if (retain && call.body.isEmpty()) {
@@ -147,7 +198,13 @@ internal class DataPlaneService(
 
     private fun retained(call: HttpCall): HttpReply {
         if (call.method != "GET") return DataPlaneErrors.methodNotAllowed(call.method)
-        return if (call.rawPath == "/retainedMessage" || call.rawPath == "/retainedMessage/") listRetained(call) else getRetained(call)
+        return if (call.rawPath == "/retainedMessage" ||
+            call.rawPath == "/retainedMessage/"
+        ) {
+            listRetained(call)
+        } else {
+            getRetained(call)
+        }
     }
 
     private fun getRetained(call: HttpCall): HttpReply {
@@ -155,50 +212,88 @@ internal class DataPlaneService(
         val message = broker.retainedStore.getRetainedMessage(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).orElse(null)
             ?: return DataPlaneErrors.error(NOT_FOUND, "No retained message exists for topic: $topic")
         val encoder = Base64.getEncoder()
-        return HttpReply.json(OK, buildJsonObject {
-            put("topic", topic)
-            put("payload", encoder.encodeToString(message.payloadBytes()))
-            put("qos", message.qos.qosNumber)
-            put("lastModifiedTime", broker.retainedModified[topic] ?: 0L)
-            val properties = message.userProperties.asList()
-            if (properties.isNotEmpty()) {
-                val array = buildJsonArray { properties.forEach { add(JsonObject(mapOf(it.name to JsonPrimitive(it.value)))) } }
-                put("userProperties", encoder.encodeToString(array.toString().toByteArray(Charsets.UTF_8)))
-            }
-        }.toString())
+        return HttpReply.json(
+            OK,
+            buildJsonObject {
+                put("topic", topic)
+                put("payload", encoder.encodeToString(message.payloadBytes()))
+                put("qos", message.qos.qosNumber)
+                put("lastModifiedTime", broker.retainedModified[topic] ?: 0L)
+                val properties = message.userProperties.asList()
+                if (properties.isNotEmpty()) {
+                    val array = buildJsonArray {
+                        properties.forEach {
+                            add(
+                                JsonObject(
+                                    mapOf(
+                                        it.name to JsonPrimitive(it.value),
+                                    ),
+                                ),
+                            )
+                        }
+                    }
+                    put("userProperties", encoder.encodeToString(array.toString().toByteArray(Charsets.UTF_8)))
+                }
+            }.toString(),
+        )
     }
 
     private fun listRetained(call: HttpCall): HttpReply {
         val params = call.queryParameters().toMap()
-        val size = params["maxResults"]?.let { it.toIntOrNull()?.takeIf { n -> n in 1..MAX_RETAINED_PAGE } ?: return DataPlaneErrors.invalid("maxResults must be between 1 and 200") }
-            ?: DEFAULT_RETAINED_PAGE
-        val all = java.util.concurrent.ConcurrentLinkedQueue<RetainedPublish>()
-        broker.retainedStore.iterateAllRetainedMessages { _, message -> all += message }.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        val size =
+            params["maxResults"]?.let {
+                it.toIntOrNull()?.takeIf { n -> n in 1..MAX_RETAINED_PAGE }
+                    ?: return DataPlaneErrors.invalid("maxResults must be between 1 and 200")
+            }
+                ?: DEFAULT_RETAINED_PAGE
+        val all = ConcurrentLinkedQueue<RetainedPublish>()
+        broker.retainedStore.iterateAllRetainedMessages { _, message ->
+            all += message
+        }.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
         val sorted = all.sortedBy { it.topic }
-        val (page, next) = Pages.slice(sorted, params["nextToken"], size) ?: return DataPlaneErrors.invalid("Invalid nextToken")
-        return HttpReply.json(OK, buildJsonObject {
-            put("retainedTopics", buildJsonArray {
-                page.forEach { m ->
-                    add(buildJsonObject {
-                        put("topic", m.topic)
-                        put("payloadSize", m.payloadBytes().size)
-                        put("qos", m.qos.qosNumber)
-                        put("lastModifiedTime", broker.retainedModified[m.topic] ?: 0L)
-                    })
-                }
-            })
-            next?.let { put("nextToken", it) }
-        }.toString())
+        val (page, next) = Pages.slice(sorted, params["nextToken"], size)
+            ?: return DataPlaneErrors.invalid("Invalid nextToken")
+        return HttpReply.json(
+            OK,
+            buildJsonObject {
+                put(
+                    "retainedTopics",
+                    buildJsonArray {
+                        page.forEach { m ->
+                            add(
+                                buildJsonObject {
+                                    put("topic", m.topic)
+                                    put("payloadSize", m.payloadBytes().size)
+                                    put("qos", m.qos.qosNumber)
+                                    put("lastModifiedTime", broker.retainedModified[m.topic] ?: 0L)
+                                },
+                            )
+                        }
+                    },
+                )
+                next?.let { put("nextToken", it) }
+            }.toString(),
+        )
     }
 
     private fun connections(call: HttpCall): HttpReply {
         val clientId = label(call, "/connections/")
-        if (clientId.isEmpty() || clientId.startsWith("$") || clientId.contains('/')) return DataPlaneErrors.invalid("Invalid client id")
+        if (clientId.isEmpty() ||
+            clientId.startsWith("$") ||
+            clientId.contains('/')
+        ) {
+            return DataPlaneErrors.invalid("Invalid client id")
+        }
         if (call.method != "DELETE") return DataPlaneErrors.methodNotAllowed(call.method)
         val params = call.queryParameters().toMap()
-        val sessionId = table.sessionByClientId[clientId] ?: return DataPlaneErrors.error(NOT_FOUND, "No connection exists for client id: $clientId")
+        val sessionId =
+            table.sessionByClientId[clientId]
+                ?: return DataPlaneErrors.error(NOT_FOUND, "No connection exists for client id: $clientId")
         table.sessions[sessionId]?.disconnectReason = "API_INITIATED_DISCONNECT"
-        broker.clientService.disconnectClient(clientId, params["preventWillMessage"] == "true").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        broker.clientService.disconnectClient(
+            clientId,
+            params["preventWillMessage"] == "true",
+        ).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
         if (params["cleanSession"] == "true") broker.clientService.invalidateSession(clientId)
         return HttpReply(OK)
     }

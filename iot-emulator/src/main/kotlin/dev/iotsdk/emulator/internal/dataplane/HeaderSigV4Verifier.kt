@@ -39,7 +39,11 @@ internal class HeaderSigV4Verifier(
             ?: return "Authorization header requires 'SignedHeaders' parameter"
         val signature = fields["Signature"] ?: return "Authorization header requires 'Signature' parameter"
         val scope = credential.split('/')
-        if (scope.size != 5 || scope[4] != "aws4_request") return "Credential should be scoped to a valid region, service and date"
+        if (scope.size != 5 ||
+            scope[4] != "aws4_request"
+        ) {
+            return "Credential should be scoped to a valid region, service and date"
+        }
         val (accessKeyId, scopeDate, scopeRegion, service) = scope
         if (service !in services) return "Credential should be scoped to correct service: '${services.first()}'"
         if (scopeRegion != region) return "Credential should be scoped to a valid region, not '$scopeRegion'"
@@ -50,16 +54,29 @@ internal class HeaderSigV4Verifier(
             return "Invalid X-Amz-Date"
         }
         if (!amzDate.startsWith(scopeDate)) return "Credential should be scoped to the date of X-Amz-Date"
-        if (Duration.between(signedAt, clock()).abs() > WINDOW) return "Signature expired: $amzDate is more than 15 minutes from the server time"
+        if (Duration.between(signedAt, clock()).abs() >
+            WINDOW
+        ) {
+            return "Signature expired: $amzDate is more than 15 minutes from the server time"
+        }
         if ("host" !in signedHeaders) return "'Host' must be a signed header"
         val credentials = lookup(accessKeyId) ?: return "The security token included in the request is invalid"
         val token = call.header("x-amz-security-token")
-        if (credentials.sessionToken != null && credentials.sessionToken != token) return "The security token included in the request is invalid"
+        if (credentials.sessionToken != null &&
+            credentials.sessionToken != token
+        ) {
+            return "The security token included in the request is invalid"
+        }
         val payloadHash = call.header("x-amz-content-sha256") ?: SigV4.sha256Hex(call.body)
         val headers = call.headers.mapValues { (_, v) -> v.joinToString(",") }
         val candidates = mutableListOf(headers)
         val host = headers["host"]
-        if (host != null && host.contains(':') && !host.endsWith("]")) candidates += headers + ("host" to host.substringBeforeLast(':'))
+        if (host != null &&
+            host.contains(':') &&
+            !host.endsWith("]")
+        ) {
+            candidates += headers + ("host" to host.substringBeforeLast(':'))
+        }
         val canonicalQuery = SigV4.canonicalQuery(parseQuery(call.rawQuery))
         for (candidate in candidates) {
             val canonicalRequest = SigV4.canonicalRequest(

@@ -6,8 +6,8 @@ import dev.iotsdk.emulator.internal.ConnectionAttributes
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.KeyAndCertificate
-import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.RegisteredCertificateTrust
+import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.Relay
 import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.keyStoreOf
@@ -66,7 +66,12 @@ internal class CoreListener(
                     needClientAuth = true
                     enabledProtocols = enabledProtocols.filter { it == "TLSv1.2" || it == "TLSv1.3" }.toTypedArray()
                 }
-                ch.pipeline().addLast("tls", SslHandler(engine).apply { setHandshakeTimeout(HANDSHAKE_SECONDS, TimeUnit.SECONDS) })
+                ch.pipeline().addLast(
+                    "tls",
+                    SslHandler(engine).apply {
+                        setHandshakeTimeout(HANDSHAKE_SECONDS, TimeUnit.SECONDS)
+                    },
+                )
                 ch.pipeline().addLast("route", Handshake(engine))
             }
         })
@@ -86,7 +91,9 @@ internal class CoreListener(
         val tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
         tmf.init(trustStoreOf(deviceCa))
         val pkix = tmf.trustManagers.filterIsInstance<X509TrustManager>().first()
-        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null) }
+        return SSLContext.getInstance("TLS").apply {
+            init(kmf.keyManagers, arrayOf(RegisteredCertificateTrust(pkix, registry)), null)
+        }
     }
 
     /** Waits for the handshake, buffers early bytes, opens the relay to the broker, then replaces itself. */
@@ -100,14 +107,24 @@ internal class CoreListener(
                 return
             }
             if (!evt.isSuccess) {
-                events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "TLS handshake failed: ${evt.cause()?.message ?: "unknown"}"))
+                events.emit(
+                    EmulatorEvent.ConnectionRefused(
+                        LISTENER,
+                        "TLS handshake failed: ${evt.cause()?.message ?: "unknown"}",
+                    ),
+                )
                 ctx.close()
                 return
             }
             val peer = engine.session.peerCertificates.first() as X509Certificate
             val id = peer.certificateId()
             val attributes = ConnectionAttributes(
-                LISTENER, "mqtt", null, AuthMode.CERTIFICATE, certificateId = id, thingName = registry.certificates[id]?.thingName,
+                LISTENER,
+                "mqtt",
+                null,
+                AuthMode.CERTIFICATE,
+                certificateId = id,
+                thingName = registry.certificates[id]?.thingName,
             )
             forward(ctx, attributes)
         }
@@ -123,27 +140,29 @@ internal class CoreListener(
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(Relay(front))
                 .connect(InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort))
-                .addListener(ChannelFutureListener { future ->
-                    if (!future.isSuccess) {
-                        events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "broker unavailable"))
-                        front.close()
-                        return@ChannelFutureListener
-                    }
-                    val back = future.channel()
-                    val localPort = (back.localAddress() as InetSocketAddress).port
-                    table.forwarded[localPort] = attributes
-                    back.closeFuture().addListener { table.forwarded.remove(localPort, attributes) }
-                    if (!front.isActive) {
-                        back.close()
-                        return@ChannelFutureListener
-                    }
-                    pending.forEach { back.write(it) }
-                    pending.clear()
-                    back.flush()
-                    relayed = true
-                    ctx.pipeline().replace(this, "relay", Relay(back))
-                    front.config().isAutoRead = true
-                })
+                .addListener(
+                    ChannelFutureListener { future ->
+                        if (!future.isSuccess) {
+                            events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "broker unavailable"))
+                            front.close()
+                            return@ChannelFutureListener
+                        }
+                        val back = future.channel()
+                        val localPort = (back.localAddress() as InetSocketAddress).port
+                        table.forwarded[localPort] = attributes
+                        back.closeFuture().addListener { table.forwarded.remove(localPort, attributes) }
+                        if (!front.isActive) {
+                            back.close()
+                            return@ChannelFutureListener
+                        }
+                        pending.forEach { back.write(it) }
+                        pending.clear()
+                        back.flush()
+                        relayed = true
+                        ctx.pipeline().replace(this, "relay", Relay(back))
+                        front.config().isAutoRead = true
+                    },
+                )
         }
 
         override fun channelInactive(ctx: ChannelHandlerContext) {

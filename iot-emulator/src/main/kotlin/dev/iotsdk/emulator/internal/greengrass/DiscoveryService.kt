@@ -30,9 +30,14 @@ internal class GroupRecord(val groupId: String, val coreThingArn: String, cas: L
  * The Greengrass discovery endpoint, `GET /greengrass/discover/thing/<thing>` (spec/greengrass-discovery.md): mutual
  * TLS only (on "443" the caller must also have negotiated ALPN `x-amzn-http-ca`), `greengrass:Discover` on the thing
  * ARN checked against the certificate's policies (a certificate with no policy attached may discover), 404 for a
- * thing in no group, 429 while throttled. Errors carry `x-amzn-ErrorType` and a `{"message": ...}` body. The answer uses AWS's field names from the documented transcript.
+ * thing in no group, 429 while throttled. Errors carry `x-amzn-ErrorType` and a `{"message": ...}` body. The answer
+ * uses AWS's field names from the documented transcript.
  */
-internal class DiscoveryService(private val registry: Registry, private val region: String, private val accountId: String) {
+internal class DiscoveryService(
+    private val registry: Registry,
+    private val region: String,
+    private val accountId: String,
+) {
     val groups: ConcurrentHashMap<String, GroupRecord> = ConcurrentHashMap()
 
     /** Group ids by member thing name, in the order they were added. */
@@ -44,11 +49,19 @@ internal class DiscoveryService(private val registry: Registry, private val regi
         requests.incrementAndGet()
         if (call.method != "GET") return error(405, "MethodNotAllowedException", "Only GET is supported")
         val thingName = call.path.removePrefix(PREFIX)
-        if (thingName.isEmpty() || thingName.contains('/')) return error(400, "BadRequestException", "Invalid thing name")
+        if (thingName.isEmpty() ||
+            thingName.contains('/')
+        ) {
+            return error(400, "BadRequestException", "Invalid thing name")
+        }
         val certificateId = call.certificateId
         val alpnMissing = call.listener == EmulatorEvent.LISTENER_443 && call.connection?.alpn != ALPN
         if (certificateId == null || alpnMissing) {
-            return error(401, "UnauthorizedException", "Discovery requires TLS mutual authentication" + if (alpnMissing) " (ALPN $ALPN on port 443)" else "")
+            return error(
+                401,
+                "UnauthorizedException",
+                "Discovery requires TLS mutual authentication" + if (alpnMissing) " (ALPN $ALPN on port 443)" else "",
+            )
         }
         val variables = PolicyVariables("", call.connection?.thingName, call.connection?.thingName != null)
         // a certificate without policies may discover (the emulator's default policy only speaks of iot:* actions)
@@ -57,7 +70,11 @@ internal class DiscoveryService(private val registry: Registry, private val regi
         if (policies.isNotEmpty() && !PolicyEvaluator.isAllowed(policies, "greengrass:Discover", resource, variables)) {
             return error(403, "ForbiddenException", "Not authorized to perform greengrass:Discover on thing $thingName")
         }
-        if (throttled.getAndUpdate { if (it > 0) it - 1 else 0 } > 0) return error(429, "ThrottlingException", "Rate exceeded")
+        if (throttled.getAndUpdate { if (it > 0) it - 1 else 0 } >
+            0
+        ) {
+            return error(429, "ThrottlingException", "Rate exceeded")
+        }
         val groupIds = memberships[thingName].orEmpty().toList()
         val found = groupIds.mapNotNull { groups[it] }
         if (!registry.things.contains(thingName) || found.isEmpty()) {
@@ -101,8 +118,13 @@ internal class DiscoveryService(private val registry: Registry, private val regi
         }
     }.toString()
 
-    private fun error(status: Int, type: String, message: String): HttpReply =
-        HttpReply.json(status, buildJsonObject { put("message", message) }.toString(), mapOf("x-amzn-ErrorType" to type))
+    private fun error(status: Int, type: String, message: String): HttpReply = HttpReply.json(
+        status,
+        buildJsonObject {
+            put("message", message)
+        }.toString(),
+        mapOf("x-amzn-ErrorType" to type),
+    )
 
     companion object {
         const val PREFIX = "/greengrass/discover/thing/"

@@ -1,6 +1,8 @@
 package dev.iotsdk.emulator.internal.http
 
 import dev.iotsdk.emulator.internal.ConnectionAttributes
+import java.net.URI
+import java.net.URLDecoder
 
 /**
  * One HTTP request that reached the emulator through the front door ([listener] `443` or `8443`), with what TLS
@@ -16,7 +18,7 @@ internal class HttpCall(
     val connection: ConnectionAttributes?,
 ) {
     /** The decoded path. */
-    val path: String get() = java.net.URI("http://h$rawPath").path
+    val path: String get() = URI("http://h$rawPath").path
 
     /** The first value of [name] (case-insensitive), or `null`. */
     fun header(name: String): String? = headers[name.lowercase()]?.firstOrNull()
@@ -46,11 +48,15 @@ internal class HttpCall(
         decode(k) to decode(v)
     }
 
-    private fun decode(s: String): String = java.net.URLDecoder.decode(s.replace("+", "%2B"), Charsets.UTF_8)
+    private fun decode(s: String): String = URLDecoder.decode(s.replace("+", "%2B"), Charsets.UTF_8)
 }
 
 /** What an [HttpRoute] answers. */
-internal class HttpReply(val status: Int, val body: ByteArray = ByteArray(0), val headers: Map<String, String> = emptyMap()) {
+internal class HttpReply(
+    val status: Int,
+    val body: ByteArray = ByteArray(0),
+    val headers: Map<String, String> = emptyMap(),
+) {
     companion object {
         /** A JSON answer. */
         fun json(status: Int, json: String, headers: Map<String, String> = emptyMap()): HttpReply =

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer
 import dev.iotsdk.emulator.internal.ConnectionTable
 import java.net.InetAddress
 import java.net.InetSocketAddress
+import java.util.UUID
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
@@ -33,7 +34,10 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
     private val executor: ExecutorService = Executors.newFixedThreadPool(THREADS) { r ->
         Thread(r, "iot-emulator-http-${ids.incrementAndGet()}").apply { isDaemon = true }
     }
-    private val server: HttpServer = enableNoDelay().create(InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG).apply {
+    private val server: HttpServer = enableNoDelay().create(
+        InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        BACKLOG,
+    ).apply {
         executor = this@HttpServices.executor
         createContext("/") { exchange -> serve(exchange) }
         start()
@@ -53,9 +57,8 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
         matching += Matching(matcher, route)
     }
 
-    private fun routeFor(call: HttpCall): HttpRoute? =
-        matching.firstOrNull { it.matcher(call) }?.route
-            ?: routes.filter { call.path.startsWith(it.prefix) }.maxByOrNull { it.prefix.length }?.route
+    private fun routeFor(call: HttpCall): HttpRoute? = matching.firstOrNull { it.matcher(call) }?.route
+        ?: routes.filter { call.path.startsWith(it.prefix) }.maxByOrNull { it.prefix.length }?.route
 
     private fun serve(exchange: HttpExchange) {
         val ex = exchange
@@ -68,14 +71,22 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
                 if (body.size > MAX_BODY) {
                     HttpReply.json(413, """{"message":"The request body is too large"}""")
                 } else {
-                    val call = HttpCall(ex.requestMethod, rawPath, uri.rawQuery, headers, body, table.forwarded[ex.remoteAddress.port])
+                    val call =
+                        HttpCall(
+                            ex.requestMethod,
+                            rawPath,
+                            uri.rawQuery,
+                            headers,
+                            body,
+                            table.forwarded[ex.remoteAddress.port],
+                        )
                     routeFor(call)?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
                 }
             } catch (e: Exception) {
                 HttpReply.json(500, """{"message":"Internal failure"}""")
             }
             reply.headers.forEach { (k, v) -> ex.responseHeaders.add(k, v) }
-            ex.responseHeaders.add("x-amzn-RequestId", java.util.UUID.randomUUID().toString())
+            ex.responseHeaders.add("x-amzn-RequestId", UUID.randomUUID().toString())
             if (reply.body.isEmpty()) {
                 ex.sendResponseHeaders(reply.status, -1)
             } else {
@@ -100,7 +111,11 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
          * The JDK reads this property once, when its first server starts.
          */
         fun enableNoDelay(): HttpServerFactory {
-            if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true")
+            if (System.getProperty("sun.net.httpserver.nodelay") ==
+                null
+            ) {
+                System.setProperty("sun.net.httpserver.nodelay", "true")
+            }
             return HttpServerFactory
         }
 

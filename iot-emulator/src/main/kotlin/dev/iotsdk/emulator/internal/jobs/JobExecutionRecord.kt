@@ -63,19 +63,20 @@ internal class JobExecutionRecord(
     }
 
     /** The JobExecution shape (start-next, describe; notify-next without the thing name, as the DG shows it). */
-    fun execution(includeDocument: Boolean, nowMillis: Long, includeThingName: Boolean = true): JsonObject = buildJsonObject {
-        put("jobId", jobId)
-        if (includeThingName) put("thingName", thingName)
-        put("status", status)
-        if (statusDetails.isNotEmpty()) putDetails(statusDetails)
-        put("queuedAt", queuedAt)
-        startedAt?.let { put("startedAt", it) }
-        put("lastUpdatedAt", lastUpdatedAt)
-        put("versionNumber", versionNumber)
-        put("executionNumber", executionNumber)
-        stepDeadlineMillis?.let { put("approximateSecondsBeforeTimedOut", maxOf(0L, (it - nowMillis) / 1000)) }
-        if (includeDocument) put("jobDocument", job.document)
-    }
+    fun execution(includeDocument: Boolean, nowMillis: Long, includeThingName: Boolean = true): JsonObject =
+        buildJsonObject {
+            put("jobId", jobId)
+            if (includeThingName) put("thingName", thingName)
+            put("status", status)
+            if (statusDetails.isNotEmpty()) putDetails(statusDetails)
+            put("queuedAt", queuedAt)
+            startedAt?.let { put("startedAt", it) }
+            put("lastUpdatedAt", lastUpdatedAt)
+            put("versionNumber", versionNumber)
+            put("executionNumber", executionNumber)
+            stepDeadlineMillis?.let { put("approximateSecondsBeforeTimedOut", maxOf(0L, (it - nowMillis) / 1000)) }
+            if (includeDocument) put("jobDocument", job.document)
+        }
 
     private fun JsonObjectBuilder.putDetails(details: Map<String, String>) {
         putJsonObject("statusDetails") { details.forEach { (k, v) -> put(k, v) } }

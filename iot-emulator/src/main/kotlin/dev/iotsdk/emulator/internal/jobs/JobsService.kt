@@ -48,7 +48,9 @@ internal class JobsService(
         synchronized(lock) {
             inRequest = true
             try {
-                handle(topic, request.payload) { t, json -> context.publishToClient(request.clientId, t, json.toString().encodeToByteArray()) }
+                handle(topic, request.payload) { t, json ->
+                    context.publishToClient(request.clientId, t, json.toString().encodeToByteArray())
+                }
             } finally {
                 inRequest = false
                 flushNotifications()
@@ -79,7 +81,8 @@ internal class JobsService(
             val now = clock()
             for (thing in job.targets) {
                 changing(thing) {
-                    executions.getOrPut(thing) { mutableListOf() } += JobExecutionRecord(job, thing, sequence++, now / 1000)
+                    executions.getOrPut(thing) { mutableListOf() } +=
+                        JobExecutionRecord(job, thing, sequence++, now / 1000)
                 }
             }
         }
@@ -140,18 +143,19 @@ internal class JobsService(
     enum class CancelOutcome { CANCELED, NOT_FOUND, TERMINAL, NEEDS_FORCE, VERSION_MISMATCH }
 
     /** Cancels one execution: QUEUED always, IN_PROGRESS only with [force]; checks [expectedVersion] when given. */
-    fun cancelExecution(thingName: String, jobId: String, force: Boolean, expectedVersion: Long?): CancelOutcome = synchronized(lock) {
-        val record = find(thingName, jobId) ?: return CancelOutcome.NOT_FOUND
-        when {
-            !record.isPending -> CancelOutcome.TERMINAL
-            record.status == IN_PROGRESS && !force -> CancelOutcome.NEEDS_FORCE
-            expectedVersion != null && expectedVersion != record.versionNumber -> CancelOutcome.VERSION_MISMATCH
-            else -> {
-                changing(thingName) { finish(record, CANCELED) }
-                CancelOutcome.CANCELED
+    fun cancelExecution(thingName: String, jobId: String, force: Boolean, expectedVersion: Long?): CancelOutcome =
+        synchronized(lock) {
+            val record = find(thingName, jobId) ?: return CancelOutcome.NOT_FOUND
+            when {
+                !record.isPending -> CancelOutcome.TERMINAL
+                record.status == IN_PROGRESS && !force -> CancelOutcome.NEEDS_FORCE
+                expectedVersion != null && expectedVersion != record.versionNumber -> CancelOutcome.VERSION_MISMATCH
+                else -> {
+                    changing(thingName) { finish(record, CANCELED) }
+                    CancelOutcome.CANCELED
+                }
             }
         }
-    }
 
     /** Deletes job [jobId] and every execution of it; `false` when there is no such job. */
     fun deleteJob(jobId: String): Boolean = synchronized(lock) {
@@ -186,13 +190,20 @@ internal class JobsService(
         }
         val token = (body["clientToken"] as? JsonPrimitive)?.takeIf { it.isString }?.content
         try {
-            if (body["clientToken"] != null && token == null) throw Rejection(INVALID_REQUEST, "clientToken must be a string")
+            if (body["clientToken"] != null &&
+                token == null
+            ) {
+                throw Rejection(INVALID_REQUEST, "clientToken must be a string")
+            }
             val response = when (topic) {
                 is JobsTopic.GetPending -> getPending(topic.thingName)
                 is JobsTopic.StartNext -> startNext(topic.thingName, body)
                 is JobsTopic.Describe -> describe(topic.thingName, topic.jobId, body)
                 is JobsTopic.Update -> update(topic.thingName, topic.jobId, body)
-                is JobsTopic.Invalid -> throw Rejection(INVALID_TOPIC, "The topic ${topic.topic} does not map to any jobs API")
+                is JobsTopic.Invalid -> throw Rejection(
+                    INVALID_TOPIC,
+                    "The topic ${topic.topic} does not map to any jobs API",
+                )
             }
             val out = buildJsonObject {
                 response.forEach { (k, v) -> put(k, v) }
@@ -220,7 +231,9 @@ internal class JobsService(
 
     private fun parseBody(payload: ByteArray): JsonObject {
         val text = try {
-            Charsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            Charsets.UTF_8.newDecoder().onMalformedInput(
+                CodingErrorAction.REPORT,
+            ).onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(payload)).toString()
         } catch (e: CharacterCodingException) {
             throw Rejection(INVALID_JSON, "The request is not valid UTF-8")
@@ -262,28 +275,49 @@ internal class JobsService(
     }
 
     private fun describe(thing: String, jobId: String, body: JsonObject): JsonObject {
-        if (jobId != JobsTopic.NEXT && !jobId.matches(JOB_ID)) throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
+        if (jobId != JobsTopic.NEXT &&
+            !jobId.matches(JOB_ID)
+        ) {
+            throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
+        }
         val executionNumber = long(body, "executionNumber")
         val includeDocument = boolean(body, "includeJobDocument") ?: true
         val record = if (jobId == JobsTopic.NEXT) {
-            pending(thing).firstOrNull() ?: throw Rejection(RESOURCE_NOT_FOUND, "No pending job execution for thing $thing")
+            pending(thing).firstOrNull()
+                ?: throw Rejection(RESOURCE_NOT_FOUND, "No pending job execution for thing $thing")
         } else {
-            find(thing, jobId) ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
+            find(thing, jobId)
+                ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
         }
         if (executionNumber != null && executionNumber != record.executionNumber) {
-            throw Rejection(RESOURCE_NOT_FOUND, "Execution number $executionNumber of job ${record.jobId} does not exist for thing $thing")
+            throw Rejection(
+                RESOURCE_NOT_FOUND,
+                "Execution number $executionNumber of job ${record.jobId} does not exist for thing $thing",
+            )
         }
-        if (!record.isPending) throw Rejection(TERMINAL_STATE_REACHED, "Job execution ${record.jobId} is in the terminal state ${record.status}")
+        if (!record.isPending) {
+            throw Rejection(
+                TERMINAL_STATE_REACHED,
+                "Job execution ${record.jobId} is in the terminal state ${record.status}",
+            )
+        }
         return buildJsonObject { put("execution", record.execution(includeDocument, clock())) }
     }
 
     private fun update(thing: String, jobId: String, body: JsonObject): JsonObject {
         if (!jobId.matches(JOB_ID)) throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
         val statusElement = body["status"] as? JsonPrimitive
-        if (statusElement == null || !statusElement.isString) throw Rejection(INVALID_REQUEST, "status must be specified on every update")
+        if (statusElement == null ||
+            !statusElement.isString
+        ) {
+            throw Rejection(INVALID_REQUEST, "status must be specified on every update")
+        }
         val status = statusElement.content
         if (status !in DEVICE_STATUSES) {
-            throw Rejection(INVALID_REQUEST, "status must be one of IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not '$status'")
+            throw Rejection(
+                INVALID_REQUEST,
+                "status must be one of IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not '$status'",
+            )
         }
         val details = statusDetails(body)
         val expectedVersion = expectedVersion(body)
@@ -291,9 +325,14 @@ internal class JobsService(
         val includeState = boolean(body, "includeJobExecutionState") ?: false
         val includeDocument = boolean(body, "includeJobDocument") ?: false
         val stepTimeout = stepTimeout(body)
-        val record = find(thing, jobId) ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
+        val record =
+            find(thing, jobId)
+                ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
         if (executionNumber != null && executionNumber != record.executionNumber) {
-            throw Rejection(RESOURCE_NOT_FOUND, "Execution number $executionNumber of job $jobId does not exist for thing $thing")
+            throw Rejection(
+                RESOURCE_NOT_FOUND,
+                "Execution number $executionNumber of job $jobId does not exist for thing $thing",
+            )
         }
         if (!record.isPending) {
             throw Rejection(
@@ -331,12 +370,14 @@ internal class JobsService(
 
     // ---- state -----------------------------------------------------------------------------------------------
 
-    private fun find(thing: String, jobId: String): JobExecutionRecord? = executions[thing]?.firstOrNull { it.jobId == jobId }
+    private fun find(thing: String, jobId: String): JobExecutionRecord? = executions[thing]?.firstOrNull {
+        it.jobId ==
+            jobId
+    }
 
     /** Pending executions in `$next` order: IN_PROGRESS first, then QUEUED, each in creation order. */
-    private fun pending(thing: String): List<JobExecutionRecord> =
-        executions[thing].orEmpty().filter { it.isPending }
-            .sortedWith(compareBy<JobExecutionRecord> { if (it.status == IN_PROGRESS) 0 else 1 }.thenBy { it.sequence })
+    private fun pending(thing: String): List<JobExecutionRecord> = executions[thing].orEmpty().filter { it.isPending }
+        .sortedWith(compareBy<JobExecutionRecord> { if (it.status == IN_PROGRESS) 0 else 1 }.thenBy { it.sequence })
 
     private fun finish(record: JobExecutionRecord, status: String) {
         record.status = status
@@ -391,8 +432,12 @@ internal class JobsService(
                 put("timestamp", now / 1000)
                 putJsonObject("jobs") {
                     val listed = after.take(MAX_NOTIFY)
-                    listed.filter { it.status == IN_PROGRESS }.takeIf { it.isNotEmpty() }?.let { list -> put(IN_PROGRESS, JsonArray(list.map { it.summary() })) }
-                    listed.filter { it.status == QUEUED }.takeIf { it.isNotEmpty() }?.let { list -> put(QUEUED, JsonArray(list.map { it.summary() })) }
+                    listed.filter {
+                        it.status == IN_PROGRESS
+                    }.takeIf { it.isNotEmpty() }?.let { list -> put(IN_PROGRESS, JsonArray(list.map { it.summary() })) }
+                    listed.filter {
+                        it.status == QUEUED
+                    }.takeIf { it.isNotEmpty() }?.let { list -> put(QUEUED, JsonArray(list.map { it.summary() })) }
                 }
             }
         }
@@ -422,7 +467,9 @@ internal class JobsService(
     private fun statusDetails(body: JsonObject): Map<String, String>? {
         val element = body["statusDetails"] ?: return null
         if (element is JsonNull) return null
-        val obj = element as? JsonObject ?: throw Rejection(INVALID_REQUEST, "statusDetails must be an object of string values")
+        val obj =
+            element as? JsonObject
+                ?: throw Rejection(INVALID_REQUEST, "statusDetails must be an object of string values")
         return obj.mapValues { (key, value) ->
             if (!key.matches(DETAILS_KEY)) throw Rejection(INVALID_REQUEST, "Invalid statusDetails key '$key'")
             val text = (value as? JsonPrimitive)?.takeIf { it.isString }?.content
@@ -436,14 +483,19 @@ internal class JobsService(
 
     private fun stepTimeout(body: JsonObject): Long? {
         val minutes = long(body, "stepTimeoutInMinutes") ?: return null
-        if (minutes !in 1..MAX_STEP_MINUTES) throw Rejection(INVALID_REQUEST, "stepTimeoutInMinutes must be between 1 and 10080")
+        if (minutes !in
+            1..MAX_STEP_MINUTES
+        ) {
+            throw Rejection(INVALID_REQUEST, "stepTimeoutInMinutes must be between 1 and 10080")
+        }
         return minutes
     }
 
     private fun expectedVersion(body: JsonObject): Long? {
         val element = body["expectedVersion"] ?: return null
         if (element is JsonNull) return null
-        val primitive = element as? JsonPrimitive ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
+        val primitive =
+            element as? JsonPrimitive ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
         return primitive.content.toLongOrNull() ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
     }
 

@@ -34,7 +34,13 @@ internal sealed class JobsTopic {
          */
         fun parse(topic: String): JobsTopic? {
             val (thing, rest) = split(topic) ?: return null
-            if (rest == "notify" || rest == "notify-next" || rest.endsWith("/accepted") || rest.endsWith("/rejected")) return null
+            if (rest == "notify" ||
+                rest == "notify-next" ||
+                rest.endsWith("/accepted") ||
+                rest.endsWith("/rejected")
+            ) {
+                return null
+            }
             val levels = rest.split('/')
             return when {
                 rest == "get" -> GetPending(thing, topic)

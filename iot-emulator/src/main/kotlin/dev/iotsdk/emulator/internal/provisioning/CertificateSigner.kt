@@ -17,6 +17,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder
 import org.bouncycastle.pkcs.PKCS10CertificationRequest
 import java.io.StringReader
 import java.math.BigInteger
+import java.security.GeneralSecurityException
 import java.security.KeyFactory
 import java.security.KeyPairGenerator
 import java.security.PublicKey
@@ -76,7 +77,7 @@ internal class CertificateSigner(private val ca: KeyAndCertificate) {
         }
         return try {
             KeyFactory.getInstance(algorithm).generatePublic(X509EncodedKeySpec(csr.subjectPublicKeyInfo.encoded))
-        } catch (e: java.security.GeneralSecurityException) {
+        } catch (e: GeneralSecurityException) {
             throw CsrRefused("The public key of the certificate signing request is not supported")
         }
     }
@@ -84,7 +85,9 @@ internal class CertificateSigner(private val ca: KeyAndCertificate) {
     private fun checkKey(key: PublicKey) {
         when (key) {
             is RSAPublicKey -> if (key.modulus.bitLength() < RSA_BITS) {
-                throw CsrRefused("RSA keys must be at least 2048 bits, the request's key has ${key.modulus.bitLength()}")
+                throw CsrRefused(
+                    "RSA keys must be at least 2048 bits, the request's key has ${key.modulus.bitLength()}",
+                )
             }
             is ECPublicKey -> if (key.params.curve.field.fieldSize !in EC_SIZES) {
                 throw CsrRefused("EC keys must be on P-256, P-384 or P-521")
@@ -105,7 +108,12 @@ internal class CertificateSigner(private val ca: KeyAndCertificate) {
         )
         val ext = JcaX509ExtensionUtils()
         builder.addExtension(Extension.basicConstraints, true, BasicConstraints(false))
-        val usage = if (key is RSAPublicKey) KeyUsage.digitalSignature or KeyUsage.keyEncipherment else KeyUsage.digitalSignature or KeyUsage.keyAgreement
+        val usage = if (key is RSAPublicKey) {
+            KeyUsage.digitalSignature or KeyUsage.keyEncipherment
+        } else {
+            KeyUsage.digitalSignature or
+                KeyUsage.keyAgreement
+        }
         builder.addExtension(Extension.keyUsage, true, KeyUsage(usage))
         builder.addExtension(Extension.extendedKeyUsage, false, ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
         builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key))
@@ -115,7 +123,8 @@ internal class CertificateSigner(private val ca: KeyAndCertificate) {
     }
 
     private fun pem(type: String, der: ByteArray): String =
-        "-----BEGIN $type-----\n" + Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(der) + "\n-----END $type-----\n"
+        "-----BEGIN $type-----\n" + Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(der) +
+            "\n-----END $type-----\n"
 
     private companion object {
         const val RSA_BITS = 2048

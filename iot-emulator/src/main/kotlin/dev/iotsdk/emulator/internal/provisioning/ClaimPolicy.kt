@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.provisioning
 
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonArray
 import kotlinx.serialization.json.buildJsonObject
@@ -14,21 +15,30 @@ internal object ClaimPolicy {
     fun document(region: String, accountId: String, templateNames: List<String>): String {
         val topics = listOf("\$aws/certificates/create/*", "\$aws/certificates/create-from-csr/*") +
             templateNames.map { "\$aws/provisioning-templates/$it/provision/*" }
-        fun resources(kind: String) = JsonArray(topics.map { JsonPrimitive("arn:aws:iot:$region:$accountId:$kind/$it") })
+        fun resources(kind: String) =
+            JsonArray(topics.map { JsonPrimitive("arn:aws:iot:$region:$accountId:$kind/$it") })
         return buildJsonObject {
             put("Version", "2012-10-17")
             put(
                 "Statement",
                 buildJsonArray {
                     add(statement(JsonPrimitive("iot:Connect"), JsonPrimitive("*")))
-                    add(statement(buildJsonArray { add(JsonPrimitive("iot:Publish")); add(JsonPrimitive("iot:Receive")) }, resources("topic")))
+                    add(
+                        statement(
+                            buildJsonArray {
+                                add(JsonPrimitive("iot:Publish"))
+                                add(JsonPrimitive("iot:Receive"))
+                            },
+                            resources("topic"),
+                        ),
+                    )
                     add(statement(JsonPrimitive("iot:Subscribe"), resources("topicfilter")))
                 },
             )
         }.toString()
     }
 
-    private fun statement(action: kotlinx.serialization.json.JsonElement, resource: kotlinx.serialization.json.JsonElement) = buildJsonObject {
+    private fun statement(action: JsonElement, resource: JsonElement) = buildJsonObject {
         put("Effect", "Allow")
         put("Action", action)
         put("Resource", resource)

@@ -11,6 +11,7 @@ import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.toPem
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
@@ -55,7 +56,15 @@ internal class ProvisioningService(
     override fun onRequest(request: ServiceRequest, context: ServiceContext) {
         val topic = ProvisioningTopic.parse(request.topic) ?: return
         val reply = try {
-            if (topic.format != "json") throw Rejection(400, "UnsupportedPayloadFormat", "The emulator answers the json payload format only")
+            if (topic.format !=
+                "json"
+            ) {
+                throw Rejection(
+                    400,
+                    "UnsupportedPayloadFormat",
+                    "The emulator answers the json payload format only",
+                )
+            }
             val body = parseBody(request.payload)
             "${topic.topic}/accepted" to when (topic) {
                 is ProvisioningTopic.CreateKeys -> createKeys()
@@ -102,7 +111,11 @@ internal class ProvisioningService(
         val certificate = try {
             signer.signCsr(csr)
         } catch (e: CsrRefused) {
-            throw Rejection(400, "InvalidCertificateSigningRequest", e.message ?: "The certificate signing request was refused")
+            throw Rejection(
+                400,
+                "InvalidCertificateSigningRequest",
+                e.message ?: "The certificate signing request was refused",
+            )
         }
         val token = remember(certificate)
         return buildJsonObject {
@@ -114,33 +127,81 @@ internal class ProvisioningService(
 
     private fun registerThing(templateName: String, body: JsonObject): JsonObject {
         val token = string(body, "certificateOwnershipToken")
-        if (token.isNullOrEmpty()) throw Rejection(400, "InvalidCertificateOwnershipToken", "Certificate ownership token cannot be empty.")
+        if (token.isNullOrEmpty()) {
+            throw Rejection(
+                400,
+                "InvalidCertificateOwnershipToken",
+                "Certificate ownership token cannot be empty.",
+            )
+        }
         val parameters = parameters(body)
         synchronized(lock) {
-            val template = templates[templateName] ?: throw Rejection(404, "ResourceNotFound", "The provisioning template $templateName does not exist")
-            val owned = pending[token] ?: throw Rejection(400, "InvalidCertificateOwnershipToken", "Certificate ownership token is invalid.")
+            val template =
+                templates[templateName]
+                    ?: throw Rejection(
+                        404,
+                        "ResourceNotFound",
+                        "The provisioning template $templateName does not exist",
+                    )
+            val owned =
+                pending[token]
+                    ?: throw Rejection(
+                        400,
+                        "InvalidCertificateOwnershipToken",
+                        "Certificate ownership token is invalid.",
+                    )
             if (clock() >= owned.expiresAt) {
                 pending.remove(token)
-                throw Rejection(400, "InvalidCertificateOwnershipToken", "Certificate ownership token has expired; create a new certificate.")
+                throw Rejection(
+                    400,
+                    "InvalidCertificateOwnershipToken",
+                    "Certificate ownership token has expired; create a new certificate.",
+                )
             }
             for ((name, pattern) in template.parameters) {
-                val value = parameters[name] ?: throw Rejection(400, "InvalidParameters", "Parameter $name is required by template $templateName")
+                val value =
+                    parameters[name]
+                        ?: throw Rejection(
+                            400,
+                            "InvalidParameters",
+                            "Parameter $name is required by template $templateName",
+                        )
                 if (!Regex(pattern).matches(value)) {
-                    throw Rejection(400, "InvalidParameters", "The value of parameter $name does not satisfy template $templateName")
+                    throw Rejection(
+                        400,
+                        "InvalidParameters",
+                        "The value of parameter $name does not satisfy template $templateName",
+                    )
                 }
             }
-            val thingName = Regex("\\{([^}]*)}").replace(template.thingNamePattern) { parameters.getValue(it.groupValues[1]) }
-            if (!thingName.matches(THING_NAME)) throw Rejection(400, "InvalidParameters", "The thing name '$thingName' is not valid")
+            val thingName = Regex("\\{([^}]*)}").replace(template.thingNamePattern) {
+                parameters.getValue(it.groupValues[1])
+            }
+            if (!thingName.matches(
+                    THING_NAME,
+                )
+            ) {
+                throw Rejection(400, "InvalidParameters", "The thing name '$thingName' is not valid")
+            }
             if (template.preProvisioningHook?.test(parameters) == false) {
-                throw Rejection(403, "AccessDenied", "The pre-provisioning hook of template $templateName refused the request")
+                throw Rejection(
+                    403,
+                    "AccessDenied",
+                    "The pre-provisioning hook of template $templateName refused the request",
+                )
             }
             if (template.policyName != null && !registry.policies.containsKey(template.policyName)) {
-                throw Rejection(500, "InternalFailure", "Template $templateName names policy ${template.policyName}, which does not exist")
+                throw Rejection(
+                    500,
+                    "InternalFailure",
+                    "Template $templateName names policy ${template.policyName}, which does not exist",
+                )
             }
             pending.remove(token)
             registry.things += thingName
-            registry.certificates[owned.certificateId] = CertificateRecord(owned.certificateId, thingName, owned.certificate)
-                .also { it.status = CertificateStatus.ACTIVE }
+            registry.certificates[owned.certificateId] =
+                CertificateRecord(owned.certificateId, thingName, owned.certificate)
+                    .also { it.status = CertificateStatus.ACTIVE }
             template.policyName?.let { registry.attach(it, owned.certificateId) }
             return buildJsonObject {
                 putJsonObject("deviceConfiguration") { template.deviceConfiguration.forEach { (k, v) -> put(k, v) } }
@@ -150,7 +211,9 @@ internal class ProvisioningService(
     }
 
     private fun remember(certificate: X509Certificate): String {
-        val token = Base64.getUrlEncoder().withoutPadding().encodeToString(ByteArray(TOKEN_BYTES).also(random::nextBytes))
+        val token = Base64.getUrlEncoder().withoutPadding().encodeToString(
+            ByteArray(TOKEN_BYTES).also(random::nextBytes),
+        )
         synchronized(lock) {
             val now = clock()
             pending.values.removeIf { now >= it.expiresAt }
@@ -172,12 +235,15 @@ internal class ProvisioningService(
         return element as? JsonObject ?: throw Rejection(400, "InvalidPayload", "The request must be a JSON object")
     }
 
-    private fun string(body: JsonObject, key: String): String? = (body[key] as? JsonPrimitive)?.takeIf { it.isString }?.content
+    private fun string(body: JsonObject, key: String): String? = (body[key] as? JsonPrimitive)?.takeIf {
+        it.isString
+    }?.content
 
     private fun parameters(body: JsonObject): Map<String, String> {
         val element = body["parameters"] ?: return emptyMap()
-        if (element is kotlinx.serialization.json.JsonNull) return emptyMap()
-        val obj = element as? JsonObject ?: throw Rejection(400, "InvalidPayload", "parameters must be an object of strings")
+        if (element is JsonNull) return emptyMap()
+        val obj =
+            element as? JsonObject ?: throw Rejection(400, "InvalidPayload", "parameters must be an object of strings")
         return obj.mapValues { (key, value) ->
             string(obj, key) ?: throw Rejection(400, "InvalidPayload", "parameter $key must be a string, not $value")
         }

@@ -19,7 +19,10 @@ internal sealed class ProvisioningTopic(val topic: String, val format: String) {
                     "create-from-csr" -> CreateFromCsr(topic, levels[3])
                     else -> null
                 }
-                topic.startsWith(TEMPLATES) && levels.size == 5 && levels[3] == "provision" && levels[4].isFormat() &&
+                topic.startsWith(TEMPLATES) &&
+                    levels.size == 5 &&
+                    levels[3] == "provision" &&
+                    levels[4].isFormat() &&
                     levels[2].isNotEmpty() -> RegisterThing(topic, levels[4], levels[2])
                 else -> null
             }

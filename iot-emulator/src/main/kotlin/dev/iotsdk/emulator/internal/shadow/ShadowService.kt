@@ -44,7 +44,8 @@ internal class ShadowService(
     override fun onRequest(request: ServiceRequest, context: ServiceContext) {
         val topic = ShadowTopic.parse(request.topic) ?: return
         synchronized(lock) {
-            val throttled = (inFlightLimit > 0 && request.inFlightOnConnection > inFlightLimit) || !withinRate(topic.thingName)
+            val throttled =
+                (inFlightLimit > 0 && request.inFlightOnConnection > inFlightLimit) || !withinRate(topic.thingName)
             if (throttled) {
                 val token = runCatching { clientToken(parse(request.payload)) }.getOrNull()
                 val rejection = buildJsonObject {
@@ -86,24 +87,28 @@ internal class ShadowService(
      * accepted/delta/documents messages. Returns the accepted response; @throws IllegalArgumentException with the
      * service's code and message when rejected.
      */
-    fun adminUpdate(thingName: String, shadowName: String?, payload: String, publish: (String, ByteArray) -> Unit): String =
-        synchronized(lock) {
-            var accepted: String? = null
-            var rejected: String? = null
-            val topic = ShadowTopic(thingName, shadowName, "update")
-            handle(topic, payload.toByteArray(Charsets.UTF_8)) { t, bytes, _ ->
-                when (t) {
-                    // like REST: errors go to the caller only, never to MQTT (spec §4)
-                    topic.response("rejected") -> rejected = bytes.decodeToString()
-                    else -> {
-                        if (t == topic.response("accepted")) accepted = bytes.decodeToString()
-                        publish(t, bytes)
-                    }
+    fun adminUpdate(
+        thingName: String,
+        shadowName: String?,
+        payload: String,
+        publish: (String, ByteArray) -> Unit,
+    ): String = synchronized(lock) {
+        var accepted: String? = null
+        var rejected: String? = null
+        val topic = ShadowTopic(thingName, shadowName, "update")
+        handle(topic, payload.toByteArray(Charsets.UTF_8)) { t, bytes, _ ->
+            when (t) {
+                // like REST: errors go to the caller only, never to MQTT (spec §4)
+                topic.response("rejected") -> rejected = bytes.decodeToString()
+                else -> {
+                    if (t == topic.response("accepted")) accepted = bytes.decodeToString()
+                    publish(t, bytes)
                 }
             }
-            accepted
-                ?: throw IllegalArgumentException("shadow update rejected: $rejected")
         }
+        accepted
+            ?: throw IllegalArgumentException("shadow update rejected: $rejected")
+    }
 
     /** The answer to a REST shadow call: an HTTP [status] (200 or the error document's code) and the JSON [body]. */
     class RestAnswer(val status: Int, val body: String)
@@ -140,7 +145,9 @@ internal class ShadowService(
 
     /** The names of the existing named shadows of [thingName], sorted (the classic shadow is not listed). */
     fun namedShadows(thingName: String): List<String> = synchronized(lock) {
-        shadows.entries.filter { it.key.first == thingName && it.key.second != null && it.value.exists }.map { it.key.second!! }.sorted()
+        shadows.entries.filter {
+            it.key.first == thingName && it.key.second != null && it.value.exists
+        }.map { it.key.second!! }.sorted()
     }
 
     private fun handle(topic: ShadowTopic, payload: ByteArray, publish: (String, ByteArray, Int) -> Unit) {
@@ -164,21 +171,27 @@ internal class ShadowService(
                     record.reported = null
                     record.desiredMeta = null
                     record.reportedMeta = null
-                    send(topic.response("accepted"), buildJsonObject {
-                        put("version", JsonPrimitive(record.version))
-                        put("timestamp", JsonPrimitive(now))
-                        token?.let { put("clientToken", JsonPrimitive(it)) }
-                    })
+                    send(
+                        topic.response("accepted"),
+                        buildJsonObject {
+                            put("version", JsonPrimitive(record.version))
+                            put("timestamp", JsonPrimitive(now))
+                            token?.let { put("clientToken", JsonPrimitive(it)) }
+                        },
+                    )
                 }
                 else -> update(topic, key, body ?: throw Rejection(400, "Invalid JSON"), token, now, send)
             }
         } catch (e: Rejection) {
-            send(topic.response("rejected"), buildJsonObject {
-                put("code", JsonPrimitive(e.code))
-                put("message", JsonPrimitive(e.message))
-                // no timestamp: neither documented error example (fixtures shadow-error-*.json) carries one
-                token?.let { put("clientToken", JsonPrimitive(it)) }
-            })
+            send(
+                topic.response("rejected"),
+                buildJsonObject {
+                    put("code", JsonPrimitive(e.code))
+                    put("message", JsonPrimitive(e.message))
+                    // no timestamp: neither documented error example (fixtures shadow-error-*.json) carries one
+                    token?.let { put("clientToken", JsonPrimitive(it)) }
+                },
+            )
         }
     }
 
@@ -199,13 +212,28 @@ internal class ShadowService(
         }
         val desired = stateObj?.get("desired")
         val reported = stateObj?.get("reported")
-        if (desired != null && desired !is JsonObject && desired !is JsonNull) throw Rejection(400, "Desired node must be an object")
-        if (reported != null && reported !is JsonObject && reported !is JsonNull) throw Rejection(400, "Reported node must be an object")
+        if (desired != null &&
+            desired !is JsonObject &&
+            desired !is JsonNull
+        ) {
+            throw Rejection(400, "Desired node must be an object")
+        }
+        if (reported != null &&
+            reported !is JsonObject &&
+            reported !is JsonNull
+        ) {
+            throw Rejection(400, "Reported node must be an object")
+        }
         val version = body["version"]?.let { v ->
-            (v as? JsonPrimitive)?.takeIf { !it.isString && it !is JsonNull }?.longOrNull ?: throw Rejection(400, "Invalid version")
+            (v as? JsonPrimitive)?.takeIf { !it.isString && it !is JsonNull }?.longOrNull
+                ?: throw Rejection(400, "Invalid version")
         }
         for (section in listOfNotNull(desired as? JsonObject, reported as? JsonObject)) {
-            if (ShadowJson.depth(section) > MAX_DEPTH) throw Rejection(400, "JSON contains too many levels of nesting; maximum is 6")
+            if (ShadowJson.depth(section) >
+                MAX_DEPTH
+            ) {
+                throw Rejection(400, "JSON contains too many levels of nesting; maximum is 6")
+            }
             // the exact message for arrays with nulls is not documented (spec §4); this one names the rule
             if (ShadowJson.hasNullInArray(section)) throw Rejection(400, "Invalid JSON: arrays can't have null values")
         }
@@ -223,7 +251,8 @@ internal class ShadowService(
             reported is JsonObject -> ShadowJson.merge(current?.reported, reported)
             else -> current?.reported
         }
-        val size = (newDesired?.toString()?.toByteArray()?.size ?: 0) + (newReported?.toString()?.toByteArray()?.size ?: 0)
+        val size =
+            (newDesired?.toString()?.toByteArray()?.size ?: 0) + (newReported?.toString()?.toByteArray()?.size ?: 0)
         if (size > MAX_STATE_BYTES) throw Rejection(413, "The payload exceeds the maximum size allowed")
 
         val previous = current?.let { snapshot(it) }
@@ -243,30 +272,39 @@ internal class ShadowService(
         target.version += 1
         target.exists = true
 
-        send(topic.response("accepted"), buildJsonObject {
-            put("state", state)
-            if (stateObj != null) {
-                put("metadata", JsonObject(stateObj.mapValues { (_, v) -> ShadowJson.stamp(v, now) }))
-            }
-            put("version", JsonPrimitive(target.version))
-            put("timestamp", JsonPrimitive(now))
-            token?.let { put("clientToken", JsonPrimitive(it)) }
-        })
-        ShadowJson.delta(target.desired, target.reported)?.let { delta ->
-            send("${topic.prefix}/update/delta", buildJsonObject {
+        send(
+            topic.response("accepted"),
+            buildJsonObject {
+                put("state", state)
+                if (stateObj != null) {
+                    put("metadata", JsonObject(stateObj.mapValues { (_, v) -> ShadowJson.stamp(v, now) }))
+                }
                 put("version", JsonPrimitive(target.version))
                 put("timestamp", JsonPrimitive(now))
-                put("state", delta)
-                put("metadata", ShadowJson.restrict(target.desiredMeta, delta))
                 token?.let { put("clientToken", JsonPrimitive(it)) }
-            })
+            },
+        )
+        ShadowJson.delta(target.desired, target.reported)?.let { delta ->
+            send(
+                "${topic.prefix}/update/delta",
+                buildJsonObject {
+                    put("version", JsonPrimitive(target.version))
+                    put("timestamp", JsonPrimitive(now))
+                    put("state", delta)
+                    put("metadata", ShadowJson.restrict(target.desiredMeta, delta))
+                    token?.let { put("clientToken", JsonPrimitive(it)) }
+                },
+            )
         }
-        send("${topic.prefix}/update/documents", buildJsonObject {
-            previous?.let { put("previous", it) }
-            put("current", snapshot(target))
-            put("timestamp", JsonPrimitive(now))
-            token?.let { put("clientToken", JsonPrimitive(it)) }
-        })
+        send(
+            "${topic.prefix}/update/documents",
+            buildJsonObject {
+                previous?.let { put("previous", it) }
+                put("current", snapshot(target))
+                put("timestamp", JsonPrimitive(now))
+                token?.let { put("clientToken", JsonPrimitive(it)) }
+            },
+        )
     }
 
     private fun snapshot(record: Record): JsonObject = buildJsonObject {
@@ -276,11 +314,14 @@ internal class ShadowService(
     }
 
     private fun fullDocument(record: Record, now: Long, token: String?): JsonObject = buildJsonObject {
-        put("state", buildJsonObject {
-            record.desired?.let { put("desired", it) }
-            record.reported?.let { put("reported", it) }
-            ShadowJson.delta(record.desired, record.reported)?.let { put("delta", it) }
-        })
+        put(
+            "state",
+            buildJsonObject {
+                record.desired?.let { put("desired", it) }
+                record.reported?.let { put("reported", it) }
+                ShadowJson.delta(record.desired, record.reported)?.let { put("delta", it) }
+            },
+        )
         put("metadata", sections(record.desiredMeta, record.reportedMeta))
         put("version", JsonPrimitive(record.version))
         put("timestamp", JsonPrimitive(now))
@@ -308,7 +349,8 @@ internal class ShadowService(
 
     private fun clientToken(body: JsonObject?): String? {
         val raw = body?.get("clientToken") ?: return null
-        val token = (raw as? JsonPrimitive)?.takeIf { it.isString }?.content ?: throw Rejection(400, "Invalid clientToken")
+        val token =
+            (raw as? JsonPrimitive)?.takeIf { it.isString }?.content ?: throw Rejection(400, "Invalid clientToken")
         if (token.toByteArray(Charsets.UTF_8).size > MAX_TOKEN_BYTES) throw Rejection(400, "Invalid clientToken")
         return token
     }

@@ -15,8 +15,13 @@ internal class ShadowTopic(val thingName: String, val shadowName: String?, val o
     companion object {
         private val OPERATIONS = setOf("get", "update", "delete")
 
-        fun prefixOf(thingName: String, shadowName: String?): String =
-            if (shadowName == null) "\$aws/things/$thingName/shadow" else "\$aws/things/$thingName/shadow/name/$shadowName"
+        fun prefixOf(thingName: String, shadowName: String?): String = if (shadowName ==
+            null
+        ) {
+            "\$aws/things/$thingName/shadow"
+        } else {
+            "\$aws/things/$thingName/shadow/name/$shadowName"
+        }
 
         fun parse(topic: String): ShadowTopic? {
             val parts = topic.split('/')

@@ -38,7 +38,9 @@ internal class IssuedCertificate(val certificate: X509Certificate, val privateKe
 /** A throw-away certificate authority (EC P-256, SHA-256 with ECDSA) for one broker's TLS listener and clients. */
 internal class TestCertificateAuthority(name: String) {
     private val random = SecureRandom()
-    private val caName = X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "iotsdk tests").addRDN(BCStyle.CN, name).build()
+    private val caName = X500NameBuilder(
+        BCStyle.INSTANCE,
+    ).addRDN(BCStyle.O, "iotsdk tests").addRDN(BCStyle.CN, name).build()
     private val caKeys = newKeyPair()
     private val extensions = JcaX509ExtensionUtils()
 
@@ -48,7 +50,11 @@ internal class TestCertificateAuthority(name: String) {
             builder(caName, caKeys)
                 .addExtension(Extension.basicConstraints, true, BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, KeyUsage(KeyUsage.keyCertSign or KeyUsage.cRLSign))
-                .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caKeys.public)),
+                .addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    extensions.createAuthorityKeyIdentifier(caKeys.public),
+                ),
         ),
         caKeys.private,
     )
@@ -71,7 +77,11 @@ internal class TestCertificateAuthority(name: String) {
     /** A client certificate whose subject is `CN=`[commonName]. */
     fun issueClient(commonName: String): IssuedCertificate = issue(commonName, KeyPurposeId.id_kp_clientAuth) {}
 
-    private fun issue(commonName: String, purpose: KeyPurposeId, more: X509v3CertificateBuilder.() -> Unit): IssuedCertificate {
+    private fun issue(
+        commonName: String,
+        purpose: KeyPurposeId,
+        more: X509v3CertificateBuilder.() -> Unit,
+    ): IssuedCertificate {
         val keys = newKeyPair()
         val subject = X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build()
         val builder = JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(), subject, keys.public)
@@ -79,7 +89,11 @@ internal class TestCertificateAuthority(name: String) {
             .addExtension(Extension.keyUsage, true, KeyUsage(KeyUsage.digitalSignature or KeyUsage.keyAgreement))
             .addExtension(Extension.extendedKeyUsage, false, ExtendedKeyUsage(purpose))
             .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.public))
-            .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca.certificate))
+            .addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
+                extensions.createAuthorityKeyIdentifier(ca.certificate),
+            )
         builder.more()
         return IssuedCertificate(sign(builder), keys.private)
     }
@@ -88,8 +102,9 @@ internal class TestCertificateAuthority(name: String) {
         JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(), subject, keys.public)
             .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.public))
 
-    private fun sign(builder: X509v3CertificateBuilder): X509Certificate =
-        JcaX509CertificateConverter().getCertificate(builder.build(JcaContentSignerBuilder(SIGNATURE).build(caKeys.private)))
+    private fun sign(builder: X509v3CertificateBuilder): X509Certificate = JcaX509CertificateConverter().getCertificate(
+        builder.build(JcaContentSignerBuilder(SIGNATURE).build(caKeys.private)),
+    )
 
     private fun serial() = BigInteger(SERIAL_BITS, random).add(BigInteger.ONE)
 
@@ -97,8 +112,9 @@ internal class TestCertificateAuthority(name: String) {
 
     private fun notAfter() = Date.from(Instant.now().plus(VALIDITY))
 
-    private fun newKeyPair(): KeyPair =
-        KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1"), random) }.generateKeyPair()
+    private fun newKeyPair(): KeyPair = KeyPairGenerator.getInstance("EC").apply {
+        initialize(ECGenParameterSpec("secp256r1"), random)
+    }.generateKeyPair()
 
     private companion object {
         const val SIGNATURE = "SHA256withECDSA"

@@ -59,7 +59,13 @@ internal class ChunkPipe(private val faults: FaultSettings, private val capacity
                 chunks.removeFirst()
                 return END_OF_STREAM
             }
-            val count = if (bandwidth == null) bytes.size - head.offset else minOf(bytes.size - head.offset, slice(bandwidth))
+            val count = if (bandwidth ==
+                null
+            ) {
+                bytes.size - head.offset
+            } else {
+                minOf(bytes.size - head.offset, slice(bandwidth))
+            }
             val out = bytes.copyOfRange(head.offset, head.offset + count)
             head.offset += count
             if (head.offset == bytes.size) chunks.removeFirst()
@@ -93,6 +99,7 @@ internal class ChunkPipe(private val faults: FaultSettings, private val capacity
         private const val SLICES_PER_SECOND = 20
 
         /** Bytes sent per step when throttled: a 50 ms worth, at least one. */
-        private fun slice(bandwidth: Long): Int = (bandwidth / SLICES_PER_SECOND).coerceIn(1, Int.MAX_VALUE.toLong()).toInt()
+        private fun slice(bandwidth: Long): Int =
+            (bandwidth / SLICES_PER_SECOND).coerceIn(1, Int.MAX_VALUE.toLong()).toInt()
     }
 }

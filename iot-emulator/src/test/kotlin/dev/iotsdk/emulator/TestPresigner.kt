@@ -13,10 +13,12 @@ import javax.crypto.spec.SecretKeySpec
  * (spec/connect.md §3), deliberately independent of the emulator's verifier.
  */
 object TestPresigner {
-    private fun hmac(key: ByteArray, s: String) = Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec(key, "HmacSHA256")) }.doFinal(s.toByteArray())
+    private fun hmac(key: ByteArray, s: String) =
+        Mac.getInstance("HmacSHA256").apply { init(SecretKeySpec(key, "HmacSHA256")) }.doFinal(s.toByteArray())
     private fun hex(b: ByteArray) = b.joinToString("") { "%02x".format(it) }
     private fun sha256(s: String) = hex(MessageDigest.getInstance("SHA-256").digest(s.toByteArray()))
-    private fun enc(s: String) = URLEncoder.encode(s, "UTF-8").replace("+", "%20").replace("*", "%2A").replace("%7E", "~")
+    private fun enc(s: String) =
+        URLEncoder.encode(s, "UTF-8").replace("+", "%20").replace("*", "%2A").replace("%7E", "~")
 
     fun presign(
         host: String,

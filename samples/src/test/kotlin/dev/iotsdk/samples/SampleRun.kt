@@ -10,7 +10,12 @@ internal class SampleRun(val status: Int, val output: String)
  * Runs [mainClass] with [args] in a new JVM on this test's classpath ([env] added to the environment) and waits for
  * it to exit: the only way to check a `main` that ends with `exitProcess`.
  */
-internal fun runSample(mainClass: String, vararg args: String, env: Map<String, String> = emptyMap(), timeoutSeconds: Long = 120): SampleRun {
+internal fun runSample(
+    mainClass: String,
+    vararg args: String,
+    env: Map<String, String> = emptyMap(),
+    timeoutSeconds: Long = 120,
+): SampleRun {
     val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
     val classpath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
     val process = ProcessBuilder(listOf(java, "-cp", classpath, mainClass) + args)
@@ -22,7 +27,9 @@ internal fun runSample(mainClass: String, vararg args: String, env: Map<String, 
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly()
         reader.join(5_000)
-        throw AssertionError("$mainClass ${args.joinToString(" ")} did not exit within $timeoutSeconds s; output:\n$output")
+        throw AssertionError(
+            "$mainClass ${args.joinToString(" ")} did not exit within $timeoutSeconds s; output:\n$output",
+        )
     }
     reader.join(5_000)
     return SampleRun(process.exitValue(), output.toString())
