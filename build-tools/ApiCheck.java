@@ -8,7 +8,7 @@
  * Dumps the public, non-internal API of the compiled classes in the binary-compatibility-validator (BCV) format, the
  * same format Kotlin's Gradle plugin writes to api/<module>.api. `check` fails (exit 1) when the dump differs from the
  * checked-in file and prints a diff; `update` rewrites the file. Excluded from the API: `internal` Kotlin
- * declarations, packages named `*.internal*`, and declarations marked @dev.iotsdk.core.InternalIotSdkApi (opt-in
+ * declarations, packages named `*.internal*`, and declarations marked @dev.iotsdk.common.InternalIotSdkApi (opt-in
  * cross-module internals).
  * 2. KDoc check (KdocCheck below): every `public`/`protected` declaration of main sources outside `internal` packages
  *    carries a KDoc block (overrides inherit theirs; constructor properties may be documented with @property/@param in
@@ -38,7 +38,7 @@ import kotlinx.validation.api.ClassBinarySignature;
 import kotlinx.validation.api.KotlinSignaturesLoadingKt;
 
 public final class ApiCheck {
-    private static final Set<String> NON_PUBLIC_MARKERS = Set.of("dev.iotsdk.core.InternalIotSdkApi");
+    private static final Set<String> NON_PUBLIC_MARKERS = Set.of("dev.iotsdk.common.InternalIotSdkApi");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 4 || !(args[2].equals("check") || args[2].equals("update") || args[2].equals("true")

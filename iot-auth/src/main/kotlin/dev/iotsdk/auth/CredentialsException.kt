@@ -1,6 +1,6 @@
 package dev.iotsdk.auth
 
-import dev.iotsdk.model.IotClientException
+import dev.iotsdk.common.IotClientException
 
 /**
  * No credentials could be obtained: variables missing, a profile or file absent or incomplete, every provider of a

@@ -1,6 +1,6 @@
 package dev.iotsdk.auth
 
-import dev.iotsdk.model.IotClientException
+import dev.iotsdk.common.IotClientException
 
 /**
  * TLS key material could not be loaded or used: malformed PEM, no certificate, no private key, a key that does not

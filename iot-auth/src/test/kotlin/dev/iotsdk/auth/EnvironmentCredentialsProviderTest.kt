@@ -1,6 +1,6 @@
 package dev.iotsdk.auth
 
-import dev.iotsdk.model.IotClientException
+import dev.iotsdk.common.IotClientException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.StringSpec
 import io.kotest.matchers.shouldBe

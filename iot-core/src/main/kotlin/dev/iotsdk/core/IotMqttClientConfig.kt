@@ -8,10 +8,6 @@ import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
 
-/** Marks the iotsdk configuration DSLs so nested blocks cannot reach outer receivers by accident. */
-@DslMarker
-public annotation class IotSdkDsl
-
 /**
  * The immutable configuration of an [IotMqttClient]. Build it with the Kotlin DSL (`IotMqttClient { … }`) or the Java
  * [Builder]; derive variants with [toBuilder].

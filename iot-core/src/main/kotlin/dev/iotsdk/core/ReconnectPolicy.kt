@@ -5,18 +5,6 @@ import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
-/** How a retry delay is randomised (AWS architecture blog "Exponential Backoff and Jitter"). */
-public enum class Jitter {
-    /** No randomisation: `min(max, base * 2^attempt)`. */
-    NONE,
-
-    /** Uniform in `[0, min(max, base * 2^attempt)]` (the default). */
-    FULL,
-
-    /** `min(max, uniform(base, previous * 3))`. */
-    DECORRELATED,
-}
-
 /**
  * The SDK-owned reconnect policy: exponential backoff from [baseDelay] to [maxDelay] with [jitter]. The attempt
  * counter resets only after a connection stayed up for [stableConnection], so a broker that accepts and then drops

@@ -9,10 +9,6 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
-/** Marks the [IotDataPlaneConfig.Builder] DSL. */
-@DslMarker
-public annotation class DataPlaneDsl
-
 /**
  * The immutable configuration of an [IotDataPlaneClient]. Build it with the Kotlin DSL (`IotDataPlaneClient { … }`)
  * or [builder] from Java; [toBuilder] makes variants.

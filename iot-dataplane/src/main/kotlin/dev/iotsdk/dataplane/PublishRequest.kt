@@ -1,28 +1,5 @@
 package dev.iotsdk.dataplane
 
-/** MQTT 5 payload format indicator, sent in the `x-amz-mqtt5-payload-format-indicator` header. */
-public enum class PayloadFormatIndicator {
-    /** The payload is bytes of unspecified format. */
-    UNSPECIFIED_BYTES,
-
-    /** The payload is UTF-8 text. */
-    UTF8_DATA,
-}
-
-/** One MQTT 5 user property (a name may repeat in a list). */
-public class UserProperty(
-    /** The name. */
-    public val name: String,
-    /** The value. */
-    public val value: String,
-) {
-    override fun equals(other: Any?): Boolean = other is UserProperty && other.name == name && other.value == value
-
-    override fun hashCode(): Int = 31 * name.hashCode() + value.hashCode()
-
-    override fun toString(): String = "$name=$value"
-}
-
 /**
  * A message for [IotDataPlaneClient.publish]: the topic, payload, QoS (0 or 1), retain flag and the MQTT 5
  * properties AWS IoT delivers to MQTT 5 subscribers. Immutable; build it with the constructor (Kotlin named

@@ -200,7 +200,3 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         public operator fun invoke(block: Builder.() -> Unit): IotEmulatorConfig = Builder().apply(block).build()
     }
 }
-
-/** Marks the emulator's configuration DSL. */
-@DslMarker
-public annotation class EmulatorDsl

@@ -9,12 +9,6 @@ import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
-/** Orders or filters the endpoints [GreengrassDiscoveryClient.connectToCore] tries (discovery order by default). */
-public fun interface CoreEndpointOrder {
-    /** Returns the endpoints to try, in order; may drop or reorder [candidates]. */
-    public fun order(candidates: List<CoreEndpoint>): List<CoreEndpoint>
-}
-
 /**
  * How [GreengrassDiscoveryClient.connectToCore] connects.
  *

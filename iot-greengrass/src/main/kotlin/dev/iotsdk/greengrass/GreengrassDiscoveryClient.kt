@@ -84,8 +84,3 @@ public interface GreengrassDiscoveryClient : AutoCloseable {
             create(GreengrassDiscoveryConfig(block))
     }
 }
-
-/**
- * The v1 SDK's name for the discovery client (`DiscoveryInfoProvider`): the same type as [GreengrassDiscoveryClient].
- */
-public typealias DiscoveryInfoProvider = GreengrassDiscoveryClient

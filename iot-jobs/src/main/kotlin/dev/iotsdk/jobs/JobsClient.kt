@@ -1,6 +1,6 @@
 package dev.iotsdk.jobs
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.requestresponse.MalformedResponseException
 import dev.iotsdk.core.requestresponse.RequestOperation

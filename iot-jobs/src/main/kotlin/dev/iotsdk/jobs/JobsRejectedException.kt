@@ -1,6 +1,6 @@
 package dev.iotsdk.jobs
 
-import dev.iotsdk.model.IotServiceException
+import dev.iotsdk.common.IotServiceException
 import dev.iotsdk.model.jobs.JobExecutionState
 import dev.iotsdk.model.jobs.JobsErrorCode
 

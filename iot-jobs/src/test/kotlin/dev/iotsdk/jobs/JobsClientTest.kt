@@ -1,7 +1,7 @@
 package dev.iotsdk.jobs
 
+import dev.iotsdk.common.IotServiceException
 import dev.iotsdk.emulator.IotEmulatorExtension
-import dev.iotsdk.model.IotServiceException
 import dev.iotsdk.model.jobs.JobExecutionsChangedEvent
 import dev.iotsdk.model.jobs.JobStatus
 import dev.iotsdk.model.jobs.JobsErrorCode

@@ -26,30 +26,3 @@ public sealed class CertificateMethod {
         override fun toString(): String = "CreateKeys"
     }
 }
-
-/** The steps of [FleetProvisioning.provision], in order. */
-public enum class ProvisioningStep {
-    /** Connecting with the claim certificate. */
-    CONNECT_WITH_CLAIM,
-
-    /** Obtaining the certificate (CreateCertificateFromCsr or CreateKeysAndCertificate). */
-    CREATE_CERTIFICATE,
-
-    /** RegisterThing with the template. */
-    REGISTER_THING,
-
-    /** Saving the new credentials in the [CredentialsStore]. */
-    PERSIST,
-
-    /** Connecting with the new identity. */
-    CONNECT_WITH_NEW_IDENTITY,
-}
-
-/**
- * Told when each [ProvisioningStep] of [FleetProvisioning.provision] has completed, on the provisioning coroutine
- * (do not block long). An exception it throws fails provisioning at that step.
- */
-public fun interface ProvisioningListener {
-    /** [step] has completed. */
-    public fun stepCompleted(step: ProvisioningStep)
-}

@@ -6,15 +6,6 @@ import java.security.KeyPair
 import java.security.KeyPairGenerator
 import java.security.spec.ECGenParameterSpec
 
-/** The key types [CertificateSigningRequest.generate] creates on the device. */
-public enum class KeyType {
-    /** EC on NIST P-256 (secp256r1), signed with SHA256withECDSA: small and fast, the recommended choice. */
-    EC_P256,
-
-    /** RSA 2048, signed with SHA256withRSA. */
-    RSA_2048,
-}
-
 /**
  * A PKCS#10 certificate signing request made on the device, with the key pair it was made for. Only [pem] is sent to
  * AWS IoT (CreateCertificateFromCsr); the private key stays here and is stored with the new certificate by

@@ -1,6 +1,6 @@
 package dev.iotsdk.provisioning
 
-import dev.iotsdk.model.IotSdkException
+import dev.iotsdk.common.IotSdkException
 
 /**
  * [FleetProvisioning.provision] failed at [step]; [cause] is the underlying error (a

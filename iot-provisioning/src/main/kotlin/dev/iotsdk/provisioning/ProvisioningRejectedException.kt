@@ -1,6 +1,6 @@
 package dev.iotsdk.provisioning
 
-import dev.iotsdk.model.IotServiceException
+import dev.iotsdk.common.IotServiceException
 
 /**
  * AWS IoT Fleet Provisioning answered on a `…/rejected` topic with `statusCode`, `errorCode` and `errorMessage`

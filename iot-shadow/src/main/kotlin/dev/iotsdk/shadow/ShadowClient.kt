@@ -2,7 +2,7 @@
 
 package dev.iotsdk.shadow
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.requestresponse.MalformedResponseException
 import dev.iotsdk.core.requestresponse.RejectionMapper

@@ -1,6 +1,6 @@
 package dev.iotsdk.shadow
 
-import dev.iotsdk.model.IotServiceException
+import dev.iotsdk.common.IotServiceException
 
 /**
  * The Device Shadow service rejected a request (its `…/rejected` answer). [code] is the HTTP-style code AWS sends:

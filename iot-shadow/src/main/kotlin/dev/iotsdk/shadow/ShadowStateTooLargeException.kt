@@ -1,6 +1,6 @@
 package dev.iotsdk.shadow
 
-import dev.iotsdk.model.IotClientException
+import dev.iotsdk.common.IotClientException
 
 /**
  * An update was refused before it was sent: its `desired` and `reported` state together take [size] bytes of JSON,

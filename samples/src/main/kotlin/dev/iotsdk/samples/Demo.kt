@@ -25,14 +25,9 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import kotlinx.serialization.Serializable
 import kotlin.system.exitProcess
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
-
-/** The demo device's settings, kept in step with its shadow. */
-@Serializable
-public data class DemoSettings(val intervalSeconds: Int = 60, val led: String = "green")
 
 /**
  * The tour: a local AWS IoT Core starts in-process, a device connects over mutual TLS, subscribes, publishes and

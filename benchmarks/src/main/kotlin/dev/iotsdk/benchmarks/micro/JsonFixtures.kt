@@ -1,28 +1,7 @@
 package dev.iotsdk.benchmarks.micro
 
 import dev.iotsdk.model.IotJson
-import kotlinx.serialization.Serializable
 import kotlinx.serialization.json.JsonElement
-
-/** A shadow update document of the size devices typically send, for the JSON microbenchmarks. */
-@Serializable
-public class ShadowUpdate(
-    /** `state.reported`/`state.desired`. */
-    public val state: ShadowState,
-    /** The client token. */
-    public val clientToken: String? = null,
-    /** The expected version. */
-    public val version: Long? = null,
-)
-
-/** The state part of [ShadowUpdate]. */
-@Serializable
-public class ShadowState(
-    /** What the device reports. */
-    public val reported: Map<String, JsonElement>? = null,
-    /** What the application wants. */
-    public val desired: Map<String, JsonElement>? = null,
-)
 
 /**
  * Entry points the Java JMH classes call: kotlinx.serialization with [IotJson] is awkward to drive from Java

@@ -1,5 +1,7 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.common.IotClientException
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.core.AwsIotLimits
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectFailedException
@@ -26,8 +28,6 @@ import dev.iotsdk.core.internal.transport.ConnectionFactory
 import dev.iotsdk.core.internal.transport.Connector
 import dev.iotsdk.core.internal.transport.IncomingPublish
 import dev.iotsdk.core.internal.transport.MqttConnection
-import dev.iotsdk.model.IotClientException
-import dev.iotsdk.model.IotSdkException
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CompletableJob

@@ -1,6 +1,6 @@
 package dev.iotsdk.core.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 
 /**
  * Turns a rejected response into the exception the caller of [RequestResponseClient.request] sees: the hook through

@@ -1,6 +1,6 @@
 package dev.iotsdk.core.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.internal.TopicMatcher
 import kotlin.time.Duration

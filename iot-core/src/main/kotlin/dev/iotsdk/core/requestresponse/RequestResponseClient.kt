@@ -1,7 +1,7 @@
 package dev.iotsdk.core.requestresponse
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
-import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.internal.requestresponse.RequestResponseEngine

@@ -1,6 +1,6 @@
 package dev.iotsdk.core.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 
 /**
  * The accepted response to a [RequestOperation].

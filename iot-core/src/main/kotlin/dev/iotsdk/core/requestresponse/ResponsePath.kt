@@ -1,6 +1,6 @@
 package dev.iotsdk.core.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 
 /**
  * One topic a response may arrive on, and the top-level JSON field carrying the correlation token in that

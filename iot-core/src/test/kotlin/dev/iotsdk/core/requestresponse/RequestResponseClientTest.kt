@@ -2,8 +2,8 @@
 
 package dev.iotsdk.core.requestresponse
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
-import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.testing.FakeIotMqttClient

@@ -2,7 +2,7 @@
 
 package dev.iotsdk.core.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.testing.FakeIotMqttClient
 import io.kotest.core.spec.style.FunSpec

@@ -2,10 +2,10 @@ package dev.iotsdk.dataplane.internal
 
 import dev.iotsdk.auth.SigV4
 import dev.iotsdk.auth.SigningRequest
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.dataplane.DataPlaneClientException
 import dev.iotsdk.dataplane.DataPlaneServiceException
 import dev.iotsdk.dataplane.IotDataPlaneConfig
-import dev.iotsdk.model.IotSdkException
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay

@@ -3,6 +3,7 @@ package dev.iotsdk.greengrass.internal
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TlsMaterialException
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
@@ -12,7 +13,6 @@ import dev.iotsdk.greengrass.CoreConnectException
 import dev.iotsdk.greengrass.CoreConnectOptions
 import dev.iotsdk.greengrass.CoreConnection
 import dev.iotsdk.greengrass.CoreEndpoint
-import dev.iotsdk.model.IotSdkException
 import dev.iotsdk.model.greengrass.DiscoveryInfo
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async

@@ -1,5 +1,6 @@
 package dev.iotsdk.greengrass.internal
 
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.greengrass.CoreConnectOptions
 import dev.iotsdk.greengrass.CoreConnection
 import dev.iotsdk.greengrass.DiscoveryClientException
@@ -12,7 +13,6 @@ import dev.iotsdk.greengrass.DiscoveryUnauthorizedException
 import dev.iotsdk.greengrass.GreengrassDiscoveryClient
 import dev.iotsdk.greengrass.GreengrassDiscoveryClientJava
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
-import dev.iotsdk.model.IotSdkException
 import dev.iotsdk.model.greengrass.DiscoveryInfo
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.TimeoutCancellationException

@@ -1,6 +1,6 @@
 package dev.iotsdk.jobs.internal
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.requestresponse.RejectionMapper
 import dev.iotsdk.core.requestresponse.RequestRejectedException
 import dev.iotsdk.jobs.JobsRejectedException

@@ -62,34 +62,3 @@ public data class JobExecution(
     /** Decodes [jobDocument] into [T]; see [decodeDocument]. */
     public inline fun <reified T> decodeDocument(): T = decodeDocument(serializer<T>())
 }
-
-/**
- * The state of an execution as returned by update (when asked for) and in VersionMismatch/InvalidStateTransition
- * errors.
- */
-@Serializable
-public data class JobExecutionState(
-    /** The status. */
-    val status: JobStatus? = null,
-    /** The status details. */
-    val statusDetails: Map<String, String>? = null,
-    /** The version. */
-    val versionNumber: Long? = null,
-)
-
-/** A short description of an execution in the pending list and in notify messages (no status, no document). */
-@Serializable
-public data class JobExecutionSummary(
-    /** The job's id. */
-    val jobId: String,
-    /** When the execution was queued. */
-    val queuedAt: Instant? = null,
-    /** When the execution was started. */
-    val startedAt: Instant? = null,
-    /** When the execution was last updated. */
-    val lastUpdatedAt: Instant? = null,
-    /** The execution's version. */
-    val versionNumber: Long? = null,
-    /** The execution number. */
-    val executionNumber: Long? = null,
-)

@@ -30,18 +30,6 @@ import java.security.cert.CertificateFactory
 import javax.net.ssl.TrustManagerFactory
 import kotlin.time.Duration.Companion.seconds
 
-/** One device of the fleet: its thing and the certificate (and key) created for it over the AWS IoT API. */
-public class FleetDevice(
-    /** The thing name. */
-    public val thingName: String,
-    /** The certificate's ARN. */
-    public val certificateArn: String,
-    /** The certificate, PEM. */
-    public val certificatePem: String,
-    /** Its private key (PKCS#1 RSA PEM, as CreateKeysAndCertificate returns it). */
-    public val privateKeyPem: String,
-)
-
 /**
  * Sets up a fleet the way one does on AWS IoT, with the AWS SDK for Java v2 `IotClient` (the same calls work against
  * the real service): three things, a certificate each (CreateKeysAndCertificate), one policy attached to every

@@ -12,12 +12,7 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import kotlinx.serialization.Serializable
 import kotlin.time.Duration.Companion.seconds
-
-/** The document of a "config update" job. */
-@Serializable
-public data class ConfigUpdate(val operation: String, val settings: Map<String, String> = emptyMap())
 
 /**
  * A device that applies "config update" jobs with [JobRunner]: the runner watches for work, starts each execution,

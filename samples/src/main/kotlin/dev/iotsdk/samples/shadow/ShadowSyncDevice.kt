@@ -7,12 +7,7 @@ import dev.iotsdk.shadow.ShadowSync
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import kotlinx.serialization.Serializable
 import kotlin.time.Duration.Companion.seconds
-
-/** A thermostat's settings, the state this sample keeps in step with its shadow. */
-@Serializable
-public data class Thermostat(val mode: String = "off", val target: Double = 20.0)
 
 /**
  * A device using [ShadowSync]: its [Thermostat] settings follow the shadow's desired state and are reported back,

@@ -2,7 +2,7 @@
 
 package dev.iotsdk.core.internal.requestresponse
 
-import dev.iotsdk.core.InternalIotSdkApi
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage

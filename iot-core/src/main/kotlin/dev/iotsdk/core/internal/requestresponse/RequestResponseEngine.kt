@@ -2,8 +2,8 @@
 
 package dev.iotsdk.core.internal.requestresponse
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
-import dev.iotsdk.core.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.OperationTimeoutException

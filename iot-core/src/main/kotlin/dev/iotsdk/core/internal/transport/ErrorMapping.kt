@@ -4,12 +4,12 @@ import com.hivemq.client.mqtt.exceptions.ConnectionFailedException
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.core.ConnectFailedException
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionRefusedException
 import dev.iotsdk.core.TlsHandshakeException
 import dev.iotsdk.core.WebSocketHandshakeException
-import dev.iotsdk.model.IotSdkException
 import java.net.ConnectException
 import java.net.NoRouteToHostException
 import java.net.SocketTimeoutException

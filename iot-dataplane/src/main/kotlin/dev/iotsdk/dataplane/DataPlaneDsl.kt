@@ -1,0 +1,5 @@
+package dev.iotsdk.dataplane
+
+/** Marks the [IotDataPlaneConfig.Builder] DSL. */
+@DslMarker
+public annotation class DataPlaneDsl
