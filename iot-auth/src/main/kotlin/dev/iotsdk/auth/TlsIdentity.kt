@@ -1,3 +1,5 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.auth
 
 import dev.iotsdk.auth.internal.JdkOnly
@@ -5,6 +7,7 @@ import dev.iotsdk.auth.internal.KeyPairCheck
 import dev.iotsdk.auth.internal.Pem
 import dev.iotsdk.auth.internal.PrivateKeys
 import dev.iotsdk.auth.internal.SingleIdentityKeyManager
+import dev.iotsdk.common.InternalIotSdkApi
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.NoSuchFileException

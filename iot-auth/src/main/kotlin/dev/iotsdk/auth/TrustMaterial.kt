@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.auth
 
 import dev.iotsdk.auth.internal.Pem
+import dev.iotsdk.common.InternalIotSdkApi
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path

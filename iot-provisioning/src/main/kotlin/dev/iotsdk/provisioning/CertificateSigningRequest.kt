@@ -1,6 +1,7 @@
 package dev.iotsdk.provisioning
 
-import dev.iotsdk.provisioning.internal.PemText
+import dev.iotsdk.auth.internal.Pem
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.provisioning.internal.Pkcs10
 import java.security.KeyPair
 import java.security.KeyPairGenerator
@@ -16,6 +17,7 @@ import java.security.spec.ECGenParameterSpec
  * val certificate = provisioning.createCertificateFromCsr(csr.pem)
  * ```
  */
+@OptIn(InternalIotSdkApi::class)
 public class CertificateSigningRequest private constructor(
     /** The request, PEM (`-----BEGIN CERTIFICATE REQUEST-----`). */
     public val pem: String,
@@ -23,7 +25,7 @@ public class CertificateSigningRequest private constructor(
     public val keyPair: KeyPair,
 ) {
     /** The private key as unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for storing with the certificate. */
-    public fun privateKeyPem(): String = PemText.encode("PRIVATE KEY", keyPair.private.encoded)
+    public fun privateKeyPem(): String = Pem.encode("PRIVATE KEY", keyPair.private.encoded)
 
     override fun toString(): String = "CertificateSigningRequest(${keyPair.public.algorithm}, privateKey=***)"
 
@@ -60,7 +62,7 @@ public class CertificateSigningRequest private constructor(
                 "commonName must have 1 to 64 characters"
             }
             return CertificateSigningRequest(
-                PemText.encode("CERTIFICATE REQUEST", Pkcs10.build(keyPair, commonName)),
+                Pem.encode("CERTIFICATE REQUEST", Pkcs10.build(keyPair, commonName)),
                 keyPair,
             )
         }

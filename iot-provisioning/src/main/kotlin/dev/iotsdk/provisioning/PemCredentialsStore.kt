@@ -1,6 +1,8 @@
 package dev.iotsdk.provisioning
 
-import dev.iotsdk.provisioning.internal.PemText
+import dev.iotsdk.auth.TlsMaterialException
+import dev.iotsdk.auth.internal.Pem
+import dev.iotsdk.common.InternalIotSdkApi
 import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.channels.FileChannel
@@ -22,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions
  * val store = PemCredentialsStore(Path.of("/var/lib/device/identity.pem"))
  * ```
  */
+@OptIn(InternalIotSdkApi::class)
 public class PemCredentialsStore(
     /** The identity file. */
     public val file: Path,
@@ -33,9 +36,13 @@ public class PemCredentialsStore(
             val colon = it.indexOf(':')
             if (colon < 0) null else it.substring(2, colon).trim() to it.substring(colon + 1).trim()
         }.toMap()
-        val blocks = PemText.blocks(text)
-        val certificate = blocks.filter { it.first == "CERTIFICATE" }.joinToString("") { it.second }
-        val key = blocks.firstOrNull { it.first.endsWith("PRIVATE KEY") }?.second
+        val blocks = try {
+            Pem.parse(text, file.toString())
+        } catch (e: TlsMaterialException) {
+            throw IOException("$file is not a readable iotsdk identity file: ${e.message}", e)
+        }
+        val certificate = blocks.filter { it.label == "CERTIFICATE" }.joinToString("") { it.text }
+        val key = blocks.firstOrNull { it.label.endsWith("PRIVATE KEY") }?.text
         val thing = header[THING]
         val id = header[CERTIFICATE_ID]
         if (thing == null || id == null || certificate.isEmpty() || key == null) {

@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.TlsMaterialException
+import dev.iotsdk.common.InternalIotSdkApi
 import java.io.IOException
 import java.security.GeneralSecurityException
 import java.security.KeyFactory
