@@ -2,11 +2,11 @@ package dev.iotsdk.provisioning
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
-import dev.iotsdk.core.requestresponse.MalformedResponseException
-import dev.iotsdk.core.requestresponse.RequestOperation
-import dev.iotsdk.core.requestresponse.RequestResponseClient
-import dev.iotsdk.core.requestresponse.RequestResponseOptions
-import dev.iotsdk.core.requestresponse.ResponsePath
+import dev.iotsdk.core.MalformedResponseException
+import dev.iotsdk.core.internal.requestresponse.RequestOperation
+import dev.iotsdk.core.internal.requestresponse.RequestResponseClient
+import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
+import dev.iotsdk.core.internal.requestresponse.ResponsePath
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.provisioning.CreateCertificateFromCsrRequest
 import dev.iotsdk.model.provisioning.CreateCertificateFromCsrResponse

@@ -4,15 +4,15 @@ package dev.iotsdk.shadow
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.IotMqttClient
-import dev.iotsdk.core.requestresponse.MalformedResponseException
-import dev.iotsdk.core.requestresponse.RejectionMapper
-import dev.iotsdk.core.requestresponse.RequestOperation
-import dev.iotsdk.core.requestresponse.RequestResponseClient
-import dev.iotsdk.core.requestresponse.RequestResponseOptions
-import dev.iotsdk.core.requestresponse.ResponseMessage
-import dev.iotsdk.core.requestresponse.ResponsePath
-import dev.iotsdk.core.requestresponse.SubscriptionEvent
-import dev.iotsdk.core.requestresponse.SubscriptionStatus
+import dev.iotsdk.core.MalformedResponseException
+import dev.iotsdk.core.internal.requestresponse.RejectionMapper
+import dev.iotsdk.core.internal.requestresponse.RequestOperation
+import dev.iotsdk.core.internal.requestresponse.RequestResponseClient
+import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
+import dev.iotsdk.core.internal.requestresponse.ResponseMessage
+import dev.iotsdk.core.internal.requestresponse.ResponsePath
+import dev.iotsdk.core.internal.requestresponse.SubscriptionEvent
+import dev.iotsdk.core.internal.requestresponse.SubscriptionStatus
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDeltaMessage

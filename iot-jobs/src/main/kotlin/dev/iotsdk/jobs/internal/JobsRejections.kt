@@ -1,8 +1,8 @@
 package dev.iotsdk.jobs.internal
 
 import dev.iotsdk.common.InternalIotSdkApi
-import dev.iotsdk.core.requestresponse.RejectionMapper
-import dev.iotsdk.core.requestresponse.RequestRejectedException
+import dev.iotsdk.core.RequestRejectedException
+import dev.iotsdk.core.internal.requestresponse.RejectionMapper
 import dev.iotsdk.jobs.JobsRejectedException
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.jobs.JobsErrorCode

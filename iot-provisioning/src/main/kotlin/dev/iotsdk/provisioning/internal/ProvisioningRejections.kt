@@ -1,8 +1,8 @@
 package dev.iotsdk.provisioning.internal
 
 import dev.iotsdk.common.InternalIotSdkApi
-import dev.iotsdk.core.requestresponse.RejectionMapper
-import dev.iotsdk.core.requestresponse.RequestRejectedException
+import dev.iotsdk.core.RequestRejectedException
+import dev.iotsdk.core.internal.requestresponse.RejectionMapper
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.provisioning.ProvisioningErrorResponse
 import dev.iotsdk.provisioning.ProvisioningRejectedException

@@ -7,9 +7,9 @@ import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.internal.TopicMatcher
-import dev.iotsdk.core.requestresponse.StreamingOperation
-import dev.iotsdk.core.requestresponse.SubscriptionEvent
-import dev.iotsdk.core.requestresponse.SubscriptionStatus
+import dev.iotsdk.core.internal.requestresponse.StreamingOperation
+import dev.iotsdk.core.internal.requestresponse.SubscriptionEvent
+import dev.iotsdk.core.internal.requestresponse.SubscriptionStatus
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart

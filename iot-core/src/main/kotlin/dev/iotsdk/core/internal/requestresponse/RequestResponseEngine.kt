@@ -5,15 +5,15 @@ package dev.iotsdk.core.internal.requestresponse
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.IotMqttClient
+import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.OperationTimeoutException
-import dev.iotsdk.core.requestresponse.MalformedResponseException
-import dev.iotsdk.core.requestresponse.RequestOperation
-import dev.iotsdk.core.requestresponse.RequestRejectedException
-import dev.iotsdk.core.requestresponse.RequestResponseOptions
-import dev.iotsdk.core.requestresponse.RequestResponseStatistics
-import dev.iotsdk.core.requestresponse.ResponseMessage
-import dev.iotsdk.core.requestresponse.StreamingOperation
+import dev.iotsdk.core.RequestRejectedException
+import dev.iotsdk.core.internal.requestresponse.RequestOperation
+import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
+import dev.iotsdk.core.internal.requestresponse.RequestResponseStatistics
+import dev.iotsdk.core.internal.requestresponse.ResponseMessage
+import dev.iotsdk.core.internal.requestresponse.StreamingOperation
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineName
@@ -50,7 +50,7 @@ private class Pending(val op: RequestOperation) {
         if (topic == op.accepted.topic) op.accepted.correlationTokenField else op.rejected.correlationTokenField
 }
 
-/** The request/response engine behind [dev.iotsdk.core.requestresponse.RequestResponseClient]. */
+/** The request/response engine behind [dev.iotsdk.core.internal.requestresponse.RequestResponseClient]. */
 internal class RequestResponseEngine(
     private val client: IotMqttClient,
     private val options: RequestResponseOptions,

@@ -1,4 +1,4 @@
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
 

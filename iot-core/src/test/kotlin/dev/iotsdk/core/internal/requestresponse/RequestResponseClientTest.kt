@@ -1,10 +1,12 @@
 @file:OptIn(InternalIotSdkApi::class, ExperimentalCoroutinesApi::class)
 
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
+import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.OperationTimeoutException
+import dev.iotsdk.core.RequestRejectedException
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.testing.FakeIotMqttClient
 import io.kotest.assertions.throwables.shouldThrow

@@ -1,10 +1,10 @@
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core
 
 import dev.iotsdk.common.IotServiceException
 
 /**
  * A response arrived that is not valid UTF-8 JSON. It fails the waiting operation when it can be attributed to one;
- * otherwise it is reported on [RequestResponseClient.errors].
+ * otherwise it is reported on the engine's error stream.
  */
 public class MalformedResponseException(
     /** The topic it arrived on. */

@@ -1,4 +1,4 @@
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core
 
 import dev.iotsdk.common.IotServiceException
 
@@ -7,7 +7,7 @@ import dev.iotsdk.common.IotServiceException
  * shadow service sends a number such as `404`, jobs a name such as `InvalidRequest`), [statusCode] that code when it
  * is numeric, [requestId] the correlation token, and [payload] the full response for service-specific fields.
  *
- * Service modules usually turn it into their own exception with a [RejectionMapper]; it reaches callers as-is only
+ * Service modules usually turn it into their own exception with a rejection mapper; it reaches callers as-is only
  * where they do not.
  */
 public open class RequestRejectedException(

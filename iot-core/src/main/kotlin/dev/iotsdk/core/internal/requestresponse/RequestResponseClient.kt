@@ -1,9 +1,11 @@
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.IotMqttClient
+import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.OperationTimeoutException
+import dev.iotsdk.core.RequestRejectedException
 import dev.iotsdk.core.internal.requestresponse.RequestResponseEngine
 import kotlinx.coroutines.flow.SharedFlow
 import java.util.UUID

@@ -1,6 +1,6 @@
 @file:OptIn(InternalIotSdkApi::class, ExperimentalCoroutinesApi::class)
 
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.SubscribeRejectedException

@@ -1,6 +1,7 @@
-package dev.iotsdk.core.requestresponse
+package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.core.RequestRejectedException
 
 /**
  * Turns a rejected response into the exception the caller of [RequestResponseClient.request] sees: the hook through
