@@ -1,10 +1,11 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.auth
 
-import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.future.await
-import kotlinx.coroutines.future.future
 import java.util.concurrent.CompletableFuture
 import java.util.function.Supplier
 
@@ -20,12 +21,18 @@ import java.util.function.Supplier
  */
 public object CredentialsProviders {
     /**
+     * The view [resolveAsync] runs in: futures only, so it never starts a thread, and it lives as long as this
+     * stateless helper (the process); each future is cancelled on its own.
+     */
+    private val view = JavaView("iotsdk-credentials", null)
+
+    /**
      * Resolves [provider] on `Dispatchers.Default`. The future fails with the provider's exception (for example a
      * [CredentialsException]); cancelling it cancels the resolution.
      */
     @JvmStatic
     public fun resolveAsync(provider: CredentialsProvider): CompletableFuture<Credentials> =
-        CoroutineScope(Dispatchers.Default + CoroutineName("iotsdk-credentials")).future { provider.resolve() }
+        view.future { provider.resolve() }
 
     /**
      * A provider that asks [source] for a future on every [CredentialsProvider.resolve] and awaits it; cancelling the

@@ -1,21 +1,15 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.core
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.core.internal.DefaultIotMqttClient
-import dev.iotsdk.core.internal.java.CallbackExecutors
-import dev.iotsdk.core.java.JavaAdapter
-import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
-import java.util.concurrent.ExecutorService
-import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.Consumer
 
 /**
@@ -39,35 +33,28 @@ import java.util.function.Consumer
  * Kotlin coroutine would.
  *
  * Callbacks run on the executor given to [IotMqttClient.asJava], in order, one at a time per subscription or
- * listener. Without one, the view starts a single daemon thread named `iotsdk-callbacks-<n>` and shuts it down on
- * [close]. A callback that throws is reported to the subscription's `onError` (or the thread's uncaught-exception
- * handler) and delivery continues.
+ * listener. Without one, the view starts a single daemon thread named `iotsdk-callbacks-<n>` on its first callback
+ * and shuts it down when it closes; an executor you give is never shut down by the view. A callback that throws is
+ * reported to the subscription's `onError` (or the thread's uncaught-exception handler) and delivery continues.
  *
  * [close] closes the underlying client and the view: pending futures complete with
- * [java.util.concurrent.CancellationException] and callbacks stop. Closing the Kotlin client closes the view too.
+ * [java.util.concurrent.CancellationException], callbacks stop, and calls made afterwards return futures that are
+ * already cancelled. Closing the Kotlin client closes the view too.
  */
 public class IotMqttClientJava internal constructor(private val client: IotMqttClient, executor: Executor?) :
     AutoCloseable {
-    /** The view's own callback thread when no executor was given: made on first use (many views never call back). */
-    @Volatile private var ownedExecutor: ExecutorService? = null
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + VIEW_NAME)
-    private val adapter = JavaAdapter(scope, executor ?: Executor { ownedExecutor().execute(it) })
-    private val closed = AtomicBoolean(false)
+    private val view = JavaView("iotsdk-java-view", executor)
 
     init {
         // closing the Kotlin client closes the view
         if (client is DefaultIotMqttClient) {
-            client.invokeOnClose { closeView() }
+            client.invokeOnClose { view.close() }
         } else {
-            scope.launch {
+            view.scope.launch {
                 client.state.first { it is ConnectionState.Closed }
-                closeView()
+                view.close()
             }
         }
-    }
-
-    private fun ownedExecutor(): ExecutorService = ownedExecutor ?: synchronized(this) {
-        ownedExecutor ?: CallbackExecutors.singleDaemonThread().also { ownedExecutor = it }
     }
 
     /** The configuration of the client. */
@@ -83,10 +70,10 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
     public fun asKotlin(): IotMqttClient = client
 
     /** Connects; see [IotMqttClient.connect]. The future fails with [ConnectFailedException] and its subtypes. */
-    public fun connect(): CompletableFuture<NegotiatedSettings> = adapter.future { client.connect() }
+    public fun connect(): CompletableFuture<NegotiatedSettings> = view.future { client.connect() }
 
     /** Disconnects; see [IotMqttClient.disconnect]. */
-    public fun disconnect(): CompletableFuture<Void?> = adapter.future {
+    public fun disconnect(): CompletableFuture<Void?> = view.future {
         client.disconnect()
         null
     }
@@ -108,14 +95,14 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
      * SDK thread once the acknowledgement arrived.
      */
     private fun publishing(block: suspend () -> PublishResult): CompletableFuture<PublishResult> =
-        adapter.scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
+        view.future(CoroutineStart.UNDISPATCHED) { block() }
 
     /** Sends SUBSCRIBE for [subscriptions]; see [IotMqttClient.subscribeAll]. Messages go to [onMessage] listeners. */
     public fun subscribeAll(subscriptions: List<Subscription>): CompletableFuture<List<SubscribeOutcome>> =
-        adapter.future { client.subscribeAll(subscriptions) }
+        view.future { client.subscribeAll(subscriptions) }
 
     /** Sends UNSUBSCRIBE for [filters]; see [IotMqttClient.unsubscribe]. */
-    public fun unsubscribe(filters: List<String>): CompletableFuture<Void?> = adapter.future {
+    public fun unsubscribe(filters: List<String>): CompletableFuture<Void?> = view.future {
         client.unsubscribe(filters)
         null
     }
@@ -130,7 +117,7 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         qos: Qos,
         onMessage: Consumer<MqttMessage>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.subscribe(filter, qos), onMessage, onError)
+    ): AutoCloseable = view.collect(client.subscribe(filter, qos), onMessage, onError)
 
     /** Subscribes to [filter] with [qos]; errors go to the callback thread's uncaught-exception handler. */
     public fun subscribe(filter: String, qos: Qos, onMessage: Consumer<MqttMessage>): AutoCloseable =
@@ -141,31 +128,20 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         subscribe(filter, Qos.AT_LEAST_ONCE, onMessage, null)
 
     /** Hands every incoming message, whichever subscription asked for it, to [listener] until the result is closed. */
-    public fun onMessage(listener: Consumer<MqttMessage>): AutoCloseable =
-        adapter.collect(client.messages, listener, null)
+    public fun onMessage(listener: Consumer<MqttMessage>): AutoCloseable = view.collect(client.messages, listener, null)
 
     /** Hands every lifecycle event to [listener] until the result is closed; add it before [connect] to see all. */
     public fun addLifecycleListener(listener: Consumer<LifecycleEvent>): AutoCloseable =
-        adapter.collect(client.events, listener, null)
+        view.collect(client.events, listener, null)
 
     /** Closes the client (see [IotMqttClient.close]) and this view. Idempotent. */
     override fun close() {
         try {
             client.close()
         } finally {
-            closeView()
+            view.close()
         }
     }
 
-    private fun closeView() {
-        if (!closed.compareAndSet(false, true)) return
-        scope.cancel("The client was closed")
-        ownedExecutor?.shutdown()
-    }
-
     override fun toString(): String = "IotMqttClientJava(${client.config.clientId})"
-
-    private companion object {
-        val VIEW_NAME = CoroutineName("iotsdk-java-view")
-    }
 }

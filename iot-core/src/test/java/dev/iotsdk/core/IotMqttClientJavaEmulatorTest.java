@@ -1,9 +1,11 @@
 package dev.iotsdk.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.iotsdk.auth.TlsIdentity;
 import dev.iotsdk.auth.TrustMaterial;
@@ -11,6 +13,7 @@ import dev.iotsdk.emulator.DeviceIdentity;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +64,26 @@ class IotMqttClientJavaEmulatorTest {
             client.close();
             callbacks.shutdownNow();
         }
+    }
+
+    @Test
+    void closingTheKotlinClientEndsTheViewsOwnCallbackThread(IotEmulator emulator) throws Exception {
+        DeviceIdentity device = emulator.registerThing("java-view-thread");
+        IotMqttClient kotlin = IotMqttClient.create(config(emulator, device).build());
+        IotMqttClientJava client = kotlin.asJava();
+        LinkedBlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        client.addLifecycleListener(event -> {
+            if (event instanceof LifecycleEvent.ConnectionSuccess) threads.add(Thread.currentThread());
+        });
+        client.connect().get(20, TimeUnit.SECONDS);
+        Thread thread = threads.poll(10, TimeUnit.SECONDS);
+        assertNotNull(thread);
+        assertTrue(thread.getName().startsWith("iotsdk-callbacks-"), thread.getName());
+
+        kotlin.close();
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "the view's own callback thread ends when the Kotlin client closes");
+        assertThrows(CancellationException.class, () -> client.publish(MqttMessage.text("t/1", "x")).join());
     }
 
     @Test

@@ -158,5 +158,24 @@ class IotMqttClientJavaTest {
         assertTrue(thread.isDaemon());
         view.close();
         assertInstanceOf(ConnectionState.Closed.class, other.getState().getValue());
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "the view's own callback thread ends when the view closes");
+    }
+
+    @Test
+    void closingTheViewLeavesTheCallersExecutorRunning() throws Exception {
+        LinkedBlockingQueue<String> payloads = new LinkedBlockingQueue<>();
+        client.subscribe("e/1", msg -> payloads.add(msg.payloadAsString()));
+        assertTrue(fake.awaitSubscribed("e/1", 5_000));
+        fake.deliver("e/1", "before");
+        assertEquals("before", payloads.poll(5, TimeUnit.SECONDS));
+
+        client.close();
+        assertTrue(fake.awaitUnsubscribed("e/1", 5_000));
+        assertFalse(executor.isShutdown());
+        CountDownLatch stillRuns = new CountDownLatch(1);
+        executor.execute(stillRuns::countDown);
+        assertTrue(stillRuns.await(5, TimeUnit.SECONDS));
+        assertTrue(client.connect().isCancelled(), "a closed view's futures are cancelled at once");
     }
 }

@@ -1,12 +1,14 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.dataplane.internal.continuation
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.future.future
 import kotlinx.coroutines.withContext
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ExecutionException
@@ -39,7 +41,7 @@ import java.util.function.Consumer
  * Closing the client fails walks in progress.
  */
 public class DataPlanePaginator<P : Any> internal constructor(
-    private val scope: CoroutineScope,
+    private val view: JavaView,
     private val pagination: PaginationConfig,
     private val pages: (PaginationConfig) -> Flow<P>,
     private val itemCount: (P) -> Int,
@@ -50,7 +52,7 @@ public class DataPlanePaginator<P : Any> internal constructor(
      * when [consumer] returns. The future completes when the last page was handled, and fails with the first request
      * failure or exception thrown by [consumer] (no more pages are requested then). Cancelling it stops the walk.
      */
-    public fun forEachPage(consumer: Consumer<in P>): CompletableFuture<Void?> = scope.future {
+    public fun forEachPage(consumer: Consumer<in P>): CompletableFuture<Void?> = view.future {
         pages(pagination).collect { consumer.accept(it) }
         null
     }
@@ -58,7 +60,7 @@ public class DataPlanePaginator<P : Any> internal constructor(
     /** [forEachPage] with [consumer] run on [executor]. */
     public fun forEachPage(executor: Executor, consumer: Consumer<in P>): CompletableFuture<Void?> {
         val dispatcher = executor.asCoroutineDispatcher()
-        return scope.future {
+        return view.future {
             pages(pagination).collect { page -> withContext(dispatcher) { consumer.accept(page) } }
             null
         }
@@ -87,7 +89,7 @@ public class DataPlanePaginator<P : Any> internal constructor(
             if (next != null) return true
             if (done) return false
             val step = PaginationConfig(remaining, pagination.pageSize, token)
-            val page = await(scope.future { pages(step).first() })
+            val page = await(view.future { pages(step).first() })
             val count = itemCount(page)
             val following = continuation(token, nextToken(page))
             val left = remaining

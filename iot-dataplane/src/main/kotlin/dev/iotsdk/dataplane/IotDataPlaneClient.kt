@@ -296,8 +296,10 @@ public class IotDataPlaneClient private constructor(
         call(DataPlaneRequest("DeleteConnection", "DELETE", "/connections/${encodeLabel(clientId)}", query))
     }
 
-    /** The Java view (futures) of this client; it shares this client's connections and lifetime. */
-    public fun asJava(): IotDataPlaneClientJava = IotDataPlaneClientJava(this)
+    /** The Java view (futures) of this client, one per client; it shares this client's connections and lifetime. */
+    public fun asJava(): IotDataPlaneClientJava = java
+
+    private val java by lazy { IotDataPlaneClientJava(this) }
 
     /** Cancels calls made through [asJava], closes the HTTP engine and its connections. Idempotent. */
     override fun close() {

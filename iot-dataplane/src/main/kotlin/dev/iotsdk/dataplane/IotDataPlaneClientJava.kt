@@ -1,18 +1,23 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.dataplane
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDocument
 import dev.iotsdk.model.shadow.ShadowState
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.future.future
+import kotlinx.coroutines.job
 import java.util.concurrent.CompletableFuture
 
 /**
  * The Java view of an [IotDataPlaneClient] (from [IotDataPlaneClient.asJava]): every operation returns a
  * [CompletableFuture] that completes on an SDK thread, or fails with the same exceptions as the Kotlin call
  * (`join()` wraps them in a `CompletionException`). Cancelling a future cancels its request. `shadowName`
- * parameters are `null` for the classic shadow. Closing the [IotDataPlaneClient] fails pending futures.
+ * parameters are `null` for the classic shadow. Closing the [IotDataPlaneClient] cancels pending futures (they complete
+ * with `CancellationException`) and later calls are cancelled at once.
  *
  * ```java
  * IotDataPlaneClientJava data = client.asJava();
@@ -24,20 +29,21 @@ import java.util.concurrent.CompletableFuture
  * ```
  */
 public class IotDataPlaneClientJava internal constructor(private val client: IotDataPlaneClient) {
-    private val scope = client.scope
+    /** Futures only (no callback runs on the view's executor, so it never starts a thread); a child of the client. */
+    private val view = JavaView("iotsdk-dataplane-java-view", null, client.scope.coroutineContext.job)
 
     /** The Kotlin client behind this view. */
     public fun asKotlin(): IotDataPlaneClient = client
 
     /** See [IotDataPlaneClient.getThingShadow]. */
     public fun getThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDocument> =
-        scope.future { client.getThingShadow(thingName, shadowName) }
+        view.future { client.getThingShadow(thingName, shadowName) }
 
     /**
      * [getThingShadow] with the document as JSON text, for the JSON library of your choice (`state` with `desired`,
      * `reported`, `delta`; `metadata`, `version`, `timestamp`; absent fields are left out).
      */
-    public fun getThingShadowJson(thingName: String, shadowName: String?): CompletableFuture<String> = scope.future {
+    public fun getThingShadowJson(thingName: String, shadowName: String?): CompletableFuture<String> = view.future {
         IotJson.encodeToString(ShadowDocument.serializer(), client.getThingShadow(thingName, shadowName))
     }
 
@@ -46,7 +52,7 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
         thingName: String,
         state: ShadowState,
         shadowName: String?,
-    ): CompletableFuture<ShadowDocument> = scope.future { client.updateThingShadow(thingName, state, shadowName) }
+    ): CompletableFuture<ShadowDocument> = view.future { client.updateThingShadow(thingName, state, shadowName) }
 
     /**
      * [IotDataPlaneClient.updateThingShadow] with the state as JSON text, e.g. `{"desired":{"on":true}}`; the future
@@ -56,7 +62,7 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
         thingName: String,
         stateJson: String,
         shadowName: String?,
-    ): CompletableFuture<ShadowDocument> = scope.future {
+    ): CompletableFuture<ShadowDocument> = view.future {
         client.updateThingShadow(
             thingName,
             IotJson.decodeFromString(ShadowState.serializer(), stateJson),
@@ -66,7 +72,7 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
 
     /** See [IotDataPlaneClient.deleteThingShadow]. */
     public fun deleteThingShadow(thingName: String, shadowName: String?): CompletableFuture<ShadowDeleteResponse> =
-        scope.future { client.deleteThingShadow(thingName, shadowName) }
+        view.future { client.deleteThingShadow(thingName, shadowName) }
 
     /** See [IotDataPlaneClient.listNamedShadowsForThing]; `null` for defaults. */
     public fun listNamedShadowsForThing(
@@ -74,14 +80,14 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
         nextToken: String?,
         pageSize: Int?,
     ): CompletableFuture<ListNamedShadowsPage> =
-        scope.future { client.listNamedShadowsForThing(thingName, nextToken, pageSize) }
+        view.future { client.listNamedShadowsForThing(thingName, nextToken, pageSize) }
 
     /** Every page of [IotDataPlaneClient.listNamedShadowsForThingPaginated], collected. */
     public fun listNamedShadowsForThingPages(
         thingName: String,
         pagination: PaginationConfig,
     ): CompletableFuture<List<ListNamedShadowsPage>> =
-        scope.future { client.listNamedShadowsForThingPaginated(thingName, pagination).toList() }
+        view.future { client.listNamedShadowsForThingPaginated(thingName, pagination).toList() }
 
     /**
      * The pages of [IotDataPlaneClient.listNamedShadowsForThingPaginated], one request at a time: iterate them, or
@@ -90,29 +96,29 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
     public fun listNamedShadowsForThingPaginator(
         thingName: String,
         pagination: PaginationConfig,
-    ): DataPlanePaginator<ListNamedShadowsPage> = DataPlanePaginator(scope, pagination, {
+    ): DataPlanePaginator<ListNamedShadowsPage> = DataPlanePaginator(view, pagination, {
         client.listNamedShadowsForThingPaginated(thingName, it)
     }, { it.results.size }, { it.nextToken })
 
     /** See [IotDataPlaneClient.publish]. */
-    public fun publish(request: PublishRequest): CompletableFuture<Void?> = scope.future {
+    public fun publish(request: PublishRequest): CompletableFuture<Void?> = view.future {
         client.publish(request)
         null
     }
 
     /** See [IotDataPlaneClient.getRetainedMessage]. */
     public fun getRetainedMessage(topic: String): CompletableFuture<RetainedMessage> =
-        scope.future { client.getRetainedMessage(topic) }
+        view.future { client.getRetainedMessage(topic) }
 
     /** See [IotDataPlaneClient.listRetainedMessages]; `null` for defaults. */
     public fun listRetainedMessages(nextToken: String?, maxResults: Int?): CompletableFuture<ListRetainedMessagesPage> =
-        scope.future { client.listRetainedMessages(nextToken, maxResults) }
+        view.future { client.listRetainedMessages(nextToken, maxResults) }
 
     /** Every page of [IotDataPlaneClient.listRetainedMessagesPaginated], collected. */
     public fun listRetainedMessagesPages(
         pagination: PaginationConfig,
     ): CompletableFuture<List<ListRetainedMessagesPage>> =
-        scope.future { client.listRetainedMessagesPaginated(pagination).toList() }
+        view.future { client.listRetainedMessagesPaginated(pagination).toList() }
 
     /**
      * The pages of [IotDataPlaneClient.listRetainedMessagesPaginated], one request at a time: iterate them, or
@@ -120,7 +126,7 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
      */
     public fun listRetainedMessagesPaginator(
         pagination: PaginationConfig,
-    ): DataPlanePaginator<ListRetainedMessagesPage> = DataPlanePaginator(scope, pagination, {
+    ): DataPlanePaginator<ListRetainedMessagesPage> = DataPlanePaginator(view, pagination, {
         client.listRetainedMessagesPaginated(it)
     }, { it.retainedTopics.size }, { it.nextToken })
 
@@ -129,7 +135,7 @@ public class IotDataPlaneClientJava internal constructor(private val client: Iot
         clientId: String,
         cleanSession: Boolean,
         preventWillMessage: Boolean,
-    ): CompletableFuture<Void?> = scope.future {
+    ): CompletableFuture<Void?> = view.future {
         client.deleteConnection(clientId, cleanSession, preventWillMessage)
         null
     }

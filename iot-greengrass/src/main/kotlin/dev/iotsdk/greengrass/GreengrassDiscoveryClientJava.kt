@@ -1,12 +1,10 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.greengrass
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.greengrass.DiscoveryInfo
-import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 
@@ -27,32 +25,36 @@ public class GreengrassDiscoveryClientJava internal constructor(
     private val client: GreengrassDiscoveryClient,
     executor: Executor?,
 ) : AutoCloseable {
-    private val scope = CoroutineScope(
-        SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-greengrass-java-view"),
-    )
-    private val adapter = JavaAdapter(scope, executor ?: Executor { it.run() })
+    /** Futures only: no callback runs on [executor] today, so the view never starts a thread of its own. */
+    private val view = JavaView("iotsdk-greengrass-java-view", executor)
 
     /** The Kotlin client behind this view. */
     public fun asKotlin(): GreengrassDiscoveryClient = client
 
     /** See [GreengrassDiscoveryClient.discover]. */
     public fun discover(thingName: String): CompletableFuture<DiscoveryInfo> =
-        adapter.future { client.discover(thingName) }
+        view.future { client.discover(thingName) }
 
     /** See [GreengrassDiscoveryClient.connectToCore]. */
     public fun connectToCore(
         discovery: DiscoveryInfo,
         clientId: String,
         options: CoreConnectOptions,
-    ): CompletableFuture<CoreConnection> = adapter.future { client.connectToCore(discovery, clientId, options) }
+    ): CompletableFuture<CoreConnection> = view.future { client.connectToCore(discovery, clientId, options) }
 
     /** [connectToCore] with the default options. */
     public fun connectToCore(discovery: DiscoveryInfo, clientId: String): CompletableFuture<CoreConnection> =
         connectToCore(discovery, clientId, CoreConnectOptions.DEFAULT)
 
-    /** Cancels pending futures and closes the client. */
+    /**
+     * Cancels pending futures (they complete with `CancellationException`) and closes the client; an executor given
+     * to [GreengrassDiscoveryClient.asJava] is left running. Idempotent.
+     */
     override fun close() {
-        scope.cancel()
-        client.close()
+        try {
+            view.close()
+        } finally {
+            client.close()
+        }
     }
 }

@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.jobs
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.jobs.JobExecution
 import kotlinx.coroutines.Job
 import java.util.concurrent.CompletableFuture
@@ -26,7 +29,7 @@ import java.util.concurrent.CompletableFuture
 public class JobContextJava internal constructor(
     private val context: JobContext,
     private val handlerJob: Job?,
-    private val adapter: JavaAdapter,
+    private val view: JavaView,
 ) {
     /** The Kotlin context behind this view. */
     public fun asKotlin(): JobContext = context
@@ -55,7 +58,7 @@ public class JobContextJava internal constructor(
     public fun reportProgress(
         statusDetails: Map<String, String>,
         stepTimeoutInMinutes: Long?,
-    ): CompletableFuture<Void?> = adapter.future {
+    ): CompletableFuture<Void?> = view.future {
         context.reportProgress(statusDetails, stepTimeoutInMinutes)
         null
     }

@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.jobs
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.jobs.DescribeJobExecutionResponse
 import dev.iotsdk.model.jobs.GetPendingJobExecutionsResponse
 import dev.iotsdk.model.jobs.JobExecution
@@ -10,19 +13,12 @@ import dev.iotsdk.model.jobs.NextJobExecutionChangedEvent
 import dev.iotsdk.model.jobs.StartNextJobExecutionResponse
 import dev.iotsdk.model.jobs.UpdateJobExecutionRequest
 import dev.iotsdk.model.jobs.UpdateJobExecutionResponse
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runInterruptible
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
-import java.util.concurrent.ExecutorService
-import java.util.concurrent.Executors
 import java.util.function.Consumer
 
 /**
@@ -43,33 +39,27 @@ import java.util.function.Consumer
  * `toString()` is the document's JSON text (`String.valueOf(execution.getJobDocument())`).
  *
  * Threading: futures complete on SDK threads; callbacks and handlers run on the executor given to
- * [JobsClient.asJava] (a single SDK thread when none was). [close] stops streams and runners, cancels pending futures
- * and closes the [JobsClient].
+ * [JobsClient.asJava] (without one, a daemon thread named `iotsdk-callbacks-<n>` of the view's own, started on the
+ * first callback). [close] stops streams and runners, cancels pending futures, stops that thread and closes the
+ * [JobsClient].
  */
 public class JobsClientJava internal constructor(
     /** The Kotlin client behind this view. */
     public val client: JobsClient,
     executor: Executor?,
 ) : AutoCloseable {
-    private val ownedExecutor: ExecutorService? = if (executor == null) {
-        Executors.newSingleThreadExecutor { r -> Thread(r, "iotsdk-jobs-callbacks").apply { isDaemon = true } }
-    } else {
-        null
-    }
-    private val callbackExecutor: Executor = executor ?: ownedExecutor!!
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    private val adapter = JavaAdapter(scope, callbackExecutor)
+    private val view = JavaView("iotsdk-jobs-java-view", executor)
 
     /** See [JobsClient.getPendingJobExecutions]. */
     public fun getPendingJobExecutions(): CompletableFuture<GetPendingJobExecutionsResponse> =
-        adapter.future { client.getPendingJobExecutions() }
+        view.future { client.getPendingJobExecutions() }
 
     /** See [JobsClient.startNextPendingJobExecution]; both arguments may be `null`. */
     public fun startNextPendingJobExecution(
         statusDetails: Map<String, String>?,
         stepTimeoutInMinutes: Long?,
     ): CompletableFuture<StartNextJobExecutionResponse> =
-        adapter.future { client.startNextPendingJobExecution(statusDetails, stepTimeoutInMinutes) }
+        view.future { client.startNextPendingJobExecution(statusDetails, stepTimeoutInMinutes) }
 
     /** See [JobsClient.startNextPendingJobExecution]. */
     public fun startNextPendingJobExecution(): CompletableFuture<StartNextJobExecutionResponse> =
@@ -81,7 +71,7 @@ public class JobsClientJava internal constructor(
         executionNumber: Long?,
         includeJobDocument: Boolean?,
     ): CompletableFuture<DescribeJobExecutionResponse> =
-        adapter.future { client.describeJobExecution(jobId, executionNumber, includeJobDocument) }
+        view.future { client.describeJobExecution(jobId, executionNumber, includeJobDocument) }
 
     /** See [JobsClient.describeJobExecution]. */
     public fun describeJobExecution(jobId: String): CompletableFuture<DescribeJobExecutionResponse> =
@@ -94,13 +84,13 @@ public class JobsClientJava internal constructor(
         statusDetails: Map<String, String>?,
         expectedVersion: Long?,
     ): CompletableFuture<UpdateJobExecutionResponse> =
-        adapter.future { client.updateJobExecution(jobId, status, statusDetails, expectedVersion) }
+        view.future { client.updateJobExecution(jobId, status, statusDetails, expectedVersion) }
 
     /** See [JobsClient.updateJobExecution], with every field of [request] (its `clientToken` is replaced). */
     public fun updateJobExecution(
         jobId: String,
         request: UpdateJobExecutionRequest,
-    ): CompletableFuture<UpdateJobExecutionResponse> = adapter.future {
+    ): CompletableFuture<UpdateJobExecutionResponse> = view.future {
         client.updateJobExecution(
             jobId,
             request.status,
@@ -121,7 +111,7 @@ public class JobsClientJava internal constructor(
     public fun onNextJobExecutionChanged(
         consumer: Consumer<NextJobExecutionChangedEvent>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.nextJobExecutionChanged(), consumer, onError)
+    ): AutoCloseable = view.collect(client.nextJobExecutionChanged(), consumer, onError)
 
     /**
      * Every `notify-next` event to [consumer] on the executor until the result is closed: the messages
@@ -131,7 +121,7 @@ public class JobsClientJava internal constructor(
     public fun onNextJobExecutionChangedEvent(
         consumer: Consumer<JobsStreamEvent<NextJobExecutionChangedEvent>>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.nextJobExecutionChangedEvents(), consumer, onError)
+    ): AutoCloseable = view.collect(client.nextJobExecutionChangedEvents(), consumer, onError)
 
     /** `notify` messages to [consumer] on the executor until the result is closed. */
     public fun onJobExecutionsChanged(consumer: Consumer<JobExecutionsChangedEvent>): AutoCloseable =
@@ -141,13 +131,13 @@ public class JobsClientJava internal constructor(
     public fun onJobExecutionsChanged(
         consumer: Consumer<JobExecutionsChangedEvent>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.jobExecutionsChanged(), consumer, onError)
+    ): AutoCloseable = view.collect(client.jobExecutionsChanged(), consumer, onError)
 
     /** Every `notify` event with the subscription's status, as [onNextJobExecutionChangedEvent]. */
     public fun onJobExecutionsChangedEvent(
         consumer: Consumer<JobsStreamEvent<JobExecutionsChangedEvent>>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.jobExecutionsChangedEvents(), consumer, onError)
+    ): AutoCloseable = view.collect(client.jobExecutionsChangedEvents(), consumer, onError)
 
     /**
      * Starts a [JobRunner] whose handler is [handler], run on the executor (interrupted when its job is canceled
@@ -159,24 +149,28 @@ public class JobsClientJava internal constructor(
         options: JobRunnerOptions = JobRunnerOptions(),
         events: Consumer<JobRunnerEvent>? = null,
     ): AutoCloseable {
-        val dispatcher = callbackExecutor.asCoroutineDispatcher()
         val runner = JobRunner(client, options) { job ->
-            val context = JobContextJava(job, currentCoroutineContext()[Job], adapter)
-            runInterruptible(dispatcher) { handler.handle(context) }
+            val context = JobContextJava(job, currentCoroutineContext()[Job], view)
+            runInterruptible(view.callbackDispatcher) { handler.handle(context) }
         }
-        val eventSubscription = events?.let { adapter.collect(runner.events, it, null) }
-        val job = scope.launch { runner.run() }
+        val eventSubscription = events?.let { view.collect(runner.events, it, null) }
+        val job = view.scope.launch { runner.run() }
         return AutoCloseable {
             job.cancel()
             eventSubscription?.close()
         }
     }
 
-    /** Stops streams and runners, cancels pending futures and closes the client. Idempotent. */
+    /**
+     * Stops streams and runners, cancels pending futures (they complete with `CancellationException`), stops the view's
+     * own callback thread (an executor given to [JobsClient.asJava] is left running) and closes the client. Idempotent.
+     */
     override fun close() {
-        scope.cancel()
-        client.close()
-        ownedExecutor?.shutdown()
+        try {
+            view.close()
+        } finally {
+            client.close()
+        }
     }
 
     override fun toString(): String = "JobsClientJava(${client.thingName})"

@@ -1,9 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.provisioning
 
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.future.future
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -20,15 +20,19 @@ public class FleetProvisioningJava internal constructor(
     /** The Kotlin flow behind this view. */
     public val provisioning: FleetProvisioning,
 ) {
+    /**
+     * Futures only: no callback ever runs, so the view never starts a thread; [FleetProvisioning] holds nothing open
+     * between calls, so there is nothing to close either (each call cleans up after itself, also when cancelled).
+     */
+    private val view = JavaView("iotsdk-fleet-provisioning-java-view", null)
+
     /** See [FleetProvisioning.provision]. */
-    public fun provision(): CompletableFuture<ProvisionedDevice> = scope().future { provisioning.provision() }
+    public fun provision(): CompletableFuture<ProvisionedDevice> = view.future { provisioning.provision() }
 
     /** See [FleetProvisioning.connectOrProvision]. */
-    public fun connectOrProvision(): CompletableFuture<ProvisionedDevice> = scope().future {
+    public fun connectOrProvision(): CompletableFuture<ProvisionedDevice> = view.future {
         provisioning.connectOrProvision()
     }
-
-    private fun scope() = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
     override fun toString(): String = "FleetProvisioningJava($provisioning)"
 }

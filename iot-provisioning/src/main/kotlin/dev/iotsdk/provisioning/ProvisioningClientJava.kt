@@ -1,15 +1,13 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.provisioning
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.provisioning.CreateCertificateFromCsrResponse
 import dev.iotsdk.model.provisioning.CreateKeysAndCertificateResponse
 import dev.iotsdk.model.provisioning.RegisterThingResponse
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.Executor
 
 /**
  * The Java view of a [ProvisioningClient] (from [ProvisioningClient.asJava]): the three calls as
@@ -26,18 +24,18 @@ public class ProvisioningClientJava internal constructor(
     /** The Kotlin client behind this view. */
     public val client: ProvisioningClient,
 ) : AutoCloseable {
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    private val adapter = JavaAdapter(scope, Executor { it.run() })
+    /** Futures only: no callback ever runs, so the view never starts a thread. */
+    private val view = JavaView("iotsdk-provisioning-java-view", null)
 
     /** See [ProvisioningClient.createKeysAndCertificate]. */
     public fun createKeysAndCertificate(): CompletableFuture<CreateKeysAndCertificateResponse> =
-        adapter.future { client.createKeysAndCertificate() }
+        view.future { client.createKeysAndCertificate() }
 
     /** See [ProvisioningClient.createCertificateFromCsr]. */
     public fun createCertificateFromCsr(
         certificateSigningRequest: String,
     ): CompletableFuture<CreateCertificateFromCsrResponse> =
-        adapter.future { client.createCertificateFromCsr(certificateSigningRequest) }
+        view.future { client.createCertificateFromCsr(certificateSigningRequest) }
 
     /** See [ProvisioningClient.registerThing]. */
     public fun registerThing(
@@ -45,12 +43,15 @@ public class ProvisioningClientJava internal constructor(
         certificateOwnershipToken: String,
         parameters: Map<String, String>,
     ): CompletableFuture<RegisterThingResponse> =
-        adapter.future { client.registerThing(templateName, certificateOwnershipToken, parameters) }
+        view.future { client.registerThing(templateName, certificateOwnershipToken, parameters) }
 
-    /** Cancels pending futures and closes the client. Idempotent. */
+    /** Cancels pending futures (they complete with `CancellationException`) and closes the client. Idempotent. */
     override fun close() {
-        scope.cancel()
-        client.close()
+        try {
+            view.close()
+        } finally {
+            client.close()
+        }
     }
 
     override fun toString(): String = "ProvisioningClientJava($client)"

@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.shadow
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeleteResponse
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
@@ -8,17 +11,10 @@ import dev.iotsdk.model.shadow.ShadowDocument
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.shadow.internal.CodecSerializer
-import kotlinx.coroutines.CoroutineName
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.withContext
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
-import java.util.concurrent.ExecutorService
-import java.util.concurrent.Executors
-import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
 
 /**
@@ -41,20 +37,20 @@ import java.util.function.Consumer
  *
  * Futures fail with the SDK's exceptions (`join()` throws a `CompletionException` whose cause is, for example, a
  * [ShadowRejectedException]) and complete on an SDK thread. Callbacks run on the executor given to
- * [ShadowClient.asJava], in order, one at a time per subscription; without one, the view starts a daemon thread and
- * stops it on [close]. [close] stops the view's futures and callbacks; it does not close the [ShadowClient].
+ * [ShadowClient.asJava], in order, one at a time per subscription; without one, the view starts a daemon thread named
+ * `iotsdk-callbacks-<n>` on its first callback and stops it on [close] (an executor you give is never shut down).
+ * [close] cancels the view's pending futures (they complete with `CancellationException`) and stops its callbacks; it
+ * does not close the [ShadowClient].
  */
 public class ShadowClientJava internal constructor(private val client: ShadowClient, executor: Executor?) :
     AutoCloseable {
-    private val ownedExecutor: ExecutorService? = if (executor == null) newCallbackThread() else null
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("iotsdk-shadow-java-view"))
-    private val adapter = JavaAdapter(scope, executor ?: ownedExecutor!!)
+    private val view = JavaView("iotsdk-shadow-java-view", executor)
 
     /** The Kotlin client behind this view. */
     public fun asKotlin(): ShadowClient = client
 
     /** See [ShadowClient.get]. */
-    public fun get(shadowName: String?): CompletableFuture<ShadowDocument> = adapter.future { client.get(shadowName) }
+    public fun get(shadowName: String?): CompletableFuture<ShadowDocument> = view.future { client.get(shadowName) }
 
     /** [get] of the classic shadow. */
     public fun get(): CompletableFuture<ShadowDocument> = get(null)
@@ -64,7 +60,7 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         state: ShadowState,
         expectedVersion: Long?,
         shadowName: String?,
-    ): CompletableFuture<ShadowDocument> = adapter.future { client.update(state, expectedVersion, shadowName) }
+    ): CompletableFuture<ShadowDocument> = view.future { client.update(state, expectedVersion, shadowName) }
 
     /**
      * [update] with the state given as JSON text, for example `{"desired":{"power":"on"}}`.
@@ -74,34 +70,34 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         stateJson: String,
         expectedVersion: Long?,
         shadowName: String?,
-    ): CompletableFuture<ShadowDocument> = adapter.future {
+    ): CompletableFuture<ShadowDocument> = view.future {
         client.update(IotJson.decodeFromString(ShadowState.serializer(), stateJson), expectedVersion, shadowName)
     }
 
     /** See [ShadowClient.delete]. */
     public fun delete(shadowName: String?): CompletableFuture<ShadowDeleteResponse> =
-        adapter.future { client.delete(shadowName) }
+        view.future { client.delete(shadowName) }
 
     /** Calls [consumer] with every delta (see [ShadowClient.deltas]); [onError] gets a stream failure. */
     public fun onDelta(
         shadowName: String?,
         consumer: Consumer<ShadowDeltaMessage>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.deltas(shadowName), consumer, onError)
+    ): AutoCloseable = view.collect(client.deltas(shadowName), consumer, onError)
 
     /** Calls [consumer] with every delta event, status included (see [ShadowClient.deltaEvents]). */
     public fun onDeltaEvent(
         shadowName: String?,
         consumer: Consumer<ShadowEvent<ShadowDeltaMessage>>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.deltaEvents(shadowName), consumer, onError)
+    ): AutoCloseable = view.collect(client.deltaEvents(shadowName), consumer, onError)
 
     /** Calls [consumer] with every documents message (see [ShadowClient.documents]). */
     public fun onDocuments(
         shadowName: String?,
         consumer: Consumer<ShadowDocumentsMessage>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.documents(shadowName), consumer, onError)
+    ): AutoCloseable = view.collect(client.documents(shadowName), consumer, onError)
 
     /**
      * Calls [consumer] with every documents event, subscription status included (see [ShadowClient.documentEvents]).
@@ -110,7 +106,7 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         shadowName: String?,
         consumer: Consumer<ShadowEvent<ShadowDocumentsMessage>>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(client.documentEvents(shadowName), consumer, onError)
+    ): AutoCloseable = view.collect(client.documentEvents(shadowName), consumer, onError)
 
     /**
      * A typed view of one shadow whose state is a Java object [S], mapped to and from JSON by [codec] (for example
@@ -118,7 +114,7 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
      * [ShadowClient.typed]; it shares this view's executor, and closing this view stops it.
      */
     public fun <S> typed(codec: ShadowStateCodec<S>, shadowName: String?): TypedShadowJava<S> =
-        TypedShadowJava(client.typed(CodecSerializer(codec), shadowName), adapter)
+        TypedShadowJava(client.typed(CodecSerializer(codec), shadowName), view)
 
     /** [typed] for the classic shadow. */
     public fun <S> typed(codec: ShadowStateCodec<S>): TypedShadowJava<S> = typed(codec, null)
@@ -135,7 +131,12 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         initial: S,
         shadowName: String?,
         handler: ShadowSyncJava.Handler<S>,
-    ): ShadowSyncJava<S> = ShadowSyncJava.create(client, codec, initial, shadowName, handler, adapter)
+    ): ShadowSyncJava<S> {
+        val sync = ShadowSync(client, CodecSerializer(codec), initial, shadowName) { desired ->
+            withContext(view.callbackDispatcher) { handler.apply(desired) }
+        }
+        return ShadowSyncJava(sync, view)
+    }
 
     /** [sync] of the classic shadow. */
     public fun <S> sync(codec: ShadowStateCodec<S>, initial: S, handler: ShadowSyncJava.Handler<S>): ShadowSyncJava<S> =
@@ -147,14 +148,14 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
      * absent fields are left out).
      */
     public fun getJson(shadowName: String?): CompletableFuture<String> =
-        adapter.future { IotJson.encodeToString(ShadowDocument.serializer(), client.get(shadowName)) }
+        view.future { IotJson.encodeToString(ShadowDocument.serializer(), client.get(shadowName)) }
 
     /** Calls [consumer] with every delta message as JSON text (`state`, `metadata`, `version`, …; see [onDelta]). */
     public fun onDeltaJson(
         shadowName: String?,
         consumer: Consumer<String>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(
+    ): AutoCloseable = view.collect(
         client.deltas(shadowName).map {
             IotJson.encodeToString(ShadowDeltaMessage.serializer(), it)
         },
@@ -170,7 +171,7 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         shadowName: String?,
         consumer: Consumer<String>,
         onError: Consumer<Throwable>?,
-    ): AutoCloseable = adapter.collect(
+    ): AutoCloseable = view.collect(
         client.documents(shadowName).map {
             IotJson.encodeToString(ShadowDocumentsMessage.serializer(), it)
         },
@@ -178,19 +179,13 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
         onError,
     )
 
-    /** Cancels pending futures and stops callbacks; the [ShadowClient] stays open. Idempotent. */
+    /**
+     * Cancels pending futures, stops callbacks and syncs, and stops the view's own callback thread (an executor given
+     * to [ShadowClient.asJava] is left running); the [ShadowClient] stays open. Idempotent.
+     */
     override fun close() {
-        scope.cancel()
-        ownedExecutor?.shutdown()
+        view.close()
     }
 
     override fun toString(): String = "ShadowClientJava($client)"
-
-    private companion object {
-        private val threads = AtomicInteger()
-
-        fun newCallbackThread(): ExecutorService = Executors.newSingleThreadExecutor { r ->
-            Thread(r, "iotsdk-shadow-callbacks-${threads.incrementAndGet()}").apply { isDaemon = true }
-        }
-    }
 }

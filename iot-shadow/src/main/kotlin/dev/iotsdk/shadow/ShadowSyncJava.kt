@@ -1,11 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.shadow
 
-import dev.iotsdk.core.java.JavaAdapter
-import dev.iotsdk.shadow.internal.CodecSerializer
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import java.util.concurrent.CompletableFuture
 import java.util.function.Consumer
 
@@ -32,10 +30,8 @@ import java.util.function.Consumer
  * to the [onError] listeners and the sync goes on. [close] stops the sync and its listeners; closing the
  * [ShadowClientJava] does too.
  */
-public class ShadowSyncJava<S> internal constructor(
-    private val sync: ShadowSync<S>,
-    private val adapter: JavaAdapter,
-) : AutoCloseable {
+public class ShadowSyncJava<S> internal constructor(private val sync: ShadowSync<S>, private val view: JavaView) :
+    AutoCloseable {
     private var running: CompletableFuture<Void?>? = null
     private var closed = false
     private val listeners = mutableListOf<AutoCloseable>()
@@ -69,33 +65,22 @@ public class ShadowSyncJava<S> internal constructor(
     @Synchronized
     public fun start(): CompletableFuture<Void?> {
         running?.let { return it }
-        val result = CompletableFuture<Void?>()
-        running = result
-        if (closed) {
-            result.cancel(false)
-            return result
-        }
-        val job = adapter.scope.launch { sync.run() }
-        job.invokeOnCompletion { cause ->
-            when (cause) {
-                null -> result.complete(null)
-                is CancellationException -> result.cancel(false)
-                else -> result.completeExceptionally(cause)
-            }
-        }
-        result.whenComplete { _, _ -> if (result.isCancelled) job.cancel() }
-        return result
+        if (closed) return CompletableFuture<Void?>().apply { cancel(false) }.also { running = it }
+        return view.future<Void?> {
+            sync.run()
+            null
+        }.also { running = it }
     }
 
     /**
      * Calls [listener] with the current state now and with each new state (a fast sequence of changes may be seen as
      * its last one only), on the view's executor, until the result or this sync is closed.
      */
-    public fun onState(listener: Consumer<S>): AutoCloseable = register(adapter.collect(sync.state, listener, null))
+    public fun onState(listener: Consumer<S>): AutoCloseable = register(view.collect(sync.state, listener, null))
 
     /** Calls [listener] with each failure the sync recovered from, until the result or this sync is closed. */
     public fun onError(listener: Consumer<Throwable>): AutoCloseable =
-        register(adapter.collect(sync.errors, listener, null))
+        register(view.collect(sync.errors, listener, null))
 
     /** Stops the sync and its listeners; the shadow client and its view stay open. Idempotent. */
     override fun close() {
@@ -116,23 +101,5 @@ public class ShadowSyncJava<S> internal constructor(
         }
         if (closeNow) subscription.close()
         return subscription
-    }
-
-    internal companion object {
-        /** A not yet started Java sync over [client] with [codec]; [handler] runs on [adapter]'s executor. */
-        fun <S> create(
-            client: ShadowClient,
-            codec: ShadowStateCodec<S>,
-            initial: S,
-            shadowName: String?,
-            handler: Handler<S>,
-            adapter: JavaAdapter,
-        ): ShadowSyncJava<S> {
-            val dispatcher = adapter.executor.asCoroutineDispatcher()
-            val sync = ShadowSync(client, CodecSerializer(codec), initial, shadowName) { desired ->
-                withContext(dispatcher) { handler.apply(desired) }
-            }
-            return ShadowSyncJava(sync, adapter)
-        }
     }
 }

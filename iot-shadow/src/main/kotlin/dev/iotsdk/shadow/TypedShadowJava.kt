@@ -1,6 +1,9 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.shadow
 
-import dev.iotsdk.core.java.JavaAdapter
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import java.util.concurrent.CompletableFuture
 import java.util.function.Consumer
 
@@ -17,10 +20,7 @@ import java.util.function.Consumer
  *
  * It shares the [ShadowClientJava]'s executor and lifetime: closing that view stops this one's futures and callbacks.
  */
-public class TypedShadowJava<S> internal constructor(
-    private val typed: TypedShadow<S>,
-    private val adapter: JavaAdapter,
-) {
+public class TypedShadowJava<S> internal constructor(private val typed: TypedShadow<S>, private val view: JavaView) {
     /** The named shadow, or `null` for the classic one. */
     public val shadowName: String? get() = typed.shadowName
 
@@ -31,18 +31,18 @@ public class TypedShadowJava<S> internal constructor(
      * Reads the shadow; the future completes with `null` when it does not exist, and fails with a
      * `SerializationException` when a section does not decode. See [TypedShadow.get].
      */
-    public fun get(): CompletableFuture<TypedShadow.Snapshot<S>?> = adapter.future { typed.get() }
+    public fun get(): CompletableFuture<TypedShadow.Snapshot<S>?> = view.future { typed.get() }
 
     /** Reports the device's whole [state]; completes with the new version. See [TypedShadow.report]. */
     public fun report(state: S, expectedVersion: Long?): CompletableFuture<Long?> =
-        adapter.future { typed.report(state, expectedVersion) }
+        view.future { typed.report(state, expectedVersion) }
 
     /** [report] without a version check. */
     public fun report(state: S): CompletableFuture<Long?> = report(state, null)
 
     /** Sets the whole desired [state]; completes with the new version. See [TypedShadow.desire]. */
     public fun desire(state: S, expectedVersion: Long?): CompletableFuture<Long?> =
-        adapter.future { typed.desire(state, expectedVersion) }
+        view.future { typed.desire(state, expectedVersion) }
 
     /** [desire] without a version check. */
     public fun desire(state: S): CompletableFuture<Long?> = desire(state, null)
@@ -52,14 +52,14 @@ public class TypedShadowJava<S> internal constructor(
      * errors (see [TypedShadow.desiredEvents]); [onError] gets a failure of the stream itself.
      */
     public fun onDesiredEvent(consumer: Consumer<ShadowEvent<S>>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(typed.desiredEvents(), consumer, onError)
+        view.collect(typed.desiredEvents(), consumer, onError)
 
     /**
      * Calls [consumer] with every whole desired [S] (see [TypedShadow.desired]); payloads that do not decode are
      * skipped (use [onDesiredEvent] to see them); [onError] gets a failure of the stream itself.
      */
     public fun onDesired(consumer: Consumer<S>, onError: Consumer<Throwable>?): AutoCloseable =
-        adapter.collect(typed.desired(), consumer, onError)
+        view.collect(typed.desired(), consumer, onError)
 
     override fun toString(): String = "TypedShadowJava($typed)"
 }

@@ -1,11 +1,13 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.dataplane.internal
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.dataplane.DataPlanePaginator
 import dev.iotsdk.dataplane.PaginationConfig
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.toList
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -39,10 +41,10 @@ private class FakeList(val total: Int, val perPage: Int, val lastToken: (String?
 
 class PaginatorTest :
     FunSpec({
-        val scope = CoroutineScope(Dispatchers.Default)
+        val view = JavaView("paginator-test", null)
 
         fun javaPages(list: FakeList, config: PaginationConfig): List<List<Int>> =
-            DataPlanePaginator(scope, config, list::pages, { it.items.size }, { it.next }).map { it.items }
+            DataPlanePaginator(view, config, list::pages, { it.items.size }, { it.next }).map { it.items }
 
         for ((name, last) in listOf<Pair<String, (String?) -> String?>>(
             "no token" to { _ -> null },

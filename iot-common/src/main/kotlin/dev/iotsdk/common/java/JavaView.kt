@@ -1,0 +1,222 @@
+package dev.iotsdk.common.java
+
+import dev.iotsdk.common.InternalIotSdkApi
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.yield
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executor
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.RejectedExecutionException
+import java.util.concurrent.ThreadPoolExecutor
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.function.Consumer
+
+/**
+ * The one mechanism every iotsdk Java view (`IotMqttClientJava`, the shadow, jobs, provisioning, data-plane and
+ * Greengrass views) is built with: suspend calls become [CompletableFuture]s ([future]) and flows become [Consumer]
+ * callbacks on an [Executor] with an [AutoCloseable] to stop them ([collect]).
+ *
+ * A view owns two things and [close] releases both:
+ * - its [scope]: a [SupervisorJob] (a child of [parent], the client's job, when there is one, so closing the client
+ *   closes the view) on [Dispatchers.Default]. Closing cancels it: pending futures complete with
+ *   [java.util.concurrent.CancellationException], collections stop, and later calls are cancelled at once;
+ * - its callback [executor]: the caller's `executor`, which it uses but never shuts down, or, when that is `null`, a
+ *   daemon thread of its own named `iotsdk-callbacks-<n>`, started on first use (a view that never calls back never
+ *   starts it), stopping after a minute idle, and shut down once the closed scope's last coroutine has finished.
+ *
+ * ```kotlin
+ * class ShadowClientJava internal constructor(private val shadow: ShadowClient, executor: Executor?) : AutoCloseable {
+ *     private val view = JavaView("iotsdk-shadow-java-view", executor)
+ *     fun get(): CompletableFuture<ShadowDocument> = view.future { shadow.get() }
+ *     fun onDelta(consumer: Consumer<ShadowDelta>): AutoCloseable = view.collect(shadow.deltas(), consumer, null)
+ *     override fun close() = view.close()
+ * }
+ * ```
+ *
+ * Threading: futures complete on the thread the coroutine finished on (an SDK thread, never [executor], so a callback
+ * that joins a future cannot deadlock a single-thread executor); use the `…Async(fn, executor)` stages to move
+ * dependent work elsewhere. Callbacks given to [collect] run on [executor], one at a time per collection and in order;
+ * the next item waits until the callback returns, so a slow callback slows the flow (back-pressure) instead of
+ * queueing without bound. Neither adds a thread hop per item or per future of its own.
+ */
+@InternalIotSdkApi
+public class JavaView(
+    /** The name of the view's coroutines (a [CoroutineName]), for example `iotsdk-shadow-java-view`. */
+    private val name: String,
+    /** Where callbacks run; `null`: a daemon thread of the view's own, shut down when the view closes. */
+    executor: Executor?,
+    /** The client's job: cancelling it closes the view; `null` when the client has none. */
+    parent: Job? = null,
+) : AutoCloseable {
+    private val job = SupervisorJob(parent)
+
+    /** The scope futures and collections run in: owned by the view, cancelled by [close]. */
+    public val scope: CoroutineScope = CoroutineScope(job + Dispatchers.Default + CoroutineName(name))
+
+    /** The view's own callback thread, made on first use; `null` before that and when the caller gave an executor. */
+    @Volatile private var owned: ExecutorService? = null
+    private var released = false
+    private val lock = Any()
+
+    /** Where callbacks run: the caller's executor, or the view's own thread. */
+    public val executor: Executor = executor ?: Executor { command -> ownedExecutor().execute(command) }
+
+    /** [executor] as a dispatcher, for views that run a Java handler there (`withContext(callbackDispatcher)`). */
+    public val callbackDispatcher: CoroutineDispatcher = this.executor.asCoroutineDispatcher()
+
+    init {
+        // the owned thread goes once nothing of the view can run there any more (after close or the parent's end)
+        job.invokeOnCompletion { releaseExecutor() }
+    }
+
+    /** `true` once the view is closed (or its parent ended). */
+    public val isClosed: Boolean get() = !job.isActive
+
+    /**
+     * Runs [block] in [scope] and returns its result as a future. An exception thrown by [block] completes the future
+     * exceptionally with that exception (so `join()` throws a `CompletionException` whose cause it is); cancelling the
+     * future cancels [block]; closing the view cancels the future. [start] `UNDISPATCHED` runs [block] on the
+     * caller's thread up to its first suspension (no dispatch to start). Once the view is closed the future is
+     * cancelled at once and [block] does not run.
+     */
+    public fun <T> future(
+        start: CoroutineStart = CoroutineStart.DEFAULT,
+        block: suspend CoroutineScope.() -> T,
+    ): CompletableFuture<T> {
+        if (!job.isActive) return CompletableFuture<T>().apply { completeExceptionally(closedException()) }
+        return scope.future(start = start, block = block)
+    }
+
+    /**
+     * Collects [flow] in [scope], handing every item to [consumer] on [executor]. Collection starts before this
+     * returns (up to the flow's first suspension), so hot flows miss nothing emitted afterwards. Closing the result
+     * cancels the collection (which, for a subscription flow, unsubscribes); it does not wait and is idempotent. Once
+     * the view is closed nothing is collected.
+     *
+     * An exception thrown by [consumer] is passed to [onError] and delivery continues; when the flow itself fails,
+     * [onError] receives the exception and the collection ends. Without [onError], both go to the executing thread's
+     * uncaught-exception handler. Cancellation is not reported.
+     */
+    @Suppress("TooGenericExceptionCaught") // a flow may fail with anything: it all goes to onError
+    public fun <T> collect(flow: Flow<T>, consumer: Consumer<in T>, onError: Consumer<in Throwable>?): AutoCloseable {
+        if (!job.isActive) return AutoCloseable { }
+        val starter = Thread.currentThread()
+        val starting = AtomicBoolean(true)
+        // The collection runs on the executor once it first suspends: each item then costs no thread hop of its own
+        // (two per item when every callback is moved there and back). An item the flow emits before that first
+        // suspension, still on the caller's thread, first moves the collection to the executor.
+        val collection = scope.launch(callbackDispatcher, start = CoroutineStart.UNDISPATCHED) {
+            try {
+                flow.collect { item ->
+                    // still in the undispatched start, on the caller's thread: move to the executor first
+                    if (starting.get() && Thread.currentThread() === starter) yield()
+                    deliver(consumer, onError, item)
+                }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Throwable) {
+                if (starting.get() &&
+                    Thread.currentThread() === starter
+                ) {
+                    reportOnExecutor(onError, e)
+                } else {
+                    report(onError, e)
+                }
+            }
+        }
+        starting.set(false)
+        return AutoCloseable { collection.cancel() }
+    }
+
+    /**
+     * Closes the view: cancels [scope] (pending futures complete with [java.util.concurrent.CancellationException],
+     * collections stop) and shuts the view's own callback thread down once the last coroutine has finished; a
+     * caller's executor is left running. Does not wait; idempotent.
+     */
+    override fun close() {
+        job.cancel(closedException())
+    }
+
+    override fun toString(): String = "JavaView($name, executor=$executor)"
+
+    private fun closedException() = CancellationException("$name was closed")
+
+    private fun ownedExecutor(): ExecutorService = owned ?: synchronized(lock) {
+        if (released) throw RejectedExecutionException("$name was closed")
+        owned ?: newCallbackThread().also { owned = it }
+    }
+
+    private fun releaseExecutor() {
+        val toShutDown = synchronized(lock) {
+            released = true
+            owned
+        }
+        toShutDown?.shutdown()
+    }
+
+    // a user callback may throw anything: it goes to onError
+    @Suppress("TooGenericExceptionCaught")
+    private fun <T> deliver(consumer: Consumer<in T>, onError: Consumer<in Throwable>?, item: T) {
+        try {
+            consumer.accept(item)
+        } catch (e: Exception) {
+            report(onError, e)
+        }
+    }
+
+    /** Reports a failure seen on the caller's thread during the undispatched start on [executor], where it belongs. */
+    private fun reportOnExecutor(onError: Consumer<in Throwable>?, error: Throwable) {
+        try {
+            executor.execute { report(onError, error) }
+        } catch (rejected: RejectedExecutionException) {
+            error.addSuppressed(rejected)
+            report(onError, error)
+        }
+    }
+
+    // a user callback may throw anything: it goes to the thread's uncaught-exception handler
+    @Suppress("TooGenericExceptionCaught")
+    private fun report(onError: Consumer<in Throwable>?, error: Throwable) {
+        if (onError == null) return uncaught(error)
+        try {
+            onError.accept(error)
+        } catch (e: Exception) {
+            e.addSuppressed(error)
+            uncaught(e)
+        }
+    }
+
+    private fun uncaught(error: Throwable) {
+        val thread = Thread.currentThread()
+        thread.uncaughtExceptionHandler?.uncaughtException(thread, error)
+    }
+
+    private companion object {
+        val threads = AtomicInteger()
+
+        /**
+         * One daemon thread named `iotsdk-callbacks-<n>`, started on first use and stopping after a minute idle, so a
+         * view that is never closed keeps neither the JVM nor a thread alive.
+         */
+        fun newCallbackThread(): ExecutorService {
+            val threadName = "iotsdk-callbacks-${threads.incrementAndGet()}"
+            return ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, LinkedBlockingQueue()) { runnable ->
+                Thread(runnable, threadName).apply { isDaemon = true }
+            }.apply { allowCoreThreadTimeOut(true) }
+        }
+    }
+}
