@@ -1,6 +1,6 @@
 package dev.iotsdk.dataplane
 
-import dev.iotsdk.auth.HttpEngine
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
 import dev.iotsdk.dataplane.internal.DataPlaneResponse
 import dev.iotsdk.dataplane.internal.Engines

@@ -69,7 +69,7 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
     }
 
     private fun transportFailure(request: DataPlaneRequest, e: Throwable): DataPlaneClientException {
-        // the JDK and OkHttp throw SSLExceptions; CIO lets the trust manager's CertificateException through
+        // the JDK and OkHttp throw SSLExceptions; a trust manager's own CertificateException counts as TLS too
         val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any {
             it is SSLException ||
                 it is CertificateException
