@@ -4,6 +4,7 @@ import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.common.Jitter
 import dev.iotsdk.common.internal.Backoff
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.greengrass.CoreConnectOptions
 import dev.iotsdk.greengrass.CoreConnection
 import dev.iotsdk.greengrass.DiscoveryClientException
@@ -41,11 +42,7 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     private val where = "${config.endpoint}:${config.port}"
 
     override suspend fun discover(thingName: String): DiscoveryInfo {
-        if (!thingName.matches(THING_NAME)) {
-            throw DiscoveryClientException(
-                "Invalid thing name '${thingName.take(MAX_SHOWN)}': AWS IoT thing names match [a-zA-Z0-9:_-]{1,128}",
-            )
-        }
+        IotName.THING.invalidReason(thingName)?.let { throw DiscoveryClientException(it) }
         if (closed.get()) throw DiscoveryClientException("The discovery client is closed; create a new one")
         // equal jitter: at least half of each exponential delay, so throttled devices do spread out but never hurry
         val backoff = Backoff(config.retryBaseDelay, config.retryMaxDelay, Jitter.FULL, fullJitterFloor = 0.5)
@@ -177,7 +174,6 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     }
 
     private companion object {
-        val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
         const val MAX_SHOWN = 200
         const val MAX_CAUSES = 10
         const val HTTP_OK = 200
