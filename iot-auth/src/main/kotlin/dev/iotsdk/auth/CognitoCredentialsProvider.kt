@@ -3,9 +3,9 @@ package dev.iotsdk.auth
 import dev.iotsdk.auth.internal.ClockSkew
 import dev.iotsdk.auth.internal.CognitoWire
 import dev.iotsdk.auth.internal.CredentialsAnswer
-import dev.iotsdk.auth.internal.CredentialsEngines
 import dev.iotsdk.auth.internal.CredentialsHttp
 import dev.iotsdk.auth.internal.retryingCredentials
+import dev.iotsdk.common.HttpEngine
 import io.ktor.http.ContentType
 import java.time.Clock
 import kotlin.time.Duration
@@ -69,7 +69,7 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) :
     public val maxAttempts: Int = builder.maxAttempts
 
     /** The HTTP engine in use (the one chosen, or the platform's default when none was). */
-    public val engine: HttpEngine = CredentialsEngines.resolve(builder.engine)
+    public val engine: HttpEngine = CredentialsHttp.engine(builder.engine)
 
     private val accountId: String? = builder.accountId
     private val customRoleArn: String? = builder.customRoleArn

@@ -31,7 +31,7 @@ import dev.iotsdk.auth.internal.DefaultChain
  *
  * Blank values count as unset; file paths may start with `~`. Nothing configured leaves the chain as 1 and 2 only.
  * The chain is decided on the first [resolve] and kept for the life of the process; the providers in it use the JDK
- * HTTP engine, or OkHttp where `java.net.http` is missing (Android, see [HttpEngine]).
+ * HTTP engine, or OkHttp where `java.net.http` is missing (Android, see [dev.iotsdk.common.HttpEngine]).
  *
  * ```kotlin
  * val creds = DefaultCredentialsProvider.resolve()

@@ -1,11 +1,11 @@
 package dev.iotsdk.auth
 
 import dev.iotsdk.auth.internal.ClockSkew
-import dev.iotsdk.auth.internal.CredentialsEngines
 import dev.iotsdk.auth.internal.CredentialsHttp
 import dev.iotsdk.auth.internal.IotCredentialsWire
 import dev.iotsdk.auth.internal.UriEncoding
 import dev.iotsdk.auth.internal.retryingCredentials
+import dev.iotsdk.common.HttpEngine
 import java.time.Clock
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.minutes
@@ -67,7 +67,7 @@ public class IotCredentialsProvider private constructor(builder: Builder) :
     public val maxAttempts: Int = builder.maxAttempts
 
     /** The HTTP engine in use (the one chosen, or the platform's default when none was). */
-    public val engine: HttpEngine = CredentialsEngines.resolve(builder.engine)
+    public val engine: HttpEngine = CredentialsHttp.engine(builder.engine)
 
     private val clock: Clock = builder.clock
     private val url: String = (if (endpoint.contains("://")) endpoint.trimEnd('/') else "https://$endpoint") +

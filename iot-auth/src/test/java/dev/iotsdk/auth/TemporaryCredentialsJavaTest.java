@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.iotsdk.common.HttpEngine;
 import dev.iotsdk.emulator.DeviceIdentity;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;

@@ -1,5 +1,6 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.common.Jitter
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toJavaDuration

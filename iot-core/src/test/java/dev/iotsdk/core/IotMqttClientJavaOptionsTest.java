@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.iotsdk.common.Jitter;
 import dev.iotsdk.emulator.IotEmulator;
 import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import java.nio.charset.StandardCharsets;

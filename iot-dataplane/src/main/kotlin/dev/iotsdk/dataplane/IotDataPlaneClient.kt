@@ -1,6 +1,8 @@
 package dev.iotsdk.dataplane
 
-import dev.iotsdk.auth.HttpEngine
+import dev.iotsdk.common.HttpEngine
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
 import dev.iotsdk.dataplane.internal.DataPlaneResponse
 import dev.iotsdk.dataplane.internal.Engines
@@ -62,6 +64,7 @@ import java.util.concurrent.atomic.AtomicBoolean
  * request and closes its connection. [close] releases
  * the engine and fails later calls.
  */
+@OptIn(InternalIotSdkApi::class)
 public class IotDataPlaneClient private constructor(
     /** The configuration this client was built with. */
     public val config: IotDataPlaneConfig,
@@ -288,7 +291,7 @@ public class IotDataPlaneClient private constructor(
         cleanSession: Boolean = false,
         preventWillMessage: Boolean = false,
     ) {
-        require(clientId.isNotEmpty() && !clientId.startsWith("$")) { "clientId must not be empty or start with \$" }
+        IotName.CLIENT_ID.requireValid(clientId)
         val query = listOfNotNull(
             ("cleanSession" to "true").takeIf { cleanSession },
             ("preventWillMessage" to "true").takeIf { preventWillMessage },
@@ -339,23 +342,15 @@ public class IotDataPlaneClient private constructor(
 
     private fun shadowQuery(shadowName: String?): List<Pair<String, String>> {
         if (shadowName == null) return emptyList()
-        require(shadowName.matches(SHADOW_NAME)) {
-            "invalid shadow name '$shadowName' (allowed: [\$a-zA-Z0-9:_-]{1,64})"
-        }
-        return listOf("name" to shadowName)
+        return listOf("name" to IotName.SHADOW.requireValid(shadowName))
     }
 
-    private fun requireThing(thingName: String): String {
-        require(thingName.matches(THING_NAME)) { "invalid thing name '$thingName' (allowed: [a-zA-Z0-9:_-]{1,128})" }
-        return thingName
-    }
+    private fun requireThing(thingName: String): String = IotName.THING.requireValid(thingName)
 
     /** Factories. */
     public companion object {
         private const val MAX_SHADOW_PAGE = 100
         private const val MAX_RETAINED_PAGE = 200
-        private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
-        private val SHADOW_NAME = Regex("[\$a-zA-Z0-9:_-]{1,64}")
 
         /**
          * A client for [config].

@@ -2,8 +2,8 @@ package dev.iotsdk.dataplane
 
 import dev.iotsdk.auth.CredentialsProvider
 import dev.iotsdk.auth.DefaultCredentialsProvider
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds

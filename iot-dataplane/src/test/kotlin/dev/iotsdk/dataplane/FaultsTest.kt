@@ -1,8 +1,8 @@
 package dev.iotsdk.dataplane
 
 import dev.iotsdk.auth.Credentials
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.StaticCredentialsProvider
+import dev.iotsdk.common.HttpEngine
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -104,9 +104,9 @@ class FaultsTest :
                 "retryable client error",
         ) {
             RawServer { _, s -> s.reset() }.use { server ->
-                // CIO: the JDK engine's own HTTP client also retries an idempotent request once after a reset, which
-                // would double the count; this test counts the SDK's attempts
-                clientFor(server) { engine = HttpEngine.CIO }.use { c ->
+                // OkHttp (its own retry on connection failure is off): the JDK engine's HTTP client also retries an
+                // idempotent request once after a reset, which would double the count; this test counts the SDK's
+                clientFor(server) { engine = HttpEngine.OKHTTP }.use { c ->
                     val e = shouldThrow<DataPlaneClientException> { c.getThingShadow("t") }
                     e.isRetryable shouldBe true
                     e.message shouldContain "GetThingShadow failed"

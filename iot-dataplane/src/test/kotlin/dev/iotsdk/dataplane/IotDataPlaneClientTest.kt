@@ -1,7 +1,7 @@
 package dev.iotsdk.dataplane
 
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
@@ -258,8 +258,8 @@ class IotDataPlaneClientTest :
             }
         }
 
-        test("the OkHttp and CIO engines work like the default JDK engine") {
-            for (engine in listOf(HttpEngine.OKHTTP, HttpEngine.CIO)) {
+        test("the OkHttp engine works like the default JDK engine") {
+            for (engine in listOf(HttpEngine.OKHTTP)) {
                 emu.dataPlane { this.engine = engine }.use { c ->
                     c.updateThingShadow(
                         "engine-$engine",

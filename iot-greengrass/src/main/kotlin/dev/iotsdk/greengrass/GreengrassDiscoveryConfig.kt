@@ -1,8 +1,8 @@
 package dev.iotsdk.greengrass
 
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.core.InvalidConfigurationException
 import dev.iotsdk.core.IotSdkDsl
 import kotlin.time.Duration
@@ -79,9 +79,6 @@ public class GreengrassDiscoveryConfig private constructor(builder: Builder) {
 
     init {
         if (port !in 1..MAX_PORT) throw InvalidConfigurationException("port must be in 1..65535, was $port")
-        if (engine == HttpEngine.CIO) {
-            throw InvalidConfigurationException("discovery runs on HttpEngine.JAVA or HttpEngine.OKHTTP, not CIO")
-        }
         if (alpn && engine == HttpEngine.OKHTTP) {
             throw InvalidConfigurationException(
                 "alpn (x-amzn-http-ca on port 443) needs engine = HttpEngine.JAVA: OkHttp cannot offer that " +

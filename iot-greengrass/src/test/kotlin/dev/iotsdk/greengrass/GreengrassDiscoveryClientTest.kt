@@ -1,7 +1,7 @@
 package dev.iotsdk.greengrass
 
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.emulator.CertificateStatus
 import dev.iotsdk.emulator.EmulatorEvent

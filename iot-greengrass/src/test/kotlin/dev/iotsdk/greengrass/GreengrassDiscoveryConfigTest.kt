@@ -1,7 +1,7 @@
 package dev.iotsdk.greengrass
 
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsIdentity
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.core.InvalidConfigurationException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -112,12 +112,5 @@ class GreengrassDiscoveryConfigTest :
             val e = shouldThrow<InvalidConfigurationException> { okhttp.toBuilder().alpn(true).build() }
             e.message shouldContain "HttpEngine.JAVA"
             e.message shouldContain "8443"
-            shouldThrow<InvalidConfigurationException> {
-                GreengrassDiscoveryConfig {
-                    region = "us-east-1"
-                    this.identity = identity
-                    engine = HttpEngine.CIO
-                }
-            }.message shouldContain "not CIO"
         }
     })

@@ -1,6 +1,9 @@
 package dev.iotsdk.jobs
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.common.Jitter
+import dev.iotsdk.common.internal.Backoff
 import dev.iotsdk.model.jobs.JobExecution
 import dev.iotsdk.model.jobs.JobStatus
 import dev.iotsdk.model.jobs.JobsErrorCode
@@ -20,7 +23,6 @@ import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.supervisorScope
-import kotlin.time.Duration
 
 /**
  * The loop every jobs sample writes by hand: it subscribes to `notify-next`, starts the next pending execution,
@@ -48,6 +50,7 @@ import kotlin.time.Duration
  * Cancellation: cancelling [run] cancels a running handler and stops; the execution stays IN_PROGRESS on the
  * service (it is picked up again, handler and all, by the next runner).
  */
+@OptIn(InternalIotSdkApi::class)
 public class JobRunner @JvmOverloads constructor(
     /** The jobs client of the thing. */
     public val client: JobsClient,
@@ -115,7 +118,7 @@ public class JobRunner @JvmOverloads constructor(
 
     /** Runs executions until none is pending; `false` when it gave up for now after errors. */
     private suspend fun drain(): Boolean {
-        var attempt = 0
+        val backoff = backoff()
         while (true) {
             val execution = try {
                 client.startNextPendingJobExecution(stepTimeoutInMinutes = options.stepTimeoutInMinutes).execution
@@ -123,11 +126,11 @@ public class JobRunner @JvmOverloads constructor(
                 throw e
             } catch (e: Exception) {
                 emit(JobRunnerEvent.Error(e))
-                if (attempt >= MAX_ATTEMPTS) return false
-                delay(backoff(attempt++))
+                if (backoff.attempt >= MAX_ATTEMPTS) return false
+                delay(backoff.next())
                 continue
             }
-            attempt = 0
+            backoff.reset()
             if (execution == null) return true
             if (!process(execution)) return false
         }
@@ -181,7 +184,7 @@ public class JobRunner @JvmOverloads constructor(
             is JobOutcome.Rejected -> JobStatus.REJECTED
         }
         var details = outcome.statusDetails.mapValues { sanitize(it.value) }.takeIf { it.isNotEmpty() }
-        var attempt = 0
+        val backoff = backoff()
         while (true) {
             val failure: Exception = try {
                 client.updateJobExecution(
@@ -239,7 +242,7 @@ public class JobRunner @JvmOverloads constructor(
                 e
             }
             emit(JobRunnerEvent.Error(failure))
-            delay(backoff(attempt++))
+            delay(backoff.next())
         }
     }
 
@@ -315,16 +318,13 @@ public class JobRunner @JvmOverloads constructor(
         eventFlow.tryEmit(event)
     }
 
-    private fun backoff(attempt: Int): Duration {
-        val delay = options.retryDelay * (1 shl attempt.coerceAtMost(MAX_SHIFT))
-        return if (delay > options.maxRetryDelay) options.maxRetryDelay else delay
-    }
+    /** A retry loop's delays: [JobRunnerOptions.retryDelay], doubled per failure up to the maximum, no jitter. */
+    private fun backoff() = Backoff(options.retryDelay, options.maxRetryDelay, Jitter.NONE)
 
     override fun toString(): String = "JobRunner(${client.thingName})"
 
     private companion object {
         const val MAX_ATTEMPTS = 5
-        const val MAX_SHIFT = 10
         const val MAX_DETAILS_VALUE = 1024
 
         /** Status detail values: 1–1024 characters without control characters (spec/jobs.md §4). */

@@ -1,6 +1,7 @@
 package dev.iotsdk.jobs
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.internal.requestresponse.RequestOperation
@@ -64,7 +65,7 @@ public class JobsClient @JvmOverloads constructor(
     public val options: JobsClientOptions = JobsClientOptions(),
 ) : AutoCloseable {
     init {
-        require(thingName.matches(THING_NAME)) { "invalid thing name '$thingName' (allowed: [a-zA-Z0-9:_-]{1,128})" }
+        IotName.THING.requireValid(thingName)
     }
 
     private val rr = RequestResponseClient(
@@ -110,9 +111,7 @@ public class JobsClient @JvmOverloads constructor(
         executionNumber: Long? = null,
         includeJobDocument: Boolean? = null,
     ): DescribeJobExecutionResponse {
-        require(jobId == NEXT || jobId.matches(JOB_ID)) {
-            "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64} or \$next)"
-        }
+        require(jobId == NEXT || IotName.JOB_ID.isValid(jobId)) { "${IotName.JOB_ID.invalidReason(jobId)}, or \$next" }
         return call("$jobId/get", DescribeJobExecutionResponse.serializer()) {
             IotJson.encodeToString(
                 DescribeJobExecutionRequest.serializer(),
@@ -138,7 +137,7 @@ public class JobsClient @JvmOverloads constructor(
         includeJobDocument: Boolean? = null,
         stepTimeoutInMinutes: Long? = null,
     ): UpdateJobExecutionResponse {
-        require(jobId.matches(JOB_ID)) { "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64})" }
+        IotName.JOB_ID.requireValid(jobId)
         require(status.isDeviceSettable) { "a device may set IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not $status" }
         return call("$jobId/update", UpdateJobExecutionResponse.serializer()) {
             IotJson.encodeToString(
@@ -274,7 +273,5 @@ public class JobsClient @JvmOverloads constructor(
     public companion object {
         /** The job id that names the next pending execution in [describeJobExecution]. */
         public const val NEXT: String = "\$next"
-        private val JOB_ID = Regex("[a-zA-Z0-9_-]{1,64}")
-        private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
     }
 }

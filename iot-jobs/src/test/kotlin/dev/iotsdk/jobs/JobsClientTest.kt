@@ -10,6 +10,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
@@ -111,6 +112,21 @@ class JobsClientTest :
                         JobsErrorCode.RESOURCE_NOT_FOUND
                     jobs.startNextPendingJobExecution().execution shouldBe null
                     shouldThrow<IllegalArgumentException> { jobs.updateJobExecution("rj-1", JobStatus.QUEUED) }
+                }
+            }
+        }
+
+        test("invalid thing names and job ids are refused before anything is sent, saying what is allowed") {
+            emulator.plainClient("names-device").use { mqtt ->
+                shouldThrow<IllegalArgumentException> { JobsClient(mqtt, "no spaces") }.message shouldContain
+                    "[a-zA-Z0-9:_-]"
+                JobsClient(mqtt, "names-device").use { jobs ->
+                    // not connected: a request that got as far as publishing would fail differently
+                    shouldThrow<IllegalArgumentException> { jobs.describeJobExecution("a/b") }.message shouldContain
+                        "or \$next"
+                    shouldThrow<IllegalArgumentException> {
+                        jobs.updateJobExecution("job:1", JobStatus.SUCCEEDED)
+                    }.message shouldContain "invalid job id 'job:1'"
                 }
             }
         }

@@ -1,9 +1,9 @@
 package dev.iotsdk.jobs
 
+import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectionState
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
-import dev.iotsdk.core.Jitter
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
 import kotlinx.coroutines.delay

@@ -1,5 +1,7 @@
 package dev.iotsdk.provisioning
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotSdkDsl
 import java.util.function.Consumer
@@ -24,6 +26,7 @@ import kotlin.time.toKotlinDuration
  * | [deviceConnection] | the claim connection's settings with the new identity |
  * | [listener] | none |
  */
+@OptIn(InternalIotSdkApi::class)
 public class FleetProvisioningConfig private constructor(builder: Builder) {
     /** The claim connection's settings; its TLS identity is only read, never changed. */
     public val claim: IotMqttClientConfig =
@@ -54,7 +57,7 @@ public class FleetProvisioningConfig private constructor(builder: Builder) {
     public val listener: ProvisioningListener? = builder.listener
 
     init {
-        require(templateName.matches(Regex("[0-9A-Za-z_-]{1,36}"))) { "invalid template name '$templateName'" }
+        IotName.TEMPLATE.requireValid(templateName)
         require(requestTimeout.isPositive()) { "requestTimeout must be positive" }
     }
 

@@ -1,6 +1,7 @@
 package dev.iotsdk.provisioning
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.internal.requestresponse.RequestOperation
@@ -102,9 +103,7 @@ public class ProvisioningClient @JvmOverloads constructor(
         certificateOwnershipToken: String,
         parameters: Map<String, String> = emptyMap(),
     ): RegisterThingResponse {
-        require(templateName.matches(TEMPLATE_NAME)) {
-            "invalid template name '$templateName' (allowed: [0-9A-Za-z_-]{1,36})"
-        }
+        IotName.TEMPLATE.requireValid(templateName)
         require(certificateOwnershipToken.isNotEmpty()) { "certificateOwnershipToken must not be empty" }
         return call(
             "\$aws/provisioning-templates/$templateName/provision/json",
@@ -149,6 +148,5 @@ public class ProvisioningClient @JvmOverloads constructor(
     private companion object {
         const val CREATE_KEYS = "\$aws/certificates/create/json"
         const val CREATE_FROM_CSR = "\$aws/certificates/create-from-csr/json"
-        val TEMPLATE_NAME = Regex("[0-9A-Za-z_-]{1,36}")
     }
 }

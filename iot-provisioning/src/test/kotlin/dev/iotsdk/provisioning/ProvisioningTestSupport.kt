@@ -2,10 +2,10 @@ package dev.iotsdk.provisioning
 
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
-import dev.iotsdk.core.Jitter
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.ClaimCertificate
 import dev.iotsdk.emulator.IotEmulator

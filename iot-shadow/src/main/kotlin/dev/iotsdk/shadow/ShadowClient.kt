@@ -3,6 +3,7 @@
 package dev.iotsdk.shadow
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.internal.requestresponse.RejectionMapper
@@ -77,14 +78,15 @@ public class ShadowClient @JvmOverloads constructor(
     /** The settings. */
     public val options: ShadowOptions = ShadowOptions(),
 ) : AutoCloseable {
+    init {
+        // before the request/response client exists, so a refused name leaves nothing to close
+        IotName.THING.requireValid(thingName)
+    }
+
     private val rr = RequestResponseClient(
         mqtt,
         RequestResponseOptions(defaultTimeout = options.requestTimeout, subscriptionLinger = options.effectiveLinger),
     )
-
-    init {
-        ShadowTopics.requireThingName(thingName)
-    }
 
     /**
      * Reads the shadow: the full document, with `state.delta` when desired and reported differ.
@@ -197,7 +199,7 @@ public class ShadowClient @JvmOverloads constructor(
     /** [typed] with an explicit serializer (for Java or generic code). */
     @JvmOverloads
     public fun <S> typed(serializer: KSerializer<S>, shadowName: String? = null): TypedShadow<S> {
-        ShadowTopics.requireShadowName(shadowName)
+        shadowName?.let(IotName.SHADOW::requireValid)
         return TypedShadow(this, serializer, shadowName)
     }
 
@@ -284,7 +286,7 @@ public class ShadowClient @JvmOverloads constructor(
     }
 
     private fun topics(shadowName: String?): ShadowTopics {
-        ShadowTopics.requireShadowName(shadowName)
+        shadowName?.let(IotName.SHADOW::requireValid)
         return ShadowTopics(thingName, shadowName)
     }
 

@@ -12,6 +12,7 @@ import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
@@ -53,6 +54,18 @@ class ShadowClientTest :
                     shadow.delete().version shouldBe 3
                     emulator.shadow("lamp-classic") shouldBe null
                     shouldThrow<ShadowRejectedException> { shadow.delete() }.code shouldBe 404
+                }
+            }
+        }
+
+        test("invalid thing and shadow names are refused before anything is sent, saying what is allowed") {
+            emulator.plainClient("shadow-names").use { mqtt ->
+                shouldThrow<IllegalArgumentException> { ShadowClient(mqtt, "lamp/1") }.message shouldContain
+                    "invalid thing name 'lamp/1'"
+                ShadowClient(mqtt, "lamp-names").use { shadow ->
+                    // not connected: a request that got as far as publishing would fail differently
+                    shouldThrow<IllegalArgumentException> { shadow.get("a#b") }.message shouldContain
+                        "[\$a-zA-Z0-9:_-]"
                 }
             }
         }

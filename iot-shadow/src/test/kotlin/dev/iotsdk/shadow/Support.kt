@@ -1,8 +1,8 @@
 package dev.iotsdk.shadow
 
+import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
-import dev.iotsdk.core.Jitter
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.IotEmulator
 import kotlin.time.Duration.Companion.milliseconds

@@ -1,9 +1,9 @@
 package dev.iotsdk.benchmarks.dataplane
 
 import dev.iotsdk.auth.Credentials
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.StaticCredentialsProvider
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.dataplane.IotDataPlaneClient
 import dev.iotsdk.emulator.IotEmulator
 import kotlinx.coroutines.async

@@ -1,10 +1,10 @@
 package dev.iotsdk.benchmarks.dataplane
 
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.benchmarks.Metric
 import dev.iotsdk.benchmarks.Row
 import dev.iotsdk.benchmarks.RunContext
 import dev.iotsdk.benchmarks.Workload
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.emulator.IotEmulator
 import kotlinx.coroutines.runBlocking
 

@@ -2,7 +2,7 @@
 
 package dev.iotsdk.benchmarks.dataplane
 
-import dev.iotsdk.auth.HttpEngine
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.emulator.IotEmulator
 
 /**

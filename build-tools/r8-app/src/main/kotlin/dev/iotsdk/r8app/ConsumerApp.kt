@@ -1,10 +1,10 @@
 package dev.iotsdk.r8app
 
 import dev.iotsdk.auth.Credentials
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.StaticCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig

@@ -1,10 +1,13 @@
 package dev.iotsdk.auth.internal
 
 import dev.iotsdk.auth.CredentialsException
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.HttpEngine
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.http.HttpClientSettings
+import dev.iotsdk.common.internal.http.HttpClients
 import io.ktor.client.request.header
 import io.ktor.client.request.request
 import io.ktor.client.request.setBody
@@ -27,12 +30,14 @@ internal class CredentialsAnswer(val status: Int, private val headers: Headers, 
 }
 
 /**
- * The HTTP client of the credentials providers: Ktor on the chosen [HttpEngine] with a TLS context built
- * from [identity] (the client certificate of the IoT credentials provider; `null` for Cognito) and [trust], a
- * per-request [timeout], no redirects, answers read up to [MAX_BODY] bytes. Transport failures become retryable
+ * The HTTP client of the credentials providers: iot-common's Ktor client ([HttpClients]) on the chosen [HttpEngine]
+ * with a TLS context built from [identity] (the client certificate of the IoT credentials provider; `null` for
+ * Cognito) and [trust], a per-request [timeout], no redirects, answers read up to [MAX_BODY] bytes. A missing engine
+ * is a [CredentialsException] naming the artifact to add. Transport failures become retryable
  * [CredentialsException]s naming [service] and the URL; TLS failures and oversized answers are not retryable.
  * Messages never contain request or response bodies.
  */
+@OptIn(InternalIotSdkApi::class)
 internal class CredentialsHttp(
     engine: HttpEngine,
     identity: TlsIdentity?,
@@ -40,12 +45,10 @@ internal class CredentialsHttp(
     private val timeout: Duration,
     private val service: String,
 ) : AutoCloseable {
-    private val client = CredentialsEngines.create(
+    private val client = HttpClients.create(
         engine,
-        TlsContexts.sslContext(identity, trust),
-        trust.trustManager(),
-        timeout,
-    )
+        HttpClientSettings(TlsContexts.sslContext(identity, trust), trust.trustManager(), timeout, timeout, timeout),
+    ) { message, cause -> CredentialsException(message, cause) }
 
     suspend fun send(
         method: String,
@@ -98,6 +101,9 @@ internal class CredentialsHttp(
     }
 
     companion object {
+        /** [chosen], or when `null` the JDK engine where `java.net.http` exists and OkHttp elsewhere (Android). */
+        fun engine(chosen: HttpEngine?): HttpEngine = chosen ?: HttpClients.platformDefault
+
         /** The largest answer read; AWS's are about 1 KB (aws-c-auth refuses IoT answers over 2 KB). */
         const val MAX_BODY = 64 * 1024
         private const val MAX_CAUSE = 200

@@ -7,9 +7,9 @@ import dev.iotsdk.auth.CredentialsResourceNotFoundException
 import dev.iotsdk.auth.CredentialsRoleConfigurationException
 import dev.iotsdk.auth.CredentialsServiceException
 import dev.iotsdk.auth.CredentialsThrottledException
-import dev.iotsdk.auth.HttpEngine
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.auth.credentials.TinyHttpServer.Companion.reply
+import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install

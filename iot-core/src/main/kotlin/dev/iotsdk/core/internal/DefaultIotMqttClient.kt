@@ -1,7 +1,9 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotClientException
 import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.common.internal.Backoff
 import dev.iotsdk.core.AwsIotLimits
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectFailedException
@@ -77,6 +79,7 @@ import kotlin.time.TimeSource
  * end starts it again; the lifecycle flows, the router, the sweeper and a session's scope exist only once needed.
  * (10,000 connections in one JVM are a workload we measure.)
  */
+@OptIn(InternalIotSdkApi::class)
 internal class DefaultIotMqttClient(
     override val config: IotMqttClientConfig,
     context: CoroutineContext = Dispatchers.Default,
@@ -122,7 +125,7 @@ internal class DefaultIotMqttClient(
     private inner class Run {
         val first = OneShot<NegotiatedSettings>()
         val job: CompletableJob = Job(scope.coroutineContext.job)
-        val backoff = Backoff(config.reconnect)
+        val backoff = config.reconnect.let { Backoff(it.baseDelay, it.maxDelay, it.jitter) }
         var everConnected = false
 
         /** Runs [block] as this run's connection loop: one at a time, while no session is up. */

@@ -1,11 +1,11 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectFailedException
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClientConfig
-import dev.iotsdk.core.Jitter
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.NegotiatedSettings

@@ -2,11 +2,11 @@ package dev.iotsdk.core.it
 
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
+import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectionState
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
-import dev.iotsdk.core.Jitter
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.IotEmulator

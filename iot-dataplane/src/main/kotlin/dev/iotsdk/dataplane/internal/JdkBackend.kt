@@ -10,7 +10,7 @@ import java.net.http.HttpResponse
 import java.time.Duration
 
 /**
- * [dev.iotsdk.auth.HttpEngine.JAVA]: the JDK's `java.net.http.HttpClient` driven directly, without a Ktor
+ * [dev.iotsdk.common.HttpEngine.JAVA]: the JDK's `java.net.http.HttpClient` driven directly, without a Ktor
  * pipeline. Each exchange is the client's blocking `send` on a [Dispatchers.IO] thread: the JDK then runs the
  * exchange with the fewest thread hand-offs (its `sendAsync` adds a hop to the common fork-join pool for every
  * response; Ktor's JDK engine streams every body through a reactive subscriber, a coroutine and a byte channel,

@@ -10,7 +10,7 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.Url
 import io.ktor.http.content.ByteArrayContent
 
-/** [HttpBackend] on a Ktor [HttpClient] (the CIO and OkHttp engines); closing it closes the client and its engine. */
+/** [HttpBackend] on a Ktor [HttpClient] (the OkHttp engine); closing it closes the client and its engine. */
 internal class KtorBackend(private val http: HttpClient) : HttpBackend {
     override suspend fun exchange(
         method: String,

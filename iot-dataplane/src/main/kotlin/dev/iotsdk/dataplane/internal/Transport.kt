@@ -2,7 +2,10 @@ package dev.iotsdk.dataplane.internal
 
 import dev.iotsdk.auth.SigV4
 import dev.iotsdk.auth.SigningRequest
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.common.Jitter
+import dev.iotsdk.common.internal.Backoff
 import dev.iotsdk.dataplane.DataPlaneClientException
 import dev.iotsdk.dataplane.DataPlaneServiceException
 import dev.iotsdk.dataplane.IotDataPlaneConfig
@@ -21,6 +24,7 @@ import javax.net.ssl.SSLException
  * to the last byte of the answer, is bounded by [IotDataPlaneConfig.requestTimeout]. Messages never include
  * credentials or signatures.
  */
+@OptIn(InternalIotSdkApi::class)
 internal class Transport(private val config: IotDataPlaneConfig, private val backend: HttpBackend) {
     private val base: URI = URI(config.endpoint)
     private val scheme: String = base.scheme
@@ -29,10 +33,9 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
         val default = if (scheme == "https") 443 else 80
         if (port == -1 || port == default) base.host else "${base.host}:$port"
     }
-    private val backoff = Backoff(config.retryBaseDelay, config.maxRetryDelay)
 
     suspend fun execute(request: DataPlaneRequest): DataPlaneResponse {
-        var attempt = 1
+        val backoff = Backoff(config.retryBaseDelay, config.maxRetryDelay, Jitter.FULL)
         while (true) {
             val failure: IotSdkException = try {
                 val answer = send(request)
@@ -53,9 +56,8 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
             } catch (e: Exception) {
                 transportFailure(request, e)
             }
-            if (attempt >= config.maxAttempts || !shouldRetry(request, failure)) throw failure
-            delay(backoff.delayBefore(attempt))
-            attempt++
+            if (backoff.attempt + 1 >= config.maxAttempts || !shouldRetry(request, failure)) throw failure
+            delay(backoff.next())
         }
     }
 
@@ -67,7 +69,7 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
     }
 
     private fun transportFailure(request: DataPlaneRequest, e: Throwable): DataPlaneClientException {
-        // the JDK and OkHttp throw SSLExceptions; CIO lets the trust manager's CertificateException through
+        // the JDK and OkHttp throw SSLExceptions; a trust manager's own CertificateException counts as TLS too
         val tls = generateSequence(e) { it.cause }.take(MAX_CAUSE_DEPTH).any {
             it is SSLException ||
                 it is CertificateException

@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager
  * An [SSLContext] whose engines always offer ALPN [protocols]. Why: the JDK HTTP client (under Ktor's Java engine)
  * copies the configured SSL parameters without their application protocols and sets ALPN itself only for HTTP/2, so
  * `x-amzn-http-ca` (Greengrass discovery on port 443) cannot be passed through its configuration; this engine adds it
- * back whenever the client sets parameters without ALPN. JDK 9+ API throughout: used only by [JavaDiscoveryEngine].
+ * back whenever the client sets parameters without ALPN. JDK 9+ API throughout: used only with the JDK engine ([DiscoveryHttp]).
  */
 @JdkOnly
 internal class AlpnSslContext(delegate: SSLContext, protocols: Array<String>) :

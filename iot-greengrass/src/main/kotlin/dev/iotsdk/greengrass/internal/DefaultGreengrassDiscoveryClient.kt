@@ -1,6 +1,10 @@
 package dev.iotsdk.greengrass.internal
 
+import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.common.Jitter
+import dev.iotsdk.common.internal.Backoff
+import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.greengrass.CoreConnectOptions
 import dev.iotsdk.greengrass.CoreConnection
 import dev.iotsdk.greengrass.DiscoveryClientException
@@ -27,10 +31,10 @@ import java.net.ConnectException
 import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicBoolean
 import javax.net.ssl.SSLException
-import kotlin.random.Random
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
+@OptIn(InternalIotSdkApi::class)
 internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassDiscoveryConfig) :
     GreengrassDiscoveryClient {
     private val http = DiscoveryHttp(config)
@@ -38,20 +42,18 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     private val where = "${config.endpoint}:${config.port}"
 
     override suspend fun discover(thingName: String): DiscoveryInfo {
-        if (!thingName.matches(THING_NAME)) {
-            throw DiscoveryClientException(
-                "Invalid thing name '${thingName.take(MAX_SHOWN)}': AWS IoT thing names match [a-zA-Z0-9:_-]{1,128}",
-            )
-        }
+        IotName.THING.invalidReason(thingName)?.let { throw DiscoveryClientException(it) }
         if (closed.get()) throw DiscoveryClientException("The discovery client is closed; create a new one")
-        var attempt = 0
+        // equal jitter: at least half of each exponential delay, so throttled devices do spread out but never hurry
+        val backoff = Backoff(config.retryBaseDelay, config.retryMaxDelay, Jitter.FULL, fullJitterFloor = 0.5)
         while (true) {
             val response = exchange("/greengrass/discover/thing/$thingName")
             if (response.status == HTTP_OK) return parse(response)
             val error = errorOf(response, thingName)
-            if (error !is DiscoveryThrottlingException || attempt >= config.throttleRetries) throw error
-            delay(backoff(attempt, response.retryAfterSeconds))
-            attempt++
+            if (error !is DiscoveryThrottlingException || backoff.attempt >= config.throttleRetries) throw error
+            // the server's Retry-After, when it sent one, is a floor; retryMaxDelay stays the cap
+            val hinted = response.retryAfterSeconds?.seconds ?: Duration.ZERO
+            delay(maxOf(backoff.next(), hinted).coerceAtMost(config.retryMaxDelay))
         }
     }
 
@@ -158,19 +160,6 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
         null
     }
 
-    private fun backoff(attempt: Int, retryAfterSeconds: Long?): Duration {
-        val ceiling = (
-            config.retryBaseDelay * (
-                1 shl attempt.coerceAtMost(
-                    MAX_SHIFT,
-                )
-                )
-            ).coerceAtMost(config.retryMaxDelay)
-        val jittered = ceiling / 2 + ceiling / 2 * Random.nextDouble()
-        val hinted = retryAfterSeconds?.seconds ?: Duration.ZERO
-        return maxOf(jittered, hinted).coerceAtMost(config.retryMaxDelay)
-    }
-
     override suspend fun connectToCore(
         discovery: DiscoveryInfo,
         clientId: String,
@@ -185,10 +174,8 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
     }
 
     private companion object {
-        val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
         const val MAX_SHOWN = 200
         const val MAX_CAUSES = 10
-        const val MAX_SHIFT = 20
         const val HTTP_OK = 200
         const val HTTP_BAD_REQUEST = 400
         const val HTTP_UNAUTHORIZED = 401

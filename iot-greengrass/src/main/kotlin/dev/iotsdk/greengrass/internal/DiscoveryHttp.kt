@@ -1,5 +1,10 @@
 package dev.iotsdk.greengrass.internal
 
+import dev.iotsdk.auth.TlsContexts
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.http.HttpClientSettings
+import dev.iotsdk.common.internal.http.HttpClients
+import dev.iotsdk.greengrass.DiscoveryClientException
 import dev.iotsdk.greengrass.DiscoveryResponseException
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
 import io.ktor.client.HttpClient
@@ -10,6 +15,7 @@ import io.ktor.http.contentLength
 import io.ktor.http.encodedPath
 import io.ktor.utils.io.readBuffer
 import kotlinx.io.readByteArray
+import javax.net.ssl.SSLContext
 
 /** One HTTP answer: status, the AWS headers we use, and the body (at most the configured bound). */
 internal class DiscoveryHttpResponse(
@@ -21,11 +27,30 @@ internal class DiscoveryHttpResponse(
 )
 
 /**
- * The HTTPS exchange of discovery on the Ktor client, with the engine the configuration chose ([DiscoveryEngines]).
+ * The HTTPS exchange of discovery on iot-common's Ktor client ([HttpClients]) with the engine the configuration chose:
+ * mutual TLS from iot-auth's [TlsContexts], with [GreengrassDiscoveryConfig.alpn] ALPN `x-amzn-http-ca` offered by the
+ * context's engines ([AlpnSslContext]: the JDK client drops ALPN from configured SSL parameters; the configuration
+ * allows `alpn` only with the JDK engine), [GreengrassDiscoveryConfig.timeout] as connect and socket timeout (the
+ * caller bounds each exchange with it too). A missing engine is a [DiscoveryClientException] naming what to add.
  * Responses are read up to [GreengrassDiscoveryConfig.maxResponseBytes].
  */
+@OptIn(InternalIotSdkApi::class)
 internal class DiscoveryHttp(private val config: GreengrassDiscoveryConfig) : AutoCloseable {
-    private val client: HttpClient = DiscoveryEngines.create(config)
+    private val client: HttpClient = run {
+        val unavailable = { message: String, cause: Throwable? -> DiscoveryClientException(message, cause) }
+        // before the ALPN context, which only a JDK with java.net.http may build
+        HttpClients.requireJavaNetHttp(config.engine, unavailable)
+        HttpClients.create(
+            config.engine,
+            HttpClientSettings(sslContext(), config.trust.trustManager(), config.timeout, config.timeout),
+            unavailable,
+        )
+    }
+
+    private fun sslContext(): SSLContext {
+        val base = TlsContexts.sslContext(config.identity, config.trust)
+        return if (config.alpn) AlpnSslContext(base, arrayOf(GreengrassDiscoveryConfig.ALPN_PROTOCOL)) else base
+    }
 
     /** GETs [path] (already safe: the thing name was validated). */
     suspend fun get(path: String): DiscoveryHttpResponse = client.prepareGet {

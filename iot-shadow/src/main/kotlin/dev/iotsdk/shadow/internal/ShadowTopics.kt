@@ -1,6 +1,6 @@
 package dev.iotsdk.shadow.internal
 
-/** The MQTT topics of one shadow (spec shadow.md §1). */
+/** The MQTT topics of one shadow (spec shadow.md §1); the names are validated by the caller (`IotName`). */
 internal class ShadowTopics(thingName: String, shadowName: String?) {
     val prefix: String =
         if (shadowName == null) "\$aws/things/$thingName/shadow" else "\$aws/things/$thingName/shadow/name/$shadowName"
@@ -14,19 +14,4 @@ internal class ShadowTopics(thingName: String, shadowName: String?) {
     val delta: String get() = "$prefix/update/delta"
 
     val documents: String get() = "$prefix/update/documents"
-
-    companion object {
-        private val THING = Regex("[a-zA-Z0-9:_-]{1,128}")
-        private val SHADOW = Regex("[\$a-zA-Z0-9:_-]{1,64}")
-
-        fun requireThingName(name: String) {
-            require(THING.matches(name)) { "invalid thing name '$name': 1-128 characters of [a-zA-Z0-9:_-]" }
-        }
-
-        fun requireShadowName(name: String?) {
-            require(name == null || SHADOW.matches(name)) {
-                "invalid shadow name '$name': 1-64 characters of [\$a-zA-Z0-9:_-]"
-            }
-        }
-    }
 }
