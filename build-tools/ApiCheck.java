@@ -38,7 +38,7 @@ import kotlinx.validation.api.ClassBinarySignature;
 import kotlinx.validation.api.KotlinSignaturesLoadingKt;
 
 public final class ApiCheck {
-    private static final Set<String> NON_PUBLIC_MARKERS = Set.of("dev.iotsdk.common.InternalIotSdkApi");
+    private static final Set<String> NON_PUBLIC_MARKERS = Set.of("dev/iotsdk/common/InternalIotSdkApi");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 4 || !(args[2].equals("check") || args[2].equals("update") || args[2].equals("true")
