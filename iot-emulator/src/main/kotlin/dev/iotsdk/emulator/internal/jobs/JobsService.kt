@@ -12,17 +12,11 @@ import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.TIMED_OUT
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonElement
-import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.booleanOrNull
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import kotlinx.serialization.json.putJsonObject
-import java.nio.ByteBuffer
-import java.nio.charset.CharacterCodingException
-import java.nio.charset.CodingErrorAction
 import java.util.concurrent.ScheduledExecutorService
 import java.util.concurrent.TimeUnit
 
@@ -62,13 +56,13 @@ internal class JobsService(
 
     fun createJob(jobId: String, document: String, targets: List<String>, inProgressTimeoutMinutes: Long? = null) {
         require(jobId.matches(JOB_ID)) { "invalid job id '$jobId' (allowed: [a-zA-Z0-9_-]{1,64})" }
-        require(inProgressTimeoutMinutes == null || inProgressTimeoutMinutes in 1..MAX_STEP_MINUTES) {
-            "inProgressTimeoutInMinutes must be between 1 and $MAX_STEP_MINUTES"
+        require(inProgressTimeoutMinutes == null || inProgressTimeoutMinutes in 1..JobsRequestFields.MAX_STEP_MINUTES) {
+            "inProgressTimeoutInMinutes must be between 1 and ${JobsRequestFields.MAX_STEP_MINUTES}"
         }
         require(targets.isNotEmpty()) { "a job needs at least one target thing" }
         targets.forEach { require(it.matches(THING_NAME)) { "invalid thing name '$it'" } }
         val parsed = try {
-            JSON.parseToJsonElement(document)
+            Json.parseToJsonElement(document)
         } catch (e: SerializationException) {
             throw IllegalArgumentException("the job document is not JSON: ${e.message}", e)
         }
@@ -178,12 +172,17 @@ internal class JobsService(
 
     // ---- requests --------------------------------------------------------------------------------------------
 
-    private class Rejection(val code: String, message: String, val state: JsonObject? = null) : Exception(message)
+    internal class Rejection(
+        val code: String,
+        message: String,
+        val state: JsonObject? = null,
+        cause: Throwable? = null,
+    ) : Exception(message, cause)
 
     /** Answers go through [respond]: only to the requesting connection (spec/jobs.md §1.1). */
     private fun handle(topic: JobsTopic, payload: ByteArray, respond: (String, JsonObject) -> Unit) {
         val body = try {
-            parseBody(payload)
+            JobsRequestFields.parseBody(payload)
         } catch (e: Rejection) {
             reject(topic.topic, null, e, respond)
             return
@@ -229,24 +228,6 @@ internal class JobsService(
         )
     }
 
-    private fun parseBody(payload: ByteArray): JsonObject {
-        val text = try {
-            Charsets.UTF_8.newDecoder().onMalformedInput(
-                CodingErrorAction.REPORT,
-            ).onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(payload)).toString()
-        } catch (e: CharacterCodingException) {
-            throw Rejection(INVALID_JSON, "The request is not valid UTF-8")
-        }
-        if (text.isBlank()) return JsonObject(emptyMap())
-        val element = try {
-            JSON.parseToJsonElement(text)
-        } catch (e: SerializationException) {
-            throw Rejection(INVALID_JSON, "The request could not be parsed as JSON")
-        }
-        return element as? JsonObject ?: throw Rejection(INVALID_JSON, "The request must be a JSON object")
-    }
-
     private fun getPending(thing: String): JsonObject {
         val pending = pending(thing)
         return buildJsonObject {
@@ -256,8 +237,8 @@ internal class JobsService(
     }
 
     private fun startNext(thing: String, body: JsonObject): JsonObject {
-        val details = statusDetails(body)
-        val stepTimeout = stepTimeout(body)
+        val details = JobsRequestFields.statusDetails(body)
+        val stepTimeout = JobsRequestFields.stepTimeout(body)
         val next = pending(thing).firstOrNull() ?: return JsonObject(emptyMap())
         changing(thing) {
             if (next.status == QUEUED) {
@@ -280,8 +261,8 @@ internal class JobsService(
         ) {
             throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
         }
-        val executionNumber = long(body, "executionNumber")
-        val includeDocument = boolean(body, "includeJobDocument") ?: true
+        val executionNumber = JobsRequestFields.long(body, "executionNumber")
+        val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: true
         val record = if (jobId == JobsTopic.NEXT) {
             pending(thing).firstOrNull()
                 ?: throw Rejection(RESOURCE_NOT_FOUND, "No pending job execution for thing $thing")
@@ -319,12 +300,12 @@ internal class JobsService(
                 "status must be one of IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not '$status'",
             )
         }
-        val details = statusDetails(body)
-        val expectedVersion = expectedVersion(body)
-        val executionNumber = long(body, "executionNumber")
-        val includeState = boolean(body, "includeJobExecutionState") ?: false
-        val includeDocument = boolean(body, "includeJobDocument") ?: false
-        val stepTimeout = stepTimeout(body)
+        val details = JobsRequestFields.statusDetails(body)
+        val expectedVersion = JobsRequestFields.expectedVersion(body)
+        val executionNumber = JobsRequestFields.long(body, "executionNumber")
+        val includeState = JobsRequestFields.boolean(body, "includeJobExecutionState") ?: false
+        val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: false
+        val stepTimeout = JobsRequestFields.stepTimeout(body)
         val record =
             find(thing, jobId)
                 ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
@@ -462,66 +443,9 @@ internal class JobsService(
 
     private fun publish(topic: String, json: JsonObject) = publisher(topic, json.toString().encodeToByteArray())
 
-    // ---- request fields --------------------------------------------------------------------------------------
-
-    private fun statusDetails(body: JsonObject): Map<String, String>? {
-        val element = body["statusDetails"] ?: return null
-        if (element is JsonNull) return null
-        val obj =
-            element as? JsonObject
-                ?: throw Rejection(INVALID_REQUEST, "statusDetails must be an object of string values")
-        return obj.mapValues { (key, value) ->
-            if (!key.matches(DETAILS_KEY)) throw Rejection(INVALID_REQUEST, "Invalid statusDetails key '$key'")
-            val text = (value as? JsonPrimitive)?.takeIf { it.isString }?.content
-                ?: throw Rejection(INVALID_REQUEST, "statusDetails value of '$key' must be a string")
-            if (text.isEmpty() || text.length > MAX_DETAILS_VALUE || text.any { Character.isISOControl(it) }) {
-                throw Rejection(INVALID_REQUEST, "Invalid statusDetails value of '$key'")
-            }
-            text
-        }
-    }
-
-    private fun stepTimeout(body: JsonObject): Long? {
-        val minutes = long(body, "stepTimeoutInMinutes") ?: return null
-        if (minutes !in
-            1..MAX_STEP_MINUTES
-        ) {
-            throw Rejection(INVALID_REQUEST, "stepTimeoutInMinutes must be between 1 and 10080")
-        }
-        return minutes
-    }
-
-    private fun expectedVersion(body: JsonObject): Long? {
-        val element = body["expectedVersion"] ?: return null
-        if (element is JsonNull) return null
-        val primitive =
-            element as? JsonPrimitive ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
-        return primitive.content.toLongOrNull() ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
-    }
-
-    private fun long(body: JsonObject, field: String): Long? {
-        val element: JsonElement = body[field] ?: return null
-        if (element is JsonNull) return null
-        val primitive = element as? JsonPrimitive
-        if (primitive == null || primitive.isString) throw Rejection(INVALID_REQUEST, "$field must be a number")
-        return primitive.content.toLongOrNull() ?: throw Rejection(INVALID_REQUEST, "$field must be a whole number")
-    }
-
-    private fun boolean(body: JsonObject, field: String): Boolean? {
-        val element = body[field] ?: return null
-        if (element is JsonNull) return null
-        val primitive = element as? JsonPrimitive
-        if (primitive == null || primitive.isString) throw Rejection(INVALID_REQUEST, "$field must be true or false")
-        return primitive.booleanOrNull ?: throw Rejection(INVALID_REQUEST, "$field must be true or false")
-    }
-
     companion object {
-        private val JSON = Json
         private val JOB_ID = Regex("[a-zA-Z0-9_-]{1,64}")
         private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
-        private val DETAILS_KEY = Regex("[a-zA-Z0-9:_-]{1,128}")
-        private const val MAX_DETAILS_VALUE = 1024
-        private const val MAX_STEP_MINUTES = 10080L
         private const val MAX_NOTIFY = 10
         private const val MAX_DOCUMENT_BYTES = 32768
 
