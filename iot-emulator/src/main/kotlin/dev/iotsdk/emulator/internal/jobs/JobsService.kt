@@ -5,7 +5,6 @@ import dev.iotsdk.emulator.internal.ReservedTopicService
 import dev.iotsdk.emulator.internal.ServiceContext
 import dev.iotsdk.emulator.internal.ServiceRequest
 import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.CANCELED
-import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.DEVICE_STATUSES
 import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.IN_PROGRESS
 import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.QUEUED
 import dev.iotsdk.emulator.internal.jobs.JobExecutionRecord.Companion.TIMED_OUT
@@ -13,7 +12,6 @@ import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import kotlinx.serialization.json.putJsonObject
@@ -26,14 +24,14 @@ import java.util.concurrent.TimeUnit
  * All state sits behind one lock; requests arrive on the services' thread, admin calls on any thread.
  */
 internal class JobsService(
-    private val publisher: (topic: String, payload: ByteArray) -> Unit,
-    private val scheduler: ScheduledExecutorService,
-    private val clock: () -> Long = System::currentTimeMillis,
+    internal val publisher: (topic: String, payload: ByteArray) -> Unit,
+    internal val scheduler: ScheduledExecutorService,
+    internal val clock: () -> Long = System::currentTimeMillis,
 ) : ReservedTopicService {
-    private val lock = Any()
-    private val jobs = LinkedHashMap<String, JobRecord>()
-    private val executions = HashMap<String, MutableList<JobExecutionRecord>>()
-    private var sequence = 0L
+    internal val lock = Any()
+    internal val jobs = LinkedHashMap<String, JobRecord>()
+    internal val executions = HashMap<String, MutableList<JobExecutionRecord>>()
+    internal var sequence = 0L
 
     override fun handles(topic: String): Boolean = JobsTopic.parse(topic) != null
 
@@ -165,7 +163,7 @@ internal class JobsService(
         true
     }
 
-    private fun info(it: JobExecutionRecord): JobExecutionInfo = JobExecutionInfo(
+    internal fun info(it: JobExecutionRecord): JobExecutionInfo = JobExecutionInfo(
         it.jobId, it.thingName, it.status, it.statusDetails.toMap(), it.versionNumber, it.executionNumber,
         it.queuedAt, it.startedAt, it.lastUpdatedAt,
     )
@@ -180,187 +178,16 @@ internal class JobsService(
     ) : Exception(message, cause)
 
     /** Answers go through [respond]: only to the requesting connection (spec/jobs.md §1.1). */
-    private fun handle(topic: JobsTopic, payload: ByteArray, respond: (String, JsonObject) -> Unit) {
-        val body = try {
-            JobsRequestFields.parseBody(payload)
-        } catch (e: Rejection) {
-            reject(topic.topic, null, e, respond)
-            return
-        }
-        val token = (body["clientToken"] as? JsonPrimitive)?.takeIf { it.isString }?.content
-        try {
-            if (body["clientToken"] != null &&
-                token == null
-            ) {
-                throw Rejection(INVALID_REQUEST, "clientToken must be a string")
-            }
-            val response = when (topic) {
-                is JobsTopic.GetPending -> getPending(topic.thingName)
-                is JobsTopic.StartNext -> startNext(topic.thingName, body)
-                is JobsTopic.Describe -> describe(topic.thingName, topic.jobId, body)
-                is JobsTopic.Update -> update(topic.thingName, topic.jobId, body)
-                is JobsTopic.Invalid -> throw Rejection(
-                    INVALID_TOPIC,
-                    "The topic ${topic.topic} does not map to any jobs API",
-                )
-            }
-            val out = buildJsonObject {
-                response.forEach { (k, v) -> put(k, v) }
-                put("timestamp", clock() / 1000)
-                token?.let { put("clientToken", it) }
-            }
-            respond("${topic.topic}/accepted", out)
-        } catch (e: Rejection) {
-            reject(topic.topic, token, e, respond)
-        }
-    }
-
-    private fun reject(requestTopic: String, token: String?, e: Rejection, respond: (String, JsonObject) -> Unit) {
-        respond(
-            "$requestTopic/rejected",
-            buildJsonObject {
-                put("code", e.code)
-                put("message", e.message)
-                token?.let { put("clientToken", it) }
-                put("timestamp", clock() / 1000)
-                e.state?.let { put("executionState", it) }
-            },
-        )
-    }
-
-    private fun getPending(thing: String): JsonObject {
-        val pending = pending(thing)
-        return buildJsonObject {
-            put("inProgressJobs", JsonArray(pending.filter { it.status == IN_PROGRESS }.map { it.summary() }))
-            put("queuedJobs", JsonArray(pending.filter { it.status == QUEUED }.map { it.summary() }))
-        }
-    }
-
-    private fun startNext(thing: String, body: JsonObject): JsonObject {
-        val details = JobsRequestFields.statusDetails(body)
-        val stepTimeout = JobsRequestFields.stepTimeout(body)
-        val next = pending(thing).firstOrNull() ?: return JsonObject(emptyMap())
-        changing(thing) {
-            if (next.status == QUEUED) {
-                val now = clock() / 1000
-                next.status = IN_PROGRESS
-                startInProgressTimer(next)
-                next.startedAt = now
-                next.lastUpdatedAt = now
-                next.versionNumber++
-                details?.let { next.statusDetails = it }
-            }
-            stepTimeout?.let { startStepTimer(next, it) }
-        }
-        return buildJsonObject { put("execution", next.execution(includeDocument = true, clock())) }
-    }
-
-    private fun describe(thing: String, jobId: String, body: JsonObject): JsonObject {
-        if (jobId != JobsTopic.NEXT &&
-            !jobId.matches(JOB_ID)
-        ) {
-            throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
-        }
-        val executionNumber = JobsRequestFields.long(body, "executionNumber")
-        val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: true
-        val record = if (jobId == JobsTopic.NEXT) {
-            pending(thing).firstOrNull()
-                ?: throw Rejection(RESOURCE_NOT_FOUND, "No pending job execution for thing $thing")
-        } else {
-            find(thing, jobId)
-                ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
-        }
-        if (executionNumber != null && executionNumber != record.executionNumber) {
-            throw Rejection(
-                RESOURCE_NOT_FOUND,
-                "Execution number $executionNumber of job ${record.jobId} does not exist for thing $thing",
-            )
-        }
-        if (!record.isPending) {
-            throw Rejection(
-                TERMINAL_STATE_REACHED,
-                "Job execution ${record.jobId} is in the terminal state ${record.status}",
-            )
-        }
-        return buildJsonObject { put("execution", record.execution(includeDocument, clock())) }
-    }
-
-    private fun update(thing: String, jobId: String, body: JsonObject): JsonObject {
-        if (!jobId.matches(JOB_ID)) throw Rejection(INVALID_REQUEST, "Invalid job id '$jobId'")
-        val statusElement = body["status"] as? JsonPrimitive
-        if (statusElement == null ||
-            !statusElement.isString
-        ) {
-            throw Rejection(INVALID_REQUEST, "status must be specified on every update")
-        }
-        val status = statusElement.content
-        if (status !in DEVICE_STATUSES) {
-            throw Rejection(
-                INVALID_REQUEST,
-                "status must be one of IN_PROGRESS, SUCCEEDED, FAILED or REJECTED, not '$status'",
-            )
-        }
-        val details = JobsRequestFields.statusDetails(body)
-        val expectedVersion = JobsRequestFields.expectedVersion(body)
-        val executionNumber = JobsRequestFields.long(body, "executionNumber")
-        val includeState = JobsRequestFields.boolean(body, "includeJobExecutionState") ?: false
-        val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: false
-        val stepTimeout = JobsRequestFields.stepTimeout(body)
-        val record =
-            find(thing, jobId)
-                ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
-        if (executionNumber != null && executionNumber != record.executionNumber) {
-            throw Rejection(
-                RESOURCE_NOT_FOUND,
-                "Execution number $executionNumber of job $jobId does not exist for thing $thing",
-            )
-        }
-        if (!record.isPending) {
-            throw Rejection(
-                INVALID_STATE_TRANSITION,
-                "Cannot update job execution $jobId from the terminal state ${record.status} to $status",
-                record.state(),
-            )
-        }
-        if (expectedVersion != null && expectedVersion != record.versionNumber) {
-            throw Rejection(
-                VERSION_MISMATCH,
-                "Expected version $expectedVersion does not match the current version ${record.versionNumber}",
-                record.state(),
-            )
-        }
-        changing(thing) {
-            val now = clock() / 1000
-            if (record.status == QUEUED && status == IN_PROGRESS) startInProgressTimer(record)
-            if (record.startedAt == null && status == IN_PROGRESS) record.startedAt = now
-            record.status = status
-            details?.let { record.statusDetails = it }
-            record.versionNumber++
-            record.lastUpdatedAt = now
-            if (!record.isPending) {
-                record.stepDeadlineMillis = null
-            } else if (stepTimeout != null) {
-                startStepTimer(record, stepTimeout)
-            }
-        }
-        return buildJsonObject {
-            if (includeState) put("executionState", record.state())
-            if (includeDocument) put("jobDocument", record.job.document)
-        }
-    }
-
-    // ---- state -----------------------------------------------------------------------------------------------
-
-    private fun find(thing: String, jobId: String): JobExecutionRecord? = executions[thing]?.firstOrNull {
+    internal fun find(thing: String, jobId: String): JobExecutionRecord? = executions[thing]?.firstOrNull {
         it.jobId ==
             jobId
     }
 
     /** Pending executions in `$next` order: IN_PROGRESS first, then QUEUED, each in creation order. */
-    private fun pending(thing: String): List<JobExecutionRecord> = executions[thing].orEmpty().filter { it.isPending }
+    internal fun pending(thing: String): List<JobExecutionRecord> = executions[thing].orEmpty().filter { it.isPending }
         .sortedWith(compareBy<JobExecutionRecord> { if (it.status == IN_PROGRESS) 0 else 1 }.thenBy { it.sequence })
 
-    private fun finish(record: JobExecutionRecord, status: String) {
+    internal fun finish(record: JobExecutionRecord, status: String) {
         record.status = status
         record.lastUpdatedAt = clock() / 1000
         record.stepDeadlineMillis = null
@@ -368,7 +195,7 @@ internal class JobsService(
     }
 
     /** The job's in-progress timer, started when an execution leaves QUEUED (AWS: `inProgressTimeoutInMinutes`). */
-    private fun startInProgressTimer(record: JobExecutionRecord) {
+    internal fun startInProgressTimer(record: JobExecutionRecord) {
         val minutes = record.job.inProgressTimeoutMinutes ?: return
         val deadline = clock() + TimeUnit.MINUTES.toMillis(minutes)
         record.inProgressDeadlineMillis = deadline
@@ -382,7 +209,7 @@ internal class JobsService(
         }, deadline - clock(), TimeUnit.MILLISECONDS)
     }
 
-    private fun startStepTimer(record: JobExecutionRecord, minutes: Long) {
+    internal fun startStepTimer(record: JobExecutionRecord, minutes: Long) {
         val deadline = clock() + TimeUnit.MINUTES.toMillis(minutes)
         record.stepDeadlineMillis = deadline
         scheduler.schedule({
@@ -395,14 +222,14 @@ internal class JobsService(
         }, deadline - clock(), TimeUnit.MILLISECONDS)
     }
 
-    private val queuedNotifications = mutableListOf<Pair<String, JsonObject>>()
+    internal val queuedNotifications = mutableListOf<Pair<String, JsonObject>>()
 
     /**
      * Runs [change] on [thing]'s executions and queues `notify` when the set of pending executions changed and
      * `notify-next` when `$next` changed (DG walkthrough: status changes within the list publish nothing). Admin
      * calls publish at once; requests publish after their response.
      */
-    private fun changing(thing: String, change: () -> Unit) {
+    internal fun changing(thing: String, change: () -> Unit) {
         val beforeSet = pending(thing).map { it.jobId }.toSet()
         val beforeNext = pending(thing).firstOrNull()
         change()
@@ -433,21 +260,21 @@ internal class JobsService(
     }
 
     /** Set while a request is handled, so its notifications follow its response. */
-    private var inRequest = false
+    internal var inRequest = false
 
-    private fun flushNotifications() {
+    internal fun flushNotifications() {
         val out = queuedNotifications.toList()
         queuedNotifications.clear()
         out.forEach { (topic, json) -> publish(topic, json) }
     }
 
-    private fun publish(topic: String, json: JsonObject) = publisher(topic, json.toString().encodeToByteArray())
+    internal fun publish(topic: String, json: JsonObject) = publisher(topic, json.toString().encodeToByteArray())
 
     companion object {
-        private val JOB_ID = Regex("[a-zA-Z0-9_-]{1,64}")
-        private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
-        private const val MAX_NOTIFY = 10
-        private const val MAX_DOCUMENT_BYTES = 32768
+        internal val JOB_ID = Regex("[a-zA-Z0-9_-]{1,64}")
+        internal val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
+        internal const val MAX_NOTIFY = 10
+        internal const val MAX_DOCUMENT_BYTES = 32768
 
         const val INVALID_TOPIC = "InvalidTopic"
         const val INVALID_JSON = "InvalidJson"
