@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.shadow.ShadowDocument;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;

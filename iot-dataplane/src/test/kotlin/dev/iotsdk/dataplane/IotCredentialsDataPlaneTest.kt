@@ -4,7 +4,7 @@ import dev.iotsdk.auth.IotCredentialsProvider
 import dev.iotsdk.auth.StaticCredentialsProvider
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

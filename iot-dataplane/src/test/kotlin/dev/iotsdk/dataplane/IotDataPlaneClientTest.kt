@@ -3,11 +3,11 @@ package dev.iotsdk.dataplane
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage
 import dev.iotsdk.model.shadow.ShadowState
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

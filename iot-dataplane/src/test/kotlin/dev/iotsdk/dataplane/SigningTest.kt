@@ -8,8 +8,8 @@ import dev.iotsdk.auth.StaticCredentialsProvider
 import dev.iotsdk.auth.TlsContexts
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.shadow.ShadowState
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

@@ -8,7 +8,7 @@ import dev.iotsdk.auth.TlsIdentity;
 import dev.iotsdk.auth.TrustMaterial;
 import dev.iotsdk.emulator.DeviceIdentity;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.greengrass.DiscoveryInfo;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,8 +5,8 @@ import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.emulator.CertificateStatus
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

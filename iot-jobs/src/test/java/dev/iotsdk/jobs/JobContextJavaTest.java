@@ -8,7 +8,7 @@ import dev.iotsdk.core.ConnectionType;
 import dev.iotsdk.core.IotMqttClient;
 import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

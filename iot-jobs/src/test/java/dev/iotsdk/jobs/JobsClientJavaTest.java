@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.iotsdk.core.ConnectionType;
 import dev.iotsdk.core.IotMqttClient;
-import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.jobs.JobExecution;
 import dev.iotsdk.model.jobs.JobExecutionsChangedEvent;
 import dev.iotsdk.model.jobs.JobStatus;
 import dev.iotsdk.model.jobs.JobsErrorCode;
 import dev.iotsdk.model.jobs.NextJobExecutionChangedEvent;
+import dev.iotsdk.test.EmulatorClients;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -31,19 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(IotEmulatorJUnitExtension.class)
 class JobsClientJavaTest {
 
-    private static IotMqttClient client(IotEmulator emulator, String id) {
-        return IotMqttClient.create(IotMqttClientConfig.builder()
-            .endpoint(emulator.getEndpoint())
-            .port(emulator.getPlainPort())
-            .connectionType(new ConnectionType.Tcp())
-            .clientId(id)
-            .build());
-    }
-
     @Test
     void requestsRejectionsStreamsAndTheRunnerWorkFromJava(IotEmulator emulator) throws Exception {
         ExecutorService callbacks = Executors.newSingleThreadExecutor();
-        IotMqttClient mqtt = client(emulator, "java-jobs");
+        IotMqttClient mqtt = EmulatorClients.plainClient(emulator, "java-jobs");
         try {
             mqtt.asJava().connect().get(20, TimeUnit.SECONDS);
             JobsClientJava jobs = new JobsClient(mqtt, "java-jobs").asJava(callbacks);

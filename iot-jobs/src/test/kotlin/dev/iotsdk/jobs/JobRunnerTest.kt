@@ -1,7 +1,9 @@
 package dev.iotsdk.jobs
 
 import dev.iotsdk.core.ConnectionState
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
+import dev.iotsdk.test.awaitConnected
+import dev.iotsdk.test.plainClient
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -1,11 +1,12 @@
 package dev.iotsdk.jobs
 
 import dev.iotsdk.common.IotServiceException
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.jobs.JobExecutionsChangedEvent
 import dev.iotsdk.model.jobs.JobStatus
 import dev.iotsdk.model.jobs.JobsErrorCode
 import dev.iotsdk.model.jobs.NextJobExecutionChangedEvent
+import dev.iotsdk.test.IotEmulatorExtension
+import dev.iotsdk.test.plainClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

@@ -7,7 +7,7 @@ import dev.iotsdk.core.ConnectionType;
 import dev.iotsdk.core.IotMqttClient;
 import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.provisioning.CreateKeysAndCertificateResponse;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;

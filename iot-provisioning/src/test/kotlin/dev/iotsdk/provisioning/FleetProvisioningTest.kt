@@ -4,7 +4,7 @@ import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.PublishRejectedException
 import dev.iotsdk.core.Qos
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

@@ -2,24 +2,13 @@ package dev.iotsdk.provisioning
 
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
-import dev.iotsdk.common.Jitter
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
-import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.ClaimCertificate
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.ProvisioningTemplate
-import kotlin.time.Duration.Companion.milliseconds
-import kotlin.time.Duration.Companion.seconds
-
-val FAST_RECONNECT =
-    ReconnectPolicy(
-        baseDelay = 20.milliseconds,
-        maxDelay = 200.milliseconds,
-        jitter = Jitter.FULL,
-        stableConnection = 1.seconds,
-    )
+import dev.iotsdk.test.FAST_RECONNECT
 
 const val TEMPLATE = "factory"
 

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.iotsdk.core.ConnectionType;
 import dev.iotsdk.core.IotMqttClient;
-import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage;
+import dev.iotsdk.test.EmulatorClients;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -136,12 +135,7 @@ class ShadowSyncJavaTest {
     }
 
     private static IotMqttClient connect(IotEmulator emulator, String clientId) throws Exception {
-        IotMqttClient mqtt = IotMqttClient.create(IotMqttClientConfig.builder()
-            .endpoint(emulator.getEndpoint())
-            .port(emulator.getPlainPort())
-            .connectionType(new ConnectionType.Tcp())
-            .clientId(clientId)
-            .build());
+        IotMqttClient mqtt = EmulatorClients.plainClient(emulator, clientId);
         mqtt.asJava().connect().get(20, TimeUnit.SECONDS);
         return mqtt;
     }

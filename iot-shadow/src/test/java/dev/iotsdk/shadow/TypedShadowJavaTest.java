@@ -9,7 +9,7 @@ import dev.iotsdk.core.ConnectionType;
 import dev.iotsdk.core.IotMqttClient;
 import dev.iotsdk.core.IotMqttClientConfig;
 import dev.iotsdk.emulator.IotEmulator;
-import dev.iotsdk.emulator.IotEmulatorJUnitExtension;
+import dev.iotsdk.test.IotEmulatorJUnitExtension;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,13 @@
 package dev.iotsdk.shadow
 
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
 import dev.iotsdk.model.shadow.ShadowDocumentsMessage
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.model.shadow.desired
 import dev.iotsdk.model.shadow.desiredAs
+import dev.iotsdk.test.IotEmulatorExtension
+import dev.iotsdk.test.plainClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

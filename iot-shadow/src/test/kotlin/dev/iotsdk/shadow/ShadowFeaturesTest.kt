@@ -3,9 +3,11 @@ package dev.iotsdk.shadow
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowState
+import dev.iotsdk.test.IotEmulatorExtension
+import dev.iotsdk.test.eventually
+import dev.iotsdk.test.plainClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
@@ -18,7 +20,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -33,12 +34,6 @@ import kotlin.time.Duration.Companion.seconds
 class ShadowFeaturesTest :
     FunSpec({
         val emulator = install(IotEmulatorExtension())
-
-        suspend fun awaitCondition(what: String, condition: () -> Boolean) {
-            withTimeout(10.seconds) {
-                while (!condition()) delay(10)
-            }.also { check(condition()) { what } }
-        }
 
         test("typed: whole objects in and out, and partial deltas arrive as whole desired objects") {
             emulator.plainClient("typed-lamp").use { mqtt ->
@@ -81,7 +76,7 @@ class ShadowFeaturesTest :
                 ShadowClient(mqtt, "per-request-thing", ShadowOptions(persistentSubscriptions = false)).use { shadow ->
                     shadow.update(reported = buildJsonObject { put("a", 1) }).version shouldBe 1L
                     shadow.get().version shouldBe 1L
-                    awaitCondition("no shadow subscriptions left") {
+                    eventually(10.seconds, "no shadow subscriptions left") {
                         emulator.subscriptionsOf("per-request").none { it.contains("/shadow/") }
                     }
                     emulator.subscriptionsOf("per-request").filter { it.contains("/shadow/") }.shouldBeEmpty()

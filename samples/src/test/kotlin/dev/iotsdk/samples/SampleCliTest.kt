@@ -1,8 +1,8 @@
 package dev.iotsdk.samples
 
 import dev.iotsdk.emulator.CertificateStatus
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.samples.provisioning.setUpFactory
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.withClue
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

@@ -1,7 +1,7 @@
 package dev.iotsdk.r8app
 
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import dev.iotsdk.emulator.ProvisioningTemplate
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

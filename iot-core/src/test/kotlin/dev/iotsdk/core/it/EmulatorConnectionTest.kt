@@ -37,18 +37,6 @@ class EmulatorConnectionTest :
     FunSpec({
         val emulator = install(IotEmulatorExtension())
 
-        suspend fun roundTrip(client: IotMqttClient, topic: String) = coroutineScope {
-            val received = async { client.subscribe(topic).first() }
-            // the SUBSCRIBE is acknowledged before the flow delivers; publish until it arrives
-            withTimeout(10.seconds) {
-                while (!received.isCompleted) {
-                    client.publish(MqttMessage.text(topic, "hello"))
-                    kotlinx.coroutines.delay(50)
-                }
-            }
-            received.await().payloadAsString() shouldBe "hello"
-        }
-
         test("mutual TLS on the 8883 port connects, publishes and receives") {
             val device = emulator.registerThing("mtls-device")
             emulator.mtlsClient(device).use { client ->

@@ -4,7 +4,6 @@ import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.LifecycleEvent
-import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.AuthorizerResult
@@ -14,9 +13,6 @@ import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
@@ -25,17 +21,6 @@ import kotlin.time.Duration.Companion.seconds
 class EmulatorVariantsTest :
     FunSpec({
         val emulator = install(IotEmulatorExtension())
-
-        suspend fun roundTrip(client: IotMqttClient, topic: String) = coroutineScope {
-            val received = async { client.subscribe(topic).first() }
-            withTimeout(10.seconds) {
-                while (!received.isCompleted) {
-                    client.publish(MqttMessage.text(topic, "hello"))
-                    delay(50)
-                }
-            }
-            received.await().payloadAsString() shouldBe "hello"
-        }
 
         test("MQTT 3.1.1 over mutual TLS, and a forced disconnect is survived") {
             val device = emulator.registerThing("v311-device")

@@ -1,8 +1,6 @@
 package dev.iotsdk.core.it
 
 import dev.iotsdk.core.ConnectFailedException
-import dev.iotsdk.core.IotMqttClient
-import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.ProxyConfig
 import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.EmulatorEvent
@@ -12,28 +10,11 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
-import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.withTimeout
-import kotlin.time.Duration.Companion.seconds
 
 /** Connections through an HTTP CONNECT proxy, through the SDK's ALPN relay. */
 class ProxyTest :
     FunSpec({
         val emulator = install(IotEmulatorExtension())
-
-        suspend fun roundTrip(client: IotMqttClient, topic: String) = coroutineScope {
-            val got = async { client.subscribe(topic).first() }
-            withTimeout(10.seconds) {
-                while (!got.isCompleted) {
-                    client.publish(MqttMessage.text(topic, "via proxy"))
-                    delay(50)
-                }
-            }
-            got.await().payloadAsString() shouldBe "via proxy"
-        }
 
         test("ALPN on 443 through an HTTP CONNECT proxy") {
             HttpConnectProxy().use { proxy ->

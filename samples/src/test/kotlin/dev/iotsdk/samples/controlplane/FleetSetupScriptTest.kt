@@ -1,6 +1,6 @@
 package dev.iotsdk.samples.controlplane
 
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.assertions.withClue
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec

@@ -1,7 +1,7 @@
 package dev.iotsdk.samples.controlplane
 
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain

@@ -2,7 +2,7 @@ package dev.iotsdk.samples.credentials
 
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
-import dev.iotsdk.emulator.IotEmulatorExtension
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

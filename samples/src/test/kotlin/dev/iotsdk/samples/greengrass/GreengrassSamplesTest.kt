@@ -3,9 +3,9 @@ package dev.iotsdk.samples.greengrass
 import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.greengrass.GreengrassDiscoveryConfig
 import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain

@@ -1,8 +1,8 @@
 package dev.iotsdk.samples.provisioning
 
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.samples.SampleOptions
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain

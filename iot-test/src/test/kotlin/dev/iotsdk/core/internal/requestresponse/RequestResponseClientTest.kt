@@ -8,7 +8,7 @@ import dev.iotsdk.core.MalformedResponseException
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.RequestRejectedException
 import dev.iotsdk.core.SubscribeRejectedException
-import dev.iotsdk.core.testing.FakeIotMqttClient
+import dev.iotsdk.test.FakeIotMqttClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -52,18 +52,21 @@ private class Fixture(scope: TestScope, linger: Duration = Duration.ZERO) {
     )
 }
 
+private suspend fun TestScope.fixture(linger: Duration = Duration.ZERO) =
+    Fixture(this, linger).also { it.fake.connect() }
+
 private class ShadowNotFound(val token: String?) : Exception("not found")
 
 class RequestResponseClientTest :
     FunSpec({
         test("100 concurrent requests are correlated by token with responses delivered out of order") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val tokens = List(100) { RequestResponseClient.newClientToken() }
                 val results = tokens.map { t -> async { f.rr.request(getOp(t)) } }
                 runCurrent()
                 f.fake.published.size shouldBe 100
-                f.fake.subscribeCount.get() shouldBe 1
+                f.fake.subscribeRequests.size shouldBe 1
                 tokens.withIndex().shuffled(Random(42)).forEach { (i, t) ->
                     f.fake.deliver(ACCEPTED, """{"state":{"n":$i},"clientToken":"$t"}""") shouldBe true
                 }
@@ -71,22 +74,22 @@ class RequestResponseClientTest :
                 responses.map { it.correlationToken } shouldContainExactly tokens
                 responses.withIndex().forEach { (i, r) -> r.payloadAsString().contains("\"n\":$i") shouldBe true }
                 runCurrent()
-                f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
+                f.fake.unsubscribeRequests.flatten() shouldContainExactly listOf(GET_FILTER)
                 f.rr.statistics().pendingOperations shouldBe 0
             }
         }
 
         test("a response subscription is shared, reference-counted and unsubscribed after the last holder and linger") {
             runTest {
-                val f = Fixture(this, linger = 5.seconds)
+                val f = fixture(linger = 5.seconds)
                 val a = async { f.rr.request(getOp("a")) }
                 val b = async { f.rr.request(getOp("b")) }
                 runCurrent()
-                f.fake.subscribeCount.get() shouldBe 1
+                f.fake.subscribeRequests.size shouldBe 1
                 f.fake.deliver(ACCEPTED, """{"clientToken":"a"}""")
                 a.await()
                 runCurrent()
-                f.fake.unsubscribeLog shouldBe emptyList()
+                f.fake.unsubscribeRequests.flatten() shouldBe emptyList()
                 f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
                 b.await()
                 advanceTimeBy(4.seconds)
@@ -95,24 +98,24 @@ class RequestResponseClientTest :
                 runCurrent()
                 f.fake.deliver(ACCEPTED, """{"clientToken":"c"}""")
                 c.await()
-                f.fake.subscribeCount.get() shouldBe 1
+                f.fake.subscribeRequests.size shouldBe 1
                 advanceTimeBy(4.seconds)
-                f.fake.unsubscribeLog shouldBe emptyList()
+                f.fake.unsubscribeRequests.flatten() shouldBe emptyList()
                 advanceTimeBy(2.seconds)
-                f.fake.unsubscribeLog shouldContainExactly listOf(GET_FILTER)
+                f.fake.unsubscribeRequests.flatten() shouldContainExactly listOf(GET_FILTER)
                 f.rr.statistics().activeSubscriptions shouldBe 0
                 // a later request subscribes again
                 val d = async { f.rr.request(getOp("d")) }
                 runCurrent()
                 f.fake.deliver(ACCEPTED, """{"clientToken":"d"}""")
                 d.await()
-                f.fake.subscribeCount.get() shouldBe 2
+                f.fake.subscribeRequests.size shouldBe 2
             }
         }
 
         test("the deadline is counted from submission, including the wait for the SUBACK") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 f.fake.subscribeDelay = 3.seconds
                 val start = currentTime
                 shouldThrow<OperationTimeoutException> { f.rr.request(getOp("t", timeout = 5.seconds)) }
@@ -129,8 +132,8 @@ class RequestResponseClientTest :
 
         test("a rejected response becomes a RequestRejectedException, or the mapper's exception") {
             runTest {
-                val f = Fixture(this)
-                f.fake.responder = { req ->
+                val f = fixture()
+                f.fake.onPublish("\$aws/things/t1/shadow/get") { req ->
                     val token = Regex("\"clientToken\":\"([^\"]+)\"").find(req.payloadAsString())!!.groupValues[1]
                     f.fake.deliver(REJECTED, """{"code":404,"message":"No shadow exists","clientToken":"$token"}""")
                 }
@@ -150,7 +153,7 @@ class RequestResponseClientTest :
 
         test("responses with an unknown or absent token are ignored and counted") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val r = async { f.rr.request(getOp("mine")) }
                 runCurrent()
                 f.fake.deliver(ACCEPTED, """{"clientToken":"someone-else"}""")
@@ -165,7 +168,7 @@ class RequestResponseClientTest :
 
         test("an unattributable malformed response goes to errors and does not break the next request") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val error = async { f.rr.errors.first() }
                 val a = async { f.rr.request(getOp("a")) }
                 val b = async { f.rr.request(getOp("b")) }
@@ -184,7 +187,7 @@ class RequestResponseClientTest :
 
         test("a malformed response attributable to the only waiting operation fails it; the next request works") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val a = async { runCatching { f.rr.request(getOp("a")) } }
                 runCurrent()
                 f.fake.deliver(ACCEPTED, "not json")
@@ -198,7 +201,7 @@ class RequestResponseClientTest :
 
         test("operations without a token run one at a time per topic pair") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val first = async { f.rr.request(getOp(null)) }
                 val second = async { runCatching { f.rr.request(getOp(null)) } }
                 runCurrent()
@@ -216,30 +219,32 @@ class RequestResponseClientTest :
 
         test("a refused response subscription fails the request and is retried by the next one") {
             runTest {
-                val f = Fixture(this)
-                f.fake.rejectFilters += GET_FILTER
+                val f = fixture()
+                f.fake.failSubscriptions(GET_FILTER)
                 shouldThrow<SubscribeRejectedException> { f.rr.request(getOp("a")) }
                 f.fake.published.size shouldBe 0
-                f.fake.rejectFilters.clear()
+                f.fake.clearFailures()
                 val b = async { f.rr.request(getOp("b")) }
                 runCurrent()
                 f.fake.deliver(ACCEPTED, """{"clientToken":"b"}""")
                 b.await()
-                f.fake.subscribeCount.get() shouldBe 2
+                f.fake.subscribeRequests.size shouldBe 2
             }
         }
 
         test("a response delivered before publish returns is still matched") {
             runTest {
-                val f = Fixture(this)
-                f.fake.responder = { f.fake.deliver(ACCEPTED, """{"clientToken":"fast"}""") }
+                val f = fixture()
+                f.fake.onPublish("\$aws/things/t1/shadow/get") {
+                    f.fake.deliver(ACCEPTED, """{"clientToken":"fast"}""")
+                }
                 f.rr.request(getOp("fast")).correlationToken shouldBe "fast"
             }
         }
 
         test("close fails waiting operations") {
             runTest {
-                val f = Fixture(this)
+                val f = fixture()
                 val a = async { runCatching { f.rr.request(getOp("a")) } }
                 runCurrent()
                 f.rr.close()

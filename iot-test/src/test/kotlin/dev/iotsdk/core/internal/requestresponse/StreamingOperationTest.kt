@@ -4,7 +4,7 @@ package dev.iotsdk.core.internal.requestresponse
 
 import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.SubscribeRejectedException
-import dev.iotsdk.core.testing.FakeIotMqttClient
+import dev.iotsdk.test.FakeIotMqttClient
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
@@ -70,14 +70,15 @@ class StreamingOperationTest :
                 stream.close()
                 runCurrent()
                 stream.status.value shouldBe SubscriptionStatus.Closed
-                fake.unsubscribeLog shouldContainExactly listOf(DELTA)
+                fake.unsubscribeRequests.flatten() shouldContainExactly listOf(DELTA)
             }
         }
 
         test("a refused subscription halts the stream with the cause") {
             runTest {
                 val fake = FakeIotMqttClient()
-                fake.rejectFilters += DELTA
+                fake.connect()
+                fake.failSubscriptions(DELTA)
                 val rr = RequestResponseClient(fake, RequestResponseOptions(), backgroundScope.coroutineContext)
                 val stream = rr.streamingOperation(DELTA)
                 runCurrent()
@@ -92,6 +93,7 @@ class StreamingOperationTest :
         test("a stream and requests on the same filter share one SUBSCRIBE") {
             runTest {
                 val fake = FakeIotMqttClient()
+                fake.connect()
                 val rr =
                     RequestResponseClient(
                         fake,
@@ -100,7 +102,9 @@ class StreamingOperationTest :
                     )
                 val all = rr.streamingOperation("\$aws/things/t1/shadow/get/+")
                 runCurrent()
-                fake.responder = { fake.deliver("\$aws/things/t1/shadow/get/accepted", """{"clientToken":"x"}""") }
+                fake.onPublish("\$aws/things/t1/shadow/get") {
+                    fake.deliver("\$aws/things/t1/shadow/get/accepted", """{"clientToken":"x"}""")
+                }
                 rr.request(
                     RequestOperation(
                         "\$aws/things/t1/shadow/get",
@@ -112,11 +116,11 @@ class StreamingOperationTest :
                     ),
                 )
                 runCurrent()
-                fake.subscribeCount.get() shouldBe 1
-                fake.unsubscribeLog shouldBe emptyList()
+                fake.subscribeRequests.size shouldBe 1
+                fake.unsubscribeRequests.flatten() shouldBe emptyList()
                 all.close()
                 runCurrent()
-                fake.unsubscribeLog shouldContainExactly listOf("\$aws/things/t1/shadow/get/+")
+                fake.unsubscribeRequests.flatten() shouldContainExactly listOf("\$aws/things/t1/shadow/get/+")
             }
         }
     })

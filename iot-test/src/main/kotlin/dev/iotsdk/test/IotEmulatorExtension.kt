@@ -1,5 +1,7 @@
-package dev.iotsdk.emulator
+package dev.iotsdk.test
 
+import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.emulator.IotEmulatorConfig
 import io.kotest.core.extensions.MountableExtension
 import io.kotest.core.listeners.AfterSpecListener
 import io.kotest.core.listeners.BeforeSpecListener
@@ -8,7 +10,8 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 
 /**
- * Kotest extension: one [IotEmulator] per spec, started when first needed and closed after the spec.
+ * Kotest extension: one [IotEmulator] per spec, started when first needed and closed after the spec. It needs Kotest
+ * (`kotest-framework-engine`) on the test classpath; iot-test does not bring it.
  *
  * ```kotlin
  * class MyTest : FunSpec({
@@ -23,6 +26,7 @@ import kotlinx.coroutines.withContext
  *     test("connects") { ext.emulator.registerThing("t1") }
  * })
  * ```
+ * JUnit 5 tests (and Java) use [IotEmulatorJUnitExtension] instead.
  */
 public class IotEmulatorExtension(private val config: IotEmulatorConfig = IotEmulatorConfig()) :
     MountableExtension<IotEmulatorConfig.Builder, IotEmulator>,
@@ -33,7 +37,7 @@ public class IotEmulatorExtension(private val config: IotEmulatorConfig = IotEmu
     private var started: IotEmulator? = null
     private var effectiveConfig: IotEmulatorConfig = config
 
-    /** The emulator of the current spec, started on first access. */
+    /** The emulator of the current spec, started on first access (blocking while it starts, about a second). */
     public val emulator: IotEmulator
         get() = started ?: synchronized(this) {
             started ?: IotEmulator.start(effectiveConfig).also { started = it }

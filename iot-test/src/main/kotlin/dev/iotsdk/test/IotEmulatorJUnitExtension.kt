@@ -1,5 +1,7 @@
-package dev.iotsdk.emulator
+package dev.iotsdk.test
 
+import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.emulator.IotEmulatorConfig
 import org.junit.jupiter.api.extension.AfterAllCallback
 import org.junit.jupiter.api.extension.BeforeAllCallback
 import org.junit.jupiter.api.extension.ExtensionContext
@@ -7,8 +9,9 @@ import org.junit.jupiter.api.extension.ParameterContext
 import org.junit.jupiter.api.extension.ParameterResolver
 
 /**
- * JUnit 5 extension: one [IotEmulator] per test class, injected into test constructors, lifecycle methods and test
- * methods that declare an `IotEmulator` parameter.
+ * JUnit 5 extension: one [IotEmulator] per test class, started before the class's tests, closed after them, and
+ * injected into test constructors, lifecycle methods and test methods that declare an `IotEmulator` parameter. It
+ * needs JUnit Jupiter (`junit-jupiter-api`) on the test classpath; iot-test does not bring it.
  *
  * ```java
  * @ExtendWith(IotEmulatorJUnitExtension.class)
@@ -17,8 +20,18 @@ import org.junit.jupiter.api.extension.ParameterResolver
  * }
  * ```
  * For a custom configuration register an instance:
- * `@RegisterExtension static IotEmulatorJUnitExtension emu = new
- * IotEmulatorJUnitExtension(IotEmulatorConfig.builder().region("eu-west-1").build());`
+ * ```java
+ * @RegisterExtension
+ * static IotEmulatorJUnitExtension emulator =
+ *     new IotEmulatorJUnitExtension(IotEmulatorConfig.builder().region("eu-west-1").build());
+ * ```
+ * ```kotlin
+ * @ExtendWith(IotEmulatorJUnitExtension::class)
+ * class MyTest {
+ *     @Test fun connects(emulator: IotEmulator) { emulator.registerThing("t1") }
+ * }
+ * ```
+ * Kotest specs use [IotEmulatorExtension] instead.
  */
 public class IotEmulatorJUnitExtension @JvmOverloads constructor(
     private val config: IotEmulatorConfig = IotEmulatorConfig(),
@@ -28,7 +41,7 @@ public class IotEmulatorJUnitExtension @JvmOverloads constructor(
 
     /** Starts the emulator for the test class. */
     override fun beforeAll(context: ExtensionContext) {
-        store(context).getOrComputeIfAbsent(KEY, { Holder(IotEmulator.start(config)) }, Holder::class.java)
+        emulatorOf(context)
     }
 
     /** Closes the emulator of the test class. */
@@ -42,9 +55,10 @@ public class IotEmulatorJUnitExtension @JvmOverloads constructor(
 
     /** Returns the class's emulator, starting it if needed. */
     override fun resolveParameter(parameterContext: ParameterContext, extensionContext: ExtensionContext): Any =
-        store(extensionContext).getOrComputeIfAbsent(KEY, {
-            Holder(IotEmulator.start(config))
-        }, Holder::class.java).emulator
+        emulatorOf(extensionContext)
+
+    private fun emulatorOf(context: ExtensionContext): IotEmulator =
+        store(context).getOrComputeIfAbsent(KEY, { Holder(IotEmulator.start(config)) }, Holder::class.java).emulator
 
     private fun store(context: ExtensionContext): ExtensionContext.Store {
         val classContext = generateSequence(context) { it.parent.orElse(null) }
@@ -52,6 +66,7 @@ public class IotEmulatorJUnitExtension @JvmOverloads constructor(
         return classContext.getStore(NAMESPACE)
     }
 
+    /** Closed by JUnit with the class's store if [afterAll] did not run (an aborted class). */
     private class Holder(val emulator: IotEmulator) : AutoCloseable {
         override fun close() = emulator.close()
     }
