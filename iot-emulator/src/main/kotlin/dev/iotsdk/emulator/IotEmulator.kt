@@ -4,7 +4,6 @@ import com.hivemq.embedded.EmbeddedExtension
 import com.hivemq.embedded.EmbeddedHiveMQ
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.BrokerConfig
-import dev.iotsdk.emulator.internal.BrokerExtension
 import dev.iotsdk.emulator.internal.CertificateRecord
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
@@ -16,6 +15,8 @@ import dev.iotsdk.emulator.internal.Pki
 import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
+import dev.iotsdk.emulator.internal.broker.BrokerContext
+import dev.iotsdk.emulator.internal.broker.BrokerExtension
 import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.controlplane.Arns
 import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
@@ -114,7 +115,12 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     private val extension =
-        BrokerExtension(config.region, config.accountId, registry, table, bus, authorizerRunner, executor, scheduler)
+        BrokerExtension(
+            BrokerContext(config.region, config.accountId, registry, table, bus),
+            authorizerRunner,
+            executor,
+            scheduler,
+        )
     private val jobs = JobsService({ topic, payload -> extension.publishAsync(topic, payload, 1, null) }, scheduler)
     private val closed = AtomicBoolean(false)
     private val shadowService = ShadowService(

@@ -5,9 +5,10 @@ import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator
 import com.hivemq.extension.sdk.api.services.builder.Builders
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish
 import dev.iotsdk.emulator.EmulatorCredentials
-import dev.iotsdk.emulator.internal.BrokerExtension
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.Topics
+import dev.iotsdk.emulator.internal.broker.BrokerExtension
+import dev.iotsdk.emulator.internal.broker.BrokerLimits
 import dev.iotsdk.emulator.internal.http.HttpCall
 import dev.iotsdk.emulator.internal.http.HttpReply
 import dev.iotsdk.emulator.internal.http.HttpServices
@@ -118,7 +119,7 @@ internal class DataPlaneService(
         }
         Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
         if (call.body.size >
-            BrokerExtension.MAX_PAYLOAD_BYTES
+            BrokerLimits.MAX_PAYLOAD_BYTES
         ) {
             return DataPlaneErrors.error(TOO_LARGE, "The payload exceeds the maximum size allowed (128 KB)")
         }
@@ -185,7 +186,7 @@ internal class DataPlaneService(
         if (retain && call.body.isEmpty()) {
             // an empty retained payload deletes the topic's retained message (spec §2.2)
             broker.retainedStore.remove(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            broker.retainedModified.remove(topic)
+            broker.retainedTimes.remove(topic)
         }
         broker.publish(builder.build())
         return HttpReply.json(OK, """{"message":"OK","traceId":"${UUID.randomUUID()}"}""")
@@ -218,7 +219,7 @@ internal class DataPlaneService(
                 put("topic", topic)
                 put("payload", encoder.encodeToString(message.payloadBytes()))
                 put("qos", message.qos.qosNumber)
-                put("lastModifiedTime", broker.retainedModified[topic] ?: 0L)
+                put("lastModifiedTime", broker.retainedTimes[topic])
                 val properties = message.userProperties.asList()
                 if (properties.isNotEmpty()) {
                     val array = buildJsonArray {
@@ -265,7 +266,7 @@ internal class DataPlaneService(
                                     put("topic", m.topic)
                                     put("payloadSize", m.payloadBytes().size)
                                     put("qos", m.qos.qosNumber)
-                                    put("lastModifiedTime", broker.retainedModified[m.topic] ?: 0L)
+                                    put("lastModifiedTime", broker.retainedTimes[m.topic])
                                 },
                             )
                         }
