@@ -25,6 +25,9 @@ internal class BrokerContext(
     val table: ConnectionTable,
     val events: EventBus,
 ) {
+    /** Marks service answers meant for one connection (see [DeliveryCheck]). */
+    val recipients: RecipientMarker = RecipientMarker()
+
     @Volatile
     lateinit var clientService: ClientService
 

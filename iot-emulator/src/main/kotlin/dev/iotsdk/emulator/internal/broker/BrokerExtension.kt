@@ -107,7 +107,7 @@ internal class BrokerExtension(
      */
     fun publishAsync(topic: String, payload: ByteArray, qos: Int, recipient: String?) {
         val builder = Builders.publish().topic(topic).qos(qosOf(qos)).payload(ByteBuffer.wrap(payload))
-        recipient?.let { builder.userProperty(DeliveryCheck.RECIPIENT_PROPERTY, it) }
+        recipient?.let { builder.userProperty(RecipientMarker.PROPERTY, context.recipients.valueFor(it)) }
         context.publishService.publish(builder.build()).whenComplete { _, e ->
             if (e != null) log.warn("service message on {} not published: {}", topic, e.toString())
         }

@@ -8,18 +8,19 @@ import dev.iotsdk.emulator.internal.Topics
 
 /**
  * Every outbound PUBLISH, per receiving connection: service answers meant for one connection only (marked by
- * [BrokerExtension.publishAsync]), AWS IoT's `#` rule, and `iot:Receive` on `topic/<topic>`.
+ * [BrokerExtension.publishAsync] with a [RecipientMarker]), AWS IoT's `#` rule, and `iot:Receive` on `topic/<topic>`.
  */
 internal class DeliveryCheck(private val context: BrokerContext) : PublishOutboundInterceptor {
     override fun onOutboundPublish(input: PublishOutboundInput, output: PublishOutboundOutput) {
-        val recipient = input.publishPacket.userProperties.getFirst(RECIPIENT_PROPERTY).orElse(null)
+        val marker = input.publishPacket.userProperties.getAllForName(RecipientMarker.PROPERTY)
+            .firstOrNull { context.recipients.recipientOf(it) != null }
         val session = context.sessionOf(input.connectionInformation)
-        if (recipient != null) {
-            if (session == null || session.clientId != recipient) {
+        if (marker != null) {
+            if (session == null || session.clientId != context.recipients.recipientOf(marker)) {
                 output.preventPublishDelivery()
                 return
             }
-            output.publishPacket.userProperties.removeName(RECIPIENT_PROPERTY)
+            output.publishPacket.userProperties.removeUserProperty(RecipientMarker.PROPERTY, marker)
         }
         if (session == null) return
         val topic = input.publishPacket.topic
@@ -44,10 +45,5 @@ internal class DeliveryCheck(private val context: BrokerContext) : PublishOutbou
                 !Topics.matches(it, topic, awsRules = true)
         }
         return parentMatch && filters.none { Topics.matches(it, topic, awsRules = true) }
-    }
-
-    companion object {
-        /** Marks a service answer for one connection (removed before delivery). */
-        const val RECIPIENT_PROPERTY: String = "iotsdk-emulator-recipient"
     }
 }

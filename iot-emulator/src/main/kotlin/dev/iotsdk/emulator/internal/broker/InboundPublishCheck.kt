@@ -9,13 +9,15 @@ import com.hivemq.extension.sdk.api.packets.publish.PublishPacket
 import com.hivemq.extension.sdk.api.services.builder.Builders
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.ClientSession
+import dev.iotsdk.emulator.internal.ReservedTopics
 import dev.iotsdk.emulator.internal.Topics
 import org.slf4j.LoggerFactory
 
 /**
  * Every inbound PUBLISH: the payload limit, the topic limits, `iot:Publish` on `topic/<topic>`, and reserved topics:
- * HiveMQ CE disconnects clients publishing to `$` topics, so publishes to `$aws/…` are acknowledged here, re-published
- * by the extension and handed to the services ([ServiceDispatcher]).
+ * only the request topics AWS lets clients publish to ([ReservedTopics]); HiveMQ CE disconnects clients publishing to
+ * `$` topics, so those publishes are acknowledged here, re-published by the extension and handed to the services
+ * ([ServiceDispatcher]).
  */
 internal class InboundPublishCheck(
     private val context: BrokerContext,
@@ -97,6 +99,21 @@ internal class InboundPublishCheck(
                 AckReasonCode.TOPIC_NAME_INVALID,
                 DisconnectReasonCode.TOPIC_NAME_INVALID,
                 "reserved topic",
+            )
+            return
+        }
+        if (!ReservedTopics.clientMayPublish(topic)) {
+            // DG:reserved-topics: a topic AWS IoT publishes to itself is subscribe-only for clients; refused like a
+            // policy violation (spec/connect.md §8.1)
+            context.events.emit(
+                EmulatorEvent.AuthorizationDenied(session.clientId, "iot:Publish", context.arn("topic", topic)),
+            )
+            deny(
+                session,
+                output,
+                AckReasonCode.NOT_AUTHORIZED,
+                DisconnectReasonCode.NOT_AUTHORIZED,
+                "clients may not publish to this reserved topic",
             )
             return
         }

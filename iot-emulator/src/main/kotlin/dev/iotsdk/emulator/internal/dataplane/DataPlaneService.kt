@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.builder.Builders
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish
 import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.ConnectionTable
+import dev.iotsdk.emulator.internal.ReservedTopics
 import dev.iotsdk.emulator.internal.Topics
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
 import dev.iotsdk.emulator.internal.broker.BrokerLimits
@@ -118,6 +119,10 @@ internal class DataPlaneService(
             return DataPlaneErrors.invalid("Invalid topic name")
         }
         Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
+        if (topic.startsWith("\$aws/") && !ReservedTopics.clientMayPublish(topic)) {
+            // a subscribe-only reserved topic (spec/connect.md §8.1): AWS IoT's own answers cannot be forged
+            return DataPlaneErrors.error(FORBIDDEN, "Forbidden")
+        }
         if (call.body.size >
             BrokerLimits.MAX_PAYLOAD_BYTES
         ) {
