@@ -127,7 +127,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         inFlightLimit = config.shadowInFlightLimit,
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
-    internal val http: HttpServices = HttpServices(table)
+    internal val http: HttpServices = HttpServices(table, registry::isActive)
     private val issuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
     private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also {
         it.registerRoutes(http)
@@ -224,6 +224,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
 
     init {
         extension.addService(jobs)
+        registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
     }
 
     private fun startInternal() {
@@ -299,7 +300,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     override fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
         val record =
             registry.certificates[certificateId] ?: throw IllegalArgumentException("unknown certificate $certificateId")
-        record.status = status
+        registry.setStatus(record, status)
     }
 
     /** See [EmulatorAdmin]. */

@@ -148,7 +148,9 @@ internal class FrontDoor(
                 null
             }
             this.peer = peer
-            if (listener == EmulatorEvent.LISTENER_8443 && peer == null) {
+            if (notActive(ctx, peer)) {
+                return
+            } else if (listener == EmulatorEvent.LISTENER_8443 && peer == null) {
                 refuse(ctx, "client certificate required")
             } else if (listener == EmulatorEvent.LISTENER_MTLS || alpn == "x-amzn-mqtt-ca") {
                 if (peer == null) {
@@ -187,6 +189,18 @@ internal class FrontDoor(
                 pending.clear()
                 early.forEach { channelRead(ctx, it) }
             }
+        }
+
+        /**
+         * Refuses a certificate that is not ACTIVE (or no longer registered): a resumed TLS session skips the trust
+         * manager, and AWS IoT checks the status on every connection.
+         */
+        private fun notActive(ctx: ChannelHandlerContext, peer: X509Certificate?): Boolean {
+            val id = peer?.certificateId() ?: return false
+            if (registry.isActive(id)) return false
+            engine.session.invalidate()
+            refuse(ctx, "certificate $id is ${registry.certificates[id]?.status ?: "not registered"}")
+            return true
         }
 
         private var alpn: String? = null

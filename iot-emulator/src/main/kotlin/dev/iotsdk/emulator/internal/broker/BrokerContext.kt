@@ -34,6 +34,9 @@ internal class BrokerContext(
     @Volatile
     lateinit var publishService: PublishService
 
+    /** Whether the broker has started (its services are captured). */
+    val started: Boolean get() = this::clientService.isInitialized
+
     /** The session the authenticator recorded on [connection], or `null` when it has none (yet). */
     fun sessionOf(connection: ConnectionInformation): ClientSession? =
         connection.connectionAttributeStore.getAsString(SESSION_KEY).orElse(null)?.let { table.sessions[it] }

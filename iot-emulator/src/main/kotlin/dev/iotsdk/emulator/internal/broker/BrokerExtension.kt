@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.broker
 
 import com.hivemq.extension.sdk.api.ExtensionMain
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode
 import com.hivemq.extension.sdk.api.packets.general.Qos
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput
@@ -93,6 +94,24 @@ internal class BrokerExtension(
     }
 
     override fun extensionStop(input: ExtensionStopInput, output: ExtensionStopOutput) = Unit
+
+    /**
+     * Disconnects every connection authenticated with certificate [certificateId] (AWS IoT UpdateCertificate: "Within
+     * a few minutes of updating a certificate from the ACTIVE state to any other state, AWS IoT disconnects all
+     * devices that used that certificate to connect").
+     */
+    fun disconnectCertificate(certificateId: String) {
+        if (!context.started) return
+        context.table.sessions.values.filter { it.attributes.certificateId == certificateId }.forEach { session ->
+            session.disconnectReason = "AUTH_ERROR"
+            context.clientService.disconnectClient(
+                session.clientId,
+                false,
+                DisconnectReasonCode.NOT_AUTHORIZED,
+                "the certificate is no longer ACTIVE",
+            )
+        }
+    }
 
     /** Publishes a fully built message (MQTT 5 properties included) and waits until the broker has taken it. */
     fun publish(message: Publish) {

@@ -47,6 +47,8 @@ internal class ConnectAuthenticator(
         when {
             attributes == null ->
                 refuse(output, EmulatorEvent.LISTENER_443, clientId, "connection not known to the front door")
+            attributes.certificateId != null && !context.registry.isActive(attributes.certificateId) ->
+                refuse(output, attributes.listener, clientId, "certificate ${attributes.certificateId} is not ACTIVE")
             clientId.length > BrokerLimits.MAX_CLIENT_ID_BYTES ||
                 clientId.toByteArray().size > BrokerLimits.MAX_CLIENT_ID_BYTES -> refuse(
                 output,

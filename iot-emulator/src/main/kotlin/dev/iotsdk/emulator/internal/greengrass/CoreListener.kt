@@ -118,6 +118,13 @@ internal class CoreListener(
             }
             val peer = engine.session.peerCertificates.first() as X509Certificate
             val id = peer.certificateId()
+            if (!registry.isActive(id)) {
+                // a resumed TLS session skips the trust manager: the status is checked on every connection
+                engine.session.invalidate()
+                events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "certificate $id is not ACTIVE"))
+                ctx.close()
+                return
+            }
             val attributes = ConnectionAttributes(
                 LISTENER,
                 "mqtt",

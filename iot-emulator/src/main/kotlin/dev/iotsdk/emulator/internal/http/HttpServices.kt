@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger
  * `matcher` instead ([registerMatching], e.g. on the SigV4 credential scope's service, [HttpCall.signingService], or
  * on `X-Amz-Target`): matchers are tried first, in registration order.
  */
-internal class HttpServices(private val table: ConnectionTable) : AutoCloseable {
+internal class HttpServices(private val table: ConnectionTable, private val certificateActive: (String) -> Boolean) :
+    AutoCloseable {
     private class Entry(val prefix: String, val route: HttpRoute)
 
     private class Matching(val matcher: (HttpCall) -> Boolean, val route: HttpRoute)
@@ -80,7 +81,7 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
                             body,
                             table.forwarded[ex.remoteAddress.port],
                         )
-                    routeFor(call)?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
+                    dispatch(call)
                 }
             } catch (e: Exception) {
                 HttpReply.json(500, """{"message":"Internal failure"}""")
@@ -96,6 +97,22 @@ internal class HttpServices(private val table: ConnectionTable) : AutoCloseable 
         } finally {
             ex.close()
         }
+    }
+
+    /**
+     * Routes [call]. A call made with a certificate that is no longer ACTIVE is refused whatever its route: AWS IoT
+     * checks the certificate's status on every request, also on a connection opened while it was ACTIVE.
+     */
+    fun dispatch(call: HttpCall): HttpReply {
+        val certificate = call.certificateId
+        if (certificate != null && !certificateActive(certificate)) {
+            return HttpReply.json(
+                403,
+                """{"message":"Forbidden"}""",
+                mapOf("x-amzn-ErrorType" to "ForbiddenException:"),
+            )
+        }
+        return routeFor(call)?.handle(call) ?: HttpReply.json(404, """{"message":"Not Found"}""")
     }
 
     override fun close() {
