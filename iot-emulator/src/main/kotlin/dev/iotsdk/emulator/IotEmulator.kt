@@ -132,7 +132,9 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also {
         it.registerRoutes(http)
     }
-    private val cognito = CognitoIdentityService(config.region, issuedCredentials).also { it.registerRoutes(http) }
+    private val cognito = CognitoIdentityService(config.region, issuedCredentials, {
+        validCredentials(it)
+    }).also { it.registerRoutes(http) }
     private val provisioning = ProvisioningService(
         registry,
         CertificateSigner(pki.ca),
