@@ -31,6 +31,7 @@ import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAlias
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
 import dev.iotsdk.emulator.internal.http.HttpServices
 import dev.iotsdk.emulator.internal.jobs.JobsService
@@ -144,10 +145,16 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
     public val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
-    private val dataPlane = DataPlaneService(config.region, {
-        validCredentials(it)
-    }, shadowService, extension, table)
-        .also { it.registerRoutes(http) }
+    init {
+        DataPlaneService(
+            config.region,
+            { validCredentials(it) },
+            shadowService,
+            extension,
+            table,
+            DataPlanePolicy(config.region, config.accountId, registry, bus),
+        ).registerRoutes(http)
+    }
     private val controlPlane = Arns(
         config.region,
         config.accountId,
