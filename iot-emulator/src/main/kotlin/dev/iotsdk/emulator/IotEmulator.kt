@@ -8,7 +8,6 @@ import dev.iotsdk.emulator.internal.CertificateRecord
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
-import dev.iotsdk.emulator.internal.FrontDoor
 import dev.iotsdk.emulator.internal.JavaEvents
 import dev.iotsdk.emulator.internal.Logging
 import dev.iotsdk.emulator.internal.Pki
@@ -33,7 +32,12 @@ import dev.iotsdk.emulator.internal.credentials.RoleAlias
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
+import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
+import dev.iotsdk.emulator.internal.frontdoor.FrontDoor
+import dev.iotsdk.emulator.internal.frontdoor.RouteContext
+import dev.iotsdk.emulator.internal.frontdoor.WebSocketUpgrade
 import dev.iotsdk.emulator.internal.http.HttpServices
+import dev.iotsdk.emulator.internal.http.HttpSettings
 import dev.iotsdk.emulator.internal.jobs.JobsService
 import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
 import dev.iotsdk.emulator.internal.provisioning.ClaimPolicy
@@ -48,12 +52,14 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.security.SecureRandom
 import java.util.Comparator
+import java.util.concurrent.ArrayBlockingQueue
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.ScheduledExecutorService
+import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
@@ -108,9 +114,17 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     private val table = ConnectionTable()
     private val bus = EventBus(config.eventLogCapacity)
     private val threadIds = AtomicInteger()
-    private val executor: ExecutorService = Executors.newCachedThreadPool { r ->
+
+    /** Custom authorizers (user code that may block): bounded, so a flood of CONNECTs cannot make threads without end. */
+    private val executor: ExecutorService = ThreadPoolExecutor(
+        AUTHORIZER_THREADS,
+        AUTHORIZER_THREADS,
+        1,
+        TimeUnit.MINUTES,
+        ArrayBlockingQueue(AUTHORIZER_QUEUE),
+    ) { r ->
         Thread(r, "iot-emulator-authorizer-${threadIds.incrementAndGet()}").apply { isDaemon = true }
-    }
+    }.apply { allowCoreThreadTimeOut(true) }
     private val scheduler: ScheduledExecutorService = Executors.newSingleThreadScheduledExecutor { r ->
         Thread(r, "iot-emulator-scheduler").apply { isDaemon = true }
     }
@@ -128,7 +142,11 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         inFlightLimit = config.shadowInFlightLimit,
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
-    internal val http: HttpServices = HttpServices(table, registry::isActive)
+    private val relay = BrokerRelay(table, bus)
+    internal val http: HttpServices = HttpServices(
+        registry::isActive,
+        HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
+    )
     private val issuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
     private val roleAliases = RoleAliasService(config.region, config.accountId, registry, issuedCredentials).also {
         it.registerRoutes(http)
@@ -140,11 +158,10 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         registry,
         CertificateSigner(pki.ca),
     ).also { extension.addService(it) }
-    private var internalTcpPort = 0
 
     /** Greengrass: groups, cores, the discovery endpoint and test cores (see [GreengrassEmulator]). */
     public val greengrass: GreengrassEmulator =
-        GreengrassEmulator(registry, table, bus, pki, config.region, config.accountId, { internalTcpPort }, http)
+        GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
     init {
         DataPlaneService(
             config.region,
@@ -241,7 +258,6 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         Files.writeString(caPath, caCertificatePem)
         Logging.quietBroker(config.brokerLogLevel)
         val internalTcp = BrokerConfig.freePort()
-        internalTcpPort = internalTcp
         val internalWs = BrokerConfig.freePort()
         val plain = if (config.enablePlainPort) BrokerConfig.freePort(config.plainPort) else null
         val brokerHome = dataDir.resolve("broker")
@@ -262,10 +278,17 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         Logging.quietBroker(config.brokerLogLevel)
         plainPort = plain
         val server = pki.issueServerCertificate()
-        frontDoor = FrontDoor(
-            pki, server, registry, table, bus,
+        relay.brokerListeners(internalTcp, internalWs)
+        val upgrade = WebSocketUpgrade(
+            registry,
             SigV4Verifier(config.region, { validCredentials(it) }),
-            authorizerRunner, executor, wssPath, internalTcp, internalWs, http.port,
+            authorizerRunner,
+            executor,
+        )
+        frontDoor = FrontDoor(
+            pki,
+            server,
+            RouteContext(registry, bus, wssPath, upgrade, relay, http),
         )
         mqttPort = frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS)
         port443 = frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443)
@@ -592,6 +615,8 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
     public companion object {
         private val START_LOCK = ReentrantLock()
         private const val START_TIMEOUT_SECONDS = 60L
+        private const val AUTHORIZER_THREADS = 16
+        private const val AUTHORIZER_QUEUE = 256
         private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
         private val ROLE_ALIAS = Regex("[\\w=,@-]{1,128}")
         private val random = SecureRandom()

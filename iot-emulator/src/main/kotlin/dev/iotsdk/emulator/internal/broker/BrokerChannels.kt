@@ -2,11 +2,12 @@ package dev.iotsdk.emulator.internal.broker
 
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation
 import io.netty.channel.Channel
-import java.net.InetSocketAddress
 
 /**
- * The Netty channel under a broker connection. HiveMQ CE's extension API exposes only the remote address, so the
- * channel is read from the connection's attribute store (a private field of HiveMQ CE 2025.5's implementation).
+ * The Netty channel under a broker connection: the connection's identity is bound to its socket pair
+ * ([dev.iotsdk.emulator.internal.ConnectionTable.relayedIdentity]). HiveMQ CE's extension API exposes only the remote
+ * address, so the channel is read from the connection's attribute store (a private field of HiveMQ CE 2025.5's
+ * implementation).
  */
 internal object BrokerChannels {
     fun channelOf(connection: ConnectionInformation): Channel? = try {
@@ -16,8 +17,4 @@ internal object BrokerChannels {
     } catch (ignored: ReflectiveOperationException) {
         null
     }
-
-    /** The remote port of a broker connection, or `null` when it cannot be read. */
-    fun remotePort(connection: ConnectionInformation): Int? =
-        (channelOf(connection)?.remoteAddress() as? InetSocketAddress)?.port
 }

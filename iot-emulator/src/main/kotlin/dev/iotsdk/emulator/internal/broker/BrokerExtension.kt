@@ -65,7 +65,7 @@ internal class BrokerExtension(
         dispatcher.add(service)
     }
 
-    /** Stops the services' thread (the emulator calls it on close). */
+    /** Stops the services' threads (the emulator calls it on close). */
     fun stopServices() {
         dispatcher.stop()
     }
@@ -120,7 +120,7 @@ internal class BrokerExtension(
     }
 
     /**
-     * Publishes without waiting for the broker's confirmation (services answer from one thread; waiting costs a
+     * Publishes without waiting for the broker's confirmation (services answer from their threads; waiting costs a
      * thread hop per message). The broker starts the delivery on this thread, so messages from one thread keep their
      * order. [recipient]: deliver to that client only (see [DeliveryCheck]).
      */

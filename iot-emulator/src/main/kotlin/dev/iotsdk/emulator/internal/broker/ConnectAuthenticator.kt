@@ -21,6 +21,7 @@ import java.time.Duration
 import java.util.Base64
 import java.util.UUID
 import java.util.concurrent.ExecutorService
+import java.util.concurrent.RejectedExecutionException
 
 /**
  * Authenticates every MQTT CONNECT: the connection's identity comes from the front door (client certificate, SigV4
@@ -41,7 +42,7 @@ internal class ConnectAuthenticator(
             BrokerConfig.PLAIN_LISTENER ->
                 ConnectionAttributes(EmulatorEvent.LISTENER_PLAIN, "mqtt", null, AuthMode.ANONYMOUS)
             BrokerConfig.INTERNAL_TCP_LISTENER, BrokerConfig.INTERNAL_WS_LISTENER ->
-                BrokerChannels.remotePort(connection)?.let { context.table.forwarded[it] }
+                BrokerChannels.channelOf(connection)?.let { context.table.relayedIdentity(it) }
             else -> null
         }
         when {
@@ -76,7 +77,7 @@ internal class ConnectAuthenticator(
         val (_, params) = splitUsername(connect.userName.orElse(null))
         val password = connect.password.orElse(null)?.let { Base64.getEncoder().encodeToString(it.toBytes()) }
         val protocols = if (attributes.transport == "websocket") WEBSOCKET_PROTOCOLS else MQTT_PROTOCOLS
-        executor.execute {
+        val run = Runnable {
             try {
                 val outcome = authorizers.authorize(
                     params = params,
@@ -100,6 +101,13 @@ internal class ConnectAuthenticator(
             } finally {
                 async.resume()
             }
+        }
+        try {
+            executor.execute(run)
+        } catch (ignored: RejectedExecutionException) {
+            // the authorizer threads and their queue are full: refuse rather than queue without bound
+            refuse(output, attributes.listener, clientId, "too many custom authorizer calls at once")
+            async.resume()
         }
     }
 
