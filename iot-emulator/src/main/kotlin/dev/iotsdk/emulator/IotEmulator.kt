@@ -143,6 +143,13 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         requestsPerSecond = config.shadowRequestsPerSecond,
     ).also { extension.addService(it) }
     private val relay = BrokerRelay(table, bus)
+
+    /** The front door's relays and the broker's sessions (for tests that attack them). */
+    internal val connections: ConnectionTable get() = table
+
+    /** The broker's internal MQTT listener on 127.0.0.1 (for tests that attack it). */
+    internal var brokerTcpPort: Int = 0
+        private set
     internal val http: HttpServices = HttpServices(
         registry::isActive,
         HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
@@ -279,6 +286,7 @@ public class IotEmulator private constructor(private val config: IotEmulatorConf
         plainPort = plain
         val server = pki.issueServerCertificate()
         relay.brokerListeners(internalTcp, internalWs)
+        brokerTcpPort = internalTcp
         val upgrade = WebSocketUpgrade(
             registry,
             SigV4Verifier(config.region, { validCredentials(it) }),
