@@ -32,7 +32,7 @@ class RelayIdentityTest :
         test("a local process reusing a victim's relay port on the internal MQTT listener is refused, not the victim") {
             val device = emu.registerThing("relay-victim")
             val victim = mqtt5(emu, "relay-victim", device).also { it.connect() }
-            val relayed = emu.connections.relays.entries.single {
+            val relayed = emu.runtime.table.relays.entries.single {
                 it.value.attributes.certificateId ==
                     device.certificateId
             }
@@ -48,7 +48,7 @@ class RelayIdentityTest :
                     Socket().use { s ->
                         s.soTimeout = 10_000
                         s.bind(local)
-                        s.connect(InetSocketAddress(InetAddress.getLoopbackAddress(), emu.brokerTcpPort))
+                        s.connect(InetSocketAddress(InetAddress.getLoopbackAddress(), emu.runtime.broker.tcpPort))
                         RawMqtt.connectAndReadConnack(s.getInputStream(), s.getOutputStream(), "relay-attacker-$n")
                     }
                 } catch (e: IOException) {
