@@ -34,8 +34,9 @@ public interface EmulatorAdmin {
     public fun detachPolicy(policyName: String, target: String)
 
     /**
-     * Sets the status of a certificate. New TLS handshakes with an INACTIVE or REVOKED certificate are refused;
-     * connections already open stay open (call [disconnectClient] to drop them).
+     * Sets the status of a certificate. Like AWS IoT's UpdateCertificate, leaving ACTIVE disconnects the MQTT
+     * connections made with the certificate, and every later connection (resumed TLS sessions included) and HTTPS
+     * request with it is refused until it is ACTIVE again.
      * @throws IllegalArgumentException if the certificate is unknown.
      */
     public fun setCertificateStatus(certificateId: String, status: CertificateStatus)

@@ -90,7 +90,7 @@ public sealed interface EmulatorEvent {
 
     /** A policy denied an action; [action] is e.g. `iot:Publish`, [resource] the ARN checked. */
     public data class AuthorizationDenied(
-        /** The client. */
+        /** The MQTT client id; for an HTTPS call (which has none), the caller's certificate id. */
         val clientId: String,
         /** The IoT action. */
         val action: String,

@@ -20,6 +20,8 @@ import java.nio.file.Path
  * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
  * | `shadowInFlightLimit` | 0 (off) | Device Shadow: more requests in flight on one connection are refused with 429 (AWS: 10) |
  * | `shadowRequestsPerSecond` | 0 (off) | Device Shadow: more requests per second and thing are refused with 429 (AWS: 20) |
+ * | `httpRequestTimeoutMillis` | 20000 | HTTPS: a request must be complete this long after its first byte, else 408 and close |
+ * | `httpIdleTimeoutMillis` | 60000 | HTTPS: a keep-alive connection without a request for this long is closed |
  *
  * The shadow throttles are off by default so tests and benchmarks can drive a shadow hard; set them to AWS IoT's
  * values ([AWS_SHADOW_IN_FLIGHT_LIMIT], [AWS_SHADOW_REQUESTS_PER_SECOND]) to see how a device copes with 429s.
@@ -70,7 +72,14 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** Device Shadow requests allowed per second and thing before 429; 0 for no limit. */
     public val shadowRequestsPerSecond: Int = builder.shadowRequestsPerSecond
 
+    /** HTTPS: how long after its first byte a request (head and body) must be complete; else 408 and close. */
+    public val httpRequestTimeoutMillis: Long = builder.httpRequestTimeoutMillis
+
+    /** HTTPS: how long a keep-alive connection may wait without a request before it is closed. */
+    public val httpIdleTimeoutMillis: Long = builder.httpIdleTimeoutMillis
+
     init {
+        require(httpRequestTimeoutMillis > 0 && httpIdleTimeoutMillis > 0) { "HTTP timeouts must be positive" }
         require(shadowInFlightLimit >= 0 && shadowRequestsPerSecond >= 0) { "shadow limits must not be negative" }
         require(region.isNotBlank()) { "region must not be blank" }
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
@@ -93,10 +102,13 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.eventLogCapacity = eventLogCapacity
         it.shadowInFlightLimit = shadowInFlightLimit
         it.shadowRequestsPerSecond = shadowRequestsPerSecond
+        it.httpRequestTimeoutMillis = httpRequestTimeoutMillis
+        it.httpIdleTimeoutMillis = httpIdleTimeoutMillis
     }
 
     /** Builds [IotEmulatorConfig]; the properties are the Kotlin DSL, the fluent methods the Java view. */
     @EmulatorDsl
+    @Suppress("TooManyFunctions") // one fluent setter per setting, the Java view of the DSL's properties
     public class Builder {
         /** See [IotEmulatorConfig.region]. */
         public var region: String = "us-east-1"
@@ -137,6 +149,12 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** See [IotEmulatorConfig.shadowRequestsPerSecond]. */
         public var shadowRequestsPerSecond: Int = 0
 
+        /** See [IotEmulatorConfig.httpRequestTimeoutMillis]. */
+        public var httpRequestTimeoutMillis: Long = 20_000
+
+        /** See [IotEmulatorConfig.httpIdleTimeoutMillis]. */
+        public var httpIdleTimeoutMillis: Long = 60_000
+
         /** Sets [region]. */
         public fun region(value: String): Builder = apply { region = value }
 
@@ -175,6 +193,12 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** Sets [shadowRequestsPerSecond]. */
         public fun shadowRequestsPerSecond(value: Int): Builder = apply { shadowRequestsPerSecond = value }
+
+        /** Sets [httpRequestTimeoutMillis]. */
+        public fun httpRequestTimeoutMillis(value: Long): Builder = apply { httpRequestTimeoutMillis = value }
+
+        /** Sets [httpIdleTimeoutMillis]. */
+        public fun httpIdleTimeoutMillis(value: Long): Builder = apply { httpIdleTimeoutMillis = value }
 
         /** Builds the configuration. @throws IllegalArgumentException when a value is invalid. */
         public fun build(): IotEmulatorConfig = IotEmulatorConfig(this)

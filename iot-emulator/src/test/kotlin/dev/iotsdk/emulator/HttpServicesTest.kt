@@ -29,7 +29,7 @@ class HttpServicesTest :
         val emu = install(IotEmulatorExtension())
 
         beforeSpec {
-            emu.http.register("/echo") { call ->
+            emu.runtime.http.register("/echo") { call ->
                 HttpReply.json(
                     200,
                     """{"method":"${call.method}","path":"${call.path}","query":"${call.rawQuery}",""" +
@@ -86,7 +86,7 @@ class HttpServicesTest :
         }
 
         test("a matching route (on the SigV4 service or a header) wins over a prefix route for the same path") {
-            emu.http.registerMatching({
+            emu.runtime.http.registerMatching({
                 it.signingService == "matchsvc"
             }) { HttpReply.json(200, """{"by":"matcher"}""") }
             fun send(extraHeader: String): String = Tls.socket(emu, emu.port443, emptyList()).use { s ->

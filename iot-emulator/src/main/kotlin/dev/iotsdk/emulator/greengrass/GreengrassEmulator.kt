@@ -1,9 +1,9 @@
 package dev.iotsdk.emulator.greengrass
 
-import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
 import dev.iotsdk.emulator.internal.greengrass.ConnectivityRecord
 import dev.iotsdk.emulator.internal.greengrass.CoreListener
 import dev.iotsdk.emulator.internal.greengrass.DiscoveryService
@@ -32,12 +32,11 @@ import java.util.concurrent.TimeUnit
  */
 public class GreengrassEmulator internal constructor(
     private val registry: Registry,
-    private val table: ConnectionTable,
+    private val relay: BrokerRelay,
     private val events: EventBus,
     private val deviceCa: Pki,
     private val region: String,
     private val accountId: String,
-    private val brokerPort: () -> Int,
     http: HttpServices,
 ) {
     private val service = DiscoveryService(registry, region, accountId).also { svc ->
@@ -117,9 +116,8 @@ public class GreengrassEmulator internal constructor(
             pki.ca.certificate,
             deviceCa.ca.certificate,
             registry,
-            table,
+            relay,
             events,
-            brokerPort(),
             loop,
         )
         cores += listener

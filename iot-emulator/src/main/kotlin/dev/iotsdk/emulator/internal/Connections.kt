@@ -1,8 +1,10 @@
 package dev.iotsdk.emulator.internal
 
 import dev.iotsdk.emulator.EmulatorEvent
+import io.netty.channel.Channel
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
+import java.net.InetSocketAddress
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
 
@@ -53,10 +55,26 @@ internal class ClientSession(
     val oversizedSubscribe: MutableSet<String> = ConcurrentHashMap.newKeySet()
 }
 
+/** A front-door connection relayed to the broker: what was learned about it, and the relay's broker-side socket. */
+internal class RelayedConnection(val attributes: ConnectionAttributes, val relay: Channel)
+
 /** Shared mutable state between the front door and the broker extension. */
 internal class ConnectionTable {
-    /** Forwarded connections by the local port of the front door's socket to the broker. */
-    val forwarded: ConcurrentHashMap<Int, ConnectionAttributes> = ConcurrentHashMap()
+    /** Connections relayed to the broker, by the local address of the relay's socket to the broker. */
+    val relays: ConcurrentHashMap<InetSocketAddress, RelayedConnection> = ConcurrentHashMap()
+
+    /**
+     * The identity of the broker connection [brokerChannel] when it is the far end of one of the front door's open
+     * relays: the relay's local address is [brokerChannel]'s remote one and the other way round. A connection made to
+     * an internal listener by anything else (another process, another address, a port number that once belonged to a
+     * relay) matches no open relay and has no identity.
+     */
+    fun relayedIdentity(brokerChannel: Channel): ConnectionAttributes? {
+        val remote = brokerChannel.remoteAddress() as? InetSocketAddress ?: return null
+        val entry = relays[remote] ?: return null
+        val paired = entry.relay.localAddress() == remote && entry.relay.remoteAddress() == brokerChannel.localAddress()
+        return entry.attributes.takeIf { paired && entry.relay.isActive && brokerChannel.isActive }
+    }
     val sessions: ConcurrentHashMap<String, ClientSession> = ConcurrentHashMap()
     val sessionByClientId: ConcurrentHashMap<String, String> = ConcurrentHashMap()
     private val versions = ConcurrentHashMap<String, AtomicLong>()

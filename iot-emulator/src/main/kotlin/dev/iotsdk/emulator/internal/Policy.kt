@@ -60,8 +60,11 @@ internal class Policy(val name: String, val statements: List<Statement>, val doc
     }
 }
 
-/** Values for policy variables; a `null` value means the variable cannot be resolved (the resource never matches). */
-internal class PolicyVariables(val clientId: String, val thingName: String?, val thingAttached: Boolean) {
+/**
+ * Values for policy variables; a `null` value means the variable cannot be resolved (the resource never matches), as
+ * `${'$'}{iot:ClientId}` for HTTPS calls, which have no client id.
+ */
+internal class PolicyVariables(val clientId: String?, val thingName: String?, val thingAttached: Boolean) {
     fun substitute(pattern: String): String? {
         if (!pattern.contains("\${")) return pattern
         val out = StringBuilder()

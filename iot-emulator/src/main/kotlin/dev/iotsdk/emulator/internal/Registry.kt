@@ -5,6 +5,7 @@ import dev.iotsdk.emulator.CustomAuthorizer
 import dev.iotsdk.emulator.EmulatorCredentials
 import java.security.cert.X509Certificate
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
 
 internal class CertificateRecord(val certificateId: String, thingName: String?, val certificate: X509Certificate) {
     /** The thing the certificate is attached to (AttachThingPrincipal may change it). */
@@ -24,6 +25,30 @@ internal class Registry(defaultPolicyDocument: String) {
     private val attachments = ConcurrentHashMap<String, MutableSet<String>>()
     val credentials: ConcurrentHashMap<String, EmulatorCredentials> = ConcurrentHashMap()
     val authorizers: ConcurrentHashMap<String, CustomAuthorizer> = ConcurrentHashMap()
+    private val deactivationListeners = CopyOnWriteArrayList<(String) -> Unit>()
+
+    /**
+     * Whether certificate [certificateId] is registered and ACTIVE: AWS IoT checks it on every connection and
+     * request, so every entry point asks, resumed TLS sessions and open HTTP connections included.
+     */
+    fun isActive(certificateId: String): Boolean = certificates[certificateId]?.status == CertificateStatus.ACTIVE
+
+    /** Calls [listener] with the id of every certificate that leaves ACTIVE or is deleted. */
+    fun onCertificateDeactivated(listener: (String) -> Unit) {
+        deactivationListeners += listener
+    }
+
+    /** Sets [record]'s status; leaving ACTIVE tells the [onCertificateDeactivated] listeners. */
+    fun setStatus(record: CertificateRecord, status: CertificateStatus) {
+        record.status = status
+        if (status != CertificateStatus.ACTIVE) deactivationListeners.forEach { it(record.certificateId) }
+    }
+
+    /** Deletes certificate [certificateId] (the [onCertificateDeactivated] listeners are told). */
+    fun deleteCertificate(certificateId: String) {
+        certificates.remove(certificateId)
+        deactivationListeners.forEach { it(certificateId) }
+    }
 
     fun attach(policyName: String, target: String) {
         require(policies.containsKey(policyName)) { "no policy named '$policyName'; create it first with createPolicy" }

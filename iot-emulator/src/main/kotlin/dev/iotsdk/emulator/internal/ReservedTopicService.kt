@@ -2,9 +2,9 @@ package dev.iotsdk.emulator.internal
 
 /**
  * One of the emulator's AWS services (Device Shadow, Jobs, Fleet Provisioning…): it answers requests that devices
- * publish to reserved `$aws/` topics. The broker extension hands each matching publish to [onRequest] on the
- * services' single thread, in arrival order, after the publish was authorized and acknowledged; the service answers
- * through [ServiceContext.publish].
+ * publish to reserved `$aws/` topics. The broker extension hands each matching publish to [onRequest] on a services
+ * thread, in arrival order per connection (connections run concurrently, so services keep their state behind a
+ * lock), after the publish was authorized and acknowledged; the service answers through [ServiceContext.publish].
  */
 internal interface ReservedTopicService {
     /** Whether this service answers publishes on [topic]. */
@@ -29,6 +29,8 @@ internal class ServiceRequest(
      * included).
      */
     val inFlightOnConnection: Int = 1,
+    /** Whether the connection is anonymous (the plain port): it authenticated nothing. */
+    val anonymous: Boolean = false,
 )
 
 /** What a service may do in answer. */

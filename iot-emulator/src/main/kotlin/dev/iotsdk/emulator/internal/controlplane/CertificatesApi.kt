@@ -95,7 +95,7 @@ internal class CertificatesApi(
         if (record.status == CertificateStatus.REVOKED && wanted != CertificateStatus.REVOKED) {
             throw ApiError.certificateState("Certificate $id is revoked; a revoked certificate cannot change status")
         }
-        record.status = wanted
+        registry.setStatus(record, wanted)
         modified[id] = now()
         JsonObject(emptyMap())
     }
@@ -118,7 +118,7 @@ internal class CertificatesApi(
             if (!force) throw ApiError.deleteConflict("Certificate $id has policies attached: ${policies.sorted()}")
             policies.forEach { registry.detach(it, id) }
         }
-        registry.certificates.remove(id)
+        registry.deleteCertificate(id)
         created.remove(id)
         modified.remove(id)
         JsonObject(emptyMap())

@@ -1,5 +1,7 @@
 package dev.iotsdk.emulator.internal.credentials
 
+import dev.iotsdk.emulator.EmulatorCredentials
+import dev.iotsdk.emulator.internal.dataplane.HeaderSigV4Verifier
 import dev.iotsdk.emulator.internal.http.HttpCall
 import dev.iotsdk.emulator.internal.http.HttpReply
 import dev.iotsdk.emulator.internal.http.HttpServices
@@ -25,13 +27,21 @@ internal class IdentityPool(
  * Amazon Cognito identity pools over the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
  * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity and GetOpenIdTokenForDeveloperIdentity.
  * Identities are unauthenticated (no logins) or developer-authenticated (logins
- * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity). Errors answer
+ * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity, which only a developer
+ * signing with SigV4 may call). Errors answer
  * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives
  * the
  * code (AWS SDK for Kotlin `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429,
  * ResourceConflict 409, InternalError 500, the others 400).
  */
-internal class CognitoIdentityService(private val region: String, private val issued: IssuedCredentials) {
+internal class CognitoIdentityService(
+    private val region: String,
+    private val issued: IssuedCredentials,
+    credentials: (String) -> EmulatorCredentials?,
+) {
+    /** GetOpenIdTokenForDeveloperIdentity is a developer's (backend's) call: SigV4 with scope `cognito-identity`. */
+    private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SIGNING_NAME))
+
     private class Identity(val id: String, val poolId: String, val authenticated: Boolean)
 
     private val pools = ConcurrentHashMap<String, IdentityPool>()
@@ -76,7 +86,10 @@ internal class CognitoIdentityService(private val region: String, private val is
         val result = when (val operation = call.header("x-amz-target")!!.removePrefix(TARGET_PREFIX)) {
             "GetId" -> getId(body)
             "GetCredentialsForIdentity" -> getCredentials(body)
-            "GetOpenIdTokenForDeveloperIdentity" -> openIdToken(body)
+            "GetOpenIdTokenForDeveloperIdentity" -> {
+                requireDeveloper(call)
+                openIdToken(body)
+            }
             else -> throw Failure("UnknownOperationException", "Unknown operation $operation")
         }
         HttpReply(200, result.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE))
@@ -146,6 +159,30 @@ internal class CognitoIdentityService(private val region: String, private val is
                     put("SessionToken", credentials.sessionToken)
                     put("Expiration", expiry.epochSecond)
                 },
+            )
+        }
+    }
+
+    /**
+     * The developer calling. Cognito API Reference, GetOpenIdTokenForDeveloperIdentity: "For this operation, you must
+     * use IAM credentials to authorize requests, and you must grant yourself the corresponding IAM permission in a
+     * policy" (SigV4, unlike GetId and GetCredentialsForIdentity, which apps call unsigned). Temporary credentials the emulator issued to devices and
+     * app users are not developer credentials (their roles grant no `cognito-identity:` action).
+     */
+    private fun requireDeveloper(call: HttpCall) {
+        verifier.problem(call)?.let { problem ->
+            throw when {
+                problem == "Missing Authentication Token" ->
+                    Failure("MissingAuthenticationTokenException", "Request is missing Authentication Token")
+                problem.startsWith("The security token") -> Failure("UnrecognizedClientException", problem)
+                else -> Failure("InvalidSignatureException", problem)
+            }
+        }
+        val accessKeyId = verifier.accessKeyId(call) ?: throw Failure("IncompleteSignatureException", "No credential")
+        if (issued.isIssued(accessKeyId)) {
+            throw Failure(
+                "AccessDeniedException",
+                "User: $accessKeyId is not authorized to perform: cognito-identity:GetOpenIdTokenForDeveloperIdentity",
             )
         }
     }
@@ -226,6 +263,7 @@ internal class CognitoIdentityService(private val region: String, private val is
 
     private companion object {
         const val TARGET_PREFIX = "AWSCognitoIdentityService."
+        const val SIGNING_NAME = "cognito-identity"
         const val CONTENT_TYPE = "application/x-amz-json-1.1"
         const val COGNITO_PROVIDER = "cognito-identity.amazonaws.com"
         const val TOKEN_LENGTH = 120

@@ -39,6 +39,9 @@ internal class IssuedCredentials(
     /** `false` for issued credentials past their expiry; `true` for every other access key. */
     fun isValid(accessKeyId: String): Boolean = expiries[accessKeyId]?.let { clock.instant().isBefore(it) } ?: true
 
+    /** Whether [accessKeyId] names temporary credentials issued here (a device's or an app user's, not a developer's). */
+    fun isIssued(accessKeyId: String): Boolean = expiries.containsKey(accessKeyId)
+
     /** Expires every credential issued so far. */
     fun expireAll(): Int {
         val past = clock.instant().minusSeconds(1)

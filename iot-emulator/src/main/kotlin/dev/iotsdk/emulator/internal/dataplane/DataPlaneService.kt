@@ -5,9 +5,11 @@ import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator
 import com.hivemq.extension.sdk.api.services.builder.Builders
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish
 import dev.iotsdk.emulator.EmulatorCredentials
-import dev.iotsdk.emulator.internal.BrokerExtension
 import dev.iotsdk.emulator.internal.ConnectionTable
+import dev.iotsdk.emulator.internal.ReservedTopics
 import dev.iotsdk.emulator.internal.Topics
+import dev.iotsdk.emulator.internal.broker.BrokerExtension
+import dev.iotsdk.emulator.internal.broker.BrokerLimits
 import dev.iotsdk.emulator.internal.http.HttpCall
 import dev.iotsdk.emulator.internal.http.HttpReply
 import dev.iotsdk.emulator.internal.http.HttpServices
@@ -30,7 +32,8 @@ import java.util.concurrent.TimeUnit
  * The data plane (`iot-data`, spec dataplane.md §2) on the emulator's HTTPS listeners: shadows (sharing the MQTT
  * shadow service's state and messages), Publish with MQTT 5 properties, retained messages from the broker's own
  * store, and DeleteConnection. Every call is SigV4-verified ([HeaderSigV4Verifier]) unless it came with a verified
- * client certificate (8443, or 443 with ALPN `x-amzn-http-ca`).
+ * client certificate (8443, or 443 with ALPN `x-amzn-http-ca`), whose policies must allow the operation
+ * ([DataPlanePolicy]).
  */
 internal class DataPlaneService(
     region: String,
@@ -38,6 +41,7 @@ internal class DataPlaneService(
     private val shadows: ShadowService,
     private val broker: BrokerExtension,
     private val table: ConnectionTable,
+    private val policy: DataPlanePolicy,
 ) {
     private val verifier = HeaderSigV4Verifier(region, credentials)
 
@@ -65,12 +69,9 @@ internal class DataPlaneService(
         if (!thing.matches(THING_NAME)) return DataPlaneErrors.invalid("Invalid thing name")
         val name = call.queryParameters().firstOrNull { it.first == "name" }?.second
         if (name != null && !name.matches(SHADOW_NAME)) return DataPlaneErrors.invalid("Invalid shadow name")
-        val operation = when (call.method) {
-            "GET" -> "get"
-            "POST" -> "update"
-            "DELETE" -> "delete"
-            else -> return DataPlaneErrors.methodNotAllowed(call.method)
-        }
+        val (operation, action) = SHADOW_OPERATIONS[call.method] ?: return DataPlaneErrors.methodNotAllowed(call.method)
+        policy.refusal(call, action, policy.arn("thing", if (name == null) thing else "$thing/$name"))
+            ?.let { return it }
         val payload = if (operation == "update") call.body else ByteArray(0)
         val answer = shadows.restRequest(thing, name, operation, payload) { topic, bytes ->
             broker.publish(topic, bytes, 1, false)
@@ -88,6 +89,7 @@ internal class DataPlaneService(
         if (call.method != "GET") return DataPlaneErrors.methodNotAllowed(call.method)
         val thing = label(call, "/api/things/shadow/ListNamedShadowsForThing/")
         if (!thing.matches(THING_NAME)) return DataPlaneErrors.invalid("Invalid thing name")
+        policy.refusal(call, "iot:ListNamedShadowsForThing", "*")?.let { return it }
         val params = call.queryParameters().toMap()
         val size =
             params["pageSize"]?.let {
@@ -117,8 +119,13 @@ internal class DataPlaneService(
             return DataPlaneErrors.invalid("Invalid topic name")
         }
         Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
+        policy.refusal(call, "iot:Publish", policy.arn("topic", topic))?.let { return it }
+        if (topic.startsWith("\$aws/") && !ReservedTopics.clientMayPublish(topic)) {
+            // a subscribe-only reserved topic (spec/connect.md §8.1): AWS IoT's own answers cannot be forged
+            return DataPlaneErrors.error(FORBIDDEN, "Forbidden")
+        }
         if (call.body.size >
-            BrokerExtension.MAX_PAYLOAD_BYTES
+            BrokerLimits.MAX_PAYLOAD_BYTES
         ) {
             return DataPlaneErrors.error(TOO_LARGE, "The payload exceeds the maximum size allowed (128 KB)")
         }
@@ -185,7 +192,7 @@ internal class DataPlaneService(
         if (retain && call.body.isEmpty()) {
             // an empty retained payload deletes the topic's retained message (spec §2.2)
             broker.retainedStore.remove(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            broker.retainedModified.remove(topic)
+            broker.retainedTimes.remove(topic)
         }
         broker.publish(builder.build())
         return HttpReply.json(OK, """{"message":"OK","traceId":"${UUID.randomUUID()}"}""")
@@ -198,17 +205,15 @@ internal class DataPlaneService(
 
     private fun retained(call: HttpCall): HttpReply {
         if (call.method != "GET") return DataPlaneErrors.methodNotAllowed(call.method)
-        return if (call.rawPath == "/retainedMessage" ||
-            call.rawPath == "/retainedMessage/"
-        ) {
-            listRetained(call)
-        } else {
-            getRetained(call)
+        if (call.rawPath == "/retainedMessage" || call.rawPath == "/retainedMessage/") {
+            return policy.refusal(call, "iot:ListRetainedMessages", "*") ?: listRetained(call)
         }
+        return getRetained(call)
     }
 
     private fun getRetained(call: HttpCall): HttpReply {
         val topic = label(call, "/retainedMessage/")
+        policy.refusal(call, "iot:GetRetainedMessage", policy.arn("topic", topic))?.let { return it }
         val message = broker.retainedStore.getRetainedMessage(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).orElse(null)
             ?: return DataPlaneErrors.error(NOT_FOUND, "No retained message exists for topic: $topic")
         val encoder = Base64.getEncoder()
@@ -218,7 +223,7 @@ internal class DataPlaneService(
                 put("topic", topic)
                 put("payload", encoder.encodeToString(message.payloadBytes()))
                 put("qos", message.qos.qosNumber)
-                put("lastModifiedTime", broker.retainedModified[topic] ?: 0L)
+                put("lastModifiedTime", broker.retainedTimes[topic])
                 val properties = message.userProperties.asList()
                 if (properties.isNotEmpty()) {
                     val array = buildJsonArray {
@@ -265,7 +270,7 @@ internal class DataPlaneService(
                                     put("topic", m.topic)
                                     put("payloadSize", m.payloadBytes().size)
                                     put("qos", m.qos.qosNumber)
-                                    put("lastModifiedTime", broker.retainedModified[m.topic] ?: 0L)
+                                    put("lastModifiedTime", broker.retainedTimes[m.topic])
                                 },
                             )
                         }
@@ -285,6 +290,7 @@ internal class DataPlaneService(
             return DataPlaneErrors.invalid("Invalid client id")
         }
         if (call.method != "DELETE") return DataPlaneErrors.methodNotAllowed(call.method)
+        policy.refusal(call, "iot:DeleteConnection", policy.arn("client", clientId))?.let { return it }
         val params = call.queryParameters().toMap()
         val sessionId =
             table.sessionByClientId[clientId]
@@ -314,5 +320,12 @@ internal class DataPlaneService(
         const val TIMEOUT_SECONDS = 5L
         val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
         val SHADOW_NAME = Regex("[\$a-zA-Z0-9:_-]{1,64}")
+
+        /** The shadow service's operation and the policy action of each HTTP method on `/things/<thing>/shadow`. */
+        val SHADOW_OPERATIONS = mapOf(
+            "GET" to ("get" to "iot:GetThingShadow"),
+            "POST" to ("update" to "iot:UpdateThingShadow"),
+            "DELETE" to ("delete" to "iot:DeleteThingShadow"),
+        )
     }
 }

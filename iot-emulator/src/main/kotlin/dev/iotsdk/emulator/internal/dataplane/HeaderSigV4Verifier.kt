@@ -94,6 +94,10 @@ internal class HeaderSigV4Verifier(
             "Check your AWS Secret Access Key and signing method."
     }
 
+    /** The access key id of the `Authorization` header's credential scope (read it after [problem] said `null`). */
+    fun accessKeyId(call: HttpCall): String? = call.header("authorization")
+        ?.substringAfter("Credential=", "")?.substringBefore('/')?.trim()?.takeIf { it.isNotEmpty() }
+
     companion object {
         /** The services of the data plane's credential scope. */
         val DATA_PLANE_SERVICES: Set<String> = setOf("iotdata", "iotdevicegateway")

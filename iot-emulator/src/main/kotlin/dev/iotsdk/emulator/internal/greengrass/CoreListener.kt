@@ -3,19 +3,17 @@ package dev.iotsdk.emulator.internal.greengrass
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.AuthMode
 import dev.iotsdk.emulator.internal.ConnectionAttributes
-import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.KeyAndCertificate
 import dev.iotsdk.emulator.internal.RegisteredCertificateTrust
 import dev.iotsdk.emulator.internal.Registry
-import dev.iotsdk.emulator.internal.Relay
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
+import dev.iotsdk.emulator.internal.frontdoor.Relay
 import dev.iotsdk.emulator.internal.keyStoreOf
 import dev.iotsdk.emulator.internal.trustStoreOf
-import io.netty.bootstrap.Bootstrap
 import io.netty.bootstrap.ServerBootstrap
 import io.netty.channel.Channel
-import io.netty.channel.ChannelFutureListener
 import io.netty.channel.ChannelHandlerContext
 import io.netty.channel.ChannelInboundHandlerAdapter
 import io.netty.channel.ChannelInitializer
@@ -23,7 +21,6 @@ import io.netty.channel.ChannelOption
 import io.netty.channel.EventLoopGroup
 import io.netty.channel.socket.SocketChannel
 import io.netty.channel.socket.nio.NioServerSocketChannel
-import io.netty.channel.socket.nio.NioSocketChannel
 import io.netty.handler.ssl.SslHandler
 import io.netty.handler.ssl.SslHandshakeCompletionEvent
 import io.netty.util.ReferenceCountUtil
@@ -41,7 +38,7 @@ import javax.net.ssl.X509TrustManager
 /**
  * A Greengrass core's MQTT endpoint: TLS with a server certificate signed by the group CA (`serverChain` = server
  * certificate and group CA), client certificates issued by the emulator CA ([deviceCa]) and registered ACTIVE,
- * relayed to the embedded broker's loopback listener ([brokerPort]) like the front door's "8883" role, under the
+ * relayed to the embedded broker's loopback listener ([BrokerRelay]) like the front door's "8883" role, under the
  * listener name [LISTENER].
  */
 internal class CoreListener(
@@ -49,9 +46,8 @@ internal class CoreListener(
     private val groupCa: X509Certificate,
     private val deviceCa: X509Certificate,
     private val registry: Registry,
-    private val table: ConnectionTable,
+    private val relay: BrokerRelay,
     private val events: EventBus,
-    private val brokerPort: Int,
     private val loop: EventLoopGroup,
 ) : AutoCloseable {
     private val sslContext = buildSslContext()
@@ -118,6 +114,13 @@ internal class CoreListener(
             }
             val peer = engine.session.peerCertificates.first() as X509Certificate
             val id = peer.certificateId()
+            if (!registry.isActive(id)) {
+                // a resumed TLS session skips the trust manager: the status is checked on every connection
+                engine.session.invalidate()
+                events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "certificate $id is not ACTIVE"))
+                ctx.close()
+                return
+            }
             val attributes = ConnectionAttributes(
                 LISTENER,
                 "mqtt",
@@ -134,35 +137,15 @@ internal class CoreListener(
         }
 
         private fun forward(ctx: ChannelHandlerContext, attributes: ConnectionAttributes) {
-            val front = ctx.channel()
-            front.config().isAutoRead = false
-            Bootstrap().group(front.eventLoop()).channel(NioSocketChannel::class.java)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(Relay(front))
-                .connect(InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort))
-                .addListener(
-                    ChannelFutureListener { future ->
-                        if (!future.isSuccess) {
-                            events.emit(EmulatorEvent.ConnectionRefused(LISTENER, "broker unavailable"))
-                            front.close()
-                            return@ChannelFutureListener
-                        }
-                        val back = future.channel()
-                        val localPort = (back.localAddress() as InetSocketAddress).port
-                        table.forwarded[localPort] = attributes
-                        back.closeFuture().addListener { table.forwarded.remove(localPort, attributes) }
-                        if (!front.isActive) {
-                            back.close()
-                            return@ChannelFutureListener
-                        }
-                        pending.forEach { back.write(it) }
-                        pending.clear()
-                        back.flush()
-                        relayed = true
-                        ctx.pipeline().replace(this, "relay", Relay(back))
-                        front.config().isAutoRead = true
-                    },
-                )
+            val early = {
+                val bytes = pending.toList()
+                pending.clear()
+                bytes
+            }
+            relay.connect(ctx.channel(), false, attributes, early) { back ->
+                relayed = true
+                ctx.pipeline().replace(this, "relay", Relay(back))
+            }
         }
 
         override fun channelInactive(ctx: ChannelHandlerContext) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit
 /**
  * The emulator's AWS IoT Jobs service (spec/jobs.md): the device-side MQTT API, the execution state machine, step
  * timers, `notify` / `notify-next`, and the admin operations behind [dev.iotsdk.emulator.IotEmulator]'s jobs calls.
- * All state sits behind one lock; requests arrive on the services' thread, admin calls on any thread.
+ * All state sits behind one lock; requests arrive on the services' threads, admin calls on any thread.
  */
 internal class JobsService(
     internal val publisher: (topic: String, payload: ByteArray) -> Unit,

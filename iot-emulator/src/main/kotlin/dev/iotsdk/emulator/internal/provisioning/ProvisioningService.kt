@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit
  * A new certificate waits (like AWS's `PENDING_ACTIVATION`) outside the registry, so it cannot connect, until
  * RegisterThing presents its ownership token before the token expires ([tokenLifetimeMillis], one hour); then the
  * thing is created, the certificate registered ACTIVE and attached to it, and the template's policy attached. An
- * expired token's certificate is deleted. State sits behind one lock; requests arrive on the services' thread.
+ * expired token's certificate is deleted. State sits behind one lock; requests arrive on the services' threads. Anonymous connections (the plain port) are
+ * refused certificates: no key generation or signing before authentication.
  *
  * Error codes AWS does not document (spec section 6) are the emulator's choice: `InvalidPayload` (400),
  * `InvalidCertificateSigningRequest` (400), `InvalidCertificateOwnershipToken` (400, as AWS sends for an empty token),
@@ -63,6 +64,15 @@ internal class ProvisioningService(
                     400,
                     "UnsupportedPayloadFormat",
                     "The emulator answers the json payload format only",
+                )
+            }
+            if (request.anonymous && topic !is ProvisioningTopic.RegisterThing) {
+                // AWS serves fleet provisioning to authenticated (claim certificate) connections only; the emulator's
+                // anonymous plain port gets no certificate signed and no RSA key generated
+                throw Rejection(
+                    403,
+                    "AccessDenied",
+                    "Fleet provisioning needs a connection authenticated by a certificate",
                 )
             }
             val body = parseBody(request.payload)

@@ -14,8 +14,9 @@ import kotlinx.serialization.json.longOrNull
 /**
  * The Device Shadow service (spec `shadow.md`): get/update/delete of classic and named shadows over MQTT, with
  * accepted/rejected answers, `update/delta` and `update/documents`, versions, per-leaf metadata timestamps, clientToken
- * echo, `null` deleting keys, 409 version conflicts and the documented 400/404/413 errors. Requests arrive one at a
- * time on the services thread; [adminUpdate] and [document] (the emulator's cloud-side calls) take the same lock.
+ * echo, `null` deleting keys, 409 version conflicts and the documented 400/404/413 errors. Requests arrive on the
+ * services' threads and are handled under one lock; [adminUpdate] and [document] (the emulator's cloud-side calls)
+ * take the same lock.
  */
 internal class ShadowService(
     private val clock: () -> Long = { System.currentTimeMillis() / 1000 },

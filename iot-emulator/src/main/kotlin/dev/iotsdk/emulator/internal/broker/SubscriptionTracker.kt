@@ -1,0 +1,36 @@
+package dev.iotsdk.emulator.internal.broker
+
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput
+import com.hivemq.extension.sdk.api.packets.general.Qos
+import dev.iotsdk.emulator.internal.broker.BrokerLimits.MAX_FILTERS_PER_SUBSCRIBE
+
+/**
+ * Keeps each session's subscriptions known before the authorizer runs: AWS IoT grants at most QoS 1, so QoS 2
+ * subscriptions are downgraded before the broker answers SUBACK; a SUBSCRIBE with more than 8 filters is marked here
+ * and refused filter by filter in [SubscribeAuthorizer]; UNSUBSCRIBE frees the filters' places.
+ */
+internal class SubscriptionTracker(private val context: BrokerContext) :
+    SubscribeInboundInterceptor,
+    UnsubscribeInboundInterceptor {
+    override fun onInboundSubscribe(input: SubscribeInboundInput, output: SubscribeInboundOutput) {
+        val subscriptions = output.subscribePacket.subscriptions
+        subscriptions.forEach { if (it.qos == Qos.EXACTLY_ONCE) it.qos = Qos.AT_LEAST_ONCE }
+        if (subscriptions.size > MAX_FILTERS_PER_SUBSCRIBE) {
+            context.sessionOf(input.connectionInformation)?.oversizedSubscribe?.addAll(
+                subscriptions.map {
+                    it.topicFilter
+                },
+            )
+        }
+    }
+
+    override fun onInboundUnsubscribe(input: UnsubscribeInboundInput, output: UnsubscribeInboundOutput) {
+        context.sessionOf(input.connectionInformation)?.subscriptions
+            ?.removeAll(input.unsubscribePacket.topicFilters.toSet())
+    }
+}

@@ -1,0 +1,46 @@
+package dev.iotsdk.emulator.internal.dataplane
+
+import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.internal.EventBus
+import dev.iotsdk.emulator.internal.PolicyEvaluator
+import dev.iotsdk.emulator.internal.PolicyVariables
+import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.http.HttpCall
+import dev.iotsdk.emulator.internal.http.HttpReply
+
+/**
+ * Authorizes data-plane calls made with a client certificate against the certificate's AWS IoT policies (or the
+ * default policy when none is attached), like AWS IoT does for HTTPS devices: the `iot:` action of each operation on
+ * the resource the DG's "AWS IoT Core action resources" table gives it (`thing/<thing>[/<shadow>]` for the shadow
+ * operations, `topic/<topic>` for Publish and GetRetainedMessage, `client/<clientId>` for DeleteConnection, `*` for
+ * ListNamedShadowsForThing and ListRetainedMessages). HTTPS calls have no MQTT client id, so `${'$'}{iot:ClientId}`
+ * resolves to nothing; `${'$'}{iot:Connection.Thing.ThingName}` is the certificate's thing.
+ *
+ * SigV4 callers are IAM principals: the emulator does not model IAM policies yet, so they are allowed every action.
+ */
+internal class DataPlanePolicy(
+    private val region: String,
+    private val accountId: String,
+    private val registry: Registry,
+    private val events: EventBus,
+) {
+    /** `arn:aws:iot:<region>:<account>:<kind>/<name>`. */
+    fun arn(kind: String, name: String): String = "arn:aws:iot:$region:$accountId:$kind/$name"
+
+    /** `null` when [call] may do [action] on [resource], else the 403 to answer (AWS: `ForbiddenException`). */
+    fun refusal(call: HttpCall, action: String, resource: String): HttpReply? {
+        val certificateId = call.certificateId ?: return null
+        if (call.header("authorization") != null) return null
+        val thing = registry.certificates[certificateId]?.thingName
+        val policies = registry.attachedPolicies(listOf(certificateId)).ifEmpty { listOf(registry.defaultPolicy) }
+        if (PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, thing, thing != null))) {
+            return null
+        }
+        events.emit(EmulatorEvent.AuthorizationDenied(certificateId, action, resource))
+        return DataPlaneErrors.error(FORBIDDEN, "Forbidden")
+    }
+
+    private companion object {
+        const val FORBIDDEN = 403
+    }
+}

@@ -1,0 +1,181 @@
+package dev.iotsdk.emulator.internal.runtime
+
+import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.IotEmulatorConfig
+import dev.iotsdk.emulator.greengrass.GreengrassEmulator
+import dev.iotsdk.emulator.internal.ConnectionTable
+import dev.iotsdk.emulator.internal.CustomAuthRunner
+import dev.iotsdk.emulator.internal.EventBus
+import dev.iotsdk.emulator.internal.Pki
+import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.SigV4Verifier
+import dev.iotsdk.emulator.internal.broker.BrokerContext
+import dev.iotsdk.emulator.internal.broker.BrokerExtension
+import dev.iotsdk.emulator.internal.controlplane.Arns
+import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
+import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
+import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
+import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
+import dev.iotsdk.emulator.internal.controlplane.JobsApi
+import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
+import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
+import dev.iotsdk.emulator.internal.controlplane.ThingsApi
+import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
+import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
+import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
+import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
+import dev.iotsdk.emulator.internal.frontdoor.FrontDoor
+import dev.iotsdk.emulator.internal.frontdoor.RouteContext
+import dev.iotsdk.emulator.internal.frontdoor.WebSocketUpgrade
+import dev.iotsdk.emulator.internal.http.HttpServices
+import dev.iotsdk.emulator.internal.http.HttpSettings
+import dev.iotsdk.emulator.internal.jobs.JobsService
+import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
+import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
+import dev.iotsdk.emulator.internal.shadow.ShadowService
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.ArrayBlockingQueue
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.ScheduledExecutorService
+import java.util.concurrent.ThreadPoolExecutor
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * The emulator's composition root: builds every part once and wires them (the broker extension and its services,
+ * the HTTP services, the credentials endpoints, the control plane, the front door), starts the broker and the
+ * listeners ([start]) and stops them ([close]). [dev.iotsdk.emulator.IotEmulator] and its per-service facades are
+ * views of it.
+ */
+internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
+    val ownsDataDir: Boolean = config.dataDir == null
+    val dataDir: Path =
+        config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
+    val pki: Pki = Pki.create()
+    val registry: Registry = Registry(config.defaultPolicy)
+    val table: ConnectionTable = ConnectionTable()
+    val bus: EventBus = EventBus(config.eventLogCapacity)
+    private val threadIds = AtomicInteger()
+
+    /** Custom authorizers (user code that may block): bounded, so a flood of CONNECTs cannot make threads without end. */
+    private val authorizerThreads: ExecutorService = ThreadPoolExecutor(
+        AUTHORIZER_THREADS,
+        AUTHORIZER_THREADS,
+        1,
+        TimeUnit.MINUTES,
+        ArrayBlockingQueue(AUTHORIZER_QUEUE),
+    ) { r ->
+        Thread(r, "iot-emulator-authorizer-${threadIds.incrementAndGet()}").apply { isDaemon = true }
+    }.apply { allowCoreThreadTimeOut(true) }
+    private val scheduler: ScheduledExecutorService = Executors.newSingleThreadScheduledExecutor { r ->
+        Thread(r, "iot-emulator-scheduler").apply { isDaemon = true }
+    }
+    private val authorizerRunner = CustomAuthRunner(registry)
+    val extension: BrokerExtension = BrokerExtension(
+        BrokerContext(config.region, config.accountId, registry, table, bus),
+        authorizerRunner,
+        authorizerThreads,
+        scheduler,
+    )
+    val jobs: JobsService =
+        JobsService({ topic, payload -> extension.publishAsync(topic, payload, 1, null) }, scheduler)
+    val thingGroupMembers: ConcurrentHashMap<String, Set<String>> = ConcurrentHashMap()
+    val shadows: ShadowService =
+        ShadowService(inFlightLimit = config.shadowInFlightLimit, requestsPerSecond = config.shadowRequestsPerSecond)
+    val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
+    private val relay = BrokerRelay(table, bus)
+    val http: HttpServices = HttpServices(
+        registry::isActive,
+        HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
+    )
+    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
+    val roleAliases: RoleAliasService = RoleAliasService(config.region, config.accountId, registry, issuedCredentials)
+    val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
+    val greengrass: GreengrassEmulator =
+        GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
+    val broker: EmbeddedBroker = EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel)
+    private lateinit var frontDoor: FrontDoor
+
+    /** The bound ports: mutual-TLS MQTT, 443, 8443 and the plain port (null when off). */
+    var ports: Ports = Ports(0, 0, 0, null)
+        private set
+
+    init {
+        listOf(shadows, provisioning, jobs).forEach(extension::addService)
+        registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
+        roleAliases.registerRoutes(http)
+        cognito.registerRoutes(http)
+        DataPlaneService(
+            config.region,
+            ::validCredentials,
+            shadows,
+            extension,
+            table,
+            DataPlanePolicy(config.region, config.accountId, registry, bus),
+        ).registerRoutes(http)
+        val arns = Arns(config.region, config.accountId)
+        ControlPlaneService(
+            config.region,
+            { registry.credentials[it] },
+            ThingsApi(registry, arns),
+            CertificatesApi(registry, CertificateSigner(pki.ca), arns),
+            JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
+            ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
+            EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
+            RoleAliasesApi(roleAliases),
+        ).registerRoutes(http)
+        GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass).registerRoutes(http)
+    }
+
+    /** Registered credentials, unless issued ones that expired. */
+    fun validCredentials(accessKeyId: String) =
+        registry.credentials[accessKeyId]?.takeIf { issuedCredentials.isValid(accessKeyId) }
+
+    /** Starts the broker, then the front door's listeners. */
+    fun start(wssPath: String) {
+        if (ownsDataDir) TempDirectories.register(dataDir)
+        val plain = broker.start(config.enablePlainPort, config.plainPort, wssPath)
+        relay.brokerListeners(broker.tcpPort, broker.webSocketPort)
+        val upgrade = WebSocketUpgrade(
+            registry,
+            SigV4Verifier(config.region, ::validCredentials),
+            authorizerRunner,
+            authorizerThreads,
+        )
+        frontDoor =
+            FrontDoor(pki, pki.issueServerCertificate(), RouteContext(registry, bus, wssPath, upgrade, relay, http))
+        ports = Ports(
+            frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS),
+            frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443),
+            frontDoor.bind(config.port8443, EmulatorEvent.LISTENER_8443),
+            plain,
+        )
+    }
+
+    override fun close() {
+        if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
+        runCatching { greengrass.close() }
+        runCatching { http.close() }
+        runCatching { broker.close() }
+        extension.stopServices()
+        authorizerThreads.shutdownNow()
+        scheduler.shutdownNow()
+        if (ownsDataDir) {
+            TempDirectories.deleteRecursively(dataDir)
+            TempDirectories.unregister(dataDir)
+        }
+    }
+
+    /** The emulator's public ports. */
+    class Ports(val mqtt: Int, val port443: Int, val port8443: Int, val plain: Int?)
+
+    private companion object {
+        const val AUTHORIZER_THREADS = 16
+        const val AUTHORIZER_QUEUE = 256
+    }
+}
