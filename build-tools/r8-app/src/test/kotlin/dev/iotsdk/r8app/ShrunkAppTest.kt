@@ -1,8 +1,8 @@
 package dev.iotsdk.r8app
 
 import dev.iotsdk.emulator.EmulatorEvent
-import dev.iotsdk.test.IotEmulatorExtension
 import dev.iotsdk.emulator.ProvisioningTemplate
+import dev.iotsdk.test.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain

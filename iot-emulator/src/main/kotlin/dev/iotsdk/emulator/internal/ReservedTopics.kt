@@ -31,7 +31,9 @@ internal object ReservedTopics {
         "shadow" -> shadowRequest(rest)
         // the Jobs namespace answers a topic that maps to no operation with `InvalidTopic` (spec/jobs.md §6), so
         // only its answers and notifications are closed
-        "jobs" -> rest.isNotEmpty() && rest != listOf("notify") && rest != listOf("notify-next") &&
+        "jobs" -> rest.isNotEmpty() &&
+            rest != listOf("notify") &&
+            rest != listOf("notify-next") &&
             rest.last() !in setOf("accepted", "rejected")
         "defender" -> rest.size == 2 && rest[0] == "metrics" && rest[1].isFormat()
         "streams" -> rest.size == 3 && rest[1] in setOf("get", "describe") && rest[2].isFormat()

@@ -81,7 +81,8 @@ class DataPlaneAuthorizationTest :
                 }
             }
             emu.awaitEvent {
-                it is EmulatorEvent.AuthorizationDenied && it.clientId == attackerDevice.certificateId &&
+                it is EmulatorEvent.AuthorizationDenied &&
+                    it.clientId == attackerDevice.certificateId &&
                     it.action == "iot:DeleteConnection"
             }
             // nothing happened to the victim, which goes on being served
