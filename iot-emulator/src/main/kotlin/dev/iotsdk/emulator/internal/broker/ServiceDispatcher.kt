@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger
 /**
  * Hands publishes on reserved topics to the services that answer them ([ReservedTopicService]), off broker threads,
  * so that no client can stall the others: each connection's requests run in order on a strand of their own, at most
- * [MAX_QUEUED] waiting (more are dropped, as a broker drops what a client sends faster than its in-flight limit), and
+ * [MAX_QUEUED] requests and [MAX_QUEUED_BYTES] of payload waiting (more are dropped, as a broker drops what a client
+ * sends faster than it can be served; a burst of a few hundred small requests, which AWS IoT answers, fits), and
  * the strands share [WORKERS] threads round-robin, one request per turn, so a connection that asks for expensive work
  * (RSA key generation) delays the others by at most one request.
  */
@@ -36,6 +37,7 @@ internal class ServiceDispatcher(private val answers: ServiceContext) {
     /** One connection's requests, oldest first; the head is the one running. Scheduled once while it has any. */
     private inner class Strand(val sessionId: String) : Runnable {
         val queue = ArrayDeque<ServiceRequest>()
+        var bytes = 0L
 
         override fun run() {
             var head: ServiceRequest? = null
@@ -45,7 +47,7 @@ internal class ServiceDispatcher(private val answers: ServiceContext) {
                 services.filter { it.handles(request.topic) }.forEach { serve(it, request) }
             } finally {
                 strands.computeIfPresent(sessionId) { _, s ->
-                    s.queue.poll()
+                    s.queue.poll()?.let { s.bytes -= it.payload.size }
                     if (s.queue.isEmpty()) null else s.also { schedule(it) }
                 }
             }
@@ -60,11 +62,12 @@ internal class ServiceDispatcher(private val answers: ServiceContext) {
         if (services.none { it.handles(topic) }) return
         strands.compute(session.sessionId) { id, existing ->
             val strand = existing ?: Strand(id)
-            if (strand.queue.size >= MAX_QUEUED) {
+            if (strand.queue.size >= MAX_QUEUED || strand.bytes + payload.size > MAX_QUEUED_BYTES) {
                 log.warn(
-                    "{} has {} service requests waiting; request on {} dropped",
+                    "{} has {} service requests ({} bytes) waiting; request on {} dropped",
                     session.clientId,
-                    MAX_QUEUED,
+                    strand.queue.size,
+                    strand.bytes,
                     topic,
                 )
                 return@compute strand
@@ -77,6 +80,7 @@ internal class ServiceDispatcher(private val answers: ServiceContext) {
                 strand.queue.size + 1,
                 anonymous = session.attributes.authMode == AuthMode.ANONYMOUS,
             )
+            strand.bytes += payload.size
             if (existing == null) schedule(strand)
             strand
         }
@@ -106,6 +110,7 @@ internal class ServiceDispatcher(private val answers: ServiceContext) {
 
     private companion object {
         const val WORKERS = 4
-        const val MAX_QUEUED = 100
+        const val MAX_QUEUED = 1000
+        const val MAX_QUEUED_BYTES = 8L * 1024 * 1024
     }
 }
