@@ -2,6 +2,7 @@ package dev.iotsdk.dataplane
 
 import dev.iotsdk.common.HttpEngine
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.dataplane.internal.DataPlaneRequest
 import dev.iotsdk.dataplane.internal.DataPlaneResponse
@@ -332,9 +333,9 @@ public class IotDataPlaneClient private constructor(
 
     private fun malformed(operation: String, response: DataPlaneResponse, e: Exception) = DataPlaneClientException(
         "$operation failed: HTTP ${response.status} with a body that is not the documented JSON " +
-            "(${response.body.size} bytes)" +
+            "(${response.body.size} bytes: ${DecodeFailures.describe(e)})" +
             (response.requestId?.let { " [request id $it]" } ?: ""),
-        e,
+        null,
         isRetryable = false,
     )
 

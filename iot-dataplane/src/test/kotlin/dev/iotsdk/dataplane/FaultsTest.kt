@@ -14,6 +14,8 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.io.InputStream
+import java.io.PrintWriter
+import java.io.StringWriter
 import java.net.InetAddress
 import java.net.ServerSocket
 import java.net.Socket
@@ -145,6 +147,35 @@ class FaultsTest :
                     e.isRetryable shouldBe false
                     e.message shouldContain "rid-1"
                     server.requests.get() shouldBe 1
+                }
+            }
+        }
+
+        test("a 200 body that does not decode puts none of its content into the exception (issue 19 item 6)") {
+            val poison = "POISONSECRET"
+            val bodies = listOf(
+                """{"state":"$poison","version":1,"timestamp":1}""",
+                """{"state":{"reported":{"k":"$poison"}},"version":"$poison"}""",
+                """{"topic":"a","payload":"$poison","qos":"$poison","lastModifiedTime":1}""",
+                """{"retainedTopics":[{"topic":"$poison","qos":"x"}]}""",
+                """{"results":"$poison","timestamp":1}""",
+                """{"state":{"reported":{"k":"$poison"}""",
+            )
+            for (body in bodies) {
+                RawServer { _, s -> s.answer(200, body) }.use { server ->
+                    clientFor(server) { maxAttempts = 1 }.use { c ->
+                        val calls: List<suspend () -> Any> = listOf(
+                            { c.getThingShadow("t") },
+                            { c.getRetainedMessage("a") },
+                            { c.listRetainedMessages() },
+                            { c.listNamedShadowsForThing("t") },
+                        )
+                        for (call in calls) {
+                            val e = runCatching { call() }.exceptionOrNull() ?: continue
+                            val printed = StringWriter().also { e.printStackTrace(PrintWriter(it)) }
+                            printed.toString() shouldNotContain poison
+                        }
+                    }
                 }
             }
         }

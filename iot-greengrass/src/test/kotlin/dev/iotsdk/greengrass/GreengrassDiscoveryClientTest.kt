@@ -13,7 +13,10 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.string.shouldStartWith
+import java.io.PrintWriter
+import java.io.StringWriter
 import java.net.InetAddress
 import java.net.ServerSocket
 import kotlin.time.Duration
@@ -291,6 +294,18 @@ class GreengrassDiscoveryClientTest :
                     rawClient(server) {
                         maxResponseBytes = 1000
                     }.use { shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) } }
+                }
+                for (poison in listOf(
+                    """{"GGGroups":[{"GGGroupId":"g","Cores":[{"thingArn":"a","Connectivity":"SECRET"}],"CAs":"SECRET"}]}""",
+                    """{"GGGroups":[{"GGGroupId":"g","CAs":["SECRET""",
+                )) {
+                    RawTlsServer { it.write(ok(poison)) }.use { server ->
+                        rawClient(server).use {
+                            val e = shouldThrow<DiscoveryResponseException> { it.discover(device.thingName) }
+                            StringWriter().also { w -> e.printStackTrace(PrintWriter(w)) }.toString() shouldNotContain
+                                "SECRET"
+                        }
+                    }
                 }
                 RawTlsServer { Thread.sleep(5_000) }.use { server ->
                     rawClient(server) { timeout = Duration.parse("500ms") }.use {

@@ -1,6 +1,7 @@
 package dev.iotsdk.jobs
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
@@ -207,13 +208,13 @@ public class JobsClient @JvmOverloads constructor(
                 throw MalformedResponseException(
                     message.topic,
                     message.payload,
-                    e.message ?: "not a ${response.descriptor.serialName}",
+                    DecodeFailures.describe(e),
                 )
             } catch (e: IllegalArgumentException) {
                 throw MalformedResponseException(
                     message.topic,
                     message.payload,
-                    e.message ?: "not a ${response.descriptor.serialName}",
+                    DecodeFailures.describe(e),
                 )
             }
         }
@@ -230,7 +231,7 @@ public class JobsClient @JvmOverloads constructor(
                         MalformedResponseException(
                             message.topic,
                             message.payload,
-                            e.message ?: "malformed",
+                            DecodeFailures.describe(e),
                         ),
                     )
                 } catch (e: IllegalArgumentException) {
@@ -238,7 +239,7 @@ public class JobsClient @JvmOverloads constructor(
                         MalformedResponseException(
                             message.topic,
                             message.payload,
-                            e.message ?: "malformed",
+                            DecodeFailures.describe(e),
                         ),
                     )
                 }

@@ -29,6 +29,7 @@ public class PemCredentialsStore(
     /** The identity file. */
     public val file: Path,
 ) : CredentialsStore {
+    @Throws(IOException::class)
     override fun load(): DeviceCredentials? {
         if (!Files.exists(file)) return null
         val text = String(Files.readAllBytes(file), Charsets.UTF_8) // not Files.readString: Android API 26 lacks it
@@ -53,6 +54,7 @@ public class PemCredentialsStore(
         return DeviceCredentials(thing, id, certificate, key)
     }
 
+    @Throws(IOException::class)
     override fun save(credentials: DeviceCredentials) {
         val directory = file.toAbsolutePath().parent
         Files.createDirectories(directory)

@@ -1,6 +1,7 @@
 package dev.iotsdk.provisioning
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
@@ -139,7 +140,7 @@ public class ProvisioningClient @JvmOverloads constructor(
                 throw MalformedResponseException(
                     message.topic,
                     message.payload,
-                    e.message ?: "not a ${response.descriptor.serialName}",
+                    DecodeFailures.describe(e),
                 )
             }
         }

@@ -3,6 +3,7 @@
 package dev.iotsdk.shadow
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
@@ -237,7 +238,7 @@ public class ShadowClient @JvmOverloads constructor(
                                 MalformedResponseException(
                                     msg.topic,
                                     msg.payload,
-                                    e.message ?: "not a shadow message",
+                                    DecodeFailures.describe(e),
                                 ),
                             )
                         } catch (e: IllegalArgumentException) {
@@ -245,7 +246,7 @@ public class ShadowClient @JvmOverloads constructor(
                                 MalformedResponseException(
                                     msg.topic,
                                     msg.payload,
-                                    e.message ?: "not a shadow message",
+                                    DecodeFailures.describe(e),
                                 ),
                             )
                         }
@@ -346,9 +347,9 @@ public class ShadowClient @JvmOverloads constructor(
     private fun <T> decode(serializer: KSerializer<T>, response: ResponseMessage): T = try {
         IotJson.decodeFromString(serializer, response.payloadAsString())
     } catch (e: SerializationException) {
-        throw MalformedResponseException(response.topic, response.payload, e.message ?: "not a shadow document")
+        throw MalformedResponseException(response.topic, response.payload, DecodeFailures.describe(e))
     } catch (e: IllegalArgumentException) {
-        throw MalformedResponseException(response.topic, response.payload, e.message ?: "not a shadow document")
+        throw MalformedResponseException(response.topic, response.payload, DecodeFailures.describe(e))
     }
 
     private companion object {

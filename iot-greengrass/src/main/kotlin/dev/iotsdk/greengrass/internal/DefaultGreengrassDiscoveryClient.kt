@@ -4,6 +4,7 @@ import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.common.Jitter
 import dev.iotsdk.common.internal.Backoff
+import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.greengrass.CoreConnectOptions
 import dev.iotsdk.greengrass.CoreConnection
@@ -105,13 +106,11 @@ internal class DefaultGreengrassDiscoveryClient(override val config: GreengrassD
         } catch (e: SerializationException) {
             throw DiscoveryResponseException(
                 "Greengrass discovery at $where answered 200 with a body that is not a discovery response: " +
-                    "${e.message}",
-                e,
+                    DecodeFailures.describe(e),
             )
         } catch (e: IllegalArgumentException) {
             throw DiscoveryResponseException(
-                "Greengrass discovery at $where answered 200 with a malformed body: ${e.message}",
-                e,
+                "Greengrass discovery at $where answered 200 with a malformed body: " + DecodeFailures.describe(e),
             )
         }
     }

@@ -47,7 +47,7 @@ internal object EpochSecondsSerializer : KSerializer<Instant> {
         } else {
             decoder.decodeDouble().toString()
         }
-        val decimal = text.toBigDecimalOrNull() ?: throw SerializationException("not a timestamp in seconds: '$text'")
+        val decimal = text.toBigDecimalOrNull() ?: throw SerializationException("not a timestamp in seconds")
         val seconds = decimal.toBigInteger()
         val nanos = decimal.subtract(BigDecimal(seconds)).multiply(BILLION).toInt()
         return Instant.ofEpochSecond(seconds.toLong(), nanos.toLong())
@@ -67,6 +67,6 @@ internal object VersionSerializer : KSerializer<Long> {
         } else {
             decoder.decodeString()
         }
-        return text.toLongOrNull() ?: throw SerializationException("expectedVersion is not a whole number: '$text'")
+        return text.toLongOrNull() ?: throw SerializationException("expectedVersion is not a whole number")
     }
 }

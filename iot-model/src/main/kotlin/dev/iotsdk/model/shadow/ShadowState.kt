@@ -7,12 +7,14 @@ import kotlinx.serialization.SerializationException
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.Decoder
 import kotlinx.serialization.encoding.Encoder
+import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonDecoder
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonEncoder
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonObjectBuilder
+import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.decodeFromJsonElement
 import kotlinx.serialization.json.encodeToJsonElement
@@ -124,7 +126,7 @@ internal object ShadowStateSerializer : KSerializer<ShadowState> {
         val element = json.decodeJsonElement()
         val obj =
             element as? JsonObject
-                ?: throw SerializationException("the shadow state must be a JSON object, not $element")
+                ?: throw SerializationException("the shadow state must be a JSON object, not ${kindOf(element)}")
         return ShadowState(
             desired = section(obj, "desired"),
             reported = section(obj, "reported"),
@@ -137,6 +139,13 @@ internal object ShadowStateSerializer : KSerializer<ShadowState> {
     private fun section(obj: JsonObject, key: String): JsonObject? = when (val v: JsonElement? = obj[key]) {
         null, is JsonNull -> null
         is JsonObject -> v.jsonObject
-        else -> throw SerializationException("state.$key must be a JSON object or null, not $v")
+        else -> throw SerializationException("state.$key must be a JSON object or null, not ${kindOf(v)}")
+    }
+
+    /** What kind of JSON [element] is, never its content (payloads can hold secrets). */
+    private fun kindOf(element: JsonElement): String = when (element) {
+        is JsonObject -> "an object"
+        is JsonArray -> "an array"
+        is JsonPrimitive -> if (element.isString) "a string" else "a number or boolean"
     }
 }

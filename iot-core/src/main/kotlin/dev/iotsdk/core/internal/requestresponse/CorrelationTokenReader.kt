@@ -1,5 +1,7 @@
 package dev.iotsdk.core.internal.requestresponse
 
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.DecodeFailures
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonNull
@@ -26,6 +28,7 @@ internal interface CorrelationTokenReader {
 }
 
 /** The [CorrelationTokenReader] on kotlinx.serialization's strict JSON parser. */
+@OptIn(InternalIotSdkApi::class)
 internal object JsonCorrelationTokenReader : CorrelationTokenReader {
     private val json = Json { isLenient = false }
 
@@ -48,9 +51,9 @@ internal object JsonCorrelationTokenReader : CorrelationTokenReader {
         val element = try {
             json.parseToJsonElement(text)
         } catch (e: SerializationException) {
-            throw MalformedJsonException(e.message?.lineSequence()?.firstOrNull() ?: "malformed JSON")
+            throw MalformedJsonException(DecodeFailures.describe(e))
         } catch (e: IllegalArgumentException) {
-            throw MalformedJsonException(e.message ?: "malformed JSON")
+            throw MalformedJsonException(DecodeFailures.describe(e))
         } catch (e: StackOverflowError) {
             throw MalformedJsonException("JSON nested too deeply")
         }

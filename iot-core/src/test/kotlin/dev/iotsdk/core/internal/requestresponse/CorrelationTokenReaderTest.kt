@@ -5,6 +5,7 @@ import dev.iotsdk.core.internal.requestresponse.FieldReadResult
 import dev.iotsdk.core.internal.requestresponse.JsonCorrelationTokenReader
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 
 private fun read(json: String, field: String = "clientToken") =
@@ -31,6 +32,18 @@ class CorrelationTokenReaderTest :
             read("""{"clientToken":null}""") shouldBe FieldReadResult.Absent
             read("""["clientToken"]""") shouldBe FieldReadResult.Absent
             read("""{"code":404}""", "code").shouldBeInstanceOf<FieldReadResult.Found>().value shouldBe "404"
+        }
+
+        test("a malformed document's reason quotes none of it (issue 19 item 6)") {
+            listOf(
+                """{"clientToken":"t","privateKey":"SECRETKEY""",
+                """{"clientToken":"t","privateKey":"SECRETKEY"} SECRETKEY""",
+                """{"privateKey":"SECRETKEY\u00""",
+                """{"clientToken":"t" "privateKey":"SECRETKEY"}""",
+            ).forEach { json ->
+                val reason = read(json).shouldBeInstanceOf<FieldReadResult.Malformed>().reason
+                reason shouldNotContain "SECRET"
+            }
         }
 
         test("malformed documents are reported") {
