@@ -4,6 +4,7 @@ import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDeltaMessage
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.shadow.internal.StateMerge
+import dev.iotsdk.shadow.internal.decodeState
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -114,7 +115,7 @@ public class ShadowSync<T>(
 
     /** Applies [desired] and reports the result; `false` on a version conflict (the caller re-reads). */
     private suspend fun applyAndReport(desired: JsonObject, expectedVersion: Long?): Boolean {
-        val wanted = FULL_JSON.decodeFromJsonElement(serializer, desired)
+        val wanted = decodeState(FULL_JSON, serializer, desired)
         val result = onDesired(wanted)
         current.value = result
         return try {

@@ -4,6 +4,7 @@ import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.shadow.ShadowDocument
 import dev.iotsdk.model.shadow.ShadowState
 import dev.iotsdk.shadow.internal.StateMerge
+import dev.iotsdk.shadow.internal.decodeState
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.transform
@@ -110,7 +111,7 @@ public class TypedShadow<S> internal constructor(
         if (e.isNotFound) null else throw e
     }
 
-    private fun decode(json: JsonObject): S = FULL_JSON.decodeFromJsonElement(serializer, json)
+    private fun decode(json: JsonObject): S = decodeState(FULL_JSON, serializer, json)
 
     private fun encode(value: S): JsonObject {
         val element = FULL_JSON.encodeToJsonElement(serializer, value)

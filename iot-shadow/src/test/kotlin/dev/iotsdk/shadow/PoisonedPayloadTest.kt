@@ -9,6 +9,8 @@ import io.kotest.matchers.string.shouldNotContain
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.first
+import kotlinx.serialization.Serializable
+import kotlinx.serialization.SerializationException
 import java.io.PrintWriter
 import java.io.StringWriter
 
@@ -45,6 +47,19 @@ class PoisonedPayloadTest :
             }
         }
 
+        test("a typed read whose section does not fit the type names no content") {
+            val fake = FakeIotMqttClient("lamp")
+            fake.connect()
+            fake.answerRequests("\$aws/things/lamp/shadow/get", "\$aws/things/lamp/shadow/get/accepted") {
+                """{"clientToken":"$it","state":{"reported":{"power":{"wifi":"$secret"}}},"version":1,"timestamp":1}"""
+            }
+            ShadowClient(fake, "lamp").use { shadow ->
+                val e = shouldThrow<SerializationException> { shadow.typed<PoisonedLamp>().get() }
+                e.printed() shouldNotContain "SECRET"
+            }
+            fake.close()
+        }
+
         test("a poisoned delta is an Error event that names no content") {
             val fake = FakeIotMqttClient("lamp")
             fake.connect()
@@ -59,3 +74,6 @@ class PoisonedPayloadTest :
             fake.close()
         }
     })
+
+@Serializable
+data class PoisonedLamp(val power: String)
