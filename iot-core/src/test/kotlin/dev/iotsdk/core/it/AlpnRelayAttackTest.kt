@@ -10,6 +10,8 @@ import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.internal.DefaultIotMqttClient
 import dev.iotsdk.core.internal.transport.AlpnTlsRelay
 import dev.iotsdk.core.internal.transport.ConnectionFactory
+import dev.iotsdk.emulator.AuthorizerResult
+import dev.iotsdk.emulator.CustomAuthorizer
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorExtension
@@ -77,10 +79,13 @@ class AlpnRelayAttackTest :
                     relays += relay
                     // wins the race: connected and its CONNECT and PUBLISH written before HiveMQ even starts
                     val intruder = Socket().apply { connect(InetSocketAddress(loopback, relay.localPort), 5_000) }
-                    intruder.getOutputStream().apply {
-                        write(MqttWire.connect("intruder"))
-                        write(MqttWire.publish("devices/${device.thingName}/echo", "forged"))
-                        flush()
+                    // the relay may refuse it before the PUBLISH is written: a broken pipe is the attack failing
+                    runCatching {
+                        intruder.getOutputStream().apply {
+                            write(MqttWire.connect("intruder"))
+                            write(MqttWire.publish("devices/${device.thingName}/echo", "forged"))
+                            flush()
+                        }
                     }
                     intruders += intruder
                 }.use { c ->
@@ -98,6 +103,59 @@ class AlpnRelayAttackTest :
                 }
                 watch.cancel()
             }
+        }
+
+        test("custom authorizer on 443: neither a first connect nor a squatted port gets the CONNECT with the token") {
+            emulator.registerAuthorizer(
+                CustomAuthorizer(name = "attacked-authorizer", tokenKeyName = "token") { req ->
+                    AuthorizerResult(
+                        isAuthenticated = req.token == "device-token",
+                        principalId = "attacked",
+                        policyDocuments = listOf(
+                            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
+                        ),
+                    )
+                },
+            )
+            val config = IotMqttClientConfig {
+                endpoint = emulator.endpoint
+                port = emulator.port443
+                connectionType = ConnectionType.CustomAuth(
+                    "attacked-authorizer",
+                    tokenKeyName = "token",
+                    tokenValue = "device-token",
+                )
+                trust = TrustMaterial.fromPem(emulator.caCertificatePem)
+                clientId = "custom-auth-attacked"
+                reconnect = FAST_RECONNECT
+            }
+            val squatter = PortSquatter(loopback)
+            val intruders = CopyOnWriteArrayList<Socket>()
+            val client = DefaultIotMqttClient(config, connector = { sink ->
+                ConnectionFactory(config, sink) { relay ->
+                    val intruder = Socket().apply { connect(InetSocketAddress(loopback, relay.localPort), 5_000) }
+                    runCatching {
+                        intruder.getOutputStream().apply {
+                            write(MqttWire.connect("intruder"))
+                            flush()
+                        }
+                    }
+                    intruders += intruder
+                    withContext(Dispatchers.IO) { squatter.tryToBind(relay) }
+                }
+            })
+            client.use { c ->
+                withTimeout(20.seconds) { c.connect() }
+                val event = emulator.awaitEvent(10.seconds) {
+                    it is EmulatorEvent.ClientConnected && it.clientId == "custom-auth-attacked"
+                }
+                (event as EmulatorEvent.ClientConnected).authentication shouldBe "custom-authorizer"
+                roundTrip(c, "custom/attacked/echo")
+                withContext(Dispatchers.IO) { MqttWire.readAll(intruders.single()) } shouldBe 0
+                squatter.boundWhileOpen.get() shouldBe 0
+                squatter.accepted.get() shouldBe 0
+            }
+            squatter.close()
         }
 
         test(
