@@ -10,7 +10,6 @@ import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.internal.DefaultIotMqttClient
 import dev.iotsdk.core.internal.transport.AlpnTlsRelay
 import dev.iotsdk.core.internal.transport.ConnectionFactory
-import dev.iotsdk.emulator.AuthorizerResult
 import dev.iotsdk.emulator.CustomAuthorizer
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.EmulatorEvent
@@ -108,13 +107,7 @@ class AlpnRelayAttackTest :
         test("custom authorizer on 443: neither a first connect nor a squatted port gets the CONNECT with the token") {
             emulator.registerAuthorizer(
                 CustomAuthorizer(name = "attacked-authorizer", tokenKeyName = "token") { req ->
-                    AuthorizerResult(
-                        isAuthenticated = req.token == "device-token",
-                        principalId = "attacked",
-                        policyDocuments = listOf(
-                            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
-                        ),
-                    )
+                    allowEverything("attacked", authenticated = req.token == "device-token")
                 },
             )
             val config = IotMqttClientConfig {

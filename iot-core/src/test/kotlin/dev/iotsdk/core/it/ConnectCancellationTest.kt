@@ -14,7 +14,6 @@ import dev.iotsdk.core.ProxyConfig
 import dev.iotsdk.core.internal.DefaultIotMqttClient
 import dev.iotsdk.core.internal.transport.AlpnTlsRelay
 import dev.iotsdk.core.internal.transport.ConnectionFactory
-import dev.iotsdk.emulator.AuthorizerResult
 import dev.iotsdk.emulator.CustomAuthorizer
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorExtension
@@ -157,13 +156,7 @@ class ConnectCancellationTest :
                     CustomAuthorizer(name = name, tokenKeyName = "token") { _ ->
                         invoked.countDown()
                         release.await(20, TimeUnit.SECONDS)
-                        AuthorizerResult(
-                            isAuthenticated = true,
-                            principalId = "p",
-                            policyDocuments = listOf(
-                                """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
-                            ),
-                        )
+                        allowEverything("p")
                     },
                 )
                 val config = IotMqttClientConfig {
