@@ -198,7 +198,8 @@ internal object Qos1RoundTrip : Workload {
     }
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
-        val client = row.open(ctx.plain("rtt"))
+        // `--set rttTls=true`: over mosquitto's mutual-TLS listener (with `--set alpn=true`, iotsdk's 443 ALPN relay)
+        val client = row.open(if (ctx.args["rttTls"] == "true") ctx.mutualTls("rtt") else ctx.plain("rtt"))
         client.connect()
         val root = ctx.topicRoot
         val probeSeen = CountDownLatch(1)

@@ -25,8 +25,10 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
     if (tls == null) {
         connectionType = ConnectionType.Tcp()
     } else {
+        // `--set alpn=true`: the port-443 path (ALPN through the SDK's loopback TLS relay) against the same listener
         connectionType = ConnectionType.MutualTls(
             TlsIdentity.fromPem(Files.readString(tls.certificatePath), Files.readString(tls.privateKeyPath)),
+            alpn = spec.options["alpn"] == "true",
         )
         trust = TrustMaterial.fromPem(Files.readString(tls.caPath))
     }

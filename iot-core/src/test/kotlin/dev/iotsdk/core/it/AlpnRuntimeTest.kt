@@ -6,6 +6,7 @@ import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.core.AlpnUnavailableException
 import dev.iotsdk.core.internal.transport.AlpnTlsRelay
+import dev.iotsdk.core.internal.transport.AttemptResources
 import dev.iotsdk.core.internal.transport.ErrorMapping
 import dev.iotsdk.core.internal.transport.SocketAlpn
 import dev.iotsdk.emulator.DeviceIdentity
@@ -60,23 +61,25 @@ class AlpnRuntimeTest :
             }
         }
 
-        fun open(ctx: SSLContext, alpnFor: (SSLSocket) -> SocketAlpn?): AlpnTlsRelay = AlpnTlsRelay.open(
-            emulator.endpoint,
-            emulator.port443,
-            "x-amzn-mqtt-ca",
-            ctx,
-            TlsContexts.protocols,
-            null,
-            10_000,
-            alpnFor,
-        )
+        fun open(ctx: SSLContext, alpnFor: (SSLSocket) -> SocketAlpn?): AlpnTlsRelay {
+            val target = AlpnTlsRelay.Target(
+                emulator.endpoint,
+                emulator.port443,
+                "x-amzn-mqtt-ca",
+                ctx,
+                TlsContexts.protocols,
+                null,
+                10_000,
+            )
+            return AlpnTlsRelay.open(target, AttemptResources(), alpnFor)
+        }
 
         /**
          * Connects an MQTT client through [relay] and returns the ALPN protocol the emulator saw on that connection.
          */
         suspend fun alpnSeenThrough(relay: AlpnTlsRelay, clientId: String): String? {
             relay.start(10_000)
-            val client = Mqtt5Client.builder().identifier(clientId)
+            val client = Mqtt5Client.builder().identifier(relay.key.clientId(clientId))
                 .serverHost(InetAddress.getLoopbackAddress()).serverPort(relay.localPort).buildBlocking()
             try {
                 client.connect()

@@ -8,6 +8,7 @@ import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.ReconnectPolicy
+import dev.iotsdk.emulator.AuthorizerResult
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.IotEmulator
 import kotlinx.coroutines.delay
@@ -72,3 +73,12 @@ suspend fun eventually(
         delay(10)
     }
 }
+
+/** A custom authorizer's answer that allows every action to [principal] when [authenticated]. */
+fun allowEverything(principal: String, authenticated: Boolean = true): AuthorizerResult = AuthorizerResult(
+    isAuthenticated = authenticated,
+    principalId = principal,
+    policyDocuments = listOf(
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}""",
+    ),
+)

@@ -10,9 +10,9 @@ import java.net.InetSocketAddress
 import java.net.Proxy
 import java.net.ServerSocket
 import java.net.Socket
-import java.net.SocketTimeoutException
-import java.util.Base64
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
 import javax.net.ssl.SNIHostName
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLSocket
@@ -24,43 +24,131 @@ import javax.net.ssl.SSLSocket
  * carries the plain MQTT bytes. It never connects without offering ALPN: a runtime that cannot offer it gets
  * [AlpnUnavailableException].
  *
- * [open] blocks (call it on an I/O thread); it completes the handshake first, so certificate problems surface as
- * handshake errors rather than as a dropped MQTT connection. The loopback listener accepts exactly one connection.
+ * Both ends of the loopback hop are authenticated, so no other local process can read, write or impersonate the
+ * device's session:
+ * - HiveMQ's end: the relay forwards only the one loopback connection whose first packet is a CONNECT carrying this
+ *   attempt's [key] (see [RelayKey]); every other connection is closed unread and unanswered, and nothing from the
+ *   server is written before that CONNECT arrived.
+ * - The relay's end: its listening socket stays bound until [close], which comes only once HiveMQ is done with the
+ *   port (the connection ended, or the attempt failed or was cancelled and HiveMQ's connect completed), so no other
+ *   process can bind the port HiveMQ connects to. A new relay, on a new port, is made for every attempt; HiveMQ's own
+ *   automatic reconnect is never enabled, so it never comes back to an old port.
+ *
+ * [open] blocks (call it on an I/O thread, through [AttemptResources] so cancelling closes what it opened); it
+ * completes the handshake first, so certificate problems surface as handshake errors rather than as a dropped MQTT
+ * connection.
  */
 internal class AlpnTlsRelay private constructor(
     private val upstream: SSLSocket,
     private val listener: ServerSocket,
     /** The protocol the server selected, or `null` if it selected none. */
     val selectedProtocol: String?,
+    /** The secret HiveMQ's CONNECT must carry. */
+    val key: RelayKey,
 ) : AutoCloseable {
     private val closed = AtomicBoolean(false)
+    private val admitted = AtomicBoolean(false)
+    private val abandoned = AtomicBoolean(false)
+
+    /** Loopback connections accepted and not yet closed: those being checked, and the admitted one. */
+    private val locals: MutableSet<Socket> = ConcurrentHashMap.newKeySet()
+    private val rejectedCount = AtomicInteger()
 
     /** The loopback port HiveMQ should connect to. */
     val localPort: Int get() = listener.localPort
 
-    /** Accepts the single loopback connection and pumps bytes until either side closes. */
-    fun start(acceptTimeoutMillis: Int) {
-        val t = Thread({ acceptAndPump(acceptTimeoutMillis) }, "iotsdk-alpn-relay-accept")
-        t.isDaemon = true
-        t.start()
+    /** Whether [close] ran (the listener, the TLS socket and every loopback socket are closed). */
+    val isClosed: Boolean get() = closed.get()
+
+    /** How many loopback connections were refused (no key, or after the admitted one). */
+    val rejected: Int get() = rejectedCount.get()
+
+    /**
+     * Accepts loopback connections until [close]: the first whose CONNECT carries the key (read within
+     * [firstPacketTimeoutMillis]) is relayed to the server; every other one is closed.
+     */
+    fun start(firstPacketTimeoutMillis: Int) {
+        daemon("iotsdk-alpn-relay-accept") { acceptLoop(firstPacketTimeoutMillis) }
     }
 
-    private fun acceptAndPump(acceptTimeoutMillis: Int) {
-        val local = try {
-            listener.soTimeout = acceptTimeoutMillis
-            listener.accept().also { it.tcpNoDelay = true }
-        } catch (e: IOException) {
+    private fun acceptLoop(firstPacketTimeoutMillis: Int) {
+        while (!closed.get()) {
+            val local = try {
+                listener.accept()
+            } catch (_: IOException) {
+                break
+            }
+            if (admitted.get() || locals.size >= MAX_CANDIDATES) {
+                refuse(local)
+            } else {
+                locals += local
+                // close() may have run since the check above: it cleared locals, so refuse here
+                if (closed.get()) {
+                    refuse(local)
+                } else {
+                    daemon("iotsdk-alpn-relay-check") {
+                        check(local, firstPacketTimeoutMillis)
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reads [local]'s first packet; relays it if it carries the key and no other connection was admitted. */
+    private fun check(local: Socket, timeoutMillis: Int) {
+        val head = try {
+            local.soTimeout = timeoutMillis
+            key.admit(local.getInputStream())
+        } catch (_: IOException) {
+            null
+        }
+        if (head == null || !admitted.compareAndSet(false, true)) {
+            reject(local)
+            return
+        }
+        locals.filter { it !== local }.forEach { reject(it) }
+        if (abandoned.get()) {
             close()
             return
-        } finally {
-            runCatching { listener.close() }
         }
-        pump(local.getInputStream(), upstream.outputStream, "iotsdk-alpn-relay-up", local)
-        pump(upstream.inputStream, local.getOutputStream(), "iotsdk-alpn-relay-down", local)
+        try {
+            local.soTimeout = 0
+            local.tcpNoDelay = true
+            upstream.outputStream.apply {
+                write(head)
+                flush()
+            }
+        } catch (_: IOException) {
+            close()
+            return
+        }
+        pump(local.getInputStream(), upstream.outputStream, "iotsdk-alpn-relay-up")
+        pump(upstream.inputStream, local.getOutputStream(), "iotsdk-alpn-relay-down")
     }
 
-    private fun pump(input: InputStream, output: OutputStream, name: String, local: Socket) {
-        val t = Thread({
+    /** Closes [local], a connection being checked, counting it once. */
+    /**
+     * The attempt was given up while HiveMQ may still be connecting: closes now if HiveMQ's connection was admitted
+     * (closing it ends HiveMQ's connect at once), else as soon as it is. Until then the port stays bound, so HiveMQ
+     * cannot reach anyone else on it; [close] is still called once HiveMQ's connect completed, whatever happened.
+     */
+    fun abandon() {
+        abandoned.set(true)
+        if (admitted.get()) close()
+    }
+
+    private fun reject(local: Socket) {
+        if (locals.remove(local)) refuse(local)
+    }
+
+    private fun refuse(local: Socket) {
+        locals -= local
+        rejectedCount.incrementAndGet()
+        runCatching { local.close() }
+    }
+
+    private fun pump(input: InputStream, output: OutputStream, name: String) {
+        daemon(name) {
             val buf = ByteArray(BUFFER)
             try {
                 while (true) {
@@ -72,72 +160,90 @@ internal class AlpnTlsRelay private constructor(
             } catch (_: IOException) {
                 // the other side closed, or close() was called
             } finally {
-                runCatching { local.close() }
                 close()
             }
-        }, name)
-        t.isDaemon = true
-        t.start()
-    }
-
-    override fun close() {
-        if (closed.compareAndSet(false, true)) {
-            runCatching { listener.close() }
-            runCatching { upstream.close() }
         }
     }
+
+    /** Closes the loopback connections first, then the listener (so HiveMQ's socket is gone before the port is free). */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) {
+            locals.forEach { runCatching { it.close() } }
+            locals.clear()
+            runCatching { listener.close() }
+            runCatching { upstream.close() }
+            OPEN.decrementAndGet()
+        }
+    }
+
+    /** Where and how the relay connects: the server, the ALPN protocol to offer, TLS settings, proxy and timeout. */
+    class Target(
+        val host: String,
+        val port: Int,
+        val alpn: String,
+        val sslContext: SSLContext,
+        val protocols: List<String>,
+        val proxy: ProxyConfig?,
+        val timeoutMillis: Int,
+    )
 
     companion object {
         private const val BUFFER = 16 * 1024
 
+        /** Loopback connections checked at once; more are refused until one is done. */
+        private const val MAX_CANDIDATES = 8
+        private const val BACKLOG = 50
+        private val OPEN = AtomicInteger()
+
+        /** Relays opened and not yet closed in this JVM (tests assert none is left behind). */
+        val openCount: Int get() = OPEN.get()
+
+        private fun daemon(name: String, block: () -> Unit) {
+            Thread(block, name).apply { isDaemon = true }.start()
+        }
+
         /**
-         * Connects to [host]:[port] (through [proxy] if given), completes a TLS handshake offering [alpn], and opens
-         * the
-         * loopback listener. Throws the handshake's `SSLException`, an `IOException` for the network, or
+         * Connects to [target] (through its proxy if given), completes a TLS handshake offering its ALPN protocol, and
+         * opens the loopback listener. Every socket it makes, and the relay, is handed to [resources] as soon as it
+         * exists: the caller closes them if this throws, and closing them (when the attempt is cancelled) ends a blocked
+         * connect or handshake at once. Throws the handshake's `SSLException`, an `IOException` for the network, or
          * [AlpnUnavailableException] when this runtime cannot offer ALPN on the context's sockets ([alpnFor] picks how
          * ALPN is offered; tests force a strategy with it).
          */
         fun open(
-            host: String,
-            port: Int,
-            alpn: String,
-            sslContext: SSLContext,
-            protocols: List<String>,
-            proxy: ProxyConfig?,
-            timeoutMillis: Int,
+            target: Target,
+            resources: AttemptResources,
             alpnFor: (SSLSocket) -> SocketAlpn? = { SocketAlpn.forSocket(it) },
         ): AlpnTlsRelay {
-            val raw = connectRaw(host, port, proxy, timeoutMillis)
-            val ssl = try {
-                sslContext.socketFactory.createSocket(raw, host, port, true) as SSLSocket
-            } catch (e: Exception) {
-                runCatching { raw.close() }
-                throw e
-            }
-            try {
-                val strategy = alpnFor(ssl) ?: throw AlpnUnavailableException(alpn, unsupported(ssl))
-                ssl.enabledProtocols = protocols.filter { it in ssl.supportedProtocols }.toTypedArray()
-                val params = ssl.sslParameters
-                params.endpointIdentificationAlgorithm = "HTTPS"
-                if (!isIpLiteral(host)) params.serverNames = listOf(SNIHostName(host))
-                try {
-                    strategy.configure(ssl, params, arrayOf(alpn))
-                    ssl.soTimeout = timeoutMillis
-                    ssl.startHandshake()
-                    ssl.soTimeout = 0
-                    ssl.tcpNoDelay = true
-                    val selected = strategy.selected(ssl)
-                    return AlpnTlsRelay(ssl, ServerSocket(0, 1, InetAddress.getLoopbackAddress()), selected)
-                } catch (e: ReflectiveOperationException) {
-                    throw AlpnUnavailableException(
-                        alpn,
-                        "${ssl.javaClass.name}: ${e.javaClass.simpleName} calling its ALPN API",
-                        e,
-                    )
-                }
-            } catch (e: Exception) {
-                runCatching { ssl.close() }
-                throw e
+            val raw = connectRaw(target, resources)
+            val ssl = target.sslContext.socketFactory.createSocket(raw, target.host, target.port, true) as SSLSocket
+            resources.add(ssl)
+            val selected = handshake(ssl, target, alpnFor)
+            val listener = ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress())
+            OPEN.incrementAndGet()
+            return AlpnTlsRelay(ssl, listener, selected, RelayKey.random()).also { resources.add(it) }
+        }
+
+        /** Offers ALPN, completes the handshake, and returns the protocol the server selected. */
+        private fun handshake(ssl: SSLSocket, target: Target, alpnFor: (SSLSocket) -> SocketAlpn?): String? {
+            val strategy = alpnFor(ssl) ?: throw AlpnUnavailableException(target.alpn, unsupported(ssl))
+            ssl.enabledProtocols = target.protocols.filter { it in ssl.supportedProtocols }.toTypedArray()
+            val params = ssl.sslParameters
+            params.endpointIdentificationAlgorithm = "HTTPS"
+            if (!isIpLiteral(target.host)) params.serverNames = listOf(SNIHostName(target.host))
+            return try {
+                strategy.configure(ssl, params, arrayOf(target.alpn))
+                ssl.soTimeout = target.timeoutMillis
+                ssl.startHandshake()
+                ssl.soTimeout = 0
+                ssl.tcpNoDelay = true
+                strategy.selected(ssl)
+            } catch (e: ReflectiveOperationException) {
+                throw AlpnUnavailableException(
+                    target.alpn,
+                    "${ssl.javaClass.name}: ${e.javaClass.simpleName} calling its ALPN API",
+                    e,
+                )
             }
         }
 
@@ -145,67 +251,23 @@ internal class AlpnTlsRelay private constructor(
             "no SSLParameters.setApplicationProtocols (JDK 9+/Android API 29+), and ${ssl.javaClass.name} is not a " +
                 "Conscrypt socket"
 
-        private fun connectRaw(host: String, port: Int, proxy: ProxyConfig?, timeoutMillis: Int): Socket {
-            if (proxy == null) {
-                return Socket().apply { connect(InetSocketAddress(host, port), timeoutMillis) }
-            }
-            return when (proxy.type) {
+        private fun connectRaw(target: Target, resources: AttemptResources): Socket {
+            val proxy = target.proxy
+            val socket = when (proxy?.type) {
+                null, ProxyConfig.Type.HTTP -> Socket()
                 ProxyConfig.Type.SOCKS5 -> Socket(Proxy(Proxy.Type.SOCKS, InetSocketAddress(proxy.host, proxy.port)))
-                    .apply { connect(InetSocketAddress.createUnresolved(host, port), timeoutMillis) }
-                ProxyConfig.Type.HTTP -> HttpConnectTunnel.open(proxy, host, port, timeoutMillis)
+            }
+            resources.add(socket)
+            val (host, port, timeout) = Triple(target.host, target.port, target.timeoutMillis)
+            return when (proxy?.type) {
+                null -> socket.apply { connect(InetSocketAddress(host, port), timeout) }
+                ProxyConfig.Type.SOCKS5 -> socket.apply {
+                    connect(InetSocketAddress.createUnresolved(host, port), timeout)
+                }
+                ProxyConfig.Type.HTTP -> HttpConnectTunnel.open(socket, proxy, host, port, timeout)
             }
         }
 
         private fun isIpLiteral(host: String): Boolean = host.contains(':') || host.all { it.isDigit() || it == '.' }
-    }
-}
-
-/** An HTTP CONNECT tunnel through a proxy, for the ALPN relay. */
-internal object HttpConnectTunnel {
-    fun open(proxy: ProxyConfig, host: String, port: Int, timeoutMillis: Int): Socket {
-        val socket = Socket()
-        try {
-            socket.connect(InetSocketAddress(proxy.host, proxy.port), timeoutMillis)
-            socket.soTimeout = timeoutMillis
-            val request = buildString {
-                append("CONNECT $host:$port HTTP/1.1\r\nHost: $host:$port\r\n")
-                if (proxy.username != null) {
-                    val token = Base64.getEncoder()
-                        .encodeToString("${proxy.username}:${proxy.password ?: ""}".toByteArray())
-                    append("Proxy-Authorization: Basic $token\r\n")
-                }
-                append("\r\n")
-            }
-            socket.getOutputStream().apply {
-                write(request.toByteArray())
-                flush()
-            }
-            val status = readHead(socket.getInputStream())
-            if (!status.matches(Regex("HTTP/1\\.[01] 2\\d\\d.*"))) {
-                throw IOException("Proxy ${proxy.host}:${proxy.port} refused the tunnel: $status")
-            }
-            socket.soTimeout = 0
-            return socket
-        } catch (e: SocketTimeoutException) {
-            socket.close()
-            throw e
-        } catch (e: IOException) {
-            socket.close()
-            throw e
-        }
-    }
-
-    private fun readHead(input: InputStream): String {
-        val head = StringBuilder()
-        var last4 = 0
-        while (true) {
-            val b = input.read()
-            if (b < 0) throw IOException("Proxy closed the connection during CONNECT")
-            head.append(b.toChar())
-            last4 = (last4 shl 8) or b
-            if (last4 == 0x0d0a0d0a) break
-            if (head.length > 16 * 1024) throw IOException("Proxy response head too large")
-        }
-        return head.lineSequence().first().trim()
     }
 }

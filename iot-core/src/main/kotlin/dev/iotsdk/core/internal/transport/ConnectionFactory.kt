@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient
 import com.hivemq.client.mqtt.MqttClientExecutorConfig
 import com.hivemq.client.mqtt.MqttClientSslConfig
 import com.hivemq.client.mqtt.MqttClientTransportConfig
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder
 import com.hivemq.client.mqtt.MqttProxyConfig
 import com.hivemq.client.mqtt.MqttProxyProtocol
 import com.hivemq.client.mqtt.MqttWebSocketConfig
@@ -18,8 +19,6 @@ import dev.iotsdk.core.internal.ConnectUsername
 import dev.iotsdk.core.internal.SdkVersion
 import io.reactivex.schedulers.Schedulers
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
 import java.net.InetAddress
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
@@ -32,18 +31,37 @@ import javax.net.ssl.SSLContext
 internal class ConnectionFactory(
     private val config: IotMqttClientConfig,
     private val onIncoming: (IncomingPublish) -> Unit,
+    /** Called with each attempt's ALPN relay once it listens, before HiveMQ connects to it (a seam for tests). */
+    private val onRelayOpened: suspend (AlpnTlsRelay) -> Unit = {},
 ) : Connector {
     private val where: String get() = "${config.endpoint}:${config.port}"
 
-    /** A transport ready for HiveMQ: where to connect and, for ALPN, the relay to release afterwards. */
-    internal class Transport(val config: MqttClientTransportConfig, val relay: AlpnTlsRelay?, val tls: Boolean)
+    /**
+     * A transport ready for HiveMQ: where to connect, the client identifier HiveMQ sends (carrying the relay's key
+     * for ALPN) and, for ALPN, the relay, which the connection closes once HiveMQ is done with it.
+     */
+    internal class Transport(
+        val config: MqttClientTransportConfig,
+        val relay: AlpnTlsRelay?,
+        val tls: Boolean,
+        val clientId: String,
+    ) {
+        /** Set once HiveMQ was asked to connect: from then on the connect path, not the factory, closes [relay]. */
+        @Volatile var handedOver: Boolean = false
+    }
 
     override suspend fun connect(): MqttConnection {
+        val resources = AttemptResources()
         val transport = try {
-            transport()
+            transport(resources)
+        } catch (e: CancellationException) {
+            resources.close()
+            throw e
         } catch (e: Exception) {
+            resources.close()
             throw ErrorMapping.connectFailure(e, where, tls = true)
         }
+        resources.release()
         val username = ConnectUsername.build(config.username, config.connectionType, config.metrics, SdkVersion.value)
         val password = (config.connectionType as? ConnectionType.CustomAuth)?.password ?: config.password
         return try {
@@ -54,13 +72,13 @@ internal class ConnectionFactory(
                     Mqtt3Connection.connect(config, transport, username, password, onIncoming)
             }
         } catch (e: Throwable) {
-            transport.relay?.close()
+            if (!transport.handedOver) transport.relay?.close()
             if (e is CancellationException) throw e
             throw ErrorMapping.connectFailure(e, where, transport.tls)
         }
     }
 
-    private suspend fun transport(): Transport {
+    private suspend fun transport(resources: AttemptResources): Transport {
         val timeoutMs = config.connectTimeout.inWholeMilliseconds
         val b = MqttClientTransportConfig.builder()
             .serverHost(config.endpoint)
@@ -73,36 +91,40 @@ internal class ConnectionFactory(
             type is ConnectionType.MutualTls && type.alpn -> relay(
                 ALPN_MQTT_CA,
                 TlsContexts.sslContext(type.identity, config.trust),
+                resources,
             )
             type is ConnectionType.MutualTls -> {
                 b.sslConfig(ssl(type.identity))
-                Transport(b.build(), null, tls = true)
+                direct(b, tls = true)
             }
             type is ConnectionType.CustomAuth && !type.overWebSocket ->
-                relay(ALPN_MQTT, TlsContexts.sslContext(null, config.trust))
+                relay(ALPN_MQTT, TlsContexts.sslContext(null, config.trust), resources)
             type is ConnectionType.CustomAuth -> {
                 b.sslConfig(ssl(null)).webSocketConfig(webSocket(null))
-                Transport(b.build(), null, tls = true)
+                direct(b, tls = true)
             }
             type is ConnectionType.WebSocketSigV4 -> {
                 val credentials = type.credentials.resolve()
                 val hostHeader = if (config.port == 443) config.endpoint else "${config.endpoint}:${config.port}"
                 val query = SigV4.presignWebSocketQuery(hostHeader, type.region, credentials)
                 b.sslConfig(ssl(null)).webSocketConfig(webSocket(WebSocketQuery.forHiveMq(query)))
-                Transport(b.build(), null, tls = true)
+                direct(b, tls = true)
             }
             type is ConnectionType.Tcp && type.tls -> {
                 b.sslConfig(ssl(type.identity))
-                Transport(b.build(), null, tls = true)
+                direct(b, tls = true)
             }
-            else -> Transport(b.build(), null, tls = false)
+            else -> direct(b, tls = false)
         }
     }
 
-    private suspend fun relay(alpn: String, sslContext: SSLContext): Transport {
+    private fun direct(b: MqttClientTransportConfigBuilder, tls: Boolean) =
+        Transport(b.build(), null, tls, config.clientId)
+
+    private suspend fun relay(alpn: String, sslContext: SSLContext, resources: AttemptResources): Transport {
         val timeoutMs = config.connectTimeout.inWholeMilliseconds.toInt()
-        val relay = withContext(Dispatchers.IO) {
-            AlpnTlsRelay.open(
+        val relay = resources.blocking {
+            val target = AlpnTlsRelay.Target(
                 config.endpoint,
                 config.port,
                 alpn,
@@ -111,15 +133,17 @@ internal class ConnectionFactory(
                 config.proxy,
                 timeoutMs,
             )
+            AlpnTlsRelay.open(target, resources)
         }
         relay.start(timeoutMs)
+        onRelayOpened(relay)
         val t = MqttClientTransportConfig.builder()
             .serverHost(InetAddress.getLoopbackAddress())
             .serverPort(relay.localPort)
             .socketConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
             .mqttConnectTimeout(timeoutMs.toLong(), TimeUnit.MILLISECONDS)
             .build()
-        return Transport(t, relay, tls = true)
+        return Transport(t, relay, tls = true, clientId = relay.key.clientId(config.clientId))
     }
 
     private fun ssl(identity: TlsIdentity?): MqttClientSslConfig {
@@ -142,6 +166,8 @@ internal class ConnectionFactory(
         val b = MqttProxyConfig.builder()
             .protocol(if (p.type == ProxyConfig.Type.HTTP) MqttProxyProtocol.HTTP else MqttProxyProtocol.SOCKS_5)
             .host(p.host).port(p.port)
+            // HiveMQ's own default (10 s) would keep a stalled proxy handshake open past the connect timeout
+            .handshakeTimeout(config.connectTimeout.inWholeMilliseconds, TimeUnit.MILLISECONDS)
         p.username?.let { b.username(it) }
         p.password?.let { b.password(it) }
         return b.build()
@@ -161,7 +187,7 @@ internal class ConnectionFactory(
             .applicationScheduler(Schedulers.from(Executor { it.run() }))
             .build()
 
-        internal fun clientBuilder(config: IotMqttClientConfig, transport: Transport) =
-            MqttClient.builder().identifier(config.clientId).transportConfig(transport.config).executorConfig(inline)
+        internal fun clientBuilder(transport: Transport) =
+            MqttClient.builder().identifier(transport.clientId).transportConfig(transport.config).executorConfig(inline)
     }
 }

@@ -53,8 +53,49 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
         sendDisconnect().whenComplete { _, _ -> relay?.close() }
     }
 
-    private companion object {
-        val RECEIVING: AtomicIntegerFieldUpdater<HiveMqConnection> =
+    companion object {
+        private val RECEIVING: AtomicIntegerFieldUpdater<HiveMqConnection> =
             AtomicIntegerFieldUpdater.newUpdater(HiveMqConnection::class.java, "receiving")
+
+        /**
+         * Sends CONNECT ([send]) and awaits the CONNACK. When that fails or the caller is cancelled the attempt is
+         * abandoned. HiveMQ 1.4 cannot stop a connect in progress (its `disconnect()` then fails with "not connected",
+         * and cancelling its future leaves the socket open until its connect timeout), so: an ALPN relay is closed as
+         * soon as HiveMQ's connection reached it, which makes HiveMQ's connect fail at once; and once HiveMQ's connect
+         * has completed, a connection it made after all (a CONNACK that came late) is disconnected at once, and only
+         * then is the relay's port freed, so HiveMQ can never reach someone else on it.
+         */
+        suspend fun <T : Any> awaitConnAck(
+            transport: ConnectionFactory.Transport,
+            send: () -> CompletableFuture<T>,
+            disconnect: () -> CompletableFuture<Void>,
+        ): T {
+            val sent = send()
+            transport.handedOver = true
+            var connected = false
+            try {
+                // await a copy: cancelling the wait must not complete HiveMQ's own future before HiveMQ is done
+                return sent.thenApply { it }.await().also { connected = true }
+            } finally {
+                if (!connected) abandon(transport, sent, disconnect)
+            }
+        }
+
+        private fun abandon(
+            transport: ConnectionFactory.Transport,
+            sent: CompletableFuture<*>,
+            disconnect: () -> CompletableFuture<Void>,
+        ) {
+            runCatching { disconnect() }
+            transport.relay?.abandon()
+            sent.whenComplete { connAck, _ ->
+                val closing = if (connAck != null) runCatching { disconnect() }.getOrNull() else null
+                if (closing == null) {
+                    transport.relay?.close()
+                } else {
+                    closing.whenComplete { _, _ -> transport.relay?.close() }
+                }
+            }
+        }
     }
 }

@@ -108,7 +108,7 @@ internal class Mqtt3Connection private constructor(
             onIncoming: (IncomingPublish) -> Unit,
         ): Mqtt3Connection {
             val lost = CompletableDeferred<ConnectionClosedException>()
-            val client = ConnectionFactory.clientBuilder(config, transport)
+            val client = ConnectionFactory.clientBuilder(transport)
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion3()
                 .buildAsync()
@@ -124,12 +124,7 @@ internal class Mqtt3Connection private constructor(
                 connect.simpleAuth(auth.build())
             }
             config.will?.let { connect.willPublish(toPublish(it)) }
-            val connAck = try {
-                connect.send().await()
-            } catch (e: Throwable) {
-                runCatching { client.disconnect() }
-                throw e
-            }
+            val connAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() })
             val settings = NegotiatedSettings(
                 sessionPresent = connAck.isSessionPresent,
                 clientId = config.clientId,

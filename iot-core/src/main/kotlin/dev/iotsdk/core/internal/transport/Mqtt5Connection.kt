@@ -157,7 +157,7 @@ internal class Mqtt5Connection private constructor(
             onIncoming: (IncomingPublish) -> Unit,
         ): Mqtt5Connection {
             val lost = CompletableDeferred<ConnectionClosedException>()
-            val client = ConnectionFactory.clientBuilder(config, transport)
+            val client = ConnectionFactory.clientBuilder(transport)
                 .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
                 .useMqttVersion5()
                 .buildAsync()
@@ -179,12 +179,7 @@ internal class Mqtt5Connection private constructor(
                 connect.simpleAuth(complete.build())
             }
             config.will?.let { connect.willPublish(toWill(it, config.willDelay.inWholeSeconds)) }
-            val connAck: Mqtt5ConnAck = try {
-                connect.send().await()
-            } catch (e: Throwable) {
-                runCatching { client.disconnect() }
-                throw e
-            }
+            val connAck: Mqtt5ConnAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() })
             val r = connAck.restrictions
             val settings = NegotiatedSettings(
                 sessionPresent = connAck.isSessionPresent,

@@ -1,0 +1,175 @@
+package dev.iotsdk.core.internal
+
+import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.core.ConnectFailedException
+import dev.iotsdk.core.ConnectionLostException
+import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.LifecycleEvent
+import dev.iotsdk.core.SubscribeRejectedException
+import dev.iotsdk.core.Subscription
+import dev.iotsdk.core.internal.transport.Connector
+import dev.iotsdk.core.internal.transport.MqttConnection
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.withTimeout
+import kotlin.time.TimeMark
+import kotlin.time.TimeSource
+
+/**
+ * The client's connection loop: attempts with backoff, session restore, and the start of a [LiveSession]; the
+ * session's end ([onSessionEnd]) starts it again. No coroutine runs while a session is up.
+ */
+@OptIn(InternalIotSdkApi::class)
+internal class ConnectionLoop(
+    private val client: DefaultIotMqttClient,
+    private val timeSource: TimeSource,
+    private val connector: Connector,
+) {
+    private val config = client.config
+
+    /** The client's scope, in which sessions make theirs. */
+    val clientScope: CoroutineScope get() = client.scope
+
+    /**
+     * Connects [run], with retries and backoff, and starts a session on the connection; returns once the session is
+     * up (its connection's end starts the loop again, [onSessionEnd]) or the run gave up.
+     */
+    suspend fun loop(run: ClientRun) {
+        while (true) {
+            currentCoroutineContext().ensureActive()
+            val conn = attempt(run).getOrElse { if (onAttemptFailed(it as IotSdkException, run)) return else null }
+                ?: continue
+            run.everConnected = true
+            client.connection = conn
+            if (!conn.settings.sessionPresent) client.registry.markAllUnconfirmed()
+            client.stateFlow.value = ConnectionState.Connected(conn.settings)
+            client.emit { LifecycleEvent.ConnectionSuccess(conn.settings) }
+            // connect() returns as soon as the broker accepted us, even if the connection drops right after
+            run.first.complete(conn.settings)
+            val connectedAt = timeSource.markNow()
+            val toRestore = client.registry.toRestore(conn.settings.sessionPresent)
+            if (toRestore.isNotEmpty()) {
+                try {
+                    restoreSubscriptions(conn, toRestore)
+                } catch (_: IotSdkException) {
+                    // the connection failed under us; `lost` completes and the loop reconnects
+                    conn.closeNow()
+                }
+            }
+            startSession(run, conn, connectedAt)
+            return
+        }
+    }
+
+    /** One connection attempt of [run]: the connection, or the [IotSdkException] it failed with. */
+    private suspend fun attempt(run: ClientRun): Result<MqttConnection> {
+        val attempt = run.backoff.attempt + 1
+        client.stateFlow.value = ConnectionState.Connecting(attempt)
+        client.emit { LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port) }
+        return try {
+            Result.success(withTimeout(config.connectTimeout * 2) { connector.connect() })
+        } catch (e: TimeoutCancellationException) {
+            Result.failure(
+                ConnectFailedException(
+                    "Connecting to ${config.endpoint}:${config.port} timed out",
+                    e,
+                    isRetryable = true,
+                ),
+            )
+        } catch (e: IotSdkException) {
+            Result.failure(e)
+        }
+    }
+
+    /** Returns true when the loop must stop. */
+    private suspend fun onAttemptFailed(e: IotSdkException, run: ClientRun): Boolean {
+        client.emit { LifecycleEvent.ConnectionFailure(e) }
+        val exhausted = config.reconnect.maxAttempts?.let { run.backoff.attempt + 1 >= it } ?: false
+        if ((!run.everConnected && !e.isRetryable) || exhausted) {
+            run.first.fail(e)
+            client.stateFlow.value = ConnectionState.Disconnected
+            client.sender.failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
+            if (client.run === run) client.run = null
+            run.job.complete()
+            client.emit { LifecycleEvent.Stopped }
+            return true
+        }
+        val wait = run.backoff.next()
+        client.stateFlow.value = ConnectionState.WaitingToReconnect(e, wait.inWholeMilliseconds)
+        delay(wait)
+        return false
+    }
+
+    /**
+     * Makes the connection (its subscriptions restored) live, so operations drain into it, and returns: from here on
+     * the connection's end, not a waiting coroutine, starts what comes next ([onSessionEnd]).
+     */
+    private fun startSession(run: ClientRun, conn: MqttConnection, connectedAt: TimeMark) {
+        val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT)
+        val limiter = config.flowControl?.let { RateLimiter(it) }
+        val session = LiveSession(conn, run, connectedAt, permits, limiter, client.queue.size, this)
+        if (!conn.lost.isCompleted) {
+            client.live = session
+            client.sender.kickDrainer()
+        }
+        conn.lost.invokeOnCompletion(session)
+    }
+
+    /**
+     * [session]'s connection ended (on the transport's thread, or at once if it already had): it stops taking
+     * operations, and unless its run was stopped, a coroutine settles what was in flight and reconnects.
+     */
+    fun onSessionEnd(session: LiveSession) {
+        val conn = session.conn
+        val run = session.run
+        val connectedAt = session.connectedAt
+
+        @OptIn(ExperimentalCoroutinesApi::class)
+        val cause = conn.lost.getCompleted()
+        if (client.live === session) client.live = null
+        val sessionJob = session.end()
+        if (!run.job.isActive) {
+            sessionJob?.cancel()
+            return
+        }
+        run.launchLoop {
+            sessionJob?.cancelAndJoin()
+            client.fastPath.settleDirectPublishes(cause)
+            if (client.connection === conn) client.connection = null
+            conn.closeNow()
+            client.sender.onConnectionLost(cause)
+            client.emit { LifecycleEvent.Disconnection(cause, cause.reasonCode, null) }
+            if (connectedAt.elapsedNow() >= config.reconnect.stableConnection) run.backoff.reset()
+            val wait = run.backoff.next()
+            client.stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
+            delay(wait)
+            loop(run)
+        }
+    }
+
+    private suspend fun restoreSubscriptions(conn: MqttConnection, toRestore: List<Subscription>) {
+        toRestore.chunked(client.sender.batchSize()).forEach { batch ->
+            val outcomes = conn.subscribe(batch)
+            client.registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
+            val refused = outcomes.filter { !it.isSuccess }
+            if (refused.isNotEmpty()) {
+                client.registry.failFilters(
+                    refused.map {
+                        it.filter
+                    },
+                    SubscribeRejectedException(outcomes),
+                )
+            }
+        }
+    }
+
+    private companion object {
+        const val MAX_INFLIGHT = 256
+    }
+}
