@@ -18,9 +18,7 @@ import dev.iotsdk.samples.greengrass.greengrassTour
 import dev.iotsdk.samples.provisioning.provisioningTour
 import dev.iotsdk.shadow.ShadowClient
 import dev.iotsdk.shadow.ShadowSync
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
