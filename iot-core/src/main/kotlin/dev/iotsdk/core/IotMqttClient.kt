@@ -20,7 +20,8 @@ import java.util.concurrent.Executor
  *     clientId = "sensor-1"
  * }
  * client.connect()
- * launch { client.subscribe("commands/sensor-1").collect { println(it.payloadAsString()) } }
+ * val commands = client.openSubscription("commands/sensor-1") // returns after the SUBACK
+ * launch { commands.messages.collect { println(it.payloadAsString()) } }
  * client.publish(MqttMessage.text("telemetry/sensor-1", """{"t":21.5}"""))
  * client.close()
  * ```
@@ -28,7 +29,8 @@ import java.util.concurrent.Executor
  * ```java
  * IotMqttClientJava client = IotMqttClient.create(config).asJava();
  * client.connect().join();
- * AutoCloseable sub = client.subscribe("commands/sensor-1", msg -> System.out.println(msg.payloadAsString()));
+ * MqttSubscription sub = client.openSubscription("commands/sensor-1", Qos.AT_LEAST_ONCE,
+ *         msg -> System.out.println(msg.payloadAsString()), null).join(); // completes on the SUBACK
  * client.publish(MqttMessage.text("telemetry/sensor-1", "{}")).join();
  * ```
  *
@@ -66,7 +68,8 @@ public interface IotMqttClient : AutoCloseable {
 
     /**
      * Publishes [message]. QoS 1 returns after the PUBACK; QoS 0 after the message is written. While disconnected the
-     * message waits in the offline queue.
+     * message waits in the offline queue; while connected, a publish beyond the in-flight window waits for room (it
+     * suspends) rather than failing ([OfflineQueuePolicy.boundWhileConnected] makes it drop instead).
      *
      * @throws InvalidTopicException, PayloadTooLargeException before anything is sent;
      * [PublishRejectedException] for a PUBACK failure; [OfflineQueueFullException], [ConnectionLostException],
@@ -83,7 +86,35 @@ public interface IotMqttClient : AutoCloseable {
     ): PublishResult = publish(MqttMessage(topic, payload, qos, retain))
 
     /**
-     * A cold flow of the messages matching [subscriptions]. The first collector of a filter sends SUBSCRIBE (and the
+     * Subscribes to [subscriptions] and returns once the broker acknowledged them (SUBACK): every matching message that
+     * arrives from then on is buffered in the result's [MqttSubscription.messages] until collected. Close the result to
+     * unsubscribe. A slow collector affects only its own subscription, as [overflow] says (see [IncomingOverflow] for
+     * the table of overflow behaviours).
+     *
+     * ```kotlin
+     * client.openSubscription(Subscription("commands/+")).use { sub ->
+     *     sub.messages.collect { handle(it) }
+     * }
+     * ```
+     *
+     * @throws SubscribeRejectedException when the broker refuses a filter; [InvalidTopicException] for a bad filter.
+     * Cancellation: cancelling the call stops waiting and releases the subscription.
+     */
+    public suspend fun openSubscription(
+        vararg subscriptions: Subscription,
+        overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
+    ): MqttSubscription
+
+    /** Subscribes to [filter] and returns after the SUBACK; see [openSubscription]. */
+    public suspend fun openSubscription(
+        filter: String,
+        qos: Qos = Qos.AT_LEAST_ONCE,
+        overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
+    ): MqttSubscription = openSubscription(Subscription(filter, qos), overflow = overflow)
+
+    /**
+     * A cold flow of the messages matching [subscriptions]; it gives no signal of the SUBACK, so a message published
+     * right after collection starts may be missed: use [openSubscription] when that matters. The first collector of a filter sends SUBSCRIBE (and the
      * flow fails with [SubscribeRejectedException] if the broker refuses it); overlapping collectors share it;
      * UNSUBSCRIBE is sent when the last one stops. The subscription survives reconnects.
      */

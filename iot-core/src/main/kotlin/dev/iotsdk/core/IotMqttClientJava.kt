@@ -119,6 +119,29 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         onError: Consumer<Throwable>?,
     ): AutoCloseable = view.collect(client.subscribe(filter, qos), onMessage, onError)
 
+    /**
+     * Subscribes to [filter]; the future completes with the subscription once the broker acknowledged it (SUBACK), and
+     * every message that arrives from then on goes to [onMessage] in order. [onError] receives exceptions thrown by
+     * [onMessage] and a refusal on restore. Closing the result unsubscribes. See [IotMqttClient.openSubscription].
+     *
+     * ```java
+     * MqttSubscription sub = client.openSubscription("commands/sensor-1", Qos.AT_LEAST_ONCE, msg -> handle(msg), null)
+     *         .join();
+     * ```
+     */
+    @JvmOverloads
+    public fun openSubscription(
+        filter: String,
+        qos: Qos,
+        onMessage: Consumer<MqttMessage>,
+        onError: Consumer<Throwable>?,
+        overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
+    ): CompletableFuture<MqttSubscription> = view.future {
+        val sub = client.openSubscription(filter, qos, overflow)
+        val collecting = view.collect(sub.messages, onMessage, onError)
+        JavaSubscription(sub, collecting)
+    }
+
     /** Subscribes to [filter] with [qos]; errors go to the callback thread's uncaught-exception handler. */
     public fun subscribe(filter: String, qos: Qos, onMessage: Consumer<MqttMessage>): AutoCloseable =
         subscribe(filter, qos, onMessage, null)

@@ -21,6 +21,13 @@ public class OfflineQueuePolicy @JvmOverloads constructor(
     public val behavior: QueueBehavior = QueueBehavior.FAIL_QOS0_PUBLISH_ON_DISCONNECT,
     /** The pause between queued operations sent after a reconnect, or `null` for none. */
     public val drainInterval: Duration? = null,
+    /**
+     * Whether [capacity] and [overflow] also apply while connected. `false` (default): while connected, a publish
+     * beyond the in-flight window waits for room (it suspends; the Java future completes later) and nothing is dropped;
+     * when the connection is lost, what waits beyond [capacity] fails by [overflow]. `true`: a burst beyond the window
+     * and [capacity] fails by [overflow] even while connected (dropping as an explicit choice).
+     */
+    public val boundWhileConnected: Boolean = false,
 ) {
     /** For Java callers: [drainInterval] as a [java.time.Duration] (use the shorter constructors for none). */
     public constructor(
@@ -39,5 +46,6 @@ public class OfflineQueuePolicy @JvmOverloads constructor(
     }
 
     override fun toString(): String =
-        "OfflineQueuePolicy(capacity=$capacity, overflow=$overflow, behavior=$behavior, drainInterval=$drainInterval)"
+        "OfflineQueuePolicy(capacity=$capacity, overflow=$overflow, behavior=$behavior, " +
+            "drainInterval=$drainInterval, boundWhileConnected=$boundWhileConnected)"
 }

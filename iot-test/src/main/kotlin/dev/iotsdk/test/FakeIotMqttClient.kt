@@ -4,12 +4,14 @@ import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.InvalidTopicException
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotMqttClientJava
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
@@ -256,6 +258,17 @@ public class FakeIotMqttClient @JvmOverloads constructor(
         require(list.isNotEmpty()) { "subscribe needs at least one subscription" }
         list.forEach { TopicFilters.checkTopicFilter(it.filter) }
         return ops.flowOf(list) { subscribeDelay }
+    }
+
+    override suspend fun openSubscription(
+        vararg subscriptions: Subscription,
+        overflow: IncomingOverflow,
+    ): MqttSubscription {
+        ensureOpen()
+        val list = subscriptions.toList()
+        require(list.isNotEmpty()) { "subscribe needs at least one subscription" }
+        list.forEach { TopicFilters.checkTopicFilter(it.filter) }
+        return ops.open(list) { subscribeDelay }
     }
 
     override suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome> {

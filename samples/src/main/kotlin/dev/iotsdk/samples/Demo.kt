@@ -18,9 +18,7 @@ import dev.iotsdk.samples.greengrass.greengrassTour
 import dev.iotsdk.samples.provisioning.provisioningTour
 import dev.iotsdk.shadow.ShadowClient
 import dev.iotsdk.shadow.ShadowSync
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -163,23 +161,13 @@ public object Demo {
         }
     }
 
-    private suspend fun exchange(client: IotMqttClient, topic: String, payload: String) =
-        kotlinx.coroutines.coroutineScope {
-            val received = CompletableDeferred<MqttMessage>()
-            val sub = launch { client.subscribe(topic, Qos.AT_LEAST_ONCE).collect { received.complete(it) } }
-            withTimeout(10.seconds) {
-                while (!received.isCompleted) {
-                    val r = client.publish(MqttMessage.text(topic, payload, Qos.AT_LEAST_ONCE))
-                    val reason = when (r.reasonCode) {
-                        0 -> "success"
-                        16 -> "no matching subscribers yet"
-                        else -> "reason ${r.reasonCode}"
-                    }
-                    say("  published $payload (PUBACK: $reason)")
-                    delay(100)
-                }
-            }
-            say("  received on ${received.await().topic}: ${received.await().payloadAsString()}")
-            sub.cancel()
+    private suspend fun exchange(client: IotMqttClient, topic: String, payload: String) {
+        // openSubscription returns after the SUBACK: one publish is enough
+        client.openSubscription(topic, Qos.AT_LEAST_ONCE).use { sub ->
+            val r = client.publish(MqttMessage.text(topic, payload, Qos.AT_LEAST_ONCE))
+            say("  published $payload (PUBACK: ${if (r.reasonCode == 0) "success" else "reason ${r.reasonCode}"})")
+            val received = withTimeout(10.seconds) { sub.messages.first() }
+            say("  received on ${received.topic}: ${received.payloadAsString()}")
         }
+    }
 }

@@ -23,10 +23,8 @@ import dev.iotsdk.provisioning.KeyType
 import dev.iotsdk.provisioning.PemCredentialsStore
 import dev.iotsdk.shadow.ShadowClient
 import dev.iotsdk.shadow.ShadowSync
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -100,17 +98,12 @@ private class App(private val p: Properties) {
         greengrass()
     }
 
-    private suspend fun roundTrip(client: IotMqttClient, topic: String) = coroutineScope {
-        val received = CompletableDeferred<MqttMessage>()
-        val sub = launch { client.subscribe(topic, Qos.AT_LEAST_ONCE).collect { received.complete(it) } }
-        withTimeout(10.seconds) {
-            while (!received.isCompleted) {
-                client.publish(MqttMessage.text(topic, "ping", Qos.AT_LEAST_ONCE))
-                delay(50)
-            }
+    private suspend fun roundTrip(client: IotMqttClient, topic: String) {
+        // returns after the SUBACK: one publish is enough
+        client.openSubscription(topic, Qos.AT_LEAST_ONCE).use { sub ->
+            client.publish(MqttMessage.text(topic, "ping", Qos.AT_LEAST_ONCE))
+            check(withTimeout(10.seconds) { sub.messages.first() }.payloadAsString() == "ping")
         }
-        check(received.await().payloadAsString() == "ping")
-        sub.cancel()
     }
 
     /** The harness set `desired.power = on` before the app started; the typed sync must apply and report it. */

@@ -4,12 +4,14 @@ import dev.iotsdk.common.InternalIotSdkApi
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.InvalidTopicException
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotMqttClientJava
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
 import dev.iotsdk.core.PublishResult
@@ -40,9 +42,9 @@ import kotlin.time.TimeSource
 
 /**
  * The client, a facade over its parts: the [ConnectionLoop] (attempts, backoff, session restore), the
- * [OperationSender] that drains the bounded offline queue into the current connection with a bounded in-flight
+ * [OperationSender] that drains the offline queue into the current connection with a bounded in-flight
  * window, the [FastPublisher] that skips the queue when the connection has room, the [IncomingRouter] that hands
- * incoming messages to subscription collectors with back-pressure, and the [Subscriptions].
+ * incoming messages to each collector's own buffer, and the [Subscriptions].
  *
  * An idle connected client holds no coroutine: the connection loop ends once a session is up, and the connection's
  * end starts it again; the lifecycle flows, the router, the sweeper and a session's scope exist only once needed.
@@ -68,7 +70,7 @@ internal class DefaultIotMqttClient(
     val sender = OperationSender(this)
     val fastPath = FastPublisher(this, timeSource)
     private val router = IncomingRouter(this)
-    private val subscriptions = Subscriptions(this)
+    private val subscriptions = Subscriptions(this, router)
 
     /** Set while [disconnect] runs: [connect] and other [disconnect] calls wait for it (lighter than a Mutex). */
     @Volatile private var disconnecting: CompletableDeferred<Unit>? = null
@@ -199,6 +201,11 @@ internal class DefaultIotMqttClient(
 
     override fun subscribe(vararg subscriptions: Subscription): Flow<MqttMessage> =
         this.subscriptions.subscribe(subscriptions.toList())
+
+    override suspend fun openSubscription(
+        vararg subscriptions: Subscription,
+        overflow: IncomingOverflow,
+    ): MqttSubscription = this.subscriptions.open(subscriptions.toList(), overflow)
 
     override suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome> =
         this.subscriptions.subscribeAll(subscriptions)

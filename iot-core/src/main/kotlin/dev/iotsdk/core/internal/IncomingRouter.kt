@@ -1,122 +1,120 @@
 package dev.iotsdk.core.internal
 
-import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.internal.transport.IncomingPublish
-import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.MutableSharedFlow
-import kotlinx.coroutines.flow.asSharedFlow
-import kotlinx.coroutines.launch
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import kotlinx.coroutines.flow.flow
 import java.util.concurrent.atomic.AtomicLongFieldUpdater
 
 /**
- * Hands incoming messages to subscription collectors and to the client's `messages` flow, with back-pressure: a
- * message is acknowledged once every matching collector took it.
+ * Hands incoming messages to the collectors whose filters match and to the collectors of the client's `messages`,
+ * each into its own buffer ([Collector]): no shared queue, so one slow collector delays nobody else. A message is
+ * acknowledged once every collector took it (or dropped it, QoS 0 only); a QoS 1 message that does not fit is held
+ * unacknowledged by the collector, so the broker's receive maximum, not the client, limits what waits. While an
+ * [IncomingOverflow.SLOW_CONNECTION] collector holds messages, every QoS 1 acknowledgement waits behind its gate.
  */
 internal class IncomingRouter(private val client: DefaultIotMqttClient) {
     private val config = client.config
     private val registry = client.registry
 
-    /** Made by the first read of [messages]: until then nobody can be listening. */
-    @Volatile private var allMessages: MutableSharedFlow<MqttMessage>? = null
+    /** How many QoS 0 messages an [IncomingOverflow.SLOW_CONNECTION] collector holds before it drops. */
+    val holdLimit: Int = config.receiveMaximum + QOS0_HOLD
 
-    /** The router's queue: made, and its coroutine started, the first time a message cannot be delivered at once. */
-    @Volatile private var router: Channel<Pending>? = null
+    /**
+     * How many QoS 1 messages a collector buffers (and acknowledges) beyond its buffer before it holds their
+     * acknowledgement. MQTT acknowledges in order, so one held acknowledgement stops every later one: the broker's
+     * receive maximum then slows the whole connection, which this extra room keeps a short stall from doing.
+     */
+    val qos1Buffer: Int = config.receiveMaximum
 
-    /** Messages handed to the router and not yet delivered: while there are any, new ones queue behind them. */
-    @Volatile private var routerBacklog = 0
+    /** Collectors of [messages]; copied on write, under this. */
+    @Volatile private var listeners: Array<Collector> = EMPTY
 
     @Volatile private var droppedIncoming = 0L
 
-    /** Incoming messages dropped so far. */
+    /** Collectors with [IncomingOverflow.SLOW_CONNECTION] that hold messages; QoS 1 acknowledgements wait while > 0. */
+    @Volatile private var gates = 0
+
+    /** QoS 1 messages whose acknowledgement waits for the gates to open; guarded by this. */
+    private var parked: ArrayList<IncomingPublish>? = null
+
+    /** Incoming QoS 0 messages dropped so far, over all collectors. */
     val dropped: Long get() = droppedIncoming
 
-    /** Every incoming message, whatever subscription it came for. */
-    val messages: Flow<MqttMessage>
-        get() = (
-            allMessages ?: synchronized(this) {
-                allMessages ?: MutableSharedFlow<MqttMessage>(extraBufferCapacity = config.subscriberBufferSize)
-                    .also { allMessages = it }
-            }
-            ).asSharedFlow()
+    /** Every incoming message, whatever subscription it came for; each collector has its own buffer. */
+    val messages: Flow<MqttMessage> = flow {
+        val c = Collector(emptyList(), config.subscriberBufferSize, IncomingOverflow.DROP_QOS0, this@IncomingRouter)
+        synchronized(this@IncomingRouter) { listeners += c }
+        try {
+            c.emitAllTo(this)
+        } finally {
+            synchronized(this@IncomingRouter) { listeners = listeners.filter { it !== c }.toTypedArray() }
+            c.close(null)
+        }
+    }
+
+    /** A collector for a subscription of [filters]. */
+    fun collector(filters: List<String>, overflow: IncomingOverflow): Collector =
+        Collector(filters, config.subscriberBufferSize, overflow, this)
 
     /**
-     * An incoming message the router still has to deliver: to [targets] (`null`: every matching collector), and to
-     * [messages] when [toAll].
-     */
-    private class Pending(val publish: IncomingPublish, val targets: List<Collector>?, val toAll: Boolean)
-
-    /**
-     * Called on the connection's I/O thread, one message at a time. When nothing waits in the router, the message goes
-     * straight into the collectors' buffers and is acknowledged; whatever does not fit (a full buffer) is left to the
-     * router, which waits for room (back-pressure: the acknowledgement is held until every collector took it).
+     * Called on the connection's I/O thread, one message at a time: each matching collector takes the message into
+     * its buffer or holds it; it is acknowledged once none holds it any more.
      */
     fun onIncoming(p: IncomingPublish) {
-        if (routerBacklog != 0) {
-            enqueue(Pending(p, null, true))
-            return
-        }
-        var missed: ArrayList<Collector>? = null
-        for (c in registry.matching(p.message.topic)) {
-            val sent = c.channel.trySend(p.message)
-            if (sent.isFailure && !sent.isClosed) (missed ?: ArrayList<Collector>(1).also { missed = it }).add(c)
-        }
-        val toAll = allMessages?.tryEmit(p.message) == false
-        if (missed == null && !toAll) {
-            runCatching { p.acknowledge() }
-            return
-        }
-        enqueue(Pending(p, missed ?: emptyList(), toAll))
+        var delivery: Delivery? = null
+        for (c in registry.matching(p.message.topic)) delivery = offer(c, p, delivery)
+        for (c in listeners) delivery = offer(c, p, delivery)
+        if (delivery == null) acknowledge(p) else delivery.release()
     }
 
-    /** The client closed: the router stops. */
-    fun close() {
-        router?.close()
+    private fun offer(c: Collector, p: IncomingPublish, delivery: Delivery?): Delivery? {
+        if (c.tryTake(p.message)) return delivery
+        val d = delivery ?: Delivery(p, this)
+        d.retain()
+        if (c.hold(d)) d.release()
+        return d
     }
 
-    private fun enqueue(item: Pending) {
-        ROUTER_BACKLOG.incrementAndGet(this)
-        if (routerChannel().trySend(item).isFailure) {
-            ROUTER_BACKLOG.decrementAndGet(this)
-            DROPPED_INCOMING.incrementAndGet(this)
-            if (item.publish.message.qos == Qos.AT_MOST_ONCE) item.publish.acknowledge()
-        }
-    }
-
-    private fun routerChannel(): Channel<Pending> = router ?: synchronized(this) {
-        router ?: Channel<Pending>(config.receiveMaximum + QOS0_BUFFER).also { channel ->
-            router = channel
-            if (client.closed) channel.close() else client.scope.launch { routeIncoming(channel) }
-        }
-    }
-
-    private suspend fun routeIncoming(channel: Channel<Pending>) {
-        for (item in channel) {
-            val message = item.publish.message
-            for (c in item.targets ?: registry.matching(message.topic)) {
-                try {
-                    c.channel.send(message)
-                } catch (_: ClosedSendChannelException) {
-                    // that collector stopped
-                } catch (_: IotSdkException) {
-                    // that collector failed
+    /** Acknowledges [p] to the broker, unless it is QoS 1 and a gate is closed (then once the gates open). */
+    fun acknowledge(p: IncomingPublish) {
+        if (p.message.qos == Qos.AT_LEAST_ONCE && gates != 0) {
+            synchronized(this) {
+                if (gates != 0) {
+                    (parked ?: ArrayList<IncomingPublish>().also { parked = it }).add(p)
+                    return
                 }
             }
-            if (item.toAll) allMessages?.emit(message)
-            runCatching { item.publish.acknowledge() }
-            ROUTER_BACKLOG.decrementAndGet(this)
         }
+        runCatching { p.acknowledge() }
+    }
+
+    fun closeGate() = synchronized(this) { gates++ }
+
+    fun openGate() {
+        val release = synchronized(this) {
+            gates--
+            if (gates != 0) return
+            parked.also { parked = null }
+        }
+        release?.forEach { runCatching { it.acknowledge() } }
+    }
+
+    fun countDropped() {
+        DROPPED_INCOMING.incrementAndGet(this)
+    }
+
+    /** The client closed: every collector of [messages] ends. */
+    fun close() {
+        listeners.forEach { it.close(null) }
     }
 
     private companion object {
-        val ROUTER_BACKLOG: AtomicIntegerFieldUpdater<IncomingRouter> =
-            AtomicIntegerFieldUpdater.newUpdater(IncomingRouter::class.java, "routerBacklog")
         val DROPPED_INCOMING: AtomicLongFieldUpdater<IncomingRouter> =
             AtomicLongFieldUpdater.newUpdater(IncomingRouter::class.java, "droppedIncoming")
-        const val QOS0_BUFFER = 1024
+        val EMPTY = emptyArray<Collector>()
+        const val QOS0_HOLD = 1024
     }
 }

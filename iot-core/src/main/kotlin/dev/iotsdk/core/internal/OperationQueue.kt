@@ -28,11 +28,14 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
 
     fun bytes(): Long = synchronized(lock) { deque?.sumOf { it.size.toLong() } ?: 0L }
 
-    /** Adds [op] at the tail; on overflow one operation (the oldest or [op]) fails. */
-    fun offer(op: Operation<*>) {
+    /**
+     * Adds [op] at the tail. On overflow one operation (the oldest or [op]) fails, unless the client is [connected]
+     * and the policy does not bound the queue then: a connected client's callers wait in the queue for the window.
+     */
+    fun offer(op: Operation<*>, connected: Boolean = false) {
         var dropped: Operation<*>? = null
         synchronized(lock) {
-            if (items.size >= policy.capacity) {
+            if (items.size >= policy.capacity && (!connected || policy.boundWhileConnected)) {
                 when (policy.overflow) {
                     OverflowPolicy.DROP_NEWEST -> dropped = op
                     OverflowPolicy.DROP_OLDEST -> {
@@ -46,6 +49,23 @@ internal class OperationQueue(private val policy: OfflineQueuePolicy) {
             count = items.size
         }
         dropped?.let {
+            DROPPED.incrementAndGet(this)
+            it.fail(OfflineQueueFullException(policy.capacity))
+        }
+    }
+
+    /** The connection was lost: what waits beyond the capacity fails by the overflow policy, as if offered now. */
+    fun trimToCapacity() {
+        val failed = synchronized(lock) {
+            val items = deque ?: return
+            val out = ArrayList<Operation<*>>()
+            while (items.size > policy.capacity) {
+                out.add(if (policy.overflow == OverflowPolicy.DROP_OLDEST) items.removeFirst() else items.removeLast())
+            }
+            count = items.size
+            out
+        }
+        failed.forEach {
             DROPPED.incrementAndGet(this)
             it.fail(OfflineQueueFullException(policy.capacity))
         }

@@ -34,7 +34,7 @@ internal class OperationSender(private val client: DefaultIotMqttClient) {
     fun inflight(): List<Operation<*>> = synchronized(queue) { inflightList?.toList() ?: emptyList() }
 
     suspend fun <T> submit(op: Operation<T>, what: String, timeout: Duration? = config.operationTimeout): T {
-        queue.offer(op)
+        queue.offer(op, connected = client.live != null)
         kickDrainer()
         try {
             if (timeout == null) return op.await()
@@ -174,6 +174,8 @@ internal class OperationSender(private val client: DefaultIotMqttClient) {
         failed.forEach {
             it.fail(ConnectionLostException("The connection was lost and the queue behaviour is $behavior", cause))
         }
+        // offline, the capacity holds again
+        queue.trimToCapacity()
     }
 
     /** Fails everything queued or in flight (fast-path publishes included) with [error]. */

@@ -1,11 +1,6 @@
 package dev.iotsdk.core.internal
 
-import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Subscription
-import kotlinx.coroutines.channels.Channel
-
-/** One collector of a subscription flow: its filters and the bounded channel the router feeds. */
-internal class Collector(val filters: List<String>, val channel: Channel<MqttMessage>)
 
 /**
  * The subscriptions the client wants to hold: reference-counted flow subscriptions and explicit ones. It is the
@@ -106,7 +101,7 @@ internal class SubscriptionRegistry {
         val victims = synchronized(lock) {
             filters.flatMap { f -> entries[f]?.collectors?.toList() ?: emptyList() }
         }
-        victims.forEach { it.channel.close(cause) }
+        victims.forEach { it.close(cause) }
     }
 
     fun activeFilters(): List<String> = synchronized(lock) { entries.keys.toList() }

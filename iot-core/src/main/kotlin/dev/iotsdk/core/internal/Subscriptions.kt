@@ -1,51 +1,92 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.UnsubscribeRejectedException
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 
 /**
- * The client's subscriptions: reference-counted subscription flows (SUBSCRIBE on the first collector of a filter,
- * UNSUBSCRIBE after the last) and explicit ones, both kept in the [SubscriptionRegistry] the client restores.
+ * The client's subscriptions: reference-counted subscription handles and flows (SUBSCRIBE on the first holder of a
+ * filter, UNSUBSCRIBE after the last) and explicit ones, both kept in the [SubscriptionRegistry] the client restores.
  */
-internal class Subscriptions(private val client: DefaultIotMqttClient) {
-    private val config = client.config
+internal class Subscriptions(private val client: DefaultIotMqttClient, private val router: IncomingRouter) {
     private val registry = client.registry
     private val validation = client.validation
 
+    /** Subscribes and returns once the broker acknowledged (SUBACK); messages buffer from then on. */
+    suspend fun open(subs: List<Subscription>, overflow: IncomingOverflow): MqttSubscription {
+        check(subs)
+        val collector = router.collector(subs.map { it.filter }, overflow)
+        // registered before SUBSCRIBE: nothing that arrives after the SUBACK is missed
+        val fresh = registry.acquire(subs, collector)
+        val handle = Handle(subs, collector)
+        var opened = false
+        try {
+            val sent = if (fresh.isEmpty()) {
+                emptyList()
+            } else {
+                client.sender.submit(Operation.Subscribe(fresh, restorable = true), "subscribe", timeout = null)
+            }
+            if (sent.any { !it.isSuccess }) throw SubscribeRejectedException(sent)
+            // a filter another holder subscribed already: granted as that holder asked
+            handle.outcomes = subs.map { s ->
+                sent.firstOrNull { it.filter == s.filter } ?: SubscribeOutcome(s.filter, s.qos, s.qos.code)
+            }
+            opened = true
+            return handle
+        } finally {
+            if (!opened) handle.close()
+        }
+    }
+
+    /** The cold form: each collection opens a subscription and closes it when it ends. */
     fun subscribe(subs: List<Subscription>): Flow<MqttMessage> {
+        check(subs)
+        return flow {
+            val sub = open(subs, IncomingOverflow.DROP_QOS0)
+            try {
+                sub.messages.collect { emit(it) }
+            } finally {
+                sub.close()
+            }
+        }
+    }
+
+    private fun check(subs: List<Subscription>) {
         client.ensureOpen()
         require(subs.isNotEmpty()) { "subscribe needs at least one subscription" }
         subs.forEach { validation.checkTopicFilter(it.filter) }
-        return flow {
-            client.ensureOpen()
-            val collector = Collector(subs.map { it.filter }, Channel(config.subscriberBufferSize))
-            val fresh = registry.acquire(subs, collector)
-            try {
-                if (fresh.isNotEmpty()) {
-                    val outcomes =
-                        client.sender.submit(Operation.Subscribe(fresh, restorable = true), "subscribe", timeout = null)
-                    if (outcomes.any { !it.isSuccess }) throw SubscribeRejectedException(outcomes)
-                }
-                for (m in collector.channel) emit(m)
-            } finally {
-                val gone = registry.release(collector)
-                collector.channel.close()
-                if (gone.isNotEmpty() && !client.closed) {
-                    client.scope.launch {
-                        runCatching {
-                            client.sender.submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe")
-                        }
-                    }
+    }
+
+    private inner class Handle(override val subscriptions: List<Subscription>, private val collector: Collector) :
+        MqttSubscription {
+        override var outcomes: List<SubscribeOutcome> = emptyList()
+
+        @Volatile private var closed = false
+
+        override val messages: Flow<MqttMessage> = flow { collector.emitAllTo(this) }
+
+        override val droppedMessages: Long get() = collector.dropped
+
+        override fun close() {
+            if (closed) return
+            closed = true
+            val gone = registry.release(collector)
+            collector.close(null)
+            if (gone.isNotEmpty() && !client.closed) {
+                client.scope.launch {
+                    runCatching { client.sender.submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe") }
                 }
             }
         }
+
+        override fun toString(): String = "MqttSubscription(${subscriptions.joinToString { it.filter }})"
     }
 
     suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome> {

@@ -27,7 +27,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
-import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
@@ -153,19 +152,16 @@ class EmulatorConnectionTest :
             emulator.mtlsClient(device).use { client ->
                 coroutineScope {
                     client.connect()
-                    val got = async { client.subscribe("devices/reconnect-device/after").first() }
+                    val after = client.openSubscription("devices/reconnect-device/after")
                     roundTrip(client, "devices/reconnect-device/before")
                     emulator.disconnectClient("reconnect-device") shouldBe true
                     withTimeout(10.seconds) {
                         client.events.first { it is LifecycleEvent.ConnectionSuccess }
                     }
-                    withTimeout(10.seconds) {
-                        while (!got.isCompleted) {
-                            client.publish(MqttMessage.text("devices/reconnect-device/after", "again"))
-                            kotlinx.coroutines.delay(50)
-                        }
-                    }
-                    got.await().payloadAsString() shouldBe "again"
+                    // the subscription survives the reconnect: one publish after it comes back
+                    client.publish(MqttMessage.text("devices/reconnect-device/after", "again"))
+                    withTimeout(10.seconds) { after.messages.first() }.payloadAsString() shouldBe "again"
+                    after.close()
                 }
             }
         }

@@ -21,7 +21,6 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.filter
-import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
@@ -51,8 +50,9 @@ class FaultToleranceTest :
                         subscriber.connect()
                         coroutineScope {
                             val ready = CompletableDeferred<Unit>()
+                            val noloss = subscriber.openSubscription("noloss/+", Qos.AT_LEAST_ONCE)
                             val collector = launch {
-                                subscriber.subscribe("noloss/+", Qos.AT_LEAST_ONCE).collect { m ->
+                                noloss.messages.collect { m ->
                                     if (m.topic == "noloss/ready") {
                                         ready.complete(Unit)
                                     } else {
@@ -62,12 +62,9 @@ class FaultToleranceTest :
                                 }
                             }
                             publisher.connect()
-                            kotlinx.coroutines.withTimeout(10.seconds) {
-                                while (!ready.isCompleted) {
-                                    publisher.publish(MqttMessage.text("noloss/ready", "r"))
-                                    delay(20)
-                                }
-                            }
+                            // the subscription is in place (SUBACK) before anything is published
+                            publisher.publish(MqttMessage.text("noloss/ready", "r"))
+                            kotlinx.coroutines.withTimeout(10.seconds) { ready.await() }
                             val cuts = launch {
                                 repeat(50) {
                                     eventually(what = "a publisher connection to cut", detail = {
@@ -125,20 +122,9 @@ class FaultToleranceTest :
                 client.use {
                     subscriber.connect()
                     coroutineScope {
-                        val got =
-                            async {
-                                subscriber.subscribe("overflow/+").filter { it.topic == "overflow/m" }.take(5).toList()
-                            }
-                        // make sure the subscription is in place before the publisher connects
-                        val probe = emulator.plainClient("overflow-probe")
-                        probe.use { p ->
-                            p.connect()
-                            val first = async { subscriber.messages.first { it.topic == "overflow/probe" } }
-                            while (!first.isCompleted) {
-                                p.publish(MqttMessage.text("overflow/probe", "p"))
-                                delay(20)
-                            }
-                        }
+                        // in place (SUBACK) before the publisher connects
+                        val overflow = subscriber.openSubscription("overflow/+")
+                        val got = async { overflow.messages.filter { it.topic == "overflow/m" }.take(5).toList() }
                         // the publisher is not connected: 8 publishes wait in a queue of 5
                         val results = (1..8).map { i ->
                             async { runCatching { client.publish(MqttMessage.text("overflow/m", "$i")) } }

@@ -14,7 +14,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.async
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
@@ -44,15 +43,9 @@ class MosquittoTest :
             filter: String,
             publisher: IotMqttClient,
             message: MqttMessage,
-        ): MqttMessage = kotlinx.coroutines.coroutineScope {
-            val got = async { subscribe(filter).first() }
-            withTimeout(10.seconds) {
-                while (!got.isCompleted) {
-                    publisher.publish(message)
-                    delay(50)
-                }
-            }
-            got.await()
+        ): MqttMessage = openSubscription(filter).use { sub ->
+            publisher.publish(message)
+            withTimeout(10.seconds) { sub.messages.first() }
         }
 
         withData(MqttVersion.MQTT_5, MqttVersion.MQTT_3_1_1) { version ->

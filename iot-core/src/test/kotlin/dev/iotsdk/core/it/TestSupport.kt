@@ -11,6 +11,7 @@ import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.emulator.AuthorizerResult
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.IotEmulator
+import dev.iotsdk.emulator.mosquitto.MosquittoBroker
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
@@ -52,6 +53,21 @@ fun IotEmulator.plainClient(
     port = requireNotNull(plainPort) { "the emulator's plain port is off" }
     connectionType = ConnectionType.Tcp()
     clientId = id
+    reconnect = FAST_RECONNECT
+    block()
+}
+
+/** A plain-TCP client of [MosquittoBroker] without AWS IoT's limits. */
+fun MosquittoBroker.tcpClient(
+    id: String,
+    block: IotMqttClientConfig.Builder.() -> Unit = {
+    },
+): IotMqttClient = IotMqttClient {
+    endpoint = this@tcpClient.host
+    port = plainPort
+    connectionType = ConnectionType.Tcp()
+    clientId = id
+    awsIotLimits = false
     reconnect = FAST_RECONNECT
     block()
 }

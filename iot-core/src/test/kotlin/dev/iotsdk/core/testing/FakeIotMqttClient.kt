@@ -4,11 +4,13 @@ import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionState
 import dev.iotsdk.core.ConnectionType
+import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.IotMqttClientJava
 import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
@@ -18,7 +20,12 @@ import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.SubscribeRejectedException
 import dev.iotsdk.core.Subscription
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
@@ -29,6 +36,8 @@ import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.receiveAsFlow
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
@@ -162,6 +171,35 @@ class FakeIotMqttClient : IotMqttClient {
             emitAll(incoming.filter { m -> filters.any { topicMatches(it, m.topic) } })
         } finally {
             withContext(NonCancellable) { unsubscribe(filters) }
+        }
+    }
+
+    override suspend fun openSubscription(
+        vararg subscriptions: Subscription,
+        overflow: IncomingOverflow,
+    ): MqttSubscription {
+        val filters = subscriptions.map { it.filter }
+        val channel = Channel<MqttMessage>(Channel.UNLIMITED)
+        val scope = CoroutineScope(Dispatchers.Unconfined)
+        scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            incoming.collect { m -> if (filters.any { topicMatches(it, m.topic) }) channel.send(m) }
+        }
+        val outcomes = subscribeAll(subscriptions.toList())
+        if (outcomes.any { !it.isSuccess }) {
+            scope.cancel()
+            throw SubscribeRejectedException(outcomes)
+        }
+        val client = this
+        return object : MqttSubscription {
+            override val subscriptions = subscriptions.toList()
+            override val outcomes = outcomes
+            override val messages: Flow<MqttMessage> = channel.receiveAsFlow()
+            override val droppedMessages = 0L
+            override fun close() {
+                scope.cancel()
+                channel.close()
+                runBlocking { client.unsubscribe(filters) }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.MqttMessage
+import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.OperationStatistics
 import dev.iotsdk.core.OperationTimeoutException
 import dev.iotsdk.core.SubscribeOutcome
@@ -61,6 +62,39 @@ internal class FakeOperations(
             val gone = subs.release(collector)
             collector.channel.close()
             if (gone.isNotEmpty() && !lifecycle.isClosed) subs.unsubscribe(gone)
+        }
+    }
+
+    /** Subscribes and returns the handle once the fake's SUBACK is in. */
+    suspend fun open(subscriptions: List<Subscription>, delay: () -> Duration): MqttSubscription {
+        if (lifecycle.isClosed) throw ClientClosedException()
+        val collector = FakeCollector(subscriptions.map { it.filter })
+        val fresh = subs.acquire(subscriptions, collector)
+        val handle = FakeSubscription(subscriptions, collector) { c ->
+            val gone = subs.release(c)
+            c.channel.close()
+            if (gone.isNotEmpty() && !lifecycle.isClosed) subs.unsubscribe(gone)
+        }
+        var opened = false
+        try {
+            val sent = if (fresh.isEmpty()) {
+                emptyList()
+            } else {
+                subscribe(
+                    fresh,
+                    explicit = false,
+                    bounded = false,
+                    delay(),
+                )
+            }
+            if (sent.any { !it.isSuccess }) throw SubscribeRejectedException(sent)
+            handle.outcomes = subscriptions.map { s ->
+                sent.firstOrNull { it.filter == s.filter } ?: SubscribeOutcome(s.filter, s.qos, s.qos.code)
+            }
+            opened = true
+            return handle
+        } finally {
+            if (!opened) handle.close()
         }
     }
 
