@@ -112,13 +112,7 @@ internal class DataPlaneService(
     private fun publish(call: HttpCall): HttpReply {
         if (call.method != "POST") return DataPlaneErrors.methodNotAllowed(call.method)
         val topic = label(call, "/topics/")
-        if (topic.isEmpty() ||
-            topic.contains('+') ||
-            topic.contains('#')
-        ) {
-            return DataPlaneErrors.invalid("Invalid topic name")
-        }
-        Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
+        Topics.nameProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
         policy.refusal(call, "iot:Publish", policy.arn("topic", topic))?.let { return it }
         if (topic.startsWith("\$aws/") && !ReservedTopics.clientMayPublish(topic)) {
             // a subscribe-only reserved topic (spec/connect.md §8.1): AWS IoT's own answers cannot be forged
@@ -150,12 +144,7 @@ internal class DataPlaneService(
             .payload(ByteBuffer.wrap(call.body))
         params["contentType"]?.let { builder.contentType(it) }
         params["responseTopic"]?.let {
-            if (it.isEmpty() ||
-                it.contains('+') ||
-                it.contains('#')
-            ) {
-                return DataPlaneErrors.invalid("responseTopic must not contain wildcards")
-            }
+            Topics.nameProblem(it)?.let { problem -> return DataPlaneErrors.invalid("Invalid responseTopic: $problem") }
             builder.responseTopic(it)
         }
         params["messageExpiry"]?.let {
@@ -213,7 +202,9 @@ internal class DataPlaneService(
 
     private fun getRetained(call: HttpCall): HttpReply {
         val topic = label(call, "/retainedMessage/")
-        policy.refusal(call, "iot:GetRetainedMessage", policy.arn("topic", topic))?.let { return it }
+        val refused = Topics.nameProblem(topic)?.let { DataPlaneErrors.invalid("Invalid topic name: $it") }
+            ?: policy.refusal(call, "iot:GetRetainedMessage", policy.arn("topic", topic))
+        if (refused != null) return refused
         val message = broker.retainedStore.getRetainedMessage(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).orElse(null)
             ?: return DataPlaneErrors.error(NOT_FOUND, "No retained message exists for topic: $topic")
         val encoder = Base64.getEncoder()
