@@ -1,5 +1,6 @@
 package dev.iotsdk.emulator
 
+import dev.iotsdk.emulator.internal.ServerNames
 import java.nio.file.Path
 
 /**
@@ -22,6 +23,11 @@ import java.nio.file.Path
  * | `shadowRequestsPerSecond` | 0 (off) | Device Shadow: more requests per second and thing are refused with 429 (AWS: 20) |
  * | `httpRequestTimeoutMillis` | 20000 | HTTPS: a request must be complete this long after its first byte, else 408 and close |
  * | `httpIdleTimeoutMillis` | 60000 | HTTPS: a keep-alive connection without a request for this long is closed |
+ * | `serverNames` | empty | names the server certificate carries besides `localhost` (DNS names or IP addresses) |
+ *
+ * The server certificate names `localhost` only, as AWS IoT's name DNS hosts only: a client that connects by IP
+ * address fails here as it would on AWS. Add a name on purpose with `serverNames` (say `10.0.2.2` for an app in the
+ * Android emulator, or a DNS name that resolves to this machine); the listeners stay on 127.0.0.1.
  *
  * The shadow throttles are off by default so tests and benchmarks can drive a shadow hard; set them to AWS IoT's
  * values ([AWS_SHADOW_IN_FLIGHT_LIMIT], [AWS_SHADOW_REQUESTS_PER_SECOND]) to see how a device copes with 429s.
@@ -78,6 +84,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** HTTPS: how long a keep-alive connection may wait without a request before it is closed. */
     public val httpIdleTimeoutMillis: Long = builder.httpIdleTimeoutMillis
 
+    /** Extra names of the server certificate (DNS names or IP address literals), after `localhost`. */
+    public val serverNames: List<String> = builder.serverNames.toList()
+
     init {
         require(httpRequestTimeoutMillis > 0 && httpIdleTimeoutMillis > 0) { "HTTP timeouts must be positive" }
         require(shadowInFlightLimit >= 0 && shadowRequestsPerSecond >= 0) { "shadow limits must not be negative" }
@@ -85,6 +94,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
         listOf(mqttPort, port443, port8443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
         require(eventLogCapacity > 0) { "eventLogCapacity must be positive" }
+        serverNames.forEach { name -> ServerNames.problem(name)?.let { throw IllegalArgumentException(it) } }
     }
 
     /** A builder initialised with this configuration. */
@@ -104,6 +114,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.shadowRequestsPerSecond = shadowRequestsPerSecond
         it.httpRequestTimeoutMillis = httpRequestTimeoutMillis
         it.httpIdleTimeoutMillis = httpIdleTimeoutMillis
+        it.serverNames = serverNames
     }
 
     /** Builds [IotEmulatorConfig]; the properties are the Kotlin DSL, the fluent methods the Java view. */
@@ -155,6 +166,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** See [IotEmulatorConfig.httpIdleTimeoutMillis]. */
         public var httpIdleTimeoutMillis: Long = 60_000
 
+        /** See [IotEmulatorConfig.serverNames]. */
+        public var serverNames: List<String> = emptyList()
+
         /** Sets [region]. */
         public fun region(value: String): Builder = apply { region = value }
 
@@ -199,6 +213,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** Sets [httpIdleTimeoutMillis]. */
         public fun httpIdleTimeoutMillis(value: Long): Builder = apply { httpIdleTimeoutMillis = value }
+
+        /** Sets [serverNames], e.g. `serverNames(listOf("10.0.2.2"))`. */
+        public fun serverNames(value: List<String>): Builder = apply { serverNames = value.toList() }
 
         /** Builds the configuration. @throws IllegalArgumentException when a value is invalid. */
         public fun build(): IotEmulatorConfig = IotEmulatorConfig(this)

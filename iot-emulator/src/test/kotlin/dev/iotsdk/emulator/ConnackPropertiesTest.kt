@@ -36,24 +36,22 @@ class ConnackPropertiesTest :
             client.disconnect()
         }
 
+        /** Connects [clientId] on a raw socket, sends [packet] and returns the DISCONNECT reason that follows. */
+        fun disconnectAfter(clientId: String, packet: ByteArray): Int = Socket("127.0.0.1", emu.plainPort!!).use { s ->
+            s.soTimeout = 10_000
+            RawMqtt.connectAndReadConnackV5(s, clientId)
+            s.getOutputStream().write(packet)
+            s.getOutputStream().flush()
+            disconnectReason(s.getInputStream())
+        }
+
         test("a packet above the advertised Maximum Packet Size ends the connection (DISCONNECT 0x95)") {
-            Socket("127.0.0.1", emu.plainPort!!).use { s ->
-                s.soTimeout = 10_000
-                RawMqtt.connectAndReadConnackV5(s, "too-big-packet")
-                s.getOutputStream().write(publishV5("big/packet", ByteArray(128 * 1024 + 16 * 1024), alias = null))
-                s.getOutputStream().flush()
-                disconnectReason(s.getInputStream()) shouldBe 0x95
-            }
+            disconnectAfter("too-big-packet", publishV5("big/packet", ByteArray(128 * 1024 + 16 * 1024), null)) shouldBe
+                0x95
         }
 
         test("a topic alias above the advertised maximum ends the connection (DISCONNECT 0x94)") {
-            Socket("127.0.0.1", emu.plainPort!!).use { s ->
-                s.soTimeout = 10_000
-                RawMqtt.connectAndReadConnackV5(s, "alias-nine")
-                s.getOutputStream().write(publishV5("alias/topic", "x".toByteArray(), alias = 9))
-                s.getOutputStream().flush()
-                disconnectReason(s.getInputStream()) shouldBe 0x94
-            }
+            disconnectAfter("alias-nine", publishV5("alias/topic", "x".toByteArray(), alias = 9)) shouldBe 0x94
         }
 
         test("a topic alias within the maximum is accepted") {
@@ -114,14 +112,7 @@ private fun disconnectReason(input: InputStream): Int {
         } catch (e: EOFException) {
             return -1
         }
-        var len = 0
-        var mult = 1
-        while (true) {
-            val d = data.readUnsignedByte()
-            len += (d and 0x7f) * mult
-            mult *= 128
-            if (d and 0x80 == 0) break
-        }
+        val len = RawMqtt.readRemainingLength(data)
         val bytes = ByteArray(len).also { data.readFully(it) }
         if (type == 0xE0) return if (len == 0) 0 else bytes[0].toInt() and 0xff
     }

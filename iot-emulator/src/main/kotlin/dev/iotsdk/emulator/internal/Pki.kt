@@ -36,16 +36,18 @@ internal class KeyAndCertificate(val keyPair: KeyPair, val certificate: X509Cert
 internal class Pki private constructor(val ca: KeyAndCertificate) {
     private val random = SecureRandom()
 
-    fun issueServerCertificate(): KeyAndCertificate {
-        val names = GeneralNames(
-            arrayOf(
-                GeneralName(GeneralName.dNSName, "localhost"),
-                GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                GeneralName(GeneralName.iPAddress, "::1"),
-            ),
+    /**
+     * A server certificate naming exactly [names] (subject alternative names: an IP literal as an address, anything
+     * else as a DNS name; see [ServerNames]).
+     */
+    fun issueServerCertificate(names: List<String>): KeyAndCertificate {
+        val general = GeneralNames(
+            names.distinct().map {
+                GeneralName(if (ServerNames.isIpLiteral(it)) GeneralName.iPAddress else GeneralName.dNSName, it)
+            }.toTypedArray(),
         )
-        return issue("CN=localhost, O=iotsdk emulator", Duration.ofDays(825)) { builder ->
-            builder.addExtension(Extension.subjectAlternativeName, false, names)
+        return issue("CN=${names.first()}, O=iotsdk emulator", Duration.ofDays(825)) { builder ->
+            builder.addExtension(Extension.subjectAlternativeName, false, general)
             builder.addExtension(Extension.extendedKeyUsage, false, ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
         }
     }

@@ -2,17 +2,13 @@ package dev.iotsdk.emulator.dataplane
 
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.emulator.Tls
+import dev.iotsdk.emulator.controlplane.awsDataPlaneClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldNotContain
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
 import software.amazon.awssdk.core.SdkBytes
-import software.amazon.awssdk.http.apache.ApacheHttpClient
-import software.amazon.awssdk.regions.Region
-import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient
 import software.amazon.awssdk.services.iotdataplane.model.InvalidRequestException
 import software.amazon.awssdk.services.iotdataplane.model.ResourceNotFoundException
 import java.net.URI
@@ -32,22 +28,7 @@ import java.net.http.HttpResponse
 class DataPlaneErrorTypesTest :
     FunSpec({
         val emu = install(IotEmulatorExtension())
-        val data by lazy {
-            IotDataPlaneClient.builder()
-                .region(Region.of(emu.region))
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(emu.credentials.accessKeyId, emu.credentials.secretAccessKey),
-                    ),
-                )
-                .endpointOverride(URI("https://localhost:${emu.port443}"))
-                .httpClient(
-                    ApacheHttpClient.builder().tlsTrustManagersProvider {
-                        Tls.tmf(emu.caCertificatePem).trustManagers
-                    }.build(),
-                )
-                .build()
-        }
+        val data by lazy { awsDataPlaneClient(emu) }
         afterSpec { data.close() }
 
         test("GetRetainedMessage with a wildcard or over-long topic is InvalidRequestException, not a 500") {

@@ -20,6 +20,8 @@ internal class ControlPlaneService(
     private val endpoints: EndpointsApi,
     private val roleAliases: RoleAliasesApi,
 ) {
+    private val reads = certificates.reads
+
     private val api = SignedRestApi(region, credentials, SERVICES) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
@@ -50,6 +52,13 @@ internal class ControlPlaneService(
             at("things", "*", "jobs", "*") && m == "GET" -> jobs.describeExecution(s[1], s[3], r)
             at("things", "*", "jobs", "*", "cancel") && m == "PUT" -> jobs.cancelExecution(s[1], s[3], r)
             at("keys-and-certificate") && m == "POST" -> certificates.createKeysAndCertificate(r)
+            at("certificates") && m == "GET" -> reads.listCertificates(r)
+            at("policies") && m == "GET" -> reads.listPolicies(r)
+            at("policies", "*", "version") && m == "GET" -> reads.listPolicyVersions(s[1])
+            at("policies", "*", "version", "*") && m == "GET" -> reads.getPolicyVersion(s[1], s[3])
+            at("attached-policies", "*") && m == "POST" -> reads.listAttachedPolicies(s[1], r)
+            at("policy-targets", "*") && m == "POST" -> reads.listTargetsForPolicy(s[1], r)
+            at("principals", "things") && m == "GET" -> reads.listPrincipalThings(r)
             at("certificates") && m == "POST" -> certificates.createFromCsr(r)
             at("certificates", "*") -> when (m) {
                 "GET" -> certificates.describe(s[1])

@@ -15,7 +15,8 @@ import kotlinx.serialization.json.putJsonArray
 
 /**
  * The Greengrass APIs that declare discovery data (service `greengrass`, REST-JSON, SigV4), on the groups of
- * [GreengrassEmulator] (a core device is the core thing of a group made with `createGroup`):
+ * [GreengrassEmulator] (a core device is the core thing of a group made with `createGroup`, or any registered thing
+ * named as a core here, which becomes one: [GreengrassEmulator.coreDeviceGroup]):
  * - Greengrass v2 `BatchAssociateClientDeviceWithCoreDevice`, `BatchDisassociateClientDeviceFromCoreDevice`,
  *   `ListClientDevicesAssociatedWithCoreDevice` (`/greengrass/v2/coreDevices/<core>/…`): group membership.
  * - Greengrass v1 `UpdateConnectivityInfo` / `GetConnectivityInfo` (`/greengrass/things/<core>/connectivityInfo`).
@@ -68,11 +69,11 @@ internal class GreengrassApi(
         }
     }
 
-    private fun v2Group(core: String): String = greengrass.groupIdOfCore(core)
+    private fun v2Group(core: String): String = greengrass.coreDeviceGroup(core)
         ?: throw ApiError(
             404,
             "ResourceNotFoundException",
-            "Core device $core cannot be found (create its group with greengrass.createGroup)",
+            "Core device $core cannot be found (it is not a thing: create it first)",
         )
 
     private fun associate(core: String, r: ApiRequest, add: Boolean): JsonObject {
@@ -111,8 +112,8 @@ internal class GreengrassApi(
         }
     }
 
-    private fun v1Group(core: String): String = greengrass.groupIdOfCore(core)
-        ?: throw ApiError(400, "BadRequestException", "Thing $core is not the core of any Greengrass group")
+    private fun v1Group(core: String): String = greengrass.coreDeviceGroup(core)
+        ?: throw ApiError(400, "BadRequestException", "Thing $core cannot be found")
 
     private fun updateConnectivity(core: String, r: ApiRequest): JsonObject {
         val group = v1Group(core)

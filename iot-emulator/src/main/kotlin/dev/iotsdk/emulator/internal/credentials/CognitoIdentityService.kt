@@ -14,6 +14,9 @@ import kotlinx.serialization.json.put
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 
+/** The service's errors ([CognitoPoolAdmin] throws the same). */
+private typealias Failure = CognitoFailure
+
 /** An identity pool: whether guests may get credentials, the developer provider name, how long credentials last. */
 internal class IdentityPool(
     val id: String,
@@ -76,7 +79,9 @@ internal class CognitoIdentityService(
         http.registerMatching({ it.header("x-amz-target")?.startsWith(TARGET_PREFIX) == true }) { call -> handle(call) }
     }
 
-    private class Failure(val code: String, message: String) : Exception(message)
+    private val poolAdmin = CognitoPoolAdmin(pools) { name, allow, provider ->
+        createPool(name, allow, provider, DEFAULT_DURATION_SECONDS)
+    }
 
     private fun handle(call: HttpCall): HttpReply = try {
         if (call.method != "POST") throw Failure("UnknownOperationException", "Cognito Identity takes POST /")
@@ -87,10 +92,15 @@ internal class CognitoIdentityService(
             "GetId" -> getId(body)
             "GetCredentialsForIdentity" -> getCredentials(body)
             "GetOpenIdTokenForDeveloperIdentity" -> {
-                requireDeveloper(call)
+                requireDeveloper(call, operation)
                 openIdToken(body)
             }
-            else -> throw Failure("UnknownOperationException", "Unknown operation $operation")
+            else -> if (poolAdmin.handles(operation)) {
+                requireDeveloper(call, operation)
+                poolAdmin.handle(operation, body)
+            } else {
+                throw Failure("UnknownOperationException", "Unknown operation $operation")
+            }
         }
         HttpReply(200, result.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE))
     } catch (e: Failure) {
@@ -169,7 +179,7 @@ internal class CognitoIdentityService(
      * policy" (SigV4, unlike GetId and GetCredentialsForIdentity, which apps call unsigned). Temporary credentials the emulator issued to devices and
      * app users are not developer credentials (their roles grant no `cognito-identity:` action).
      */
-    private fun requireDeveloper(call: HttpCall) {
+    private fun requireDeveloper(call: HttpCall, operation: String) {
         verifier.problem(call)?.let { problem ->
             throw when {
                 problem == "Missing Authentication Token" ->
@@ -182,7 +192,7 @@ internal class CognitoIdentityService(
         if (issued.isIssued(accessKeyId)) {
             throw Failure(
                 "AccessDeniedException",
-                "User: $accessKeyId is not authorized to perform: cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+                "User: $accessKeyId is not authorized to perform: cognito-identity:$operation",
             )
         }
     }
@@ -267,6 +277,7 @@ internal class CognitoIdentityService(
         const val CONTENT_TYPE = "application/x-amz-json-1.1"
         const val COGNITO_PROVIDER = "cognito-identity.amazonaws.com"
         const val TOKEN_LENGTH = 120
+        const val DEFAULT_DURATION_SECONDS = 3600L
         val POOL_ID = Regex("[\\w-]+:[0-9a-f-]+")
     }
 }

@@ -3,15 +3,18 @@ package dev.iotsdk.emulator.internal.runtime
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorConfig
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
+import dev.iotsdk.emulator.internal.AuthorizerFunctions
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.broker.BrokerContext
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
 import dev.iotsdk.emulator.internal.controlplane.Arns
+import dev.iotsdk.emulator.internal.controlplane.AuthorizersApi
 import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
 import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
 import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
@@ -60,6 +63,9 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val registry: Registry = Registry(config.defaultPolicy)
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
+
+    /** The decision sources of authorizers made with CreateAuthorizer (CLI `--authorizer-function`). */
+    val authorizerFunctions: AuthorizerFunctions = AuthorizerFunctions()
     private val threadIds = AtomicInteger()
 
     /** Custom authorizers (user code that may block): bounded, so a flood of CONNECTs cannot make threads without end. */
@@ -119,6 +125,9 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             DataPlanePolicy(config.region, config.accountId, registry, bus),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
+        // before the control plane: it serves every other path signed for `iot`
+        AuthorizersApi(config.region, { registry.credentials[it] }, registry, authorizerFunctions, arns)
+            .registerRoutes(http)
         ControlPlaneService(
             config.region,
             { registry.credentials[it] },
@@ -148,7 +157,11 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             authorizerThreads,
         )
         frontDoor =
-            FrontDoor(pki, pki.issueServerCertificate(), RouteContext(registry, bus, wssPath, upgrade, relay, http))
+            FrontDoor(
+                pki,
+                pki.issueServerCertificate(ServerNames.of(config.serverNames)),
+                RouteContext(registry, bus, wssPath, upgrade, relay, http),
+            )
         ports = Ports(
             frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS),
             frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443),
