@@ -38,6 +38,7 @@ import dev.iotsdk.emulator.internal.jobs.JobsService
 import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
 import dev.iotsdk.emulator.internal.shadow.ShadowService
+import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.ArrayBlockingQueue
@@ -59,8 +60,16 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val ownsDataDir: Boolean = config.dataDir == null
     val dataDir: Path =
         config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
-    val pki: Pki = Pki.create()
+    private val persistent: PersistentState? = config.dataDir?.let { PersistentState(dataDir) }
+    val pki: Pki = persistent?.pki() ?: Pki.create()
     val registry: Registry = Registry(config.defaultPolicy)
+
+    /** With a data directory: the access key id of the emulator's own credentials in an earlier run. */
+    val savedAdministrator: String? = persistent?.load(registry)
+
+    /** The emulator's own credentials' access key id, once made (saved with the state). */
+    @Volatile
+    var administrator: String? = null
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
 
@@ -104,7 +113,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
-    val broker: EmbeddedBroker = EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel)
+    val broker: EmbeddedBroker =
+        EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel, persistent = persistent != null)
     private lateinit var frontDoor: FrontDoor
 
     /** The bound ports: mutual-TLS MQTT, 443, 8443 and the plain port (null when off). */
@@ -148,6 +158,9 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     /** Starts the broker, then the front door's listeners. */
     fun start(wssPath: String) {
         if (ownsDataDir) TempDirectories.register(dataDir)
+        if (persistent != null) {
+            scheduler.scheduleWithFixedDelay(::saveState, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS)
+        }
         val plain = broker.start(config.enablePlainPort, config.plainPort, wssPath)
         relay.brokerListeners(broker.tcpPort, broker.webSocketPort)
         val upgrade = WebSocketUpgrade(
@@ -170,7 +183,21 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         )
     }
 
+    /** Writes the state a restart keeps (with a data directory); a failure is logged, never thrown. */
+    private fun saveState() {
+        try {
+            persistent?.save(registry, administrator, issuedCredentials::isIssued)
+        } catch (
+            @Suppress("TooGenericExceptionCaught") e: Exception,
+        ) {
+            LoggerFactory.getLogger(
+                EmulatorRuntime::class.java,
+            ).warn("could not save the emulator state: {}", e.toString())
+        }
+    }
+
     override fun close() {
+        saveState()
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         runCatching { greengrass.close() }
         runCatching { http.close() }
@@ -190,5 +217,6 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     private companion object {
         const val AUTHORIZER_THREADS = 16
         const val AUTHORIZER_QUEUE = 256
+        const val SAVE_SECONDS = 5L
     }
 }
