@@ -25,17 +25,9 @@ internal object BrokerConfig {
      * The other CONNACK properties are AWS IoT's (spec/connect.md §6.5): Topic Alias Maximum 8, Subscription
      * Identifier Available 0, and a Maximum Packet Size ([BrokerLimits.MAX_PACKET_BYTES]) that carries a 128 KB
      * payload with its topic and properties; the broker enforces both (a larger packet or an alias above 8 ends the
-     * connection, as MQTT 5 §3.1.2.11.4 / §3.3.2.3.4 require). With [persistent] (a user-given data directory)
-     * the broker keeps retained messages and sessions on disk across restarts.
+     * connection, as MQTT 5 §3.1.2.11.4 / §3.3.2.3.4 require).
      */
-    fun write(
-        configDir: Path,
-        internalTcp: Int,
-        internalWs: Int,
-        plainPort: Int?,
-        wssPath: String,
-        persistent: Boolean = false,
-    ) {
+    fun write(configDir: Path, internalTcp: Int, internalWs: Int, plainPort: Int?, wssPath: String) {
         val plain = if (plainPort == null) {
             ""
         } else {
@@ -66,7 +58,7 @@ internal object BrokerConfig {
             |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>
             |    <queued-messages><max-queue-size>100000</max-queue-size><strategy>discard</strategy></queued-messages>
             |  </mqtt>
-            |  <persistence><mode>${if (persistent) "file" else "in-memory"}</mode></persistence>
+            |  <persistence><mode>in-memory</mode></persistence>
             |  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
             |</hivemq>
             |

@@ -19,7 +19,6 @@ internal class EmbeddedBroker(
     private val home: Path,
     private val extension: BrokerExtension,
     private val logLevel: String,
-    private val persistent: Boolean = false,
 ) : AutoCloseable {
     private var broker: EmbeddedHiveMQ? = null
 
@@ -37,7 +36,7 @@ internal class EmbeddedBroker(
         tcpPort = BrokerConfig.freePort()
         webSocketPort = BrokerConfig.freePort()
         val plainBound = if (plain) BrokerConfig.freePort(plainPort) else null
-        BrokerConfig.write(home.resolve("conf"), tcpPort, webSocketPort, plainBound, wssPath, persistent)
+        BrokerConfig.write(home.resolve("conf"), tcpPort, webSocketPort, plainBound, wssPath)
         Files.createDirectories(home.resolve("data"))
         Files.createDirectories(home.resolve("extensions"))
         val embeddedExtension = EmbeddedExtension.builder()

@@ -113,8 +113,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
-    val broker: EmbeddedBroker =
-        EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel, persistent = persistent != null)
+    val broker: EmbeddedBroker = EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel)
     private lateinit var frontDoor: FrontDoor
 
     /** The bound ports: mutual-TLS MQTT, 443, 8443 and the plain port (null when off). */
@@ -158,10 +157,11 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     /** Starts the broker, then the front door's listeners. */
     fun start(wssPath: String) {
         if (ownsDataDir) TempDirectories.register(dataDir)
+        val plain = broker.start(config.enablePlainPort, config.plainPort, wssPath)
         if (persistent != null) {
+            persistent.restoreRetained(extension.retainedStore)
             scheduler.scheduleWithFixedDelay(::saveState, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS)
         }
-        val plain = broker.start(config.enablePlainPort, config.plainPort, wssPath)
         relay.brokerListeners(broker.tcpPort, broker.webSocketPort)
         val upgrade = WebSocketUpgrade(
             registry,
@@ -186,7 +186,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     /** Writes the state a restart keeps (with a data directory); a failure is logged, never thrown. */
     private fun saveState() {
         try {
-            persistent?.save(registry, administrator, issuedCredentials::isIssued)
+            persistent?.save(registry, administrator, issuedCredentials::isIssued, extension.retainedStore)
         } catch (
             @Suppress("TooGenericExceptionCaught") e: Exception,
         ) {

@@ -1,5 +1,9 @@
 package dev.iotsdk.emulator.internal.runtime
 
+import com.hivemq.extension.sdk.api.packets.general.Qos
+import com.hivemq.extension.sdk.api.services.builder.Builders
+import com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore
+import com.hivemq.extension.sdk.api.services.publish.RetainedPublish
 import dev.iotsdk.emulator.CertificateStatus
 import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.CertificateRecord
@@ -13,24 +17,29 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.int
 import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.put
 import kotlinx.serialization.json.putJsonArray
 import kotlinx.serialization.json.putJsonObject
+import java.nio.ByteBuffer
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.cert.CertificateFactory
 import java.security.cert.X509Certificate
+import java.util.Base64
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.TimeUnit
 
 /**
  * What survives a restart of an emulator given a data directory (`dataDir`, CLI `--data-dir`): the CA (`ca.pem`,
  * `ca.key`, so certificates issued before stay valid), and in `state.json` the things, certificates (with status and
  * thing), policies and what they are attached to, SigV4 credentials (not the temporary ones, which expire) and which of
- * them is the emulator's own. Retained messages persist in the broker's own store (file persistence). Written on
- * close and every few seconds while running (a `kill -9` loses at most that much), atomically (write, then move).
- * Shadows and jobs are not kept.
+ * them is the emulator's own, and the retained messages (topic, QoS, payload; read from and restored into the broker's
+ * retained-message store, which stays in memory: no native storage library). Written on close and every few seconds
+ * while running (a `kill -9` loses at most that much), atomically (write, then move). Shadows and jobs are not kept.
  */
 internal class PersistentState(private val dir: Path) {
     private val state = dir.resolve("state.json")
@@ -79,9 +88,34 @@ internal class PersistentState(private val dir: Path) {
         return root["administrator"]?.jsonPrimitive?.content
     }
 
-    /** Saves [registry]; credentials [temporary] says are issued ones are left out. */
+    /** Puts the saved retained messages back into [store] (after the broker started). */
+    fun restoreRetained(store: RetainedMessageStore) {
+        if (!Files.exists(state)) return
+        val root = Json.parseToJsonElement(Files.readString(state)) as JsonObject
+        (root["retained"] as? JsonArray).orEmpty().filterIsInstance<JsonObject>().forEach { m ->
+            val publish = Builders.retainedPublish()
+                .topic(m.getValue("topic").jsonPrimitive.content)
+                .qos(Qos.valueOf(m.getValue("qos").jsonPrimitive.int))
+                .payload(ByteBuffer.wrap(Base64.getDecoder().decode(m.getValue("payload").jsonPrimitive.content)))
+                .build()
+            store.addOrReplace(publish).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        }
+    }
+
+    /**
+     * Saves [registry] and the messages in [retained]; credentials [temporary] says are issued ones are left out.
+     * Blocks while the broker lists its retained messages (called on the scheduler thread or at close, never on a
+     * network thread).
+     */
     @Synchronized
-    fun save(registry: Registry, administrator: String?, temporary: (String) -> Boolean) {
+    fun save(
+        registry: Registry,
+        administrator: String?,
+        temporary: (String) -> Boolean,
+        retained: RetainedMessageStore,
+    ) {
+        val messages = ConcurrentLinkedQueue<RetainedPublish>()
+        retained.iterateAllRetainedMessages { _, m -> messages += m }.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
         val json = buildJsonObject {
             putJsonArray("things") { registry.things.sorted().forEach { add(JsonPrimitive(it)) } }
             putJsonArray("certificates") {
@@ -113,8 +147,25 @@ internal class PersistentState(private val dir: Path) {
                 }
             }
             administrator?.let { put("administrator", it) }
+            putJsonArray("retained") {
+                messages.sortedBy { it.topic }.forEach { m ->
+                    add(
+                        buildJsonObject {
+                            put("topic", m.topic)
+                            put("qos", m.qos.qosNumber)
+                            val bytes = m.payload.map { b -> ByteArray(b.remaining()).also { b.duplicate().get(it) } }
+                                .orElse(ByteArray(0))
+                            put("payload", Base64.getEncoder().encodeToString(bytes))
+                        },
+                    )
+                }
+            }
         }
         writeAtomically(state, json.toString(), secret = true)
+    }
+
+    private companion object {
+        const val TIMEOUT_SECONDS = 5L
     }
 
     /** Writes [text] to a temporary file beside [target] (owner-only when [secret]) and moves it into place. */
