@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.session.ClientService
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.AuthorizerOutcome
 import dev.iotsdk.emulator.internal.ClientSession
+import dev.iotsdk.emulator.internal.ConditionKeys
 import dev.iotsdk.emulator.internal.ConnectionAttributes
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
@@ -25,6 +26,8 @@ internal class BrokerContext(
     val table: ConnectionTable,
     val events: EventBus,
 ) {
+    private val conditionKeys = ConditionKeys(registry)
+
     /** Marks service answers meant for one connection (see [DeliveryCheck]). */
     val recipients: RecipientMarker = RecipientMarker()
 
@@ -55,10 +58,16 @@ internal class BrokerContext(
      * [EmulatorEvent.AuthorizationDenied].
      */
     fun isAllowed(session: ClientSession, action: String, resource: String): Boolean {
+        val keys = session.conditionKeys ?: conditionKeys.of(
+            session.attributes.thingName,
+            session.attributes.certificateId,
+            session.ipAddress,
+        ).also { session.conditionKeys = it }
         val variables = PolicyVariables(
             session.clientId,
             session.attributes.thingName,
             session.attributes.thingName != null,
+            keys,
         )
         val allowed = PolicyEvaluator.isAllowed(
             policiesFor(session.attributes, session.authorizer),

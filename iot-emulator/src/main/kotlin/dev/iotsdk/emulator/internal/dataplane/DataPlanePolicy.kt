@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.dataplane
 
 import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.internal.ConditionKeys
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.PolicyEvaluator
 import dev.iotsdk.emulator.internal.PolicyVariables
@@ -24,6 +25,8 @@ internal class DataPlanePolicy(
     private val registry: Registry,
     private val events: EventBus,
 ) {
+    private val conditionKeys = ConditionKeys(registry)
+
     /** `arn:aws:iot:<region>:<account>:<kind>/<name>`. */
     fun arn(kind: String, name: String): String = "arn:aws:iot:$region:$accountId:$kind/$name"
 
@@ -33,7 +36,8 @@ internal class DataPlanePolicy(
         if (call.header("authorization") != null) return null
         val thing = registry.certificates[certificateId]?.thingName
         val policies = registry.attachedPolicies(listOf(certificateId)).ifEmpty { listOf(registry.defaultPolicy) }
-        if (PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, thing, thing != null))) {
+        val keys = conditionKeys.of(thing, certificateId, null)
+        if (PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, thing, thing != null, keys))) {
             return null
         }
         events.emit(EmulatorEvent.AuthorizationDenied(certificateId, action, resource))
