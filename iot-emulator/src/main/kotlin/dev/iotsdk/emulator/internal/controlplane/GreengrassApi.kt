@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.controlplane
 
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.Registry
@@ -22,12 +21,11 @@ import kotlinx.serialization.json.putJsonArray
  * Anything else signed for `greengrass` answers 400 `UnknownOperationException`.
  */
 internal class GreengrassApi(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val registry: Registry,
     private val greengrass: GreengrassEmulator,
 ) {
-    private val api = SignedRestApi(region, credentials, setOf(SERVICE)) { route(it) }
+    private val api = SignedRestApi(principals, setOf(SERVICE)) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)

@@ -19,6 +19,7 @@ import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
 import dev.iotsdk.emulator.internal.controlplane.JobsApi
 import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
 import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
+import dev.iotsdk.emulator.internal.controlplane.SigV4Principals
 import dev.iotsdk.emulator.internal.controlplane.ThingsApi
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
@@ -119,9 +120,9 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             DataPlanePolicy(config.region, config.accountId, registry, bus),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
+        val principals = SigV4Principals(config.region, ::validCredentials, issuedCredentials::isIssued)
         ControlPlaneService(
-            config.region,
-            { registry.credentials[it] },
+            principals,
             ThingsApi(registry, arns),
             CertificatesApi(registry, CertificateSigner(pki.ca), arns),
             JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
@@ -129,7 +130,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
         ).registerRoutes(http)
-        GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass).registerRoutes(http)
+        GreengrassApi(principals, registry, greengrass).registerRoutes(http)
     }
 
     /** Registered credentials, unless issued ones that expired. */
