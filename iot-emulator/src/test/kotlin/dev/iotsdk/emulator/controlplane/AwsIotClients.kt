@@ -3,6 +3,7 @@ package dev.iotsdk.emulator.controlplane
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.Tls
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+import software.amazon.awssdk.auth.credentials.AwsCredentials
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
 import software.amazon.awssdk.http.apache.ApacheHttpClient
 import software.amazon.awssdk.regions.Region
@@ -14,9 +15,12 @@ fun awsIotClient(
     emu: IotEmulator,
     accessKeyId: String = emu.credentials.accessKeyId,
     secret: String = emu.credentials.secretAccessKey,
-): IotClient = IotClient.builder()
+): IotClient = awsIotClient(emu, AwsBasicCredentials.create(accessKeyId, secret))
+
+/** The same, signing with [credentials] (temporary ones carry their session token). */
+fun awsIotClient(emu: IotEmulator, credentials: AwsCredentials): IotClient = IotClient.builder()
     .region(Region.of(emu.region))
-    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+    .credentialsProvider(StaticCredentialsProvider.create(credentials))
     .endpointOverride(URI("https://localhost:${emu.port443}"))
     .httpClient(
         ApacheHttpClient.builder().tlsTrustManagersProvider {

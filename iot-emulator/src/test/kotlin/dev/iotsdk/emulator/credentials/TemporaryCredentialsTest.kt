@@ -1,7 +1,6 @@
 package dev.iotsdk.emulator.credentials
 
 import dev.iotsdk.emulator.IotEmulatorExtension
-import dev.iotsdk.emulator.Tls
 import dev.iotsdk.emulator.controlplane.awsIotClient
 import dev.iotsdk.emulator.mqtt5
 import io.kotest.assertions.throwables.shouldThrow
@@ -9,77 +8,27 @@ import io.kotest.assertions.withClue
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.jsonObject
-import kotlinx.serialization.json.jsonPrimitive
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-import software.amazon.awssdk.http.apache.ApacheHttpClient
-import software.amazon.awssdk.regions.Region
-import software.amazon.awssdk.services.cognitoidentity.CognitoIdentityClient
-import software.amazon.awssdk.services.iot.IotClient
 import software.amazon.awssdk.services.iot.model.IotException
-import java.net.URI
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 import software.amazon.awssdk.services.iot.model.CertificateStatus as AwsCertificateStatus
 
 /**
- * Issue 20 item 4, in part. Temporary credentials carry the permissions of their role (IAM User Guide, "Temporary
- * security credentials"; AWS IoT DG "Authorizing direct calls to AWS services using AWS IoT Core credential
- * provider"; Cognito "IAM roles"), and AWS refuses expired credentials on every endpoint. The emulator's roles carry no
- * IAM policy yet, so device and app-user credentials get no control-plane action at all; the administrator's
- * long-term credentials keep every one.
+ * Issue 20 item 4. Temporary credentials carry the permissions of their role (IAM User Guide, "Temporary security
+ * credentials"; AWS IoT DG "Authorizing direct calls to AWS services using AWS IoT Core credential provider"; Cognito
+ * "IAM roles"), and AWS refuses expired credentials on every endpoint. Roles with no policy get the default role
+ * policy, which grants no control-plane action, so device and app-user credentials cannot administer the account; the
+ * administrator's long-term credentials keep every action. [RolePermissionsTest] covers roles with policies.
  */
 class TemporaryCredentialsTest :
     FunSpec({
         val emu = install(IotEmulatorExtension())
 
-        fun iot(credentials: AwsSessionCredentials): IotClient = IotClient.builder()
-            .region(Region.of(emu.region))
-            .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .endpointOverride(URI("https://localhost:${emu.port443}"))
-            .httpClient(
-                ApacheHttpClient.builder().tlsTrustManagersProvider {
-                    Tls.tmf(emu.caCertificatePem).trustManagers
-                }.build(),
-            )
-            .build()
-
-        fun guestCredentials(): AwsSessionCredentials {
-            val pool = emu.createIdentityPool("temp-guests", allowUnauthenticated = true)
-            return CognitoIdentityClient.builder().region(Region.of(emu.region))
-                .endpointOverride(URI("https://localhost:${emu.port443}"))
-                .credentialsProvider(AnonymousCredentialsProvider.create())
-                .httpClient(
-                    ApacheHttpClient.builder().tlsTrustManagersProvider {
-                        Tls.tmf(emu.caCertificatePem).trustManagers
-                    }.build(),
-                )
-                .build().use { cognito ->
-                    val id = cognito.getId { it.identityPoolId(pool) }.identityId()
-                    val c = cognito.getCredentialsForIdentity { it.identityId(id) }.credentials()
-                    AwsSessionCredentials.create(c.accessKeyId(), c.secretKey(), c.sessionToken())
-                }
-        }
+        fun guestCredentials() =
+            guestCredentials(emu, emu.createIdentityPool("temp-guests", allowUnauthenticated = true))
 
         fun deviceCredentials(): AwsSessionCredentials {
             emu.createRoleAlias("temp-device-role", "arn:aws:iam::${emu.accountId}:role/device")
-            val device = emu.registerThing("temp-device")
-            val http = HttpClient.newBuilder()
-                .sslContext(Tls.context(emu.caCertificatePem, device.certificatePem to device.privateKeyPem)).build()
-            val body = http.send(
-                HttpRequest.newBuilder(
-                    URI("https://localhost:${emu.port8443}/role-aliases/temp-device-role/credentials"),
-                )
-                    .header("x-amzn-iot-thingname", "temp-device").GET().build(),
-                HttpResponse.BodyHandlers.ofString(),
-            ).body()
-            val c = Json.parseToJsonElement(body).jsonObject["credentials"]!!.jsonObject
-            fun s(k: String) = c[k]!!.jsonPrimitive.content
-            return AwsSessionCredentials.create(s("accessKeyId"), s("secretAccessKey"), s("sessionToken"))
+            return roleAliasCredentials(emu, "temp-device-role", "temp-device")
         }
 
         test(
@@ -91,7 +40,7 @@ class TemporaryCredentialsTest :
                 "Cognito guest" to guestCredentials(),
                 "role alias" to deviceCredentials(),
             )) {
-                iot(credentials).use { attacker ->
+                awsIotClient(emu, credentials).use { attacker ->
                     withClue("$who: CreatePolicy") {
                         shouldThrow<IotException> {
                             attacker.createPolicy {
@@ -134,7 +83,7 @@ class TemporaryCredentialsTest :
         test("expired temporary credentials are refused on the control plane too") {
             val credentials = guestCredentials()
             emu.expireIssuedCredentials()
-            iot(credentials).use { expired ->
+            awsIotClient(emu, credentials).use { expired ->
                 shouldThrow<IotException> { expired.listThings() }.statusCode() shouldBe 403
             }
             awsIotClient(emu).use { admin -> admin.listThings().things() }

@@ -25,6 +25,8 @@ internal class BrokerContext(
     val registry: Registry,
     val table: ConnectionTable,
     val events: EventBus,
+    /** The IAM policies of temporary credentials' roles, by access key; `null` for other keys. */
+    private val rolePolicies: (String) -> List<Policy>? = { null },
 ) {
     private val conditionKeys = ConditionKeys(registry)
 
@@ -79,7 +81,13 @@ internal class BrokerContext(
         return allowed
     }
 
+    /**
+     * A SigV4 connection made with temporary credentials is authorized by its role's IAM policies (DG "Authorizing
+     * direct calls…"/"Cognito identities": IAM policies for IAM principals); any other principal by the IoT policies
+     * attached to it, or the default policy.
+     */
     private fun policiesFor(attributes: ConnectionAttributes, authorizer: AuthorizerOutcome?): List<Policy> {
+        attributes.accessKeyId?.let(rolePolicies)?.let { return it }
         val targets = listOfNotNull(attributes.certificateId, attributes.accessKeyId, authorizer?.principalId)
         val policies = registry.attachedPolicies(targets) + authorizer?.policies.orEmpty()
         return policies.ifEmpty { listOf(registry.defaultPolicy) }

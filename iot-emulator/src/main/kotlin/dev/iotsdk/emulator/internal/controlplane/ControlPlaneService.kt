@@ -18,7 +18,8 @@ internal class ControlPlaneService(
     private val endpoints: EndpointsApi,
     private val roleAliases: RoleAliasesApi,
 ) {
-    private val api = SignedRestApi(principals, SERVICES) { route(it) }
+    private val actions = ControlPlaneActions(Arns(principals.region, principals.permissions.accountId))
+    private val api = SignedRestApi(principals, SERVICES, actions::of) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)

@@ -25,7 +25,8 @@ internal class GreengrassApi(
     private val registry: Registry,
     private val greengrass: GreengrassEmulator,
 ) {
-    private val api = SignedRestApi(principals, setOf(SERVICE)) { route(it) }
+    // no action table: temporary credentials are authorized as for greengrass:* on *
+    private val api = SignedRestApi(principals, setOf(SERVICE), { null }) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)

@@ -7,13 +7,15 @@ import kotlinx.serialization.json.JsonObject
 
 /**
  * Serves a REST-JSON AWS API on requests signed for one of [services]: verifies SigV4 against the registered,
- * unexpired credentials of [principals], refuses temporary credentials (their roles grant no control-plane action in
- * the emulator: 403 `AccessDeniedException`, as AWS answers an IAM denial), runs [route], and frames [ApiError]s as
- * the service models define them.
+ * unexpired credentials of [principals], authorizes the operation's IAM action and resource ([actions]; `null` for an
+ * operation without one, which only the administrator may call) by the caller's permissions (403
+ * `AccessDeniedException`, as AWS answers an IAM denial), runs [route], and frames [ApiError]s as the service models
+ * define them.
  */
 internal class SignedRestApi(
     private val principals: SigV4Principals,
     private val services: Set<String>,
+    private val actions: (ApiRequest) -> Pair<String, String>?,
     private val route: (ApiRequest) -> JsonObject,
 ) {
     private val verifier = HeaderSigV4Verifier(principals.region, principals.lookup, services = services)
@@ -22,16 +24,20 @@ internal class SignedRestApi(
         http.registerMatching({ it.signingService in services }) { call ->
             try {
                 verifier.problem(call)?.let { throw ApiError.unauthenticated(it) }
-                val accessKeyId = verifier.accessKeyId(call)
-                if (accessKeyId == null || principals.isTemporary(accessKeyId)) {
-                    throw ApiError(
-                        FORBIDDEN,
-                        "AccessDeniedException",
-                        "User: $accessKeyId is not authorized to perform this action: the role of these temporary " +
-                            "credentials grants no ${services.first()}: action",
-                    )
+                val accessKeyId = verifier.accessKeyId(call) ?: throw ApiError.unauthenticated("No credential")
+                val request = ApiRequest(call)
+                val permissions = principals.permissions
+                if (permissions.policiesOf(accessKeyId) != null) {
+                    val (action, resource) = actions(request) ?: ("${services.first()}:*" to "*")
+                    if (!permissions.isAllowed(accessKeyId, action, resource)) {
+                        throw ApiError(
+                            FORBIDDEN,
+                            "AccessDeniedException",
+                            permissions.deniedMessage(accessKeyId, action, resource),
+                        )
+                    }
                 }
-                HttpReply.json(OK, route(ApiRequest(call)).toString())
+                HttpReply.json(OK, route(request).toString())
             } catch (e: ApiError) {
                 e.reply()
             }

@@ -136,6 +136,8 @@ internal class DataPlaneService(
             "false" -> false
             else -> return DataPlaneErrors.invalid("retain must be true or false")
         }
+        // DG "Retained message policy examples": a retained publish needs iot:RetainPublish as well as iot:Publish
+        if (retain) policy.refusal(call, "iot:RetainPublish", policy.arn("topic", topic))?.let { return it }
         val builder = Builders.publish().topic(topic).qos(
             if (qos ==
                 0

@@ -7,6 +7,7 @@ import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
+import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.broker.BrokerContext
@@ -16,12 +17,15 @@ import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
 import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
 import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
 import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
+import dev.iotsdk.emulator.internal.controlplane.IamApi
 import dev.iotsdk.emulator.internal.controlplane.JobsApi
 import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
 import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
 import dev.iotsdk.emulator.internal.controlplane.SigV4Principals
 import dev.iotsdk.emulator.internal.controlplane.ThingsApi
+import dev.iotsdk.emulator.internal.credentials.CallerPermissions
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.IamRoles
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
@@ -59,6 +63,14 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
     val pki: Pki = Pki.create()
     val registry: Registry = Registry(config.defaultPolicy)
+    val iamRoles: IamRoles = IamRoles(config.accountId)
+    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
+    val permissions: CallerPermissions = CallerPermissions(
+        config.accountId,
+        issuedCredentials,
+        iamRoles,
+        Policy.parse("default role policy", config.defaultRolePolicy),
+    )
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
     private val threadIds = AtomicInteger()
@@ -78,7 +90,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     val extension: BrokerExtension = BrokerExtension(
-        BrokerContext(config.region, config.accountId, registry, table, bus),
+        BrokerContext(config.region, config.accountId, registry, table, bus, permissions::policiesOf),
         authorizerRunner,
         authorizerThreads,
         scheduler,
@@ -94,7 +106,6 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry::isActive,
         HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
     )
-    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
     val roleAliases: RoleAliasService = RoleAliasService(config.region, config.accountId, registry, issuedCredentials)
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
@@ -117,10 +128,10 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             shadows,
             extension,
             table,
-            DataPlanePolicy(config.region, config.accountId, registry, bus),
+            DataPlanePolicy(config.region, config.accountId, registry, bus, permissions),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
-        val principals = SigV4Principals(config.region, ::validCredentials, issuedCredentials::isIssued)
+        val principals = SigV4Principals(config.region, ::validCredentials, permissions)
         ControlPlaneService(
             principals,
             ThingsApi(registry, arns),
@@ -130,6 +141,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
         ).registerRoutes(http)
+        IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
         GreengrassApi(principals, registry, greengrass).registerRoutes(http)
     }
 
