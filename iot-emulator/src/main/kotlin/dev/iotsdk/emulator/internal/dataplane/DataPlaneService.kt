@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit
  * shadow service's state and messages), Publish with MQTT 5 properties, retained messages ([RetainedMessagesApi]),
  * and DeleteConnection. Every call is SigV4-verified ([HeaderSigV4Verifier]) unless it came with a verified
  * client certificate (8443, or 443 with ALPN `x-amzn-http-ca`), whose policies must allow the operation
- * ([DataPlanePolicy]).
+ * ([DataPlanePolicy]), or is a Publish a custom authorizer authenticates ([AuthorizerPublish]).
  */
 internal class DataPlaneService(
     region: String,
@@ -39,6 +39,7 @@ internal class DataPlaneService(
     private val broker: BrokerExtension,
     private val table: ConnectionTable,
     private val policy: DataPlanePolicy,
+    private val authorizerPublish: AuthorizerPublish,
 ) {
     private val verifier = HeaderSigV4Verifier(region, credentials)
     private val retainedMessages = RetainedMessagesApi(broker, policy)
@@ -52,9 +53,13 @@ internal class DataPlaneService(
     }
 
     private fun authorized(call: HttpCall, handler: (HttpCall) -> HttpReply): HttpReply {
-        val viaCertificate = call.certificateId != null && call.header("authorization") == null
-        if (!viaCertificate) verifier.problem(call)?.let { return DataPlaneErrors.error(FORBIDDEN, it) }
-        return handler(call)
+        val unsigned = call.header("authorization") == null
+        val refusal = when {
+            unsigned && call.certificateId != null -> null
+            unsigned && authorizerPublish.wants(call) -> authorizerPublish.refusal(call)
+            else -> verifier.problem(call)?.let { DataPlaneErrors.error(FORBIDDEN, it) }
+        }
+        return refusal ?: handler(call)
     }
 
     /** The label after [prefix] in the raw path, percent-decoded; raw slashes are kept (spec §1). */

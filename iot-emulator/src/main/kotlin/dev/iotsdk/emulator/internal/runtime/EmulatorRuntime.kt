@@ -28,6 +28,7 @@ import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
 import dev.iotsdk.emulator.internal.credentials.IamRoles
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.AuthorizerPublish
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
 import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
@@ -122,13 +123,15 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
+        val dataPlanePolicy = DataPlanePolicy(config.region, config.accountId, registry, bus, permissions)
         DataPlaneService(
             config.region,
             ::validCredentials,
             shadows,
             extension,
             table,
-            DataPlanePolicy(config.region, config.accountId, registry, bus, permissions),
+            dataPlanePolicy,
+            AuthorizerPublish(registry, authorizerRunner, dataPlanePolicy, bus),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
         val principals = SigV4Principals(config.region, ::validCredentials, permissions)
