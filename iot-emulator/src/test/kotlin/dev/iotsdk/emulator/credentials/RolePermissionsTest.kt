@@ -47,6 +47,14 @@ class RolePermissionsTest :
         fun role(name: String) = "arn:aws:iam::${emu.accountId}:role/$name"
         fun post(credentials: AwsSessionCredentials, topic: String, query: Map<String, String> = emptyMap()) =
             signedCall(emu, credentials, "iotdata", "POST", "/topics/$topic", query, "x".toByteArray())
+        fun updateShadow(credentials: AwsSessionCredentials, thing: String) = signedCall(
+            emu,
+            credentials,
+            "iotdata",
+            "POST",
+            "/things/$thing/shadow",
+            body = """{"state":{"reported":{"on":true}}}""".toByteArray(),
+        )
         fun HttpResponse<String>.shouldBeForbidden(action: String, credentials: AwsSessionCredentials) {
             withClue(body()) { statusCode() shouldBe 403 }
             headers().firstValue("x-amzn-ErrorType").orElse("") shouldStartWith "ForbiddenException"
@@ -90,14 +98,7 @@ class RolePermissionsTest :
             signedCall(emu, creds, "iotdata", "GET", "/things/rp-cam/shadow").statusCode() shouldBe 404
             signedCall(emu, creds, "iotdata", "GET", "/things/rp-other/shadow")
                 .shouldBeForbidden("iot:GetThingShadow", creds)
-            signedCall(
-                emu,
-                creds,
-                "iotdata",
-                "POST",
-                "/things/rp-cam/shadow",
-                body = """{"state":{"reported":{"on":true}}}""".toByteArray(),
-            ).shouldBeForbidden("iot:UpdateThingShadow", creds)
+            updateShadow(creds, "rp-cam").shouldBeForbidden("iot:UpdateThingShadow", creds)
             signedCall(emu, creds, "iotdata", "DELETE", "/connections/rp-bystander")
                 .shouldBeForbidden("iot:DeleteConnection", creds)
 
@@ -182,6 +183,46 @@ class RolePermissionsTest :
                     .certificateDescription().status() shouldBe AwsCertificateStatus.ACTIVE
             }
             check()
+        }
+
+        test("an authenticated Cognito identity needs its role's IAM policy and the IoT policy attached to it") {
+            val pool = emu.createIdentityPool(
+                "rp-users",
+                allowUnauthenticated = false,
+                developerProviderName = "rp-dev",
+            )
+            emu.temporaryCredentials.putRolePolicy(
+                role("app-user"),
+                "app-user",
+                """{"Statement":[{"Effect":"Allow","Action":["iot:Connect","iot:Publish"],"Resource":"*"}]}""",
+            )
+            emu.temporaryCredentials.setIdentityPoolRoles(pool, role("app-user"), null)
+            val alice = emu.temporaryCredentials.developerIdentityToken(pool, "alice")
+            emu.createPolicy(
+                "rp-alice",
+                """{"Statement":[{"Effect":"Allow","Action":["iot:Connect","iot:UpdateThingShadow"],"Resource":"*"},
+                  {"Effect":"Allow","Action":"iot:Publish","Resource":"${arn("topic", "users/alice/*")}"}]}""",
+            )
+            emu.attachPolicy("rp-alice", alice.identityId)
+            val creds = cognitoClient(emu).use { cognito ->
+                val c = cognito.getCredentialsForIdentity {
+                    it.identityId(alice.identityId).logins(mapOf("cognito-identity.amazonaws.com" to alice.token))
+                }.credentials()
+                AwsSessionCredentials.create(c.accessKeyId(), c.secretKey(), c.sessionToken())
+            }
+            post(creds, "users/alice/status").statusCode() shouldBe 200
+            // the role allows it, the identity's IoT policy does not
+            post(creds, "users/bob/status").shouldBeForbidden("iot:Publish", creds)
+            // the identity's IoT policy allows it, the role does not
+            updateShadow(creds, "rp-alice-thing").shouldBeForbidden("iot:UpdateThingShadow", creds)
+            val app = webSocketClient(emu, "alice-app", creds).also { it.connect() }
+            pubAckCode {
+                app.publishWith().topic("users/bob/status").qos(MqttQos.AT_LEAST_ONCE).payload(P).send()
+            } shouldBe Mqtt5PubAckReasonCode.NOT_AUTHORIZED
+            pubAckCode {
+                app.publishWith().topic("users/alice/status").qos(MqttQos.AT_LEAST_ONCE).payload(P).send()
+            } shouldBe Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS
+            app.disconnect()
         }
 
         test(

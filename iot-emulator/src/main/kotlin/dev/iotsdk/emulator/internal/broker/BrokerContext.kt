@@ -25,8 +25,8 @@ internal class BrokerContext(
     val registry: Registry,
     val table: ConnectionTable,
     val events: EventBus,
-    /** The IAM policies of temporary credentials' roles, by access key; `null` for other keys. */
-    private val rolePolicies: (String) -> List<Policy>? = { null },
+    /** The policy sets temporary credentials need, by access key (see CallerPermissions); `null` for other keys. */
+    private val temporaryPolicySets: (String) -> List<List<Policy>>? = { null },
 ) {
     private val conditionKeys = ConditionKeys(registry)
 
@@ -71,23 +71,19 @@ internal class BrokerContext(
             session.attributes.thingName != null,
             keys,
         )
-        val allowed = PolicyEvaluator.isAllowed(
-            policiesFor(session.attributes, session.authorizer),
-            action,
-            resource,
-            variables,
-        )
+        val sets = session.attributes.accessKeyId?.let(temporaryPolicySets)
+            ?: listOf(policiesFor(session.attributes, session.authorizer))
+        val allowed = sets.all { PolicyEvaluator.isAllowed(it, action, resource, variables) }
         if (!allowed) events.emit(EmulatorEvent.AuthorizationDenied(session.clientId, action, resource))
         return allowed
     }
 
     /**
-     * A SigV4 connection made with temporary credentials is authorized by its role's IAM policies (DG "Authorizing
-     * direct calls…"/"Cognito identities": IAM policies for IAM principals); any other principal by the IoT policies
-     * attached to it, or the default policy.
+     * The IoT policies of a principal that is not temporary credentials (those are authorized by their role's IAM
+     * policies, and an authenticated Cognito identity's attached IoT policies, see CallerPermissions): attached to it,
+     * or the default policy.
      */
     private fun policiesFor(attributes: ConnectionAttributes, authorizer: AuthorizerOutcome?): List<Policy> {
-        attributes.accessKeyId?.let(rolePolicies)?.let { return it }
         val targets = listOfNotNull(attributes.certificateId, attributes.accessKeyId, authorizer?.principalId)
         val policies = registry.attachedPolicies(targets) + authorizer?.policies.orEmpty()
         return policies.ifEmpty { listOf(registry.defaultPolicy) }

@@ -7,8 +7,8 @@ import kotlinx.serialization.json.JsonObject
 
 /**
  * Serves a REST-JSON AWS API on requests signed for one of [services]: verifies SigV4 against the registered,
- * unexpired credentials of [principals], authorizes the operation's IAM action and resource ([actions]; `null` for an
- * operation without one, which only the administrator may call) by the caller's permissions (403
+ * unexpired credentials of [principals], authorizes the operation's IAM action and resource ([actions]; an operation
+ * without one is authorized as `<service>:*` on `*`) by the caller's permissions (403
  * `AccessDeniedException`, as AWS answers an IAM denial), runs [route], and frames [ApiError]s as the service models
  * define them.
  */

@@ -18,6 +18,8 @@ internal class CallerPermissions(
     private val issued: IssuedCredentials,
     private val roles: IamRoles,
     private val defaultRolePolicy: Policy,
+    /** The IoT policies attached to a target (the default policy when none), for authenticated Cognito identities. */
+    private val iotPolicies: (String) -> List<Policy> = { emptyList() },
 ) {
     /** The role's policies for temporary credentials; `null` for the administrator's keys (no limit). */
     fun policiesOf(accessKeyId: String): List<Policy>? {
@@ -25,11 +27,29 @@ internal class CallerPermissions(
         return session.roleArn?.let(roles::policiesOf) ?: listOf(defaultRolePolicy)
     }
 
+    /**
+     * The policy sets that must each allow an AWS IoT data action (MQTT, the data plane): the role's policies and, for
+     * credentials of an authenticated Cognito identity, the IoT policies attached to the identity id (DG
+     * "Authorization with Amazon Cognito identities": "you need to specify permissions in two places"); `null` for the
+     * administrator's keys.
+     */
+    fun dataPolicySets(accessKeyId: String): List<List<Policy>>? {
+        val role = policiesOf(accessKeyId) ?: return null
+        val identity = issued.session(accessKeyId)?.identityId ?: return listOf(role)
+        return listOf(role, iotPolicies(identity))
+    }
+
     /** Whether the caller of [accessKeyId] may do [action] on [resource] (IAM variables: none of IoT's). */
     fun isAllowed(accessKeyId: String, action: String, resource: String): Boolean {
         val policies = policiesOf(accessKeyId) ?: return true
         return PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, null, false))
     }
+
+    /** [isAllowed] for an AWS IoT data action: every set of [dataPolicySets] must allow it. */
+    fun isAllowedData(accessKeyId: String, action: String, resource: String): Boolean =
+        dataPolicySets(accessKeyId)?.all {
+            PolicyEvaluator.isAllowed(it, action, resource, PolicyVariables(null, null, false))
+        } ?: true
 
     /**
      * The caller as AWS names it in an AccessDenied message: `arn:aws:sts::<account>:assumed-role/<role>/<session>`

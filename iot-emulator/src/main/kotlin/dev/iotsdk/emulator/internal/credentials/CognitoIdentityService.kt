@@ -165,7 +165,14 @@ internal class CognitoIdentityService(
             throw Failure("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
         }
         val role = roles.roleFor(pool.id, identity.authenticated)
-        val (credentials, expiry) = issued.issue(pool.durationSeconds, role, SESSION_NAME)
+        val (credentials, expiry) = issued.issue(
+            pool.durationSeconds,
+            role,
+            SESSION_NAME,
+            identityId.takeIf {
+                identity.authenticated
+            },
+        )
         return buildJsonObject {
             put("IdentityId", identityId)
             put(

@@ -9,11 +9,17 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Which role temporary credentials were issued for ([roleArn], `null` when the identity pool has none) and the role
+ * Which role temporary credentials were issued for ([roleArn], `null` when the identity pool has none), the role
  * session's name (a role alias's is the certificate id, Cognito's `CognitoIdentityCredentials`), as in the assumed-role
- * ARN AWS names the caller by.
+ * ARN AWS names the caller by, and the authenticated Cognito identity they were issued to ([identityId]), whose
+ * attached IoT policies must allow IoT actions too.
  */
-internal class IssuedSession(val roleArn: String?, val sessionName: String, val expiry: Instant)
+internal class IssuedSession(
+    val roleArn: String?,
+    val sessionName: String,
+    val expiry: Instant,
+    val identityId: String? = null,
+)
 
 /**
  * Temporary credentials handed out by the credentials endpoints (IoT role aliases, Cognito identity pools). Each is
@@ -33,7 +39,12 @@ internal class IssuedCredentials(
      * Issues and registers new credentials of role [roleArn] valid for [durationSeconds]; returns them with their
      * expiry.
      */
-    fun issue(durationSeconds: Long, roleArn: String?, sessionName: String): Pair<EmulatorCredentials, Instant> {
+    fun issue(
+        durationSeconds: Long,
+        roleArn: String?,
+        sessionName: String,
+        identityId: String? = null,
+    ): Pair<EmulatorCredentials, Instant> {
         val credentials =
             EmulatorCredentials(
                 "ASIA" + randomString(KEY_ALPHABET, KEY_LENGTH),
@@ -41,7 +52,7 @@ internal class IssuedCredentials(
                 randomString(SECRET_ALPHABET, TOKEN_LENGTH),
             )
         val expiry = clock.instant().plusSeconds(durationSeconds).truncatedTo(ChronoUnit.SECONDS)
-        sessions[credentials.accessKeyId] = IssuedSession(roleArn, sessionName, expiry)
+        sessions[credentials.accessKeyId] = IssuedSession(roleArn, sessionName, expiry, identityId)
         register(credentials)
         return credentials to expiry
     }
@@ -59,7 +70,7 @@ internal class IssuedCredentials(
     /** Expires every credential issued so far. */
     fun expireAll(): Int {
         val past = clock.instant().minusSeconds(1)
-        sessions.replaceAll { _, s -> IssuedSession(s.roleArn, s.sessionName, past) }
+        sessions.replaceAll { _, s -> IssuedSession(s.roleArn, s.sessionName, past, s.identityId) }
         return sessions.size
     }
 

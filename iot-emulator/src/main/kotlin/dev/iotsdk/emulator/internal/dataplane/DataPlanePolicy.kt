@@ -39,7 +39,7 @@ internal class DataPlanePolicy(
         val signedBy = HeaderSigV4Verifier.accessKeyId(call)
         val certificateId = call.certificateId
         val (allowed, who) = when {
-            signedBy != null -> permissions.isAllowed(signedBy, action, resource) to permissions.callerArn(signedBy)
+            signedBy != null -> permissions.isAllowedData(signedBy, action, resource) to permissions.callerArn(signedBy)
             certificateId != null -> certificateAllows(certificateId, action, resource) to certificateId
             else -> return null
         }

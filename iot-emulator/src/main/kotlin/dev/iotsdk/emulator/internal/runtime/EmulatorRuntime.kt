@@ -71,7 +71,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         issuedCredentials,
         iamRoles,
         Policy.parse("default role policy", config.defaultRolePolicy),
-    )
+    ) { identityId -> registry.attachedPolicies(listOf(identityId)).ifEmpty { listOf(registry.defaultPolicy) } }
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
     private val threadIds = AtomicInteger()
@@ -91,7 +91,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     val extension: BrokerExtension = BrokerExtension(
-        BrokerContext(config.region, config.accountId, registry, table, bus, permissions::policiesOf),
+        BrokerContext(config.region, config.accountId, registry, table, bus, permissions::dataPolicySets),
         authorizerRunner,
         authorizerThreads,
         scheduler,
