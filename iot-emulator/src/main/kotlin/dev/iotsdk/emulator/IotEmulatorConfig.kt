@@ -17,6 +17,7 @@ import java.nio.file.Path
  * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
  * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, things, certificates, policies, credentials and retained messages across restarts |
  * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
+ * | `defaultRolePolicy` | the device data actions on `*` | the IAM policy of roles with no policy put on them |
  * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
  * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
  * | `shadowInFlightLimit` | 0 (off) | Device Shadow: more requests in flight on one connection are refused with 429 (AWS: 10) |
@@ -66,6 +67,14 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** The AWS IoT policy JSON applied to principals that have no policy attached. */
     public val defaultPolicy: String = builder.defaultPolicy
 
+    /**
+     * The IAM policy JSON of roles that have no policy put on them (role-alias and Cognito credentials of such a
+     * role, or of an identity pool without roles, get it). By default [DEVICE_ROLE_POLICY]: MQTT and the data
+     * plane's device operations, no control-plane action. Set [DENY_ALL_ROLE_POLICY] to make every role grant only
+     * what is put on it, as in IAM.
+     */
+    public val defaultRolePolicy: String = builder.defaultRolePolicy
+
     /** Log level (logback name) for the embedded broker and Netty. */
     public val brokerLogLevel: String = builder.brokerLogLevel
 
@@ -108,6 +117,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.enablePlainPort = enablePlainPort
         it.dataDir = dataDir
         it.defaultPolicy = defaultPolicy
+        it.defaultRolePolicy = defaultRolePolicy
         it.brokerLogLevel = brokerLogLevel
         it.eventLogCapacity = eventLogCapacity
         it.shadowInFlightLimit = shadowInFlightLimit
@@ -147,6 +157,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** See [IotEmulatorConfig.defaultPolicy]. */
         public var defaultPolicy: String = ALLOW_ALL_POLICY
+
+        /** See [IotEmulatorConfig.defaultRolePolicy]. */
+        public var defaultRolePolicy: String = DEVICE_ROLE_POLICY
 
         /** See [IotEmulatorConfig.brokerLogLevel]. */
         public var brokerLogLevel: String = "WARN"
@@ -196,6 +209,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** Sets [defaultPolicy]. */
         public fun defaultPolicy(value: String): Builder = apply { defaultPolicy = value }
 
+        /** Sets [defaultRolePolicy]. */
+        public fun defaultRolePolicy(value: String): Builder = apply { defaultRolePolicy = value }
+
         /** Sets [brokerLogLevel]. */
         public fun brokerLogLevel(value: String): Builder = apply { brokerLogLevel = value }
 
@@ -226,6 +242,20 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** The default policy: allow every IoT action on every resource. */
         public const val ALLOW_ALL_POLICY: String =
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}"""
+
+        /**
+         * The default [defaultRolePolicy]: `iot:Connect`, `iot:Publish`, `iot:Subscribe`, `iot:Receive`,
+         * `iot:RetainPublish` and the data plane's shadow and retained-message reads and writes, on every resource.
+         */
+        public const val DEVICE_ROLE_POLICY: String =
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iot:Connect","iot:Publish",""" +
+                """"iot:Subscribe","iot:Receive","iot:RetainPublish","iot:GetThingShadow","iot:UpdateThingShadow",""" +
+                """"iot:DeleteThingShadow","iot:ListNamedShadowsForThing","iot:GetRetainedMessage",""" +
+                """"iot:ListRetainedMessages"],"Resource":"*"}]}"""
+
+        /** A [defaultRolePolicy] that grants nothing: a role may do only what a policy put on it allows. */
+        public const val DENY_ALL_ROLE_POLICY: String =
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"""
 
         /** AWS IoT's Device Shadow limit of in-flight requests per connection. */
         public const val AWS_SHADOW_IN_FLIGHT_LIMIT: Int = 10

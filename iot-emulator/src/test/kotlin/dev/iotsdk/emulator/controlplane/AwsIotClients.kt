@@ -3,6 +3,7 @@ package dev.iotsdk.emulator.controlplane
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.Tls
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+import software.amazon.awssdk.auth.credentials.AwsCredentials
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder
@@ -17,23 +18,25 @@ fun awsIotClient(
     emu: IotEmulator,
     accessKeyId: String = emu.credentials.accessKeyId,
     secret: String = emu.credentials.secretAccessKey,
-): IotClient = IotClient.builder().pointedAt(emu, accessKeyId, secret)
+): IotClient = awsIotClient(emu, AwsBasicCredentials.create(accessKeyId, secret))
+
+/** The same, signing with [credentials] (temporary ones carry their session token). */
+fun awsIotClient(emu: IotEmulator, credentials: AwsCredentials): IotClient =
+    IotClient.builder().pointedAt(emu, credentials)
 
 /** AWS's iot-data client (AWS SDK for Java v2) pointed at [emu]'s 443 listener, trusting the emulator CA. */
-fun awsDataPlaneClient(emu: IotEmulator): IotDataPlaneClient = IotDataPlaneClient.builder().pointedAt(
-    emu,
-    emu.credentials.accessKeyId,
-    emu.credentials.secretAccessKey,
-)
+fun awsDataPlaneClient(emu: IotEmulator): IotDataPlaneClient = IotDataPlaneClient.builder().pointedAt(emu)
 
-/** Region, static credentials, the 443 endpoint and an Apache HTTP client trusting the emulator CA. */
+/** Region, static credentials (by default the emulator's own), the 443 endpoint and an HTTP client trusting its CA. */
 fun <B, C> B.pointedAt(
     emu: IotEmulator,
-    accessKeyId: String = emu.credentials.accessKeyId,
-    secret: String = emu.credentials.secretAccessKey,
+    credentials: AwsCredentials = AwsBasicCredentials.create(
+        emu.credentials.accessKeyId,
+        emu.credentials.secretAccessKey,
+    ),
 ): C
     where B : AwsClientBuilder<B, C>, B : AwsSyncClientBuilder<B, C> = region(Region.of(emu.region))
-    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+    .credentialsProvider(StaticCredentialsProvider.create(credentials))
     .endpointOverride(URI("https://localhost:${emu.port443}"))
     .httpClient(
         ApacheHttpClient.builder().tlsTrustManagersProvider {

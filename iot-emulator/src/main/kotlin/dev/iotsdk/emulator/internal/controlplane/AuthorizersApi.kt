@@ -2,7 +2,6 @@ package dev.iotsdk.emulator.internal.controlplane
 
 import dev.iotsdk.emulator.AuthorizerResult
 import dev.iotsdk.emulator.CustomAuthorizer
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.AuthorizerFunctions
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.dataplane.Pages
@@ -25,8 +24,7 @@ import java.util.concurrent.ConcurrentHashMap
  * `INACTIVE` authorizer refuses every connection.
  */
 internal class AuthorizersApi(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val registry: Registry,
     private val functions: AuthorizerFunctions,
     private val arns: Arns,
@@ -34,7 +32,9 @@ internal class AuthorizersApi(
     private class Record(val body: JsonObject, val created: Double, var modified: Double)
 
     private val records = ConcurrentHashMap<String, Record>()
-    private val api = SignedRestApi(region, credentials, ControlPlaneService.SERVICES, ::isMine) { route(it) }
+    private val actions = ControlPlaneActions(arns)
+    private val api =
+        SignedRestApi(principals, ControlPlaneService.SERVICES, actions::of, ::isMine) { route(it) }
 
     /** Registers before the control plane, which serves every other `iot` path. */
     fun registerRoutes(http: HttpServices) {

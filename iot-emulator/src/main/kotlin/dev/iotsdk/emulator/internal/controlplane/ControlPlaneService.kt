@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.controlplane
 
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.http.HttpServices
 import kotlinx.serialization.json.JsonObject
 
@@ -11,8 +10,7 @@ import kotlinx.serialization.json.JsonObject
  * saying so ([ApiError.unsupported]).
  */
 internal class ControlPlaneService(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val things: ThingsApi,
     private val certificates: CertificatesApi,
     private val jobs: JobsApi,
@@ -22,7 +20,8 @@ internal class ControlPlaneService(
 ) {
     private val reads = certificates.reads
 
-    private val api = SignedRestApi(region, credentials, SERVICES) { route(it) }
+    private val actions = ControlPlaneActions(Arns(principals.region, principals.permissions.accountId))
+    private val api = SignedRestApi(principals, SERVICES, actions::of) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)

@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.controlplane
 
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.Registry
@@ -23,12 +22,12 @@ import kotlinx.serialization.json.putJsonArray
  * Anything else signed for `greengrass` answers 400 `UnknownOperationException`.
  */
 internal class GreengrassApi(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val registry: Registry,
     private val greengrass: GreengrassEmulator,
 ) {
-    private val api = SignedRestApi(region, credentials, setOf(SERVICE)) { route(it) }
+    // no action table: temporary credentials are authorized as for greengrass:* on *
+    private val api = SignedRestApi(principals, setOf(SERVICE), { null }) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)

@@ -28,10 +28,12 @@ internal class IdentityPool(
 
 /**
  * Amazon Cognito identity pools over the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
- * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity and GetOpenIdTokenForDeveloperIdentity.
+ * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity, GetOpenIdTokenForDeveloperIdentity and
+ * the pool roles ([IdentityPoolRoles]: SetIdentityPoolRoles, GetIdentityPoolRoles; credentials carry the role's
+ * IAM policies).
  * Identities are unauthenticated (no logins) or developer-authenticated (logins
- * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity, which only a developer
- * signing with SigV4 may call). Errors answer
+ * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity; that and the role
+ * operations only a developer signing with SigV4 may call). Errors answer
  * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives
  * the
  * code (AWS SDK for Kotlin `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429,
@@ -41,6 +43,8 @@ internal class CognitoIdentityService(
     private val region: String,
     private val issued: IssuedCredentials,
     credentials: (String) -> EmulatorCredentials?,
+    /** The pools' IAM roles (shared with the admin API). */
+    val roles: IdentityPoolRoles = IdentityPoolRoles(),
 ) {
     /** GetOpenIdTokenForDeveloperIdentity is a developer's (backend's) call: SigV4 with scope `cognito-identity`. */
     private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SIGNING_NAME))
@@ -94,6 +98,18 @@ internal class CognitoIdentityService(
             "GetOpenIdTokenForDeveloperIdentity" -> {
                 requireDeveloper(call, operation)
                 openIdToken(body)
+            }
+            "SetIdentityPoolRoles" -> {
+                requireDeveloper(call, operation)
+                val (authenticated, unauthenticated) = roles.parse(body).getOrElse {
+                    throw Failure("InvalidParameterException", it.message.orEmpty())
+                }
+                roles.set(pool(body).id, authenticated, unauthenticated)
+                JsonObject(emptyMap())
+            }
+            "GetIdentityPoolRoles" -> {
+                requireDeveloper(call, operation)
+                roles.describe(pool(body).id)
             }
             else -> if (poolAdmin.handles(operation)) {
                 requireDeveloper(call, operation)
@@ -158,7 +174,15 @@ internal class CognitoIdentityService(
         } else if (!pool.allowUnauthenticated) {
             throw Failure("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
         }
-        val (credentials, expiry) = issued.issue(pool.durationSeconds)
+        val role = roles.roleFor(pool.id, identity.authenticated)
+        val (credentials, expiry) = issued.issue(
+            pool.durationSeconds,
+            role,
+            SESSION_NAME,
+            identityId.takeIf {
+                identity.authenticated
+            },
+        )
         return buildJsonObject {
             put("IdentityId", identityId)
             put(
@@ -192,7 +216,7 @@ internal class CognitoIdentityService(
         if (issued.isIssued(accessKeyId)) {
             throw Failure(
                 "AccessDeniedException",
-                "User: $accessKeyId is not authorized to perform: cognito-identity:$operation",
+                "These temporary credentials are not authorized to perform: cognito-identity:$operation",
             )
         }
     }
@@ -272,6 +296,7 @@ internal class CognitoIdentityService(
     }
 
     private companion object {
+        const val SESSION_NAME = "CognitoIdentityCredentials"
         const val TARGET_PREFIX = "AWSCognitoIdentityService."
         const val SIGNING_NAME = "cognito-identity"
         const val CONTENT_TYPE = "application/x-amz-json-1.1"

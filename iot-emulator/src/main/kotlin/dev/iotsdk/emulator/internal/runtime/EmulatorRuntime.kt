@@ -8,6 +8,7 @@ import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
+import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.SigV4Verifier
@@ -19,13 +20,18 @@ import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
 import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
 import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
 import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
+import dev.iotsdk.emulator.internal.controlplane.IamApi
 import dev.iotsdk.emulator.internal.controlplane.JobsApi
 import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
 import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
+import dev.iotsdk.emulator.internal.controlplane.SigV4Principals
 import dev.iotsdk.emulator.internal.controlplane.ThingsApi
+import dev.iotsdk.emulator.internal.credentials.CallerPermissions
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.IamRoles
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.AuthorizerPublish
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
 import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
@@ -70,6 +76,15 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     /** The emulator's own credentials' access key id, once made (saved with the state). */
     @Volatile
     var administrator: String? = null
+
+    val iamRoles: IamRoles = IamRoles(config.accountId)
+    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
+    val permissions: CallerPermissions = CallerPermissions(
+        config.accountId,
+        issuedCredentials,
+        iamRoles,
+        Policy.parse("default role policy", config.defaultRolePolicy),
+    ) { identityId -> registry.attachedPolicies(listOf(identityId)).ifEmpty { listOf(registry.defaultPolicy) } }
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
 
@@ -92,7 +107,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     val extension: BrokerExtension = BrokerExtension(
-        BrokerContext(config.region, config.accountId, registry, table, bus),
+        BrokerContext(config.region, config.accountId, registry, table, bus, permissions::dataPolicySets),
         authorizerRunner,
         authorizerThreads,
         scheduler,
@@ -108,7 +123,6 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry::isActive,
         HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
     )
-    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
     val roleAliases: RoleAliasService = RoleAliasService(config.region, config.accountId, registry, issuedCredentials)
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
@@ -125,21 +139,22 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
+        val dataPlanePolicy = DataPlanePolicy(config.region, config.accountId, registry, bus, permissions)
         DataPlaneService(
             config.region,
             ::validCredentials,
             shadows,
             extension,
             table,
-            DataPlanePolicy(config.region, config.accountId, registry, bus),
+            dataPlanePolicy,
+            AuthorizerPublish(registry, authorizerRunner, dataPlanePolicy, bus),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
+        val principals = SigV4Principals(config.region, ::validCredentials, permissions)
         // before the control plane: it serves every other path signed for `iot`
-        AuthorizersApi(config.region, { registry.credentials[it] }, registry, authorizerFunctions, arns)
-            .registerRoutes(http)
+        AuthorizersApi(principals, registry, authorizerFunctions, arns).registerRoutes(http)
         ControlPlaneService(
-            config.region,
-            { registry.credentials[it] },
+            principals,
             ThingsApi(registry, arns),
             CertificatesApi(registry, CertificateSigner(pki.ca), arns),
             JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
@@ -147,7 +162,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
         ).registerRoutes(http)
-        GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass).registerRoutes(http)
+        IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
+        GreengrassApi(principals, registry, greengrass).registerRoutes(http)
     }
 
     /** Registered credentials, unless issued ones that expired. */
