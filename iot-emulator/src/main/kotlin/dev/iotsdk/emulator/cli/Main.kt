@@ -160,8 +160,9 @@ public object Main {
         out.println("  mTLS HTTPS port ${emulator.port8443}   (the 8443 role: Greengrass discovery)")
         out.println("  plain MQTT      ${emulator.plainPort ?: "disabled"}")
         out.println("  CA certificate  ${emulator.caPath}")
-        out.println("  SigV4 access key ${emulator.credentials.accessKeyId} (secret in the --json output)")
         things.forEach { out.println("  thing ${it.thingName}: cert ${it.certificatePath}, key ${it.privateKeyPath}") }
+        out.println("For the AWS CLI and AWS SDKs, paste into a shell (the emulator's own local test credentials):")
+        AwsCliEnvironment.lines(emulator).forEach(out::println)
         out.println("Close stdin (Ctrl-D) or send SIGTERM to stop.")
     }
 
