@@ -1,5 +1,6 @@
 package dev.iotsdk.emulator
 
+import dev.iotsdk.emulator.internal.ServerNames
 import java.nio.file.Path
 
 /**
@@ -14,14 +15,20 @@ import java.nio.file.Path
  * | `port8443` | 0 (free port) | HTTPS with a client certificate, the "8443" role (Greengrass discovery) |
  * | `plainPort` | 0 (free port) | plain MQTT over TCP, when `enablePlainPort` |
  * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
- * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live |
+ * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, things, certificates, policies, credentials and retained messages across restarts |
  * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
+ * | `defaultRolePolicy` | the device data actions on `*` | the IAM policy of roles with no policy put on them |
  * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
  * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
  * | `shadowInFlightLimit` | 0 (off) | Device Shadow: more requests in flight on one connection are refused with 429 (AWS: 10) |
  * | `shadowRequestsPerSecond` | 0 (off) | Device Shadow: more requests per second and thing are refused with 429 (AWS: 20) |
  * | `httpRequestTimeoutMillis` | 20000 | HTTPS: a request must be complete this long after its first byte, else 408 and close |
  * | `httpIdleTimeoutMillis` | 60000 | HTTPS: a keep-alive connection without a request for this long is closed |
+ * | `serverNames` | empty | names the server certificate carries besides `localhost` (DNS names or IP addresses) |
+ *
+ * The server certificate names `localhost` only, as AWS IoT's name DNS hosts only: a client that connects by IP
+ * address fails here as it would on AWS. Add a name on purpose with `serverNames` (say `10.0.2.2` for an app in the
+ * Android emulator, or a DNS name that resolves to this machine); the listeners stay on 127.0.0.1.
  *
  * The shadow throttles are off by default so tests and benchmarks can drive a shadow hard; set them to AWS IoT's
  * values ([AWS_SHADOW_IN_FLIGHT_LIMIT], [AWS_SHADOW_REQUESTS_PER_SECOND]) to see how a device copes with 429s.
@@ -60,6 +67,14 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** The AWS IoT policy JSON applied to principals that have no policy attached. */
     public val defaultPolicy: String = builder.defaultPolicy
 
+    /**
+     * The IAM policy JSON of roles that have no policy put on them (role-alias and Cognito credentials of such a
+     * role, or of an identity pool without roles, get it). By default [DEVICE_ROLE_POLICY]: MQTT and the data
+     * plane's device operations, no control-plane action. Set [DENY_ALL_ROLE_POLICY] to make every role grant only
+     * what is put on it, as in IAM.
+     */
+    public val defaultRolePolicy: String = builder.defaultRolePolicy
+
     /** Log level (logback name) for the embedded broker and Netty. */
     public val brokerLogLevel: String = builder.brokerLogLevel
 
@@ -78,6 +93,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** HTTPS: how long a keep-alive connection may wait without a request before it is closed. */
     public val httpIdleTimeoutMillis: Long = builder.httpIdleTimeoutMillis
 
+    /** Extra names of the server certificate (DNS names or IP address literals), after `localhost`. */
+    public val serverNames: List<String> = builder.serverNames.toList()
+
     init {
         require(httpRequestTimeoutMillis > 0 && httpIdleTimeoutMillis > 0) { "HTTP timeouts must be positive" }
         require(shadowInFlightLimit >= 0 && shadowRequestsPerSecond >= 0) { "shadow limits must not be negative" }
@@ -85,6 +103,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
         listOf(mqttPort, port443, port8443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
         require(eventLogCapacity > 0) { "eventLogCapacity must be positive" }
+        serverNames.forEach { name -> ServerNames.problem(name)?.let { throw IllegalArgumentException(it) } }
     }
 
     /** A builder initialised with this configuration. */
@@ -98,12 +117,14 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.enablePlainPort = enablePlainPort
         it.dataDir = dataDir
         it.defaultPolicy = defaultPolicy
+        it.defaultRolePolicy = defaultRolePolicy
         it.brokerLogLevel = brokerLogLevel
         it.eventLogCapacity = eventLogCapacity
         it.shadowInFlightLimit = shadowInFlightLimit
         it.shadowRequestsPerSecond = shadowRequestsPerSecond
         it.httpRequestTimeoutMillis = httpRequestTimeoutMillis
         it.httpIdleTimeoutMillis = httpIdleTimeoutMillis
+        it.serverNames = serverNames
     }
 
     /** Builds [IotEmulatorConfig]; the properties are the Kotlin DSL, the fluent methods the Java view. */
@@ -137,6 +158,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** See [IotEmulatorConfig.defaultPolicy]. */
         public var defaultPolicy: String = ALLOW_ALL_POLICY
 
+        /** See [IotEmulatorConfig.defaultRolePolicy]. */
+        public var defaultRolePolicy: String = DEVICE_ROLE_POLICY
+
         /** See [IotEmulatorConfig.brokerLogLevel]. */
         public var brokerLogLevel: String = "WARN"
 
@@ -154,6 +178,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** See [IotEmulatorConfig.httpIdleTimeoutMillis]. */
         public var httpIdleTimeoutMillis: Long = 60_000
+
+        /** See [IotEmulatorConfig.serverNames]. */
+        public var serverNames: List<String> = emptyList()
 
         /** Sets [region]. */
         public fun region(value: String): Builder = apply { region = value }
@@ -182,6 +209,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** Sets [defaultPolicy]. */
         public fun defaultPolicy(value: String): Builder = apply { defaultPolicy = value }
 
+        /** Sets [defaultRolePolicy]. */
+        public fun defaultRolePolicy(value: String): Builder = apply { defaultRolePolicy = value }
+
         /** Sets [brokerLogLevel]. */
         public fun brokerLogLevel(value: String): Builder = apply { brokerLogLevel = value }
 
@@ -200,6 +230,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** Sets [httpIdleTimeoutMillis]. */
         public fun httpIdleTimeoutMillis(value: Long): Builder = apply { httpIdleTimeoutMillis = value }
 
+        /** Sets [serverNames], e.g. `serverNames(listOf("10.0.2.2"))`. */
+        public fun serverNames(value: List<String>): Builder = apply { serverNames = value.toList() }
+
         /** Builds the configuration. @throws IllegalArgumentException when a value is invalid. */
         public fun build(): IotEmulatorConfig = IotEmulatorConfig(this)
     }
@@ -209,6 +242,20 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** The default policy: allow every IoT action on every resource. */
         public const val ALLOW_ALL_POLICY: String =
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}"""
+
+        /**
+         * The default [defaultRolePolicy]: `iot:Connect`, `iot:Publish`, `iot:Subscribe`, `iot:Receive`,
+         * `iot:RetainPublish` and the data plane's shadow and retained-message reads and writes, on every resource.
+         */
+        public const val DEVICE_ROLE_POLICY: String =
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iot:Connect","iot:Publish",""" +
+                """"iot:Subscribe","iot:Receive","iot:RetainPublish","iot:GetThingShadow","iot:UpdateThingShadow",""" +
+                """"iot:DeleteThingShadow","iot:ListNamedShadowsForThing","iot:GetRetainedMessage",""" +
+                """"iot:ListRetainedMessages"],"Resource":"*"}]}"""
+
+        /** A [defaultRolePolicy] that grants nothing: a role may do only what a policy put on it allows. */
+        public const val DENY_ALL_ROLE_POLICY: String =
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"""
 
         /** AWS IoT's Device Shadow limit of in-flight requests per connection. */
         public const val AWS_SHADOW_IN_FLIGHT_LIMIT: Int = 10

@@ -38,6 +38,9 @@ class CliTest :
             (json["port443"]!!.jsonPrimitive.int > 0) shouldBe true
             (json["plainPort"]!!.jsonPrimitive.int > 0) shouldBe true
             json["wssPath"]!!.jsonPrimitive.content shouldBe "/mqtt"
+            // issue 21 item 9: the port of the HTTPS APIs and of Greengrass discovery, by role
+            json["httpsPort"]!!.jsonPrimitive.int shouldBe json["port443"]!!.jsonPrimitive.int
+            json["discoveryPort"]!!.jsonPrimitive.int shouldBe json["port8443"]!!.jsonPrimitive.int
             json["region"]!!.jsonPrimitive.content shouldBe "eu-west-1"
             Files.exists(Paths.get(json["caPath"]!!.jsonPrimitive.content)) shouldBe true
             json["credentials"]!!.jsonObject["accessKeyId"]!!.jsonPrimitive.content.startsWith("AKIA") shouldBe true
@@ -73,5 +76,19 @@ class CliTest :
             ) shouldBe
                 2
             err.toString() shouldContain "unknown option --bogus"
+            val badName = ByteArrayOutputStream()
+            Main.run(
+                arrayOf("--server-name", "not a host name"),
+                PrintStream(ByteArrayOutputStream()),
+                PrintStream(badName),
+                waitForStdin = false,
+            ) shouldBe 2
+            badName.toString() shouldContain "is neither a DNS name nor an IP address"
+            Main.run(
+                arrayOf("--server-name", "10.0.2.2", "--server-name", "iot.dev.example", "--json"),
+                PrintStream(ByteArrayOutputStream()),
+                PrintStream(ByteArrayOutputStream()),
+                waitForStdin = false,
+            ) shouldBe 0
         }
     })

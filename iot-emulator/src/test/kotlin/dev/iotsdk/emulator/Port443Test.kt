@@ -294,7 +294,7 @@ class Port443Test :
             upgrade(
                 emu,
                 "/mqtt?" +
-                    TestPresigner.presign(host, c.accessKeyId, c.secretAccessKey, emu.region, service = "iotdata"),
+                    TestPresigner.presign(host, c.accessKeyId, c.secretAccessKey, emu.region, service = "iot"),
             ) shouldStartWith
                 "HTTP/1.1 403"
             emu.awaitEvent { it is EmulatorEvent.ConnectionRefused && it.reason.contains("unknown access key") }

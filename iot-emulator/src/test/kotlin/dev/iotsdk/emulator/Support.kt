@@ -141,20 +141,24 @@ object RawMqtt {
         return packet.toByteArray()
     }
 
-    /** Reads a CONNACK and returns its return/reason code (3.1.1 return code or MQTT 5 reason code). */
-    fun readConnack(input: InputStream): Int {
-        val data = DataInputStream(input)
-        val type = data.readUnsignedByte()
-        check(type == 0x20) { "expected CONNACK, got 0x${type.toString(16)}" }
+    /** Reads the Remaining Length of a packet (an MQTT variable byte integer). */
+    fun readRemainingLength(data: DataInputStream): Int {
         var len = 0
         var mult = 1
         while (true) {
             val d = data.readUnsignedByte()
             len += (d and 0x7f) * mult
             mult *= 128
-            if (d and 0x80 == 0) break
+            if (d and 0x80 == 0) return len
         }
-        val bytes = ByteArray(len)
+    }
+
+    /** Reads a CONNACK and returns its return/reason code (3.1.1 return code or MQTT 5 reason code). */
+    fun readConnack(input: InputStream): Int {
+        val data = DataInputStream(input)
+        val type = data.readUnsignedByte()
+        check(type == 0x20) { "expected CONNACK, got 0x${type.toString(16)}" }
+        val bytes = ByteArray(readRemainingLength(data))
         data.readFully(bytes)
         return bytes[1].toInt() and 0xff
     }

@@ -3,6 +3,8 @@ package dev.iotsdk.emulator.cli
 import dev.iotsdk.emulator.DeviceIdentity
 import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.IotEmulatorConfig
+import dev.iotsdk.emulator.greengrass.RunningGreengrassCore
+import dev.iotsdk.emulator.internal.greengrass.DiscoveryService
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.add
 import kotlinx.serialization.json.addJsonObject
@@ -20,7 +22,13 @@ import kotlin.system.exitProcess
  *
  * Options: `--thing NAME` (repeatable), `--json` (print one JSON object on the first stdout line once ready),
  * `--region R`, `--account-id A`, `--port-mqtt P`, `--port-443 P`, `--port-8443 P`, `--port-plain P`, `--no-plain`,
- * `--data-dir DIR`, `--ignore-stdin` (run until SIGTERM instead of until stdin closes), `--help`.
+ * `--data-dir DIR`, `--server-name NAME` (repeatable: a DNS name or IP address the server certificate names besides
+ * `localhost`, e.g. `10.0.2.2` for the Android emulator), `--greengrass-core NAME` (repeatable: a Greengrass v2 core
+ * device NAME with a running core MQTT endpoint in its connectivity, so discovery can be tried from any language),
+ * `--authorizer-function NAME=SOURCE` (repeatable: the decision of authorizers CreateAuthorizer makes with
+ * `authorizerFunctionArn` `arn:aws:lambda:<region>:<account>:function:NAME`, from an http(s) endpoint that receives
+ * AWS's Lambda event, or from a JSON rules file), `--ignore-stdin` (run until SIGTERM instead of until stdin
+ * closes), `--help`.
  */
 public object Main {
     /** Entry point; exits the JVM when the emulator stops. */
@@ -61,8 +69,17 @@ public object Main {
         }, "iot-emulator-shutdown")
         Runtime.getRuntime().addShutdownHook(hook)
         try {
+            options.authorizerFunctions.forEach { (name, source) ->
+                emulator.runtime.authorizerFunctions.declare(name, source)
+            }
             val things = options.things.map { emulator.registerThing(it) }
-            if (options.json) out.println(readyJson(emulator, things)) else printHuman(out, emulator, things)
+            val cores = options.greengrassCores.map { startCore(emulator, it) }
+            if (options.json) {
+                out.println(readyJson(emulator, things, cores))
+            } else {
+                printHuman(out, emulator, things)
+                cores.forEach { out.println("  Greengrass core ${it.first}: MQTT port ${it.second.port}") }
+            }
             out.flush()
             if (waitForStdin && !options.ignoreStdin) {
                 while (System.`in`.read() >= 0) {
@@ -78,13 +95,26 @@ public object Main {
         return 0
     }
 
+    /** A Greengrass v2 core device [name] (group `greengrassV2-coreDevice-<name>`) with a running core endpoint. */
+    private fun startCore(emulator: IotEmulator, name: String): Pair<String, RunningGreengrassCore> {
+        val group = emulator.greengrass.createGroup(DiscoveryService.V2_GROUP_PREFIX + name, name)
+        return name to emulator.greengrass.startCore(group.groupId)
+    }
+
     /** The `--json` ready line. */
-    internal fun readyJson(emulator: IotEmulator, things: List<DeviceIdentity>): JsonObject = buildJsonObject {
+    internal fun readyJson(
+        emulator: IotEmulator,
+        things: List<DeviceIdentity>,
+        cores: List<Pair<String, RunningGreengrassCore>> = emptyList(),
+    ): JsonObject = buildJsonObject {
         put("endpoint", emulator.endpoint)
         put("mqttPort", emulator.mqttPort)
         put("port443", emulator.port443)
         put("port8443", emulator.port8443)
         put("plainPort", emulator.plainPort)
+        // the HTTPS APIs (data plane, control plane, Cognito, Greengrass control plane) and Greengrass discovery
+        put("httpsPort", emulator.port443)
+        put("discoveryPort", emulator.port8443)
         put("wssPath", emulator.wssPath)
         put("caPath", emulator.caPath.toString())
         put("region", emulator.region)
@@ -100,6 +130,15 @@ public object Main {
                     put("certPath", t.certificatePath.toString())
                     put("keyPath", t.privateKeyPath.toString())
                     put("certificateId", t.certificateId)
+                }
+            }
+        }
+        putJsonArray("greengrassCores") {
+            cores.forEach { (name, core) ->
+                addJsonObject {
+                    put("thingName", name)
+                    put("groupId", core.groupId)
+                    put("port", core.port)
                 }
             }
         }
@@ -121,14 +160,16 @@ public object Main {
         out.println("  mTLS HTTPS port ${emulator.port8443}   (the 8443 role: Greengrass discovery)")
         out.println("  plain MQTT      ${emulator.plainPort ?: "disabled"}")
         out.println("  CA certificate  ${emulator.caPath}")
-        out.println("  SigV4 access key ${emulator.credentials.accessKeyId} (secret in the --json output)")
         things.forEach { out.println("  thing ${it.thingName}: cert ${it.certificatePath}, key ${it.privateKeyPath}") }
+        out.println("For the AWS CLI and AWS SDKs, paste into a shell (the emulator's own local test credentials):")
+        AwsCliEnvironment.lines(emulator).forEach(out::println)
         out.println("Close stdin (Ctrl-D) or send SIGTERM to stop.")
     }
 
     private const val USAGE = """usage: iot-emulator [--thing NAME]... [--json] [--region R] [--account-id A]
                     [--port-mqtt P] [--port-443 P] [--port-8443 P] [--port-plain P] [--no-plain] [--data-dir DIR]
-                    [--ignore-stdin] [--help]
+                    [--server-name NAME]... [--greengrass-core NAME]...
+                    [--authorizer-function NAME=URL|FILE]... [--ignore-stdin] [--help]
 A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-stdin)."""
 
     private class Options(
@@ -137,11 +178,16 @@ A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-st
         val json: Boolean,
         val help: Boolean,
         val ignoreStdin: Boolean,
+        val greengrassCores: List<String>,
+        val authorizerFunctions: List<Pair<String, String>>,
     ) {
         companion object {
             fun parse(args: Array<String>): Options {
                 val builder = IotEmulatorConfig.builder()
                 val things = mutableListOf<String>()
+                val serverNames = mutableListOf<String>()
+                val cores = mutableListOf<String>()
+                val functions = mutableListOf<Pair<String, String>>()
                 var json = false
                 var help = false
                 var ignoreStdin = false
@@ -163,12 +209,19 @@ A local AWS IoT Core. Runs until stdin closes (or until SIGTERM with --ignore-st
                         "--port-plain" -> builder.plainPort = port(arg)
                         "--no-plain" -> builder.enablePlainPort = false
                         "--data-dir" -> builder.dataDir = Paths.get(value(arg))
+                        "--server-name" -> serverNames += value(arg)
+                        "--greengrass-core" -> cores += value(arg)
+                        "--authorizer-function" -> functions += value(arg).let {
+                            require('=' in it) { "--authorizer-function needs NAME=URL or NAME=FILE" }
+                            it.substringBefore('=') to it.substringAfter('=')
+                        }
                         "--ignore-stdin" -> ignoreStdin = true
                         else -> throw IllegalArgumentException("unknown option $arg")
                     }
                     i++
                 }
-                return Options(builder.build(), things, json, help, ignoreStdin)
+                builder.serverNames = serverNames
+                return Options(builder.build(), things, json, help, ignoreStdin, cores, functions)
             }
         }
     }

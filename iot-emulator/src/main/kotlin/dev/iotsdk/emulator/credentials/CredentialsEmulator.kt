@@ -1,6 +1,8 @@
 package dev.iotsdk.emulator.credentials
 
 import dev.iotsdk.emulator.DeveloperIdentityToken
+import dev.iotsdk.emulator.internal.Policy
+import dev.iotsdk.emulator.internal.credentials.IamRoles
 import dev.iotsdk.emulator.internal.credentials.RoleAlias
 import dev.iotsdk.emulator.internal.runtime.EmulatorRuntime
 
@@ -57,6 +59,53 @@ public class CredentialsEmulator internal constructor(private val runtime: Emula
     public fun developerIdentityToken(identityPoolId: String, userIdentifier: String): DeveloperIdentityToken {
         val (identityId, token) = runtime.cognito.developerToken(identityPoolId, userIdentifier)
         return DeveloperIdentityToken(identityId, token)
+    }
+
+    /**
+     * Puts (creates or replaces) inline policy [policyName] on IAM role [roleArn], creating the role when the emulator
+     * has none of that name (as IAM's `CreateRole` then `PutRolePolicy`, also served on `port443` for the AWS CLI and
+     * SDKs). Temporary credentials of the role (role aliases naming it, identity pools using it) may then do exactly
+     * what the role's policies allow on MQTT over WebSocket, the data plane and the control plane: an explicit Deny
+     * wins, then an Allow; a role with no policy gets [dev.iotsdk.emulator.IotEmulatorConfig.defaultRolePolicy].
+     *
+     * ```kotlin
+     * emulator.temporaryCredentials.putRolePolicy(
+     *     "arn:aws:iam::123456789012:role/camera",
+     *     "publish-own-topic",
+     *     """{"Statement":[{"Effect":"Allow","Action":["iot:Connect","iot:Publish"],"Resource":"*"}]}""",
+     * )
+     * ```
+     * @throws IllegalArgumentException when [roleArn] is not an IAM role ARN or [policyDocument] is not a policy.
+     */
+    public fun putRolePolicy(roleArn: String, policyName: String, policyDocument: String) {
+        val policy = Policy.parse(policyName, policyDocument)
+        val role = requireNotNull(runtime.iamRoles.byArn(roleArn, create = true)) { "not an IAM role ARN: $roleArn" }
+        role.policies[policyName] = policy
+    }
+
+    /** Deletes inline policy [policyName] of role [roleArn]; `false` when there was none. */
+    public fun deleteRolePolicy(roleArn: String, policyName: String): Boolean =
+        runtime.iamRoles.byArn(roleArn)?.policies?.remove(policyName) != null
+
+    /**
+     * Sets the IAM roles of identity pool [identityPoolId] (Cognito's SetIdentityPoolRoles, also served on
+     * `port443`): credentials for authenticated identities get [authenticatedRoleArn]'s policies, guests
+     * [unauthenticatedRoleArn]'s; `null` leaves that kind of identity with the default role policy.
+     *
+     * ```kotlin
+     * emulator.temporaryCredentials.setIdentityPoolRoles(pool, null, "arn:aws:iam::123456789012:role/guest")
+     * ```
+     * @throws IllegalArgumentException when an ARN is not an IAM role ARN.
+     */
+    public fun setIdentityPoolRoles(
+        identityPoolId: String,
+        authenticatedRoleArn: String?,
+        unauthenticatedRoleArn: String?,
+    ) {
+        listOfNotNull(authenticatedRoleArn, unauthenticatedRoleArn).forEach {
+            require(IamRoles.roleName(it) != null) { "not an IAM role ARN: $it" }
+        }
+        runtime.cognito.roles.set(identityPoolId, authenticatedRoleArn, unauthenticatedRoleArn)
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.iotsdk.emulator.greengrass
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
 import dev.iotsdk.emulator.internal.greengrass.ConnectivityRecord
 import dev.iotsdk.emulator.internal.greengrass.CoreListener
@@ -112,7 +113,7 @@ public class GreengrassEmulator internal constructor(
         val g = group(groupId)
         val pki = groupPkis.getValue(groupId)
         val listener = CoreListener(
-            pki.issueServerCertificate(),
+            pki.issueServerCertificate(ServerNames.CORE),
             pki.ca.certificate,
             deviceCa.ca.certificate,
             registry,
@@ -137,6 +138,20 @@ public class GreengrassEmulator internal constructor(
 
     /** How many discovery requests reached the endpoint so far (any outcome). */
     public val discoveryRequests: Int get() = service.requests.get()
+
+    /**
+     * The group whose core is thing [coreThingName]; a registered thing that is not yet a core becomes a Greengrass
+     * v2 core device, group `greengrassV2-coreDevice-<thing>` (the group id AWS's discovery answers for v2 cores), so
+     * the AWS CLI and SDKs can declare cores (UpdateConnectivityInfo, BatchAssociateClientDeviceWithCoreDevice).
+     * `null` for a thing the emulator does not know.
+     */
+    @Synchronized
+    internal fun coreDeviceGroup(coreThingName: String): String? = groupIdOfCore(coreThingName)
+        ?: if (coreThingName in registry.things) {
+            createGroup("${DiscoveryService.V2_GROUP_PREFIX}$coreThingName", coreThingName).groupId
+        } else {
+            null
+        }
 
     /** The group whose core is thing [coreThingName], or `null` (used by the control-plane Greengrass APIs). */
     internal fun groupIdOfCore(coreThingName: String): String? =

@@ -1,5 +1,6 @@
 package dev.iotsdk.emulator.internal
 
+import dev.iotsdk.emulator.internal.broker.BrokerLimits
 import java.net.InetAddress
 import java.net.ServerSocket
 import java.nio.file.Files
@@ -20,6 +21,11 @@ internal object BrokerConfig {
     /**
      * QoS: `max-qos` 1, so MQTT 5 clients see Maximum QoS 1 in CONNACK, QoS 2 subscriptions are granted QoS 1 and a
      * QoS 2 PUBLISH is a protocol error (AWS IoT supports QoS 0 and 1 only).
+     *
+     * The other CONNACK properties are AWS IoT's (spec/connect.md §6.5): Topic Alias Maximum 8, Subscription
+     * Identifier Available 0, and a Maximum Packet Size ([BrokerLimits.MAX_PACKET_BYTES]) that carries a 128 KB
+     * payload with its topic and properties; the broker enforces both (a larger packet or an alias above 8 ends the
+     * connection, as MQTT 5 §3.1.2.11.4 / §3.3.2.3.4 require).
      */
     fun write(configDir: Path, internalTcp: Int, internalWs: Int, plainPort: Int?, wssPath: String) {
         val plain = if (plainPort == null) {
@@ -42,7 +48,11 @@ internal object BrokerConfig {
             |$plain
             |  </listeners>
             |  <mqtt>
-            |    <packets><max-packet-size>1048576</max-packet-size></packets>
+            |    <packets><max-packet-size>${BrokerLimits.MAX_PACKET_BYTES}</max-packet-size></packets>
+            |    <topic-alias>
+            |      <enabled>true</enabled><max-per-client>${BrokerLimits.TOPIC_ALIAS_MAXIMUM}</max-per-client>
+            |    </topic-alias>
+            |    <subscription-identifier><enabled>false</enabled></subscription-identifier>
             |    <quality-of-service><max-qos>1</max-qos></quality-of-service>
             |    <keep-alive><max-keep-alive>1200</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive>
             |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>

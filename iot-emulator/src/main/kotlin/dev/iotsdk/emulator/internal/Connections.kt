@@ -51,6 +51,10 @@ internal class ClientSession(
     /** Topic filters granted on this connection (for the 50-per-connection limit). */
     val subscriptions: MutableSet<String> = ConcurrentHashMap.newKeySet()
 
+    /** The connection's policy condition keys, made on first use (see [ConditionKeys]). */
+    @Volatile
+    var conditionKeys: ((String) -> List<String>?)? = null
+
     /** Filters of SUBSCRIBE packets with more than 8 entries, refused by the authorizer. */
     val oversizedSubscribe: MutableSet<String> = ConcurrentHashMap.newKeySet()
 }

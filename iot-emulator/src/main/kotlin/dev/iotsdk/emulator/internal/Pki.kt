@@ -13,14 +13,17 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder
 import java.math.BigInteger
+import java.security.KeyFactory
 import java.security.KeyPair
 import java.security.KeyPairGenerator
 import java.security.KeyStore
 import java.security.MessageDigest
 import java.security.PrivateKey
 import java.security.SecureRandom
+import java.security.cert.CertificateFactory
 import java.security.cert.X509Certificate
 import java.security.spec.ECGenParameterSpec
+import java.security.spec.PKCS8EncodedKeySpec
 import java.time.Duration
 import java.time.Instant
 import java.util.Base64
@@ -36,16 +39,18 @@ internal class KeyAndCertificate(val keyPair: KeyPair, val certificate: X509Cert
 internal class Pki private constructor(val ca: KeyAndCertificate) {
     private val random = SecureRandom()
 
-    fun issueServerCertificate(): KeyAndCertificate {
-        val names = GeneralNames(
-            arrayOf(
-                GeneralName(GeneralName.dNSName, "localhost"),
-                GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                GeneralName(GeneralName.iPAddress, "::1"),
-            ),
+    /**
+     * A server certificate naming exactly [names] (subject alternative names: an IP literal as an address, anything
+     * else as a DNS name; see [ServerNames]).
+     */
+    fun issueServerCertificate(names: List<String>): KeyAndCertificate {
+        val general = GeneralNames(
+            names.distinct().map {
+                GeneralName(if (ServerNames.isIpLiteral(it)) GeneralName.iPAddress else GeneralName.dNSName, it)
+            }.toTypedArray(),
         )
-        return issue("CN=localhost, O=iotsdk emulator", Duration.ofDays(825)) { builder ->
-            builder.addExtension(Extension.subjectAlternativeName, false, names)
+        return issue("CN=${names.first()}, O=iotsdk emulator", Duration.ofDays(825)) { builder ->
+            builder.addExtension(Extension.subjectAlternativeName, false, general)
             builder.addExtension(Extension.extendedKeyUsage, false, ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
         }
     }
@@ -82,6 +87,16 @@ internal class Pki private constructor(val ca: KeyAndCertificate) {
     }
 
     companion object {
+        /** The CA of an earlier run: its certificate and PKCS#8 EC key, as PEM. */
+        fun fromPem(certificatePem: String, privateKeyPem: String): Pki {
+            val cert = CertificateFactory.getInstance("X.509")
+                .generateCertificate(certificatePem.byteInputStream()) as X509Certificate
+            val der = Base64.getMimeDecoder()
+                .decode(privateKeyPem.lines().filter { !it.startsWith("-----") }.joinToString(""))
+            val key = KeyFactory.getInstance("EC").generatePrivate(PKCS8EncodedKeySpec(der))
+            return Pki(KeyAndCertificate(KeyPair(cert.publicKey, key), cert))
+        }
+
         fun create(): Pki {
             val keyPair = newEcKeyPair()
             val now = Instant.now()

@@ -26,6 +26,20 @@ internal class Registry(defaultPolicyDocument: String) {
     val credentials: ConcurrentHashMap<String, EmulatorCredentials> = ConcurrentHashMap()
     val authorizers: ConcurrentHashMap<String, CustomAuthorizer> = ConcurrentHashMap()
     private val deactivationListeners = CopyOnWriteArrayList<(String) -> Unit>()
+    private val thingTypes = ConcurrentHashMap<String, String>()
+    private val thingAttributes = ConcurrentHashMap<String, Map<String, String>>()
+
+    /** Records thing [name]'s type and attributes (policy condition keys `iot:Connection.Thing.*`). */
+    fun describeThing(name: String, type: String?, attributes: Map<String, String>) {
+        if (type == null) thingTypes.remove(name) else thingTypes[name] = type
+        if (attributes.isEmpty()) thingAttributes.remove(name) else thingAttributes[name] = attributes
+    }
+
+    /** Thing [name]'s type, or `null`. */
+    fun thingType(name: String): String? = thingTypes[name]
+
+    /** Thing [name]'s attributes. */
+    fun thingAttributes(name: String): Map<String, String> = thingAttributes[name].orEmpty()
 
     /**
      * Whether certificate [certificateId] is registered and ACTIVE: AWS IoT checks it on every connection and

@@ -143,7 +143,8 @@ internal fun parseQuery(rawQuery: String?): List<Pair<String, String>> {
  * Verifies SigV4-presigned WebSocket upgrade URLs (`GET /mqtt?X-Amz-...`) exactly as `spec/connect.md` §3 describes:
  * `X-Amz-Signature` and `X-Amz-Security-Token` are removed from the canonical query; signed headers come from
  * `X-Amz-SignedHeaders` (`host` when absent); path `/mqtt`; empty-payload hash; scope
- * `<yyyymmdd>/<region>/iotdevicegateway/aws4_request`.
+ * `<yyyymmdd>/<region>/<service>/aws4_request` where the service is `iotdevicegateway` (the v2 SDKs) or `iotdata`
+ * (the v1 SDKs: Python v1 `cores.py`, Java v1 `AwsIotWebSocketUrlSigner`), both accepted by AWS IoT.
  *
  * Validity: with `X-Amz-Expires`, the URL is valid from 5 minutes before `X-Amz-Date` until `X-Amz-Date + expires`
  * (at most 7 days). Without it (the AWS SDKs do not send it), the URL is accepted while `X-Amz-Date` is within
@@ -170,7 +171,7 @@ internal class SigV4Verifier(
         val parts = credential.split('/')
         if (parts.size != 5 || parts[4] != "aws4_request") return Result.Rejected("malformed credential scope")
         val (accessKeyId, scopeDate, scopeRegion, scopeService) = parts
-        if (scopeService != SERVICE) return Result.Rejected("credential scope service must be $SERVICE")
+        if (scopeService !in SERVICES) return Result.Rejected("credential scope service must be one of $SERVICES")
         if (scopeRegion != region) return Result.Rejected("credential scope region $scopeRegion is not $region")
         val signedAt = try {
             LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC)
@@ -214,7 +215,7 @@ internal class SigV4Verifier(
                 signedHeaders.joinToString(";"),
                 SigV4.EMPTY_PAYLOAD_SHA256,
             )
-            val expected = SigV4.signature(credentials.secretAccessKey, amzDate, region, SERVICE, canonicalRequest)
+            val expected = SigV4.signature(credentials.secretAccessKey, amzDate, region, scopeService, canonicalRequest)
             if (MessageDigest.isEqual(
                     expected.toByteArray(),
                     signature.lowercase().toByteArray(),
@@ -227,7 +228,8 @@ internal class SigV4Verifier(
     }
 
     companion object {
-        const val SERVICE: String = "iotdevicegateway"
+        /** The signing names AWS IoT accepts on a WebSocket upgrade (spec/connect.md §3). */
+        val SERVICES: Set<String> = setOf("iotdevicegateway", "iotdata")
         private const val MAX_EXPIRES_SECONDS = 604_800L
         private val SKEW: Duration = Duration.ofMinutes(5)
         private val NO_EXPIRES_WINDOW: Duration = Duration.ofMinutes(15)

@@ -7,6 +7,18 @@ internal object Topics {
 
     fun publishProblem(topic: String): String? = common(topic)
 
+    /**
+     * What is wrong with [topic] as the topic name of an HTTP operation (Publish, GetRetainedMessage, a response
+     * topic), or `null`: a topic name is not empty, has no wildcard (`+`, `#`) and no U+0000 (MQTT 3.1.1 §4.7.3,
+     * dataplane.md "The topic must not contain wildcard characters"), and keeps the MQTT limits above.
+     */
+    fun nameProblem(topic: String): String? = when {
+        topic.isEmpty() -> "the topic name is empty"
+        topic.any { it == '+' || it == '#' } -> "a topic name must not contain the wildcards + or #"
+        topic.contains('\u0000') -> "a topic name must not contain U+0000"
+        else -> common(topic)
+    }
+
     fun filterProblem(filter: String): String? = common(filter)
 
     private fun common(topic: String): String? {

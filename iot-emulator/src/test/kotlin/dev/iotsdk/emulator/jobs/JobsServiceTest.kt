@@ -148,7 +148,6 @@ class JobsServiceTest :
                 d.request("e1/get", """{"clientToken":"c3"}""").second.str("code") shouldBe "TerminalStateReached"
                 d.request("nope/get", "{}").second.str("code") shouldBe "ResourceNotFound"
                 d.request("nope/update", """{"status":"IN_PROGRESS"}""").second.str("code") shouldBe "ResourceNotFound"
-                d.request("\$next/get", "{}").second.str("code") shouldBe "ResourceNotFound"
                 val (_, json) = d.request("get", "{not json")
                 json.str("code") shouldBe "InvalidJson"
                 json["clientToken"] shouldBe null

@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.session.ClientService
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.AuthorizerOutcome
 import dev.iotsdk.emulator.internal.ClientSession
+import dev.iotsdk.emulator.internal.ConditionKeys
 import dev.iotsdk.emulator.internal.ConnectionAttributes
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.EventBus
@@ -24,7 +25,11 @@ internal class BrokerContext(
     val registry: Registry,
     val table: ConnectionTable,
     val events: EventBus,
+    /** The policy sets temporary credentials need, by access key (see CallerPermissions); `null` for other keys. */
+    private val temporaryPolicySets: (String) -> List<List<Policy>>? = { null },
 ) {
+    private val conditionKeys = ConditionKeys(registry)
+
     /** Marks service answers meant for one connection (see [DeliveryCheck]). */
     val recipients: RecipientMarker = RecipientMarker()
 
@@ -55,21 +60,29 @@ internal class BrokerContext(
      * [EmulatorEvent.AuthorizationDenied].
      */
     fun isAllowed(session: ClientSession, action: String, resource: String): Boolean {
+        val keys = session.conditionKeys ?: conditionKeys.of(
+            session.attributes.thingName,
+            session.attributes.certificateId,
+            session.ipAddress,
+        ).also { session.conditionKeys = it }
         val variables = PolicyVariables(
             session.clientId,
             session.attributes.thingName,
             session.attributes.thingName != null,
+            keys,
         )
-        val allowed = PolicyEvaluator.isAllowed(
-            policiesFor(session.attributes, session.authorizer),
-            action,
-            resource,
-            variables,
-        )
+        val sets = session.attributes.accessKeyId?.let(temporaryPolicySets)
+            ?: listOf(policiesFor(session.attributes, session.authorizer))
+        val allowed = sets.all { PolicyEvaluator.isAllowed(it, action, resource, variables) }
         if (!allowed) events.emit(EmulatorEvent.AuthorizationDenied(session.clientId, action, resource))
         return allowed
     }
 
+    /**
+     * The IoT policies of a principal that is not temporary credentials (those are authorized by their role's IAM
+     * policies, and an authenticated Cognito identity's attached IoT policies, see CallerPermissions): attached to it,
+     * or the default policy.
+     */
     private fun policiesFor(attributes: ConnectionAttributes, authorizer: AuthorizerOutcome?): List<Policy> {
         val targets = listOfNotNull(attributes.certificateId, attributes.accessKeyId, authorizer?.principalId)
         val policies = registry.attachedPolicies(targets) + authorizer?.policies.orEmpty()

@@ -66,7 +66,7 @@ internal class InboundPublishCheck(
         )
     }
 
-    /** Topic limits and `iot:Publish`; `false` when the publish was refused. */
+    /** Topic limits, `iot:Publish` and, for a retained message, `iot:RetainPublish`; `false` when refused. */
     private fun authorized(session: ClientSession, packet: PublishPacket, output: PublishInboundOutput): Boolean {
         val topic = packet.topic
         val problem = Topics.publishProblem(topic)
@@ -77,17 +77,15 @@ internal class InboundPublishCheck(
             deny(session, output, AckReasonCode.TOPIC_NAME_INVALID, DisconnectReasonCode.TOPIC_NAME_INVALID, problem)
             return false
         }
-        if (!context.isAllowed(session, "iot:Publish", context.arn("topic", topic))) {
-            deny(
-                session,
-                output,
-                AckReasonCode.NOT_AUTHORIZED,
-                DisconnectReasonCode.NOT_AUTHORIZED,
-                "iot:Publish denied",
-            )
-            return false
+        // DG "Retained message policy examples": a retained publish needs iot:RetainPublish on the topic too
+        val action = when {
+            !context.isAllowed(session, "iot:Publish", context.arn("topic", topic)) -> "iot:Publish"
+            packet.retain && !context.isAllowed(session, "iot:RetainPublish", context.arn("topic", topic)) ->
+                "iot:RetainPublish"
+            else -> return true
         }
-        return true
+        deny(session, output, AckReasonCode.NOT_AUTHORIZED, DisconnectReasonCode.NOT_AUTHORIZED, "$action denied")
+        return false
     }
 
     private fun reserved(session: ClientSession, packet: PublishPacket, output: PublishInboundOutput, size: Int) {

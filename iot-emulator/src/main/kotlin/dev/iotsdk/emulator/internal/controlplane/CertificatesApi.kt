@@ -27,6 +27,9 @@ internal class CertificatesApi(
     private val arns: Arns,
 ) {
     private val lock = Any()
+
+    /** The policy, certificate and principal reads (ListPolicies, ListAttachedPolicies, …). */
+    val reads: RegistryReadsApi = RegistryReadsApi(registry, arns) { getPolicy(it) }
     private val created = ConcurrentHashMap<String, Double>()
     private val modified = ConcurrentHashMap<String, Double>()
 

@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.controlplane
 
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.http.HttpServices
 import kotlinx.serialization.json.JsonObject
 
@@ -11,8 +10,7 @@ import kotlinx.serialization.json.JsonObject
  * saying so ([ApiError.unsupported]).
  */
 internal class ControlPlaneService(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val things: ThingsApi,
     private val certificates: CertificatesApi,
     private val jobs: JobsApi,
@@ -20,7 +18,10 @@ internal class ControlPlaneService(
     private val endpoints: EndpointsApi,
     private val roleAliases: RoleAliasesApi,
 ) {
-    private val api = SignedRestApi(region, credentials, SERVICES) { route(it) }
+    private val reads = certificates.reads
+
+    private val actions = ControlPlaneActions(Arns(principals.region, principals.permissions.accountId))
+    private val api = SignedRestApi(principals, SERVICES, actions::of) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)
@@ -50,6 +51,13 @@ internal class ControlPlaneService(
             at("things", "*", "jobs", "*") && m == "GET" -> jobs.describeExecution(s[1], s[3], r)
             at("things", "*", "jobs", "*", "cancel") && m == "PUT" -> jobs.cancelExecution(s[1], s[3], r)
             at("keys-and-certificate") && m == "POST" -> certificates.createKeysAndCertificate(r)
+            at("certificates") && m == "GET" -> reads.listCertificates(r)
+            at("policies") && m == "GET" -> reads.listPolicies(r)
+            at("policies", "*", "version") && m == "GET" -> reads.listPolicyVersions(s[1])
+            at("policies", "*", "version", "*") && m == "GET" -> reads.getPolicyVersion(s[1], s[3])
+            at("attached-policies", "*") && m == "POST" -> reads.listAttachedPolicies(s[1], r)
+            at("policy-targets", "*") && m == "POST" -> reads.listTargetsForPolicy(s[1], r)
+            at("principals", "things") && m == "GET" -> reads.listPrincipalThings(r)
             at("certificates") && m == "POST" -> certificates.createFromCsr(r)
             at("certificates", "*") -> when (m) {
                 "GET" -> certificates.describe(s[1])

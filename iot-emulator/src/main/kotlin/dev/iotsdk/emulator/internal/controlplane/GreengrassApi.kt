@@ -1,6 +1,5 @@
 package dev.iotsdk.emulator.internal.controlplane
 
-import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.greengrass.EmulatedConnectivity
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.Registry
@@ -15,19 +14,20 @@ import kotlinx.serialization.json.putJsonArray
 
 /**
  * The Greengrass APIs that declare discovery data (service `greengrass`, REST-JSON, SigV4), on the groups of
- * [GreengrassEmulator] (a core device is the core thing of a group made with `createGroup`):
+ * [GreengrassEmulator] (a core device is the core thing of a group made with `createGroup`, or any registered thing
+ * named as a core here, which becomes one: [GreengrassEmulator.coreDeviceGroup]):
  * - Greengrass v2 `BatchAssociateClientDeviceWithCoreDevice`, `BatchDisassociateClientDeviceFromCoreDevice`,
  *   `ListClientDevicesAssociatedWithCoreDevice` (`/greengrass/v2/coreDevices/<core>/…`): group membership.
  * - Greengrass v1 `UpdateConnectivityInfo` / `GetConnectivityInfo` (`/greengrass/things/<core>/connectivityInfo`).
  * Anything else signed for `greengrass` answers 400 `UnknownOperationException`.
  */
 internal class GreengrassApi(
-    region: String,
-    credentials: (String) -> EmulatorCredentials?,
+    principals: SigV4Principals,
     private val registry: Registry,
     private val greengrass: GreengrassEmulator,
 ) {
-    private val api = SignedRestApi(region, credentials, setOf(SERVICE)) { route(it) }
+    // no action table: temporary credentials are authorized as for greengrass:* on *
+    private val api = SignedRestApi(principals, setOf(SERVICE), { null }) { route(it) }
 
     fun registerRoutes(http: HttpServices) {
         api.registerRoutes(http)
@@ -68,11 +68,11 @@ internal class GreengrassApi(
         }
     }
 
-    private fun v2Group(core: String): String = greengrass.groupIdOfCore(core)
+    private fun v2Group(core: String): String = greengrass.coreDeviceGroup(core)
         ?: throw ApiError(
             404,
             "ResourceNotFoundException",
-            "Core device $core cannot be found (create its group with greengrass.createGroup)",
+            "Core device $core cannot be found (it is not a thing: create it first)",
         )
 
     private fun associate(core: String, r: ApiRequest, add: Boolean): JsonObject {
@@ -111,8 +111,8 @@ internal class GreengrassApi(
         }
     }
 
-    private fun v1Group(core: String): String = greengrass.groupIdOfCore(core)
-        ?: throw ApiError(400, "BadRequestException", "Thing $core is not the core of any Greengrass group")
+    private fun v1Group(core: String): String = greengrass.coreDeviceGroup(core)
+        ?: throw ApiError(400, "BadRequestException", "Thing $core cannot be found")
 
     private fun updateConnectivity(core: String, r: ApiRequest): JsonObject {
         val group = v1Group(core)

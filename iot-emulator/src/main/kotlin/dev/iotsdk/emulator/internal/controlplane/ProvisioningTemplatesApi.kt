@@ -96,7 +96,7 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
         } catch (e: SerializationException) {
             null
         } ?: throw IllegalArgumentException("templateBody is not a JSON object")
-        val parameters = (root["Parameters"] as? JsonObject).orEmpty().mapValues { (_, v) ->
+        val declared = (root["Parameters"] as? JsonObject).orEmpty().mapValues { (_, v) ->
             ((v as? JsonObject)?.get("AllowedPattern") as? JsonPrimitive)?.content ?: ".*"
         }
         val resources = (root["Resources"] as? JsonObject).orEmpty().values.filterIsInstance<JsonObject>()
@@ -105,7 +105,11 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
         val thingName = propertiesOf("AWS::IoT::Thing")?.get("ThingName")
             ?: throw IllegalArgumentException("the template needs an AWS::IoT::Thing resource with a ThingName")
         val policyName = (propertiesOf("AWS::IoT::Policy")?.get("PolicyName") as? JsonPrimitive)?.content
-        return ProvisioningTemplate(name, pattern(thingName), parameters, policyName)
+        val thingPattern = pattern(thingName)
+        // AWS's own example templates `Ref` parameters they do not declare (DG provision-template, "Fleet
+        // provisioning template example": `{"Ref":"SerialNumber"}`); such a reference takes any value
+        val referenced = PLACEHOLDER.findAll(thingPattern).map { it.groupValues[1] }.filter { it !in declared }
+        return ProvisioningTemplate(name, thingPattern, declared + referenced.associateWith { ".*" }, policyName)
     }
 
     /** `"x"` → `x`; `{"Ref": "P"}` → `{P}`; `{"Fn::Join": [sep, [parts]]}` → the parts joined. */
@@ -119,5 +123,9 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
                 .joinToString(separator) { pattern(it) }
         }
         else -> throw IllegalArgumentException("unsupported ThingName expression $e")
+    }
+
+    private companion object {
+        val PLACEHOLDER = Regex("\\{([^}]*)}")
     }
 }

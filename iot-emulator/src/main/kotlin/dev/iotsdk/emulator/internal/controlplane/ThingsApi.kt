@@ -51,6 +51,7 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
         }
         records[name] = created
         registry.things += name
+        registry.describeThing(name, type, attributes)
         identity(name, created)
     }
 
@@ -79,6 +80,7 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
         }
         r.string("thingTypeName")?.let { t.thingTypeName = it }
         if (r.boolean("removeThingType") == true) t.thingTypeName = null
+        registry.describeThing(name, t.thingTypeName, t.attributes)
         t.version++
         JsonObject(emptyMap())
     }
@@ -88,6 +90,7 @@ internal class ThingsApi(private val registry: Registry, private val arns: Arns)
         checkVersion(name, record(name), r.queryLong("expectedVersion"))
         registry.certificates.values.filter { it.thingName == name }.forEach { it.thingName = null }
         registry.things -= name
+        registry.describeThing(name, null, emptyMap())
         records.remove(name)
         JsonObject(emptyMap())
     }

@@ -14,6 +14,9 @@ import kotlinx.serialization.json.put
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 
+/** The service's errors ([CognitoPoolAdmin] throws the same). */
+private typealias Failure = CognitoFailure
+
 /** An identity pool: whether guests may get credentials, the developer provider name, how long credentials last. */
 internal class IdentityPool(
     val id: String,
@@ -25,10 +28,12 @@ internal class IdentityPool(
 
 /**
  * Amazon Cognito identity pools over the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
- * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity and GetOpenIdTokenForDeveloperIdentity.
+ * AWSCognitoIdentityService.<Operation>`): GetId, GetCredentialsForIdentity, GetOpenIdTokenForDeveloperIdentity and
+ * the pool roles ([IdentityPoolRoles]: SetIdentityPoolRoles, GetIdentityPoolRoles; credentials carry the role's
+ * IAM policies).
  * Identities are unauthenticated (no logins) or developer-authenticated (logins
- * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity, which only a developer
- * signing with SigV4 may call). Errors answer
+ * `{"cognito-identity.amazonaws.com": <OpenID token>}` from GetOpenIdTokenForDeveloperIdentity; that and the role
+ * operations only a developer signing with SigV4 may call). Errors answer
  * `{"__type": "<Code>", "message": ...}` and `x-amzn-ErrorType` with the HTTP status the Cognito Identity model gives
  * the
  * code (AWS SDK for Kotlin `cognito-identity.json`: NotAuthorized 403, ResourceNotFound 404, TooManyRequests 429,
@@ -38,6 +43,8 @@ internal class CognitoIdentityService(
     private val region: String,
     private val issued: IssuedCredentials,
     credentials: (String) -> EmulatorCredentials?,
+    /** The pools' IAM roles (shared with the admin API). */
+    val roles: IdentityPoolRoles = IdentityPoolRoles(),
 ) {
     /** GetOpenIdTokenForDeveloperIdentity is a developer's (backend's) call: SigV4 with scope `cognito-identity`. */
     private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SIGNING_NAME))
@@ -76,7 +83,9 @@ internal class CognitoIdentityService(
         http.registerMatching({ it.header("x-amz-target")?.startsWith(TARGET_PREFIX) == true }) { call -> handle(call) }
     }
 
-    private class Failure(val code: String, message: String) : Exception(message)
+    private val poolAdmin = CognitoPoolAdmin(pools) { name, allow, provider ->
+        createPool(name, allow, provider, DEFAULT_DURATION_SECONDS)
+    }
 
     private fun handle(call: HttpCall): HttpReply = try {
         if (call.method != "POST") throw Failure("UnknownOperationException", "Cognito Identity takes POST /")
@@ -87,10 +96,27 @@ internal class CognitoIdentityService(
             "GetId" -> getId(body)
             "GetCredentialsForIdentity" -> getCredentials(body)
             "GetOpenIdTokenForDeveloperIdentity" -> {
-                requireDeveloper(call)
+                requireDeveloper(call, operation)
                 openIdToken(body)
             }
-            else -> throw Failure("UnknownOperationException", "Unknown operation $operation")
+            "SetIdentityPoolRoles" -> {
+                requireDeveloper(call, operation)
+                val (authenticated, unauthenticated) = roles.parse(body).getOrElse {
+                    throw Failure("InvalidParameterException", it.message.orEmpty())
+                }
+                roles.set(pool(body).id, authenticated, unauthenticated)
+                JsonObject(emptyMap())
+            }
+            "GetIdentityPoolRoles" -> {
+                requireDeveloper(call, operation)
+                roles.describe(pool(body).id)
+            }
+            else -> if (poolAdmin.handles(operation)) {
+                requireDeveloper(call, operation)
+                poolAdmin.handle(operation, body)
+            } else {
+                throw Failure("UnknownOperationException", "Unknown operation $operation")
+            }
         }
         HttpReply(200, result.toString().toByteArray(), mapOf("Content-Type" to CONTENT_TYPE))
     } catch (e: Failure) {
@@ -148,7 +174,15 @@ internal class CognitoIdentityService(
         } else if (!pool.allowUnauthenticated) {
             throw Failure("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.")
         }
-        val (credentials, expiry) = issued.issue(pool.durationSeconds)
+        val role = roles.roleFor(pool.id, identity.authenticated)
+        val (credentials, expiry) = issued.issue(
+            pool.durationSeconds,
+            role,
+            SESSION_NAME,
+            identityId.takeIf {
+                identity.authenticated
+            },
+        )
         return buildJsonObject {
             put("IdentityId", identityId)
             put(
@@ -169,7 +203,7 @@ internal class CognitoIdentityService(
      * policy" (SigV4, unlike GetId and GetCredentialsForIdentity, which apps call unsigned). Temporary credentials the emulator issued to devices and
      * app users are not developer credentials (their roles grant no `cognito-identity:` action).
      */
-    private fun requireDeveloper(call: HttpCall) {
+    private fun requireDeveloper(call: HttpCall, operation: String) {
         verifier.problem(call)?.let { problem ->
             throw when {
                 problem == "Missing Authentication Token" ->
@@ -182,7 +216,7 @@ internal class CognitoIdentityService(
         if (issued.isIssued(accessKeyId)) {
             throw Failure(
                 "AccessDeniedException",
-                "User: $accessKeyId is not authorized to perform: cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+                "These temporary credentials are not authorized to perform: cognito-identity:$operation",
             )
         }
     }
@@ -262,11 +296,13 @@ internal class CognitoIdentityService(
     }
 
     private companion object {
+        const val SESSION_NAME = "CognitoIdentityCredentials"
         const val TARGET_PREFIX = "AWSCognitoIdentityService."
         const val SIGNING_NAME = "cognito-identity"
         const val CONTENT_TYPE = "application/x-amz-json-1.1"
         const val COGNITO_PROVIDER = "cognito-identity.amazonaws.com"
         const val TOKEN_LENGTH = 120
+        const val DEFAULT_DURATION_SECONDS = 3600L
         val POOL_ID = Regex("[\\w-]+:[0-9a-f-]+")
     }
 }

@@ -107,7 +107,7 @@ internal class RoleAliasService(
         ) {
             return error(400, "Unable to assume the role, or the role to assume does not exist")
         }
-        val (credentials, expiry) = issued.issue(alias.durationSeconds)
+        val (credentials, expiry) = issued.issue(alias.durationSeconds, alias.roleArn, certificateId)
         val body = buildJsonObject {
             put(
                 "credentials",

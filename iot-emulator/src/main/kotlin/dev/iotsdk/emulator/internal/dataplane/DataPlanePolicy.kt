@@ -1,10 +1,12 @@
 package dev.iotsdk.emulator.internal.dataplane
 
 import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.internal.ConditionKeys
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.PolicyEvaluator
 import dev.iotsdk.emulator.internal.PolicyVariables
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.credentials.CallerPermissions
 import dev.iotsdk.emulator.internal.http.HttpCall
 import dev.iotsdk.emulator.internal.http.HttpReply
 
@@ -16,28 +18,42 @@ import dev.iotsdk.emulator.internal.http.HttpReply
  * ListNamedShadowsForThing and ListRetainedMessages). HTTPS calls have no MQTT client id, so `${'$'}{iot:ClientId}`
  * resolves to nothing; `${'$'}{iot:Connection.Thing.ThingName}` is the certificate's thing.
  *
- * SigV4 callers are IAM principals: the emulator does not model IAM policies yet, so they are allowed every action.
+ * SigV4 callers are IAM principals, authorized by [permissions] for the same action and resource: temporary
+ * credentials by their role's IAM policies, the administrator's keys for everything (an IAM denial is 403
+ * `ForbiddenException` with AWS's "User: … is not authorized to perform: …" message).
  */
 internal class DataPlanePolicy(
     private val region: String,
     private val accountId: String,
     private val registry: Registry,
     private val events: EventBus,
+    private val permissions: CallerPermissions,
 ) {
+    private val conditionKeys = ConditionKeys(registry)
+
     /** `arn:aws:iot:<region>:<account>:<kind>/<name>`. */
     fun arn(kind: String, name: String): String = "arn:aws:iot:$region:$accountId:$kind/$name"
 
     /** `null` when [call] may do [action] on [resource], else the 403 to answer (AWS: `ForbiddenException`). */
     fun refusal(call: HttpCall, action: String, resource: String): HttpReply? {
-        val certificateId = call.certificateId ?: return null
-        if (call.header("authorization") != null) return null
+        val signedBy = HeaderSigV4Verifier.accessKeyId(call)
+        val certificateId = call.certificateId
+        val (allowed, who) = when {
+            signedBy != null -> permissions.isAllowedData(signedBy, action, resource) to permissions.callerArn(signedBy)
+            certificateId != null -> certificateAllows(certificateId, action, resource) to certificateId
+            else -> return null
+        }
+        if (allowed) return null
+        events.emit(EmulatorEvent.AuthorizationDenied(who, action, resource))
+        val message = signedBy?.let { permissions.deniedMessage(it, action, resource) } ?: "Forbidden"
+        return DataPlaneErrors.error(FORBIDDEN, message)
+    }
+
+    private fun certificateAllows(certificateId: String, action: String, resource: String): Boolean {
         val thing = registry.certificates[certificateId]?.thingName
         val policies = registry.attachedPolicies(listOf(certificateId)).ifEmpty { listOf(registry.defaultPolicy) }
-        if (PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, thing, thing != null))) {
-            return null
-        }
-        events.emit(EmulatorEvent.AuthorizationDenied(certificateId, action, resource))
-        return DataPlaneErrors.error(FORBIDDEN, "Forbidden")
+        val keys = conditionKeys.of(thing, certificateId, null)
+        return PolicyEvaluator.isAllowed(policies, action, resource, PolicyVariables(null, thing, thing != null, keys))
     }
 
     private companion object {

@@ -3,7 +3,6 @@ package dev.iotsdk.emulator.internal.dataplane
 import com.hivemq.extension.sdk.api.packets.general.Qos
 import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator
 import com.hivemq.extension.sdk.api.services.builder.Builders
-import com.hivemq.extension.sdk.api.services.publish.RetainedPublish
 import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.ReservedTopics
@@ -19,21 +18,19 @@ import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.buildJsonArray
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import java.nio.ByteBuffer
 import java.util.Base64
 import java.util.UUID
-import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.TimeUnit
 
 /**
  * The data plane (`iot-data`, spec dataplane.md §2) on the emulator's HTTPS listeners: shadows (sharing the MQTT
- * shadow service's state and messages), Publish with MQTT 5 properties, retained messages from the broker's own
- * store, and DeleteConnection. Every call is SigV4-verified ([HeaderSigV4Verifier]) unless it came with a verified
+ * shadow service's state and messages), Publish with MQTT 5 properties, retained messages ([RetainedMessagesApi]),
+ * and DeleteConnection. Every call is SigV4-verified ([HeaderSigV4Verifier]) unless it came with a verified
  * client certificate (8443, or 443 with ALPN `x-amzn-http-ca`), whose policies must allow the operation
- * ([DataPlanePolicy]).
+ * ([DataPlanePolicy]), or is a Publish a custom authorizer authenticates ([AuthorizerPublish]).
  */
 internal class DataPlaneService(
     region: String,
@@ -42,21 +39,27 @@ internal class DataPlaneService(
     private val broker: BrokerExtension,
     private val table: ConnectionTable,
     private val policy: DataPlanePolicy,
+    private val authorizerPublish: AuthorizerPublish,
 ) {
     private val verifier = HeaderSigV4Verifier(region, credentials)
+    private val retainedMessages = RetainedMessagesApi(broker, policy)
 
     fun registerRoutes(http: HttpServices) {
         http.register("/things/") { authorized(it, ::shadow) }
         http.register("/api/things/shadow/ListNamedShadowsForThing/") { authorized(it, ::listNamedShadows) }
         http.register("/topics/") { authorized(it, ::publish) }
-        http.register("/retainedMessage") { authorized(it, ::retained) }
+        http.register("/retainedMessage") { authorized(it, retainedMessages::handle) }
         http.register("/connections/") { authorized(it, ::connections) }
     }
 
     private fun authorized(call: HttpCall, handler: (HttpCall) -> HttpReply): HttpReply {
-        val viaCertificate = call.certificateId != null && call.header("authorization") == null
-        if (!viaCertificate) verifier.problem(call)?.let { return DataPlaneErrors.error(FORBIDDEN, it) }
-        return handler(call)
+        val unsigned = call.header("authorization") == null
+        val refusal = when {
+            unsigned && call.certificateId != null -> null
+            unsigned && authorizerPublish.wants(call) -> authorizerPublish.refusal(call)
+            else -> verifier.problem(call)?.let { DataPlaneErrors.error(FORBIDDEN, it) }
+        }
+        return refusal ?: handler(call)
     }
 
     /** The label after [prefix] in the raw path, percent-decoded; raw slashes are kept (spec §1). */
@@ -112,13 +115,7 @@ internal class DataPlaneService(
     private fun publish(call: HttpCall): HttpReply {
         if (call.method != "POST") return DataPlaneErrors.methodNotAllowed(call.method)
         val topic = label(call, "/topics/")
-        if (topic.isEmpty() ||
-            topic.contains('+') ||
-            topic.contains('#')
-        ) {
-            return DataPlaneErrors.invalid("Invalid topic name")
-        }
-        Topics.publishProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
+        Topics.nameProblem(topic)?.let { return DataPlaneErrors.invalid("Invalid topic name: $it") }
         policy.refusal(call, "iot:Publish", policy.arn("topic", topic))?.let { return it }
         if (topic.startsWith("\$aws/") && !ReservedTopics.clientMayPublish(topic)) {
             // a subscribe-only reserved topic (spec/connect.md §8.1): AWS IoT's own answers cannot be forged
@@ -138,6 +135,8 @@ internal class DataPlaneService(
             "false" -> false
             else -> return DataPlaneErrors.invalid("retain must be true or false")
         }
+        // DG "Retained message policy examples": a retained publish needs iot:RetainPublish as well as iot:Publish
+        if (retain) policy.refusal(call, "iot:RetainPublish", policy.arn("topic", topic))?.let { return it }
         val builder = Builders.publish().topic(topic).qos(
             if (qos ==
                 0
@@ -150,12 +149,7 @@ internal class DataPlaneService(
             .payload(ByteBuffer.wrap(call.body))
         params["contentType"]?.let { builder.contentType(it) }
         params["responseTopic"]?.let {
-            if (it.isEmpty() ||
-                it.contains('+') ||
-                it.contains('#')
-            ) {
-                return DataPlaneErrors.invalid("responseTopic must not contain wildcards")
-            }
+            Topics.nameProblem(it)?.let { problem -> return DataPlaneErrors.invalid("Invalid responseTopic: $problem") }
             builder.responseTopic(it)
         }
         params["messageExpiry"]?.let {
@@ -203,84 +197,6 @@ internal class DataPlaneService(
         json.flatMap { entry -> (entry as JsonObject).map { (k, v) -> k to (v as JsonPrimitive).content } }
     }.getOrNull()
 
-    private fun retained(call: HttpCall): HttpReply {
-        if (call.method != "GET") return DataPlaneErrors.methodNotAllowed(call.method)
-        if (call.rawPath == "/retainedMessage" || call.rawPath == "/retainedMessage/") {
-            return policy.refusal(call, "iot:ListRetainedMessages", "*") ?: listRetained(call)
-        }
-        return getRetained(call)
-    }
-
-    private fun getRetained(call: HttpCall): HttpReply {
-        val topic = label(call, "/retainedMessage/")
-        policy.refusal(call, "iot:GetRetainedMessage", policy.arn("topic", topic))?.let { return it }
-        val message = broker.retainedStore.getRetainedMessage(topic).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).orElse(null)
-            ?: return DataPlaneErrors.error(NOT_FOUND, "No retained message exists for topic: $topic")
-        val encoder = Base64.getEncoder()
-        return HttpReply.json(
-            OK,
-            buildJsonObject {
-                put("topic", topic)
-                put("payload", encoder.encodeToString(message.payloadBytes()))
-                put("qos", message.qos.qosNumber)
-                put("lastModifiedTime", broker.retainedTimes[topic])
-                val properties = message.userProperties.asList()
-                if (properties.isNotEmpty()) {
-                    val array = buildJsonArray {
-                        properties.forEach {
-                            add(
-                                JsonObject(
-                                    mapOf(
-                                        it.name to JsonPrimitive(it.value),
-                                    ),
-                                ),
-                            )
-                        }
-                    }
-                    put("userProperties", encoder.encodeToString(array.toString().toByteArray(Charsets.UTF_8)))
-                }
-            }.toString(),
-        )
-    }
-
-    private fun listRetained(call: HttpCall): HttpReply {
-        val params = call.queryParameters().toMap()
-        val size =
-            params["maxResults"]?.let {
-                it.toIntOrNull()?.takeIf { n -> n in 1..MAX_RETAINED_PAGE }
-                    ?: return DataPlaneErrors.invalid("maxResults must be between 1 and 200")
-            }
-                ?: DEFAULT_RETAINED_PAGE
-        val all = ConcurrentLinkedQueue<RetainedPublish>()
-        broker.retainedStore.iterateAllRetainedMessages { _, message ->
-            all += message
-        }.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        val sorted = all.sortedBy { it.topic }
-        val (page, next) = Pages.slice(sorted, params["nextToken"], size)
-            ?: return DataPlaneErrors.invalid("Invalid nextToken")
-        return HttpReply.json(
-            OK,
-            buildJsonObject {
-                put(
-                    "retainedTopics",
-                    buildJsonArray {
-                        page.forEach { m ->
-                            add(
-                                buildJsonObject {
-                                    put("topic", m.topic)
-                                    put("payloadSize", m.payloadBytes().size)
-                                    put("qos", m.qos.qosNumber)
-                                    put("lastModifiedTime", broker.retainedTimes[m.topic])
-                                },
-                            )
-                        }
-                    },
-                )
-                next?.let { put("nextToken", it) }
-            }.toString(),
-        )
-    }
-
     private fun connections(call: HttpCall): HttpReply {
         val clientId = label(call, "/connections/")
         if (clientId.isEmpty() ||
@@ -304,9 +220,6 @@ internal class DataPlaneService(
         return HttpReply(OK)
     }
 
-    private fun com.hivemq.extension.sdk.api.services.publish.Publish.payloadBytes(): ByteArray =
-        payload.map { buf -> ByteArray(buf.remaining()).also { buf.duplicate().get(it) } }.orElse(ByteArray(0))
-
     private companion object {
         const val OK = 200
         const val FORBIDDEN = 403
@@ -315,8 +228,6 @@ internal class DataPlaneService(
         const val MILLIS = 1000
         const val MAX_SHADOW_PAGE = 100
         const val DEFAULT_SHADOW_PAGE = 25
-        const val MAX_RETAINED_PAGE = 200
-        const val DEFAULT_RETAINED_PAGE = 50
         const val TIMEOUT_SECONDS = 5L
         val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
         val SHADOW_NAME = Regex("[\$a-zA-Z0-9:_-]{1,64}")

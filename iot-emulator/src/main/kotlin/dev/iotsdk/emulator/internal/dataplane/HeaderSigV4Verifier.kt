@@ -95,10 +95,13 @@ internal class HeaderSigV4Verifier(
     }
 
     /** The access key id of the `Authorization` header's credential scope (read it after [problem] said `null`). */
-    fun accessKeyId(call: HttpCall): String? = call.header("authorization")
-        ?.substringAfter("Credential=", "")?.substringBefore('/')?.trim()?.takeIf { it.isNotEmpty() }
+    fun accessKeyId(call: HttpCall): String? = Companion.accessKeyId(call)
 
     companion object {
+        /** The access key id of [call]'s `Authorization` header, `null` when unsigned (trust it once verified). */
+        fun accessKeyId(call: HttpCall): String? = call.header("authorization")
+            ?.substringAfter("Credential=", "")?.substringBefore('/')?.trim()?.takeIf { it.isNotEmpty() }
+
         /** The services of the data plane's credential scope. */
         val DATA_PLANE_SERVICES: Set<String> = setOf("iotdata", "iotdevicegateway")
         private val WINDOW: Duration = Duration.ofMinutes(15)

@@ -129,5 +129,8 @@ internal class DiscoveryService(
     companion object {
         const val PREFIX = "/greengrass/discover/thing/"
         const val ALPN = "x-amzn-http-ca"
+
+        /** AWS's discovery names the group of a Greengrass v2 core device so. */
+        const val V2_GROUP_PREFIX: String = "greengrassV2-coreDevice-"
     }
 }

@@ -57,7 +57,8 @@ internal class HttpExchange(
         busy = true
         val call = exchange.call
         if (call == null) {
-            write(ctx, HttpReply.json(BAD_REQUEST, """{"message":"Bad Request"}"""), false)
+            val type = mapOf("x-amzn-ErrorType" to "InvalidRequestException:")
+            write(ctx, HttpReply.json(BAD_REQUEST, """{"message":"Bad Request"}""", type), false)
             return
         }
         services.submit(call) { reply -> ctx.executor().execute { write(ctx, reply, exchange.keepAlive) } }

@@ -69,7 +69,9 @@ internal class HttpServices(
     private fun safeDispatch(call: HttpCall): HttpReply = try {
         dispatch(call)
     } catch (
-        @Suppress("TooGenericExceptionCaught") e: RuntimeException,
+        // also the checked ExecutionException / TimeoutException of the broker's futures: every failure gets AWS's
+        // InternalFailureException answer, never a bare 500
+        @Suppress("TooGenericExceptionCaught") e: Exception,
     ) {
         log.warn("HTTP service failed on {} {}: {}", call.method, call.path, e.toString())
         HttpReply.json(INTERNAL, """{"message":"Internal failure"}""", errorType("InternalFailureException"))
@@ -84,7 +86,8 @@ internal class HttpServices(
         if (certificate != null && !certificateActive(certificate)) {
             return HttpReply.json(FORBIDDEN, """{"message":"Forbidden"}""", errorType("ForbiddenException"))
         }
-        return routeFor(call)?.handle(call) ?: HttpReply.json(NOT_FOUND, """{"message":"Not Found"}""")
+        return routeFor(call)?.handle(call)
+            ?: HttpReply.json(NOT_FOUND, """{"message":"Not Found"}""", errorType("ResourceNotFoundException"))
     }
 
     override fun close() {

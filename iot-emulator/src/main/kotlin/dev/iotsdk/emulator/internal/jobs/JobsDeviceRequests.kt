@@ -109,8 +109,8 @@ internal fun JobsService.describe(thing: String, jobId: String, body: JsonObject
     val executionNumber = JobsRequestFields.long(body, "executionNumber")
     val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: true
     val record = if (jobId == JobsTopic.NEXT) {
-        pending(thing).firstOrNull()
-            ?: throw Rejection(RESOURCE_NOT_FOUND, "No pending job execution for thing $thing")
+        // nothing pending: accepted without an `execution` member, not rejected (spec/jobs.md §3.3)
+        pending(thing).firstOrNull() ?: return JsonObject(emptyMap())
     } else {
         find(thing, jobId)
             ?: throw Rejection(RESOURCE_NOT_FOUND, "Job execution $jobId does not exist for thing $thing")
@@ -146,8 +146,8 @@ internal fun JobsService.update(thing: String, jobId: String, body: JsonObject):
         )
     }
     val details = JobsRequestFields.statusDetails(body)
-    val expectedVersion = JobsRequestFields.expectedVersion(body)
-    val executionNumber = JobsRequestFields.long(body, "executionNumber")
+    val expectedVersion = JobsRequestFields.numberOrString(body, "expectedVersion")
+    val executionNumber = JobsRequestFields.numberOrString(body, "executionNumber")
     val includeState = JobsRequestFields.boolean(body, "includeJobExecutionState") ?: false
     val includeDocument = JobsRequestFields.boolean(body, "includeJobDocument") ?: false
     val stepTimeout = JobsRequestFields.stepTimeout(body)

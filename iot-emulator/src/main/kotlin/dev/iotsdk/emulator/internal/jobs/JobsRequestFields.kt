@@ -66,12 +66,16 @@ internal object JobsRequestFields {
         return minutes
     }
 
-    fun expectedVersion(body: JsonObject): Long? {
-        val element = body["expectedVersion"] ?: return null
+    /**
+     * A whole number sent as a JSON number or as a JSON string of digits: AWS IoT accepts both for `expectedVersion`
+     * and `executionNumber` of UpdateJobExecution (spec/jobs.md §3.4: the developer guide sends
+     * `"expectedVersion":"1"`, the Python v1 SDK `str(...)` for both, AWS's embedded Jobs library strings).
+     */
+    fun numberOrString(body: JsonObject, field: String): Long? {
+        val element = body[field] ?: return null
         if (element is JsonNull) return null
-        val primitive =
-            element as? JsonPrimitive ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
-        return primitive.content.toLongOrNull() ?: throw Rejection(INVALID_REQUEST, "expectedVersion must be a number")
+        val primitive = element as? JsonPrimitive ?: throw Rejection(INVALID_REQUEST, "$field must be a number")
+        return primitive.content.toLongOrNull() ?: throw Rejection(INVALID_REQUEST, "$field must be a number")
     }
 
     fun long(body: JsonObject, field: String): Long? {

@@ -168,9 +168,12 @@ internal class ProvisioningService(
                     "Certificate ownership token has expired; create a new certificate.",
                 )
             }
+            // AWS fills AWS::IoT::Certificate::Id from the ownership token's certificate (DG provision-template,
+            // "Fleet provisioning": templates declare it, devices send only their own parameters)
+            val resolved = parameters + (CERTIFICATE_ID_PARAMETER to owned.certificateId)
             for ((name, pattern) in template.parameters) {
                 val value =
-                    parameters[name]
+                    resolved[name]
                         ?: throw Rejection(
                             400,
                             "InvalidParameters",
@@ -185,7 +188,7 @@ internal class ProvisioningService(
                 }
             }
             val thingName = Regex("\\{([^}]*)}").replace(template.thingNamePattern) {
-                parameters.getValue(it.groupValues[1])
+                resolved.getValue(it.groupValues[1])
             }
             if (!thingName.matches(
                     THING_NAME,
@@ -259,9 +262,12 @@ internal class ProvisioningService(
         }
     }
 
-    private companion object {
-        val JSON = Json
-        val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
-        const val TOKEN_BYTES = 48
+    internal companion object {
+        private val JSON = Json
+        private val THING_NAME = Regex("[a-zA-Z0-9:_-]{1,128}")
+        private const val TOKEN_BYTES = 48
+
+        /** The template parameter AWS IoT fills with the provisioned certificate's id. */
+        const val CERTIFICATE_ID_PARAMETER: String = "AWS::IoT::Certificate::Id"
     }
 }

@@ -79,11 +79,16 @@ internal class AdminService(private val runtime: EmulatorRuntime) : EmulatorAdmi
     }
 
     /** Registers random long-term credentials: the account administrator's (`AKIA…`). */
-    fun registerAdministrator(): EmulatorCredentials = registerCredentials(
-        "AKIA" + (1..KEY_ID_CHARS).map { KEY_ALPHABET[random.nextInt(KEY_ALPHABET.length)] }.joinToString(""),
-        (1..SECRET_CHARS).map { SECRET_ALPHABET[random.nextInt(SECRET_ALPHABET.length)] }.joinToString(""),
-        null,
-    )
+    fun registerAdministrator(): EmulatorCredentials {
+        val saved = runtime.savedAdministrator?.let { registry.credentials[it] }
+        val credentials = saved ?: registerCredentials(
+            "AKIA" + (1..KEY_ID_CHARS).map { KEY_ALPHABET[random.nextInt(KEY_ALPHABET.length)] }.joinToString(""),
+            (1..SECRET_CHARS).map { SECRET_ALPHABET[random.nextInt(SECRET_ALPHABET.length)] }.joinToString(""),
+            null,
+        )
+        runtime.administrator = credentials.accessKeyId
+        return credentials
+    }
 
     /** The topic filters the connected client [clientId] holds now (empty when it is not connected). */
     fun subscriptionsOf(clientId: String): Set<String> =

@@ -3,26 +3,35 @@ package dev.iotsdk.emulator.internal.runtime
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.IotEmulatorConfig
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
+import dev.iotsdk.emulator.internal.AuthorizerFunctions
 import dev.iotsdk.emulator.internal.ConnectionTable
 import dev.iotsdk.emulator.internal.CustomAuthRunner
 import dev.iotsdk.emulator.internal.EventBus
 import dev.iotsdk.emulator.internal.Pki
+import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.Registry
+import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.broker.BrokerContext
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
 import dev.iotsdk.emulator.internal.controlplane.Arns
+import dev.iotsdk.emulator.internal.controlplane.AuthorizersApi
 import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
 import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
 import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
 import dev.iotsdk.emulator.internal.controlplane.GreengrassApi
+import dev.iotsdk.emulator.internal.controlplane.IamApi
 import dev.iotsdk.emulator.internal.controlplane.JobsApi
 import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
 import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
+import dev.iotsdk.emulator.internal.controlplane.SigV4Principals
 import dev.iotsdk.emulator.internal.controlplane.ThingsApi
+import dev.iotsdk.emulator.internal.credentials.CallerPermissions
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.IamRoles
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.dataplane.AuthorizerPublish
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
 import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
@@ -35,6 +44,7 @@ import dev.iotsdk.emulator.internal.jobs.JobsService
 import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
 import dev.iotsdk.emulator.internal.shadow.ShadowService
+import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.ArrayBlockingQueue
@@ -56,10 +66,30 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val ownsDataDir: Boolean = config.dataDir == null
     val dataDir: Path =
         config.dataDir?.also { Files.createDirectories(it) } ?: Files.createTempDirectory("iot-emulator-")
-    val pki: Pki = Pki.create()
+    private val persistent: PersistentState? = config.dataDir?.let { PersistentState(dataDir) }
+    val pki: Pki = persistent?.pki() ?: Pki.create()
     val registry: Registry = Registry(config.defaultPolicy)
+
+    /** With a data directory: the access key id of the emulator's own credentials in an earlier run. */
+    val savedAdministrator: String? = persistent?.load(registry)
+
+    /** The emulator's own credentials' access key id, once made (saved with the state). */
+    @Volatile
+    var administrator: String? = null
+
+    val iamRoles: IamRoles = IamRoles(config.accountId)
+    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
+    val permissions: CallerPermissions = CallerPermissions(
+        config.accountId,
+        issuedCredentials,
+        iamRoles,
+        Policy.parse("default role policy", config.defaultRolePolicy),
+    ) { identityId -> registry.attachedPolicies(listOf(identityId)).ifEmpty { listOf(registry.defaultPolicy) } }
     val table: ConnectionTable = ConnectionTable()
     val bus: EventBus = EventBus(config.eventLogCapacity)
+
+    /** The decision sources of authorizers made with CreateAuthorizer (CLI `--authorizer-function`). */
+    val authorizerFunctions: AuthorizerFunctions = AuthorizerFunctions()
     private val threadIds = AtomicInteger()
 
     /** Custom authorizers (user code that may block): bounded, so a flood of CONNECTs cannot make threads without end. */
@@ -77,7 +107,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     }
     private val authorizerRunner = CustomAuthRunner(registry)
     val extension: BrokerExtension = BrokerExtension(
-        BrokerContext(config.region, config.accountId, registry, table, bus),
+        BrokerContext(config.region, config.accountId, registry, table, bus, permissions::dataPolicySets),
         authorizerRunner,
         authorizerThreads,
         scheduler,
@@ -93,7 +123,6 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry::isActive,
         HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
     )
-    val issuedCredentials: IssuedCredentials = IssuedCredentials({ registry.credentials[it.accessKeyId] = it })
     val roleAliases: RoleAliasService = RoleAliasService(config.region, config.accountId, registry, issuedCredentials)
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
@@ -110,18 +139,22 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
+        val dataPlanePolicy = DataPlanePolicy(config.region, config.accountId, registry, bus, permissions)
         DataPlaneService(
             config.region,
             ::validCredentials,
             shadows,
             extension,
             table,
-            DataPlanePolicy(config.region, config.accountId, registry, bus),
+            dataPlanePolicy,
+            AuthorizerPublish(registry, authorizerRunner, dataPlanePolicy, bus),
         ).registerRoutes(http)
         val arns = Arns(config.region, config.accountId)
+        val principals = SigV4Principals(config.region, ::validCredentials, permissions)
+        // before the control plane: it serves every other path signed for `iot`
+        AuthorizersApi(principals, registry, authorizerFunctions, arns).registerRoutes(http)
         ControlPlaneService(
-            config.region,
-            { registry.credentials[it] },
+            principals,
             ThingsApi(registry, arns),
             CertificatesApi(registry, CertificateSigner(pki.ca), arns),
             JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
@@ -129,7 +162,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
         ).registerRoutes(http)
-        GreengrassApi(config.region, { registry.credentials[it] }, registry, greengrass).registerRoutes(http)
+        IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
+        GreengrassApi(principals, registry, greengrass).registerRoutes(http)
     }
 
     /** Registered credentials, unless issued ones that expired. */
@@ -140,6 +174,10 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     fun start(wssPath: String) {
         if (ownsDataDir) TempDirectories.register(dataDir)
         val plain = broker.start(config.enablePlainPort, config.plainPort, wssPath)
+        if (persistent != null) {
+            persistent.restoreRetained(extension.retainedStore)
+            scheduler.scheduleWithFixedDelay(::saveState, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS)
+        }
         relay.brokerListeners(broker.tcpPort, broker.webSocketPort)
         val upgrade = WebSocketUpgrade(
             registry,
@@ -148,7 +186,11 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             authorizerThreads,
         )
         frontDoor =
-            FrontDoor(pki, pki.issueServerCertificate(), RouteContext(registry, bus, wssPath, upgrade, relay, http))
+            FrontDoor(
+                pki,
+                pki.issueServerCertificate(ServerNames.of(config.serverNames)),
+                RouteContext(registry, bus, wssPath, upgrade, relay, http),
+            )
         ports = Ports(
             frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS),
             frontDoor.bind(config.port443, EmulatorEvent.LISTENER_443),
@@ -157,7 +199,21 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         )
     }
 
+    /** Writes the state a restart keeps (with a data directory); a failure is logged, never thrown. */
+    private fun saveState() {
+        try {
+            persistent?.save(registry, administrator, issuedCredentials::isIssued, extension.retainedStore)
+        } catch (
+            @Suppress("TooGenericExceptionCaught") e: Exception,
+        ) {
+            LoggerFactory.getLogger(
+                EmulatorRuntime::class.java,
+            ).warn("could not save the emulator state: {}", e.toString())
+        }
+    }
+
     override fun close() {
+        saveState()
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         runCatching { greengrass.close() }
         runCatching { http.close() }
@@ -177,5 +233,6 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     private companion object {
         const val AUTHORIZER_THREADS = 16
         const val AUTHORIZER_QUEUE = 256
+        const val SAVE_SECONDS = 5L
     }
 }
