@@ -13,7 +13,6 @@ import dev.iotsdk.emulator.proxy.TcpFaultProxy
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.datatest.withData
 import io.kotest.matchers.shouldBe
-import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
@@ -74,14 +73,12 @@ class MosquittoTest :
                         port = proxy.port
                         will = MqttMessage.text("wills/dying", "gone", Qos.AT_LEAST_ONCE)
                     }.use { dying ->
-                        kotlinx.coroutines.coroutineScope {
-                            watcher.connect()
-                            dying.connect()
-                            val will = async { watcher.subscribe("wills/#").first() }
-                            // give the SUBSCRIBE a round trip to complete before cutting
-                            watcher.receiveOne("ping/#", watcher, MqttMessage.text("ping/x", "x"))
+                        watcher.connect()
+                        dying.connect()
+                        // active once openSubscription returns (after the SUBACK): the cut cannot outrun it
+                        watcher.openSubscription("wills/#").use { wills ->
                             proxy.cutAll()
-                            withTimeout(15.seconds) { will.await() }.payloadAsString() shouldBe "gone"
+                            withTimeout(15.seconds) { wills.messages.first() }.payloadAsString() shouldBe "gone"
                         }
                     }
                 }
