@@ -12,6 +12,7 @@ import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.NoSuchFileException
 import java.nio.file.Path
+import java.nio.file.Paths
 import java.security.GeneralSecurityException
 import java.security.KeyStore
 import java.security.KeyStoreException
@@ -85,6 +86,23 @@ public class TlsIdentity private constructor(
             "the certificate file $certificatePath",
             "the private key file $privateKeyPath",
         )
+
+        /**
+         * From PEM files named by path strings, as the [Path] form; for Java callers that hold plain strings.
+         *
+         * ```java
+         * TlsIdentity id = TlsIdentity.fromPemFiles("device.pem.crt", "private.pem.key");
+         * ```
+         *
+         * @throws TlsMaterialException when a file cannot be read or its content is unusable.
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun fromPemFiles(
+            certificatePath: String,
+            privateKeyPath: String,
+            keyPassword: CharArray? = null,
+        ): TlsIdentity = fromPemFiles(Paths.get(certificatePath), Paths.get(privateKeyPath), keyPassword)
 
         /**
          * From a PKCS#12 (`.p12`/`.pfx`) file whose key entry is protected by the same [password] as the file.

@@ -7,6 +7,7 @@ import dev.iotsdk.common.InternalIotSdkApi
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.Paths
 import java.security.GeneralSecurityException
 import java.security.KeyStore
 import java.security.cert.X509Certificate
@@ -66,6 +67,18 @@ public class TrustMaterial private constructor(
             }
             return fromPem(text, "the CA file $path")
         }
+
+        /**
+         * A PEM file of CA certificates named by a path string, as the [Path] form.
+         *
+         * ```java
+         * TrustMaterial ca = TrustMaterial.fromPemFile("AmazonRootCA1.pem");
+         * ```
+         *
+         * @throws TlsMaterialException when the file cannot be read or holds no certificate.
+         */
+        @JvmStatic
+        public fun fromPemFile(path: String): TrustMaterial = fromPemFile(Paths.get(path))
 
         /**
          * The trusted certificate entries of a loaded [keyStore].

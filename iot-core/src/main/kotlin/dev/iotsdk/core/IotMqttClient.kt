@@ -145,7 +145,23 @@ public interface IotMqttClient : AutoCloseable {
     /** The Java view of this client, with callbacks on a daemon thread of its own; see [asJava]. */
     public fun asJava(): IotMqttClientJava = asJava(null)
 
-    /** Closes the client: disconnects, fails pending operations with [ClientClosedException], releases resources. */
+    /**
+     * Closes the client and releases its resources. What it ends, the same way every time:
+     * - every message flow ([subscribe], [MqttSubscription.messages], [messages]) completes normally, whether its
+     *   SUBSCRIBE was acknowledged or still pending, so a collector in `runBlocking` just returns;
+     * - every suspended call ([connect], [publish], [openSubscription], [subscribeAll], [unsubscribe]) fails with
+     *   [ClientClosedException], and so does any later call;
+     * - [state] becomes [ConnectionState.Closed]; [state] and [events] are hot flows that never complete (cancel
+     *   their collectors, or stop at [ConnectionState.Closed]).
+     *
+     * ```kotlin
+     * runBlocking {
+     *     val job = launch { client.subscribe("commands/#").collect { println(it) } }
+     *     client.close()
+     *     job.join() // ends normally
+     * }
+     * ```
+     */
     override fun close()
 
     /** Factories. */

@@ -1,5 +1,7 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.core.internal.AckReasons
+
 /** The SUBACK outcome for one filter of a SUBSCRIBE. */
 public class SubscribeOutcome(
     /** The filter as subscribed. */
@@ -12,5 +14,15 @@ public class SubscribeOutcome(
     /** Whether the broker accepted this filter. */
     public val isSuccess: Boolean get() = reasonCode < 0x80
 
-    override fun toString(): String = "SubscribeOutcome($filter, reason=0x${reasonCode.toString(16)})"
+    /**
+     * The reason code's MQTT 5 name, e.g. `GRANTED_QOS_1` or `NOT_AUTHORIZED` (`UNKNOWN` for a code MQTT does not
+     * define).
+     *
+     * ```kotlin
+     * outcomes.filterNot { it.isSuccess }.forEach { println("${it.filter}: ${it.reasonName}") }
+     * ```
+     */
+    public val reasonName: String get() = AckReasons.suback(reasonCode)
+
+    override fun toString(): String = "SubscribeOutcome($filter, ${AckReasons.describe(reasonName, reasonCode)})"
 }

@@ -1,6 +1,7 @@
 package dev.iotsdk.core
 
 import dev.iotsdk.common.IotServiceException
+import dev.iotsdk.core.internal.AckReasons
 
 /** The SUBACK refused at least one filter; [outcomes] has every filter's result. */
 public class SubscribeRejectedException(
@@ -8,7 +9,8 @@ public class SubscribeRejectedException(
     public val outcomes: List<SubscribeOutcome>,
 ) : IotServiceException(
     "Subscribe was rejected: " + outcomes.filter { !it.isSuccess }
-        .joinToString { "'${it.filter}' (0x${it.reasonCode.toString(16)})" } + ". Check the policy's iot:Subscribe",
+        .joinToString { "'${it.filter}' ${AckReasons.describe(it.reasonName, it.reasonCode)}" } +
+        ". Check the policy's iot:Subscribe",
     errorCode = "SUBACK",
     statusCode = outcomes.firstOrNull { !it.isSuccess }?.reasonCode,
 )

@@ -1,6 +1,7 @@
 package dev.iotsdk.core
 
 import dev.iotsdk.common.IotServiceException
+import dev.iotsdk.core.internal.AckReasons
 
 /** An UNSUBACK carried a failure reason code. */
 public class UnsubscribeRejectedException(
@@ -9,7 +10,7 @@ public class UnsubscribeRejectedException(
     /** The UNSUBACK reason code. */
     public val reasonCode: Int,
 ) : IotServiceException(
-    "Unsubscribe from '$filter' was rejected (0x${reasonCode.toString(16)})",
+    "Unsubscribe from '$filter' was rejected: ${AckReasons.describe(AckReasons.unsuback(reasonCode), reasonCode)}",
     errorCode = "UNSUBACK",
     statusCode = reasonCode,
 )

@@ -1,5 +1,6 @@
 package dev.iotsdk.samples
 
+import java.io.File
 import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 
@@ -15,9 +16,11 @@ internal fun runSample(
     vararg args: String,
     env: Map<String, String> = emptyMap(),
     timeoutSeconds: Long = 120,
+    extraClasspath: String? = null,
 ): SampleRun {
     val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
-    val classpath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
+    val testClasspath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
+    val classpath = listOfNotNull(extraClasspath, testClasspath).joinToString(File.pathSeparator)
     val process = ProcessBuilder(listOf(java, "-cp", classpath, mainClass) + args)
         .redirectErrorStream(true)
         .also { it.environment() += env }

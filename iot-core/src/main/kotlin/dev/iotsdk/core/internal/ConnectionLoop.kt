@@ -32,6 +32,7 @@ internal class ConnectionLoop(
     private val connector: Connector,
 ) {
     private val config = client.config
+    private val log = client.connectionLog
 
     /** The client's scope, in which sessions make theirs. */
     val clientScope: CoroutineScope get() = client.scope
@@ -49,6 +50,7 @@ internal class ConnectionLoop(
             client.connection = conn
             if (!conn.settings.sessionPresent) client.registry.markAllUnconfirmed()
             client.stateFlow.value = ConnectionState.Connected(conn.settings)
+            log.connected(conn.settings)
             client.emit { LifecycleEvent.ConnectionSuccess(conn.settings) }
             // connect() returns as soon as the broker accepted us, even if the connection drops right after
             run.first.complete(conn.settings)
@@ -72,6 +74,7 @@ internal class ConnectionLoop(
         val attempt = run.backoff.attempt + 1
         client.stateFlow.value = ConnectionState.Connecting(attempt)
         client.emit { LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port) }
+        log.attempting(attempt)
         return try {
             Result.success(withTimeout(config.connectTimeout * 2) { connector.connect() })
         } catch (e: TimeoutCancellationException) {
@@ -92,6 +95,7 @@ internal class ConnectionLoop(
         client.emit { LifecycleEvent.ConnectionFailure(e) }
         val exhausted = config.reconnect.maxAttempts?.let { run.backoff.attempt + 1 >= it } ?: false
         if ((!run.everConnected && !e.isRetryable) || exhausted) {
+            log.attemptFailed(run.backoff.attempt + 1, e, null)
             run.first.fail(e)
             client.stateFlow.value = ConnectionState.Disconnected
             client.sender.failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
@@ -100,7 +104,9 @@ internal class ConnectionLoop(
             client.emit { LifecycleEvent.Stopped }
             return true
         }
+        val failedAttempt = run.backoff.attempt + 1
         val wait = run.backoff.next()
+        log.attemptFailed(failedAttempt, e, wait.inWholeMilliseconds)
         client.stateFlow.value = ConnectionState.WaitingToReconnect(e, wait.inWholeMilliseconds)
         delay(wait)
         return false
@@ -147,6 +153,7 @@ internal class ConnectionLoop(
             client.emit { LifecycleEvent.Disconnection(cause, cause.reasonCode, null) }
             if (connectedAt.elapsedNow() >= config.reconnect.stableConnection) run.backoff.reset()
             val wait = run.backoff.next()
+            log.lost(cause, wait.inWholeMilliseconds)
             client.stateFlow.value = ConnectionState.WaitingToReconnect(cause, wait.inWholeMilliseconds)
             delay(wait)
             loop(run)

@@ -65,6 +65,7 @@ internal class DefaultIotMqttClient(
     @Volatile var eventFlow: MutableSharedFlow<LifecycleEvent>? = null
         private set
 
+    val connectionLog = ConnectionLog(config)
     val queue = OperationQueue(config.offlineQueue)
     val registry = SubscriptionRegistry()
     val sender = OperationSender(this)
@@ -151,6 +152,7 @@ internal class DefaultIotMqttClient(
                 ConnectionLostException("The client disconnected before the operation completed")
             }
             if (!closed) stateFlow.value = ConnectionState.Disconnected
+            if (r != null) connectionLog.stopped(closed = false)
             emit { LifecycleEvent.Stopped }
         } finally {
             synchronized(this) { disconnecting = null }
@@ -169,8 +171,10 @@ internal class DefaultIotMqttClient(
         sender.failAllPending { ClientClosedException() }
         r?.first?.fail(ClientClosedException())
         stateFlow.value = ConnectionState.Closed
+        connectionLog.stopped(closed = true)
         emit { LifecycleEvent.Stopped }
         router.close()
+        registry.closeAll()
         scope.cancel()
     }
 

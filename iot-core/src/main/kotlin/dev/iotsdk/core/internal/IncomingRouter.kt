@@ -48,6 +48,8 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
         val c = Collector(emptyList(), config.subscriberBufferSize, IncomingOverflow.DROP_QOS0, this@IncomingRouter)
         synchronized(this@IncomingRouter) { listeners += c }
         try {
+            // closed before this collector was listed: close() cannot end it, so end here (as it ends every flow)
+            if (client.closed) return@flow
             c.emitAllTo(this)
         } finally {
             synchronized(this@IncomingRouter) { listeners = listeners.filter { it !== c }.toTypedArray() }

@@ -104,5 +104,11 @@ internal class SubscriptionRegistry {
         victims.forEach { it.close(cause) }
     }
 
+    /** Ends every subscription's collector normally (the client is closed); the entries stay for nobody. */
+    fun closeAll() {
+        val all = synchronized(lock) { map?.values?.flatMapTo(LinkedHashSet()) { it.collectors } ?: emptySet() }
+        all.forEach { it.close(null) }
+    }
+
     fun activeFilters(): List<String> = synchronized(lock) { entries.keys.toList() }
 }

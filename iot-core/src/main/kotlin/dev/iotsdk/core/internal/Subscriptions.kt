@@ -1,5 +1,6 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.MqttSubscription
@@ -28,6 +29,8 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
         val handle = Handle(subs, collector)
         var opened = false
         try {
+            // closed while registering: close() may have missed this collector
+            client.ensureOpen()
             val sent = if (fresh.isEmpty()) {
                 emptyList()
             } else {
@@ -45,11 +48,19 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
         }
     }
 
-    /** The cold form: each collection opens a subscription and closes it when it ends. */
+    /**
+     * The cold form: each collection opens a subscription and closes it when it ends. Closing the client ends the
+     * flow normally, whether its SUBSCRIBE was still pending or acknowledged: a collector sees the same end either way.
+     */
     fun subscribe(subs: List<Subscription>): Flow<MqttMessage> {
         check(subs)
         return flow {
-            val sub = open(subs, IncomingOverflow.DROP_QOS0)
+            val sub = try {
+                open(subs, IncomingOverflow.DROP_QOS0)
+            } catch (e: ClientClosedException) {
+                if (client.closed) return@flow
+                throw e
+            }
             try {
                 sub.messages.collect { emit(it) }
             } finally {

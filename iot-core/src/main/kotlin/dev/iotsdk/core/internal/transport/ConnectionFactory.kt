@@ -74,7 +74,7 @@ internal class ConnectionFactory(
         } catch (e: Throwable) {
             if (!transport.handedOver) transport.relay?.close()
             if (e is CancellationException) throw e
-            throw ErrorMapping.connectFailure(e, where, transport.tls)
+            throw ConnectHints.explain(config, ErrorMapping.connectFailure(e, where, transport.tls))
         }
     }
 

@@ -14,6 +14,9 @@ import java.net.ConnectException
 import java.net.NoRouteToHostException
 import java.net.SocketTimeoutException
 import java.net.UnknownHostException
+import java.nio.channels.ClosedChannelException
+import java.security.cert.CertPathBuilderException
+import java.security.cert.CertPathValidatorException
 import java.util.concurrent.CompletionException
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeoutException
@@ -55,6 +58,16 @@ internal object ErrorMapping {
             )
         }
         chain(e).firstOrNull { it is SSLException }?.let { ssl ->
+            if (chain(ssl).any { it is CertPathBuilderException || it is CertPathValidatorException }) {
+                return TlsHandshakeException(
+                    "TLS handshake with $where failed: the server's certificate is not trusted by the client's " +
+                        "`trust` setting (IotMqttClientConfig trust; by default the JVM's trust store). AWS IoT's " +
+                        "ATS endpoints are trusted by the JVM's store and by TrustMaterial.fromPemFile(" +
+                        "\"AmazonRootCA1.pem\"); for the emulator or another private CA set " +
+                        "trust = TrustMaterial.fromPemFile(<its CA file>)",
+                    ssl,
+                )
+            }
             return TlsHandshakeException(
                 "TLS handshake with $where failed (${ssl.message}): check the device certificate and key, that the " +
                     "certificate is active, the CA you trust, and that the endpoint name matches the server " +
@@ -73,6 +86,16 @@ internal object ErrorMapping {
             return ConnectFailedException(
                 "Could not reach $where: ${network.javaClass.simpleName}: ${network.message}",
                 network,
+                isRetryable = true,
+            )
+        }
+        if (tls && e is ConnectionFailedException && chain(e).any { it is ClosedChannelException }) {
+            return ConnectFailedException(
+                "$where closed the connection during the TLS handshake: is this a TLS port? A plain MQTT port " +
+                    "(such as 1883) drops TLS; AWS IoT takes mutual TLS on 8883, and on 443 with ALPN " +
+                    "x-amzn-mqtt-ca or over WebSocket. If the port is right, the server may have refused the client " +
+                    "certificate",
+                e,
                 isRetryable = true,
             )
         }
