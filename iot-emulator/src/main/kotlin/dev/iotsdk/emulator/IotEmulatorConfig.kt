@@ -15,7 +15,7 @@ import java.nio.file.Path
  * | `port8443` | 0 (free port) | HTTPS with a client certificate, the "8443" role (Greengrass discovery) |
  * | `plainPort` | 0 (free port) | plain MQTT over TCP, when `enablePlainPort` |
  * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
- * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, things, certificates, policies, credentials and retained messages across restarts |
+ * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, the registry, retained messages and every service's state across restarts (docs/iot-emulator.md) |
  * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
  * | `defaultRolePolicy` | the device data actions on `*` | the IAM policy of roles with no policy put on them |
  * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
