@@ -141,7 +141,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
-    val broker: EmbeddedBroker = EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel)
+    val broker: EmbeddedBroker =
+        EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel, config.maxSessionExpirySeconds)
     private lateinit var frontDoor: FrontDoor
 
     /** The bound ports: mutual-TLS MQTT, 443, 8443 and the plain port (null when off). */
