@@ -160,7 +160,9 @@ class PersistedServicesTest :
             deleteTree(dir)
         }
 
-        test("a corrupt or newer state file stops the start with a typed error and is left as it was") {
+        test(
+            "a corrupt or newer state file stops the start with a typed error and is left as it was; version 1 reads",
+        ) {
             val dir = Files.createTempDirectory("emulator-corrupt")
             IotEmulator.start(IotEmulatorConfig { dataDir = dir }).use { it.registerThing("secret-keeper") }
             val state = dir.resolve("state.json")
@@ -196,6 +198,14 @@ class PersistedServicesTest :
             shouldThrow<EmulatorStateException> { IotEmulator.start(IotEmulatorConfig { dataDir = dir }) }
                 .formatVersion shouldBe 99
             Files.readString(state) shouldBe newer
+
+            // a version-1 file (before "version" and "parts") still reads
+            val v1 = JsonObject(json(saved) - "version" - "parts").toString()
+            Files.writeString(state, v1)
+            IotEmulator.start(IotEmulatorConfig { dataDir = dir }).use {
+                it.things().contains("secret-keeper") shouldBe true
+            }
+            json(Files.readString(state)).getValue("version").jsonPrimitive.content shouldBe "2"
 
             // the unchanged file starts again
             Files.writeString(state, saved)
