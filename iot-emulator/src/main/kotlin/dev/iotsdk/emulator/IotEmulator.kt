@@ -270,6 +270,7 @@ public class IotEmulator private constructor(
         /**
          * Starts an emulator and blocks until every listener accepts connections.
          * @throws IllegalStateException if the broker cannot start (e.g. a fixed port is taken).
+         * @throws EmulatorStateException if the data directory's state file cannot be read.
          */
         @JvmStatic
         @JvmOverloads
@@ -278,6 +279,9 @@ public class IotEmulator private constructor(
             try {
                 Files.writeString(emulator.caPath, emulator.caCertificatePem)
                 emulator.runtime.start(emulator.wssPath)
+            } catch (e: EmulatorStateException) {
+                emulator.close()
+                throw e
             } catch (
                 @Suppress("TooGenericExceptionCaught") e: Exception,
             ) {

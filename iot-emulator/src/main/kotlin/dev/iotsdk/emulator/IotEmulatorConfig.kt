@@ -15,11 +15,12 @@ import java.nio.file.Path
  * | `port8443` | 0 (free port) | HTTPS with a client certificate, the "8443" role (Greengrass discovery) |
  * | `plainPort` | 0 (free port) | plain MQTT over TCP, when `enablePlainPort` |
  * | `enablePlainPort` | `true` | open the plain port (anonymous clients, default policy) |
- * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, things, certificates, policies, credentials and retained messages across restarts |
+ * | `dataDir` | `null` (temp folder deleted on close) | where PEM files and broker state live; a given folder keeps the CA, the registry, retained messages and every service's state across restarts (docs/iot-emulator.md) |
  * | `defaultPolicy` | allow all `iot:*` on `*` | the policy for principals with nothing attached |
  * | `defaultRolePolicy` | the device data actions on `*` | the IAM policy of roles with no policy put on them |
  * | `brokerLogLevel` | `WARN` | log level of the embedded broker and Netty (logback) |
  * | `eventLogCapacity` | 4096 | how many past events [IotEmulator.awaitEvent] can still see |
+ * | `maxSessionExpirySeconds` | 3600 | AWS IoT's "Persistent session expiry period" (1 hour, adjustable up to 7 days = 604800): how long the broker keeps a disconnected client's persistent session; a longer MQTT 5 Session Expiry Interval is lowered to it (returned in CONNACK), an MQTT 3.1.1 `cleanSession = false` session gets it |
  * | `shadowInFlightLimit` | 0 (off) | Device Shadow: more requests in flight on one connection are refused with 429 (AWS: 10) |
  * | `shadowRequestsPerSecond` | 0 (off) | Device Shadow: more requests per second and thing are refused with 429 (AWS: 20) |
  * | `httpRequestTimeoutMillis` | 20000 | HTTPS: a request must be complete this long after its first byte, else 408 and close |
@@ -81,6 +82,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
     /** How many past events are kept for [IotEmulator.awaitEvent]. */
     public val eventLogCapacity: Int = builder.eventLogCapacity
 
+    /** See the defaults table. */
+    public val maxSessionExpirySeconds: Long = builder.maxSessionExpirySeconds
+
     /** Device Shadow in-flight requests allowed per connection before 429; 0 for no limit. */
     public val shadowInFlightLimit: Int = builder.shadowInFlightLimit
 
@@ -103,6 +107,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         require(accountId.matches(Regex("[0-9]{12}"))) { "accountId must be 12 digits, was '$accountId'" }
         listOf(mqttPort, port443, port8443, plainPort).forEach { require(it in 0..65535) { "port out of range: $it" } }
         require(eventLogCapacity > 0) { "eventLogCapacity must be positive" }
+        require(maxSessionExpirySeconds in 1..MAX_SESSION_EXPIRY_SECONDS) {
+            "maxSessionExpirySeconds must be between 1 and $MAX_SESSION_EXPIRY_SECONDS (7 days, AWS IoT's maximum)"
+        }
         serverNames.forEach { name -> ServerNames.problem(name)?.let { throw IllegalArgumentException(it) } }
     }
 
@@ -120,6 +127,7 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         it.defaultRolePolicy = defaultRolePolicy
         it.brokerLogLevel = brokerLogLevel
         it.eventLogCapacity = eventLogCapacity
+        it.maxSessionExpirySeconds = maxSessionExpirySeconds
         it.shadowInFlightLimit = shadowInFlightLimit
         it.shadowRequestsPerSecond = shadowRequestsPerSecond
         it.httpRequestTimeoutMillis = httpRequestTimeoutMillis
@@ -166,6 +174,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
         /** See [IotEmulatorConfig.eventLogCapacity]. */
         public var eventLogCapacity: Int = 4096
+
+        /** See [IotEmulatorConfig.maxSessionExpirySeconds]. */
+        public var maxSessionExpirySeconds: Long = 3600
 
         /** See [IotEmulatorConfig.shadowInFlightLimit]. */
         public var shadowInFlightLimit: Int = 0
@@ -218,6 +229,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
         /** Sets [eventLogCapacity]. */
         public fun eventLogCapacity(value: Int): Builder = apply { eventLogCapacity = value }
 
+        /** Sets [maxSessionExpirySeconds]. */
+        public fun maxSessionExpirySeconds(value: Long): Builder = apply { maxSessionExpirySeconds = value }
+
         /** Sets [shadowInFlightLimit]. */
         public fun shadowInFlightLimit(value: Int): Builder = apply { shadowInFlightLimit = value }
 
@@ -239,6 +253,9 @@ public class IotEmulatorConfig private constructor(builder: Builder) {
 
     /** Factories and constants. */
     public companion object {
+        /** The longest persistent session AWS IoT allows (7 days), the upper bound of [maxSessionExpirySeconds]. */
+        public const val MAX_SESSION_EXPIRY_SECONDS: Long = 604_800
+
         /** The default policy: allow every IoT action on every resource. */
         public const val ALLOW_ALL_POLICY: String =
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}"""

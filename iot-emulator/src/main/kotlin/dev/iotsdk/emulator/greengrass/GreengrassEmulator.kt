@@ -40,10 +40,12 @@ public class GreengrassEmulator internal constructor(
     private val accountId: String,
     http: HttpServices,
 ) {
-    private val service = DiscoveryService(registry, region, accountId).also { svc ->
+    internal val service: DiscoveryService = DiscoveryService(registry, region, accountId).also { svc ->
         http.register(DiscoveryService.PREFIX) { svc.handle(it) }
     }
-    private val groupPkis = ConcurrentHashMap<String, Pki>()
+
+    /** Each group's CA (key and certificate); [GreengrassStatePart] saves them with the groups. */
+    internal val groupPkis: ConcurrentHashMap<String, Pki> = ConcurrentHashMap()
     private val cores = CopyOnWriteArrayList<CoreListener>()
     private val loop by lazy { NioEventLoopGroup(1, DefaultThreadFactory("iot-emulator-greengrass-core", true)) }
 

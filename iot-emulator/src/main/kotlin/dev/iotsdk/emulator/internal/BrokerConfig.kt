@@ -11,6 +11,10 @@ internal object BrokerConfig {
     const val INTERNAL_TCP_LISTENER: String = "iotsdk-internal-tcp"
     const val INTERNAL_WS_LISTENER: String = "iotsdk-internal-ws"
     const val PLAIN_LISTENER: String = "iotsdk-plain"
+    private const val MAX_MESSAGE_EXPIRY_SECONDS = 604_800
+
+    /** The broker's loopback listeners: internal TCP and WebSocket (at [wssPath]), and the plain port when on. */
+    class Listeners(val internalTcp: Int, val internalWs: Int, val plainPort: Int?, val wssPath: String)
 
     /** A port that was free a moment ago on 127.0.0.1 (0 is resolved; a fixed port is returned as is). */
     fun freePort(fixed: Int = 0): Int {
@@ -26,8 +30,19 @@ internal object BrokerConfig {
      * Identifier Available 0, and a Maximum Packet Size ([BrokerLimits.MAX_PACKET_BYTES]) that carries a 128 KB
      * payload with its topic and properties; the broker enforces both (a larger packet or an alias above 8 ends the
      * connection, as MQTT 5 §3.1.2.11.4 / §3.3.2.3.4 require).
+     *
+     * Persistent sessions as AWS IoT keeps them (spec/connect.md §6.1, §6.3; DG "MQTT persistent sessions"): a
+     * disconnected client's session lasts [maxSessionExpirySeconds] (AWS: 1 hour by default, adjustable up to 7
+     * days); a longer MQTT 5 Session Expiry Interval is lowered to it and the CONNACK says so; an MQTT 3.1.1
+     * persistent session gets it. Its subscriptions and the QoS 1 messages for them are kept while it is offline, up
+     * to 100000 per client: beyond that new messages are dropped and the queued ones kept (`discard`, as AWS drops
+     * what exceeds its queue quota). Message Expiry Interval at most 7 days (AWS's maximum).
      */
-    fun write(configDir: Path, internalTcp: Int, internalWs: Int, plainPort: Int?, wssPath: String) {
+    fun write(configDir: Path, listeners: Listeners, maxSessionExpirySeconds: Long) {
+        val internalTcp = listeners.internalTcp
+        val internalWs = listeners.internalWs
+        val plainPort = listeners.plainPort
+        val wssPath = listeners.wssPath
         val plain = if (plainPort == null) {
             ""
         } else {
@@ -57,6 +72,8 @@ internal object BrokerConfig {
             |    <keep-alive><max-keep-alive>1200</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive>
             |    <receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum>
             |    <queued-messages><max-queue-size>100000</max-queue-size><strategy>discard</strategy></queued-messages>
+            |    <session-expiry><max-interval>$maxSessionExpirySeconds</max-interval></session-expiry>
+            |    <message-expiry><max-interval>$MAX_MESSAGE_EXPIRY_SECONDS</max-interval></message-expiry>
             |  </mqtt>
             |  <persistence><mode>in-memory</mode></persistence>
             |  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>

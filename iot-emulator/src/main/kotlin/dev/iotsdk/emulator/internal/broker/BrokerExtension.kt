@@ -84,6 +84,12 @@ internal class BrokerExtension(
         val outbound = DeliveryCheck(context)
         val subscriptions = SubscriptionTracker(context)
         Services.initializerRegistry().setClientInitializer { _, initializer ->
+            SubscriptionEvents(context).let {
+                initializer.addSubscribeInboundInterceptor(it)
+                initializer.addSubackOutboundInterceptor(it)
+                initializer.addUnsubscribeInboundInterceptor(it)
+                initializer.addUnsubackOutboundInterceptor(it)
+            }
             initializer.addSubscribeInboundInterceptor(subscriptions)
             initializer.addUnsubscribeInboundInterceptor(subscriptions)
             initializer.addPublishInboundInterceptor(inbound)

@@ -9,15 +9,11 @@ import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInpu
 import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode
-import com.hivemq.extension.sdk.api.packets.general.Qos
-import com.hivemq.extension.sdk.api.services.builder.Builders
 import dev.iotsdk.emulator.EmulatorEvent
 import dev.iotsdk.emulator.internal.ClientSession
 import kotlinx.serialization.json.JsonObjectBuilder
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
-import org.slf4j.LoggerFactory
-import java.nio.ByteBuffer
 import java.util.concurrent.ScheduledExecutorService
 import java.util.concurrent.TimeUnit
 
@@ -28,7 +24,6 @@ import java.util.concurrent.TimeUnit
  */
 internal class SessionLifecycle(private val context: BrokerContext, private val scheduler: ScheduledExecutorService) :
     ClientLifecycleEventListener {
-    private val log = LoggerFactory.getLogger(SessionLifecycle::class.java)
 
     override fun onMqttConnectionStart(input: ConnectionStartInput) = Unit
 
@@ -107,16 +102,6 @@ internal class SessionLifecycle(private val context: BrokerContext, private val 
             extra()
             put("versionNumber", session.versionNumber)
         }
-        val topic = "\$aws/events/presence/$type/${session.clientId}"
-        try {
-            context.publishService.publish(
-                Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE)
-                    .payload(ByteBuffer.wrap(json.toString().toByteArray(Charsets.UTF_8))).build(),
-            )
-        } catch (
-            @Suppress("TooGenericExceptionCaught") e: RuntimeException,
-        ) {
-            log.debug("presence event not published", e)
-        }
+        context.publishLifecycle("\$aws/events/presence/$type/${session.clientId}", json)
     }
 }

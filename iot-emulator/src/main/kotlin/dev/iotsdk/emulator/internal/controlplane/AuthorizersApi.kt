@@ -29,9 +29,10 @@ internal class AuthorizersApi(
     private val functions: AuthorizerFunctions,
     private val arns: Arns,
 ) {
-    private class Record(val body: JsonObject, val created: Double, var modified: Double)
+    internal class Record(val body: JsonObject, val created: Double, var modified: Double)
 
-    private val records = ConcurrentHashMap<String, Record>()
+    /** What CreateAuthorizer and UpdateAuthorizer were given, by name; [AuthorizersStatePart] saves them. */
+    internal val records = ConcurrentHashMap<String, Record>()
     private val actions = ControlPlaneActions(arns)
     private val api =
         SignedRestApi(principals, ControlPlaneService.SERVICES, actions::of, ::isMine) { route(it) }
@@ -67,7 +68,7 @@ internal class AuthorizersApi(
         else -> throw ApiError.unsupported(r.method, r.call.path)
     }
 
-    private class Settings(
+    internal class Settings(
         val functionArn: String,
         val tokenKeyName: String?,
         val signingKey: String?,
@@ -106,17 +107,21 @@ internal class AuthorizersApi(
             !create && existing == null -> throw ApiError.notFound("Authorizer $name cannot be found.")
         }
         val merged = JsonObject(existing?.body.orEmpty() + r.body)
-        val settings = settings(r, merged)
+        val now = System.currentTimeMillis() / MILLIS
+        install(name, settings(r, merged), Record(merged, existing?.created ?: now, now), isDefault = null)
+        return summary(name)
+    }
+
+    /** Makes authorizer [name] from [settings] and keeps [record]; [isDefault] `null` keeps the current flag. */
+    internal fun install(name: String, settings: Settings, record: Record, isDefault: Boolean?) {
         val handler = functions.handlerFor(settings.functionArn)
         registry.authorizers[name] = CustomAuthorizer(
             name,
             settings.tokenKeyName,
             settings.signingKey,
-            registry.authorizers[name]?.isDefault ?: false,
+            isDefault ?: registry.authorizers[name]?.isDefault ?: false,
         ) { request -> if (settings.active) handler.authorize(request) else AuthorizerResult.deny() }
-        val now = System.currentTimeMillis() / MILLIS
-        records[name] = Record(merged, existing?.created ?: now, now)
-        return summary(name)
+        records[name] = record
     }
 
     @Synchronized

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap
  * the `AWS::IoT::Policy` resource's `PolicyName`.
  */
 internal class ProvisioningTemplatesApi(private val register: (ProvisioningTemplate) -> Unit, private val arns: Arns) {
-    private class TemplateRecord(
+    internal class TemplateRecord(
         val name: String,
         val body: String,
         val description: String?,
@@ -30,7 +30,8 @@ internal class ProvisioningTemplatesApi(private val register: (ProvisioningTempl
         val createdAt: Double,
     )
 
-    private val templates = ConcurrentHashMap<String, TemplateRecord>()
+    /** What CreateProvisioningTemplate was given, by name; [TemplateRecordsStatePart] saves them. */
+    internal val templates = ConcurrentHashMap<String, TemplateRecord>()
 
     fun create(r: ApiRequest): JsonObject = synchronized(templates) {
         val name = r.requireString("templateName")

@@ -19,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap
  * (the emulator attaches a certificate to at most one thing: attaching it to another moves it).
  */
 internal class ThingsApi(private val registry: Registry, private val arns: Arns) {
-    private class ThingRecord(val thingId: String) {
+    internal class ThingRecord(val thingId: String) {
         var attributes: Map<String, String> = emptyMap()
         var version: Long = 1
         var thingTypeName: String? = null
     }
 
-    private val lock = Any()
-    private val records = ConcurrentHashMap<String, ThingRecord>()
+    internal val lock = Any()
+
+    /** Thing ids, attributes, versions and types by thing name; [ThingsStatePart] saves them. */
+    internal val records = ConcurrentHashMap<String, ThingRecord>()
 
     private fun record(name: String): ThingRecord {
         if (name !in registry.things) throw ApiError.notFound("Thing $name cannot be found.")

@@ -49,11 +49,12 @@ internal class CognitoIdentityService(
     /** GetOpenIdTokenForDeveloperIdentity is a developer's (backend's) call: SigV4 with scope `cognito-identity`. */
     private val verifier = HeaderSigV4Verifier(region, credentials, services = setOf(SIGNING_NAME))
 
-    private class Identity(val id: String, val poolId: String, val authenticated: Boolean)
+    internal class Identity(val id: String, val poolId: String, val authenticated: Boolean)
 
-    private val pools = ConcurrentHashMap<String, IdentityPool>()
-    private val identities = ConcurrentHashMap<String, Identity>()
-    private val developerUsers = ConcurrentHashMap<String, String>()
+    // pools, identities and developer users are saved by CognitoStatePart (OpenID tokens are not: they expire)
+    internal val pools = ConcurrentHashMap<String, IdentityPool>()
+    internal val identities = ConcurrentHashMap<String, Identity>()
+    internal val developerUsers = ConcurrentHashMap<String, String>()
     private val tokens = ConcurrentHashMap<String, String>()
 
     fun createPool(

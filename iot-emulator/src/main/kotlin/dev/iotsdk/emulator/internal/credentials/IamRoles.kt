@@ -17,7 +17,8 @@ internal class IamRole(val name: String, val arn: String, val created: Instant =
  * blocks (`NotAction`, `NotResource` and `Principal` are not read).
  */
 internal class IamRoles(val accountId: String) {
-    private val roles = ConcurrentHashMap<String, IamRole>()
+    /** The roles by name; [IamRolesStatePart] saves them. */
+    internal val roles = ConcurrentHashMap<String, IamRole>()
 
     /** Creates role [name]; `null` when one of that name exists. */
     fun create(name: String, path: String = "/"): IamRole? {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap
  * (the emulator's default role policy applies; AWS refuses with InvalidIdentityPoolConfigurationException).
  */
 internal class IdentityPoolRoles {
-    private val roles = ConcurrentHashMap<String, Map<String, String>>()
+    /** Each pool's roles by kind of identity; [CognitoStatePart] saves them. */
+    internal val roles = ConcurrentHashMap<String, Map<String, String>>()
 
     /** Sets pool [poolId]'s roles, replacing the former ones; `null` ARNs leave that kind of identity without one. */
     fun set(poolId: String, authenticatedRoleArn: String?, unauthenticatedRoleArn: String?) {

@@ -199,27 +199,31 @@ internal class JobsService(
         val minutes = record.job.inProgressTimeoutMinutes ?: return
         val deadline = clock() + TimeUnit.MINUTES.toMillis(minutes)
         record.inProgressDeadlineMillis = deadline
-        scheduler.schedule({
-            synchronized(lock) {
-                if (record.inProgressDeadlineMillis == deadline && record.isPending) {
-                    changing(record.thingName) { finish(record, TIMED_OUT) }
-                    flushNotifications()
-                }
-            }
-        }, deadline - clock(), TimeUnit.MILLISECONDS)
+        timeOutAt(record, deadline) { it.inProgressDeadlineMillis }
     }
 
     internal fun startStepTimer(record: JobExecutionRecord, minutes: Long) {
         val deadline = clock() + TimeUnit.MINUTES.toMillis(minutes)
         record.stepDeadlineMillis = deadline
+        timeOutAt(record, deadline) { it.stepDeadlineMillis }
+    }
+
+    /** Runs the timers of a [record] restored from saved state (a deadline that passed meanwhile fires at once). */
+    internal fun rearmTimers(record: JobExecutionRecord) {
+        record.inProgressDeadlineMillis?.let { d -> timeOutAt(record, d) { it.inProgressDeadlineMillis } }
+        record.stepDeadlineMillis?.let { d -> timeOutAt(record, d) { it.stepDeadlineMillis } }
+    }
+
+    /** At [deadline], [record] becomes TIMED_OUT if [current] still is that deadline and it is still pending. */
+    private fun timeOutAt(record: JobExecutionRecord, deadline: Long, current: (JobExecutionRecord) -> Long?) {
         scheduler.schedule({
             synchronized(lock) {
-                if (record.stepDeadlineMillis == deadline && record.isPending) {
+                if (current(record) == deadline && record.isPending) {
                     changing(record.thingName) { finish(record, TIMED_OUT) }
                     flushNotifications()
                 }
             }
-        }, deadline - clock(), TimeUnit.MILLISECONDS)
+        }, maxOf(0L, deadline - clock()), TimeUnit.MILLISECONDS)
     }
 
     internal val queuedNotifications = mutableListOf<Pair<String, JsonObject>>()

@@ -47,8 +47,10 @@ internal class ProvisioningService(
 
     private class Rejection(val statusCode: Int, val errorCode: String, message: String) : Exception(message)
 
-    private val lock = Any()
-    private val templates = HashMap<String, ProvisioningTemplate>()
+    internal val lock = Any()
+
+    /** The templates by name, under [lock]; [ProvisioningStatePart] saves them. */
+    internal val templates = HashMap<String, ProvisioningTemplate>()
     private val pending = HashMap<String, Pending>()
     private val random = SecureRandom()
 

@@ -19,6 +19,7 @@ internal class EmbeddedBroker(
     private val home: Path,
     private val extension: BrokerExtension,
     private val logLevel: String,
+    private val maxSessionExpirySeconds: Long,
 ) : AutoCloseable {
     private var broker: EmbeddedHiveMQ? = null
 
@@ -36,7 +37,11 @@ internal class EmbeddedBroker(
         tcpPort = BrokerConfig.freePort()
         webSocketPort = BrokerConfig.freePort()
         val plainBound = if (plain) BrokerConfig.freePort(plainPort) else null
-        BrokerConfig.write(home.resolve("conf"), tcpPort, webSocketPort, plainBound, wssPath)
+        BrokerConfig.write(
+            home.resolve("conf"),
+            BrokerConfig.Listeners(tcpPort, webSocketPort, plainBound, wssPath),
+            maxSessionExpirySeconds,
+        )
         Files.createDirectories(home.resolve("data"))
         Files.createDirectories(home.resolve("extensions"))
         val embeddedExtension = EmbeddedExtension.builder()

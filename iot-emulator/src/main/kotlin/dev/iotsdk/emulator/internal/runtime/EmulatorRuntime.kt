@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.runtime
 
 import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.EmulatorStateException
 import dev.iotsdk.emulator.IotEmulatorConfig
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.AuthorizerFunctions
@@ -16,6 +17,7 @@ import dev.iotsdk.emulator.internal.broker.BrokerContext
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
 import dev.iotsdk.emulator.internal.controlplane.Arns
 import dev.iotsdk.emulator.internal.controlplane.AuthorizersApi
+import dev.iotsdk.emulator.internal.controlplane.AuthorizersStatePart
 import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
 import dev.iotsdk.emulator.internal.controlplane.ControlPlaneService
 import dev.iotsdk.emulator.internal.controlplane.EndpointsApi
@@ -25,12 +27,17 @@ import dev.iotsdk.emulator.internal.controlplane.JobsApi
 import dev.iotsdk.emulator.internal.controlplane.ProvisioningTemplatesApi
 import dev.iotsdk.emulator.internal.controlplane.RoleAliasesApi
 import dev.iotsdk.emulator.internal.controlplane.SigV4Principals
+import dev.iotsdk.emulator.internal.controlplane.TemplateRecordsStatePart
 import dev.iotsdk.emulator.internal.controlplane.ThingsApi
+import dev.iotsdk.emulator.internal.controlplane.ThingsStatePart
 import dev.iotsdk.emulator.internal.credentials.CallerPermissions
 import dev.iotsdk.emulator.internal.credentials.CognitoIdentityService
+import dev.iotsdk.emulator.internal.credentials.CognitoStatePart
 import dev.iotsdk.emulator.internal.credentials.IamRoles
+import dev.iotsdk.emulator.internal.credentials.IamRolesStatePart
 import dev.iotsdk.emulator.internal.credentials.IssuedCredentials
 import dev.iotsdk.emulator.internal.credentials.RoleAliasService
+import dev.iotsdk.emulator.internal.credentials.RoleAliasStatePart
 import dev.iotsdk.emulator.internal.dataplane.AuthorizerPublish
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
@@ -38,12 +45,16 @@ import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
 import dev.iotsdk.emulator.internal.frontdoor.FrontDoor
 import dev.iotsdk.emulator.internal.frontdoor.RouteContext
 import dev.iotsdk.emulator.internal.frontdoor.WebSocketUpgrade
+import dev.iotsdk.emulator.internal.greengrass.GreengrassStatePart
 import dev.iotsdk.emulator.internal.http.HttpServices
 import dev.iotsdk.emulator.internal.http.HttpSettings
 import dev.iotsdk.emulator.internal.jobs.JobsService
+import dev.iotsdk.emulator.internal.jobs.JobsStatePart
 import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
+import dev.iotsdk.emulator.internal.provisioning.ProvisioningStatePart
 import dev.iotsdk.emulator.internal.shadow.ShadowService
+import dev.iotsdk.emulator.internal.shadow.ShadowStatePart
 import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
@@ -119,6 +130,9 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         ShadowService(inFlightLimit = config.shadowInFlightLimit, requestsPerSecond = config.shadowRequestsPerSecond)
     val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
     private val relay = BrokerRelay(table, bus)
+
+    /** Each service's share of the state a restart keeps (with a data directory); a new service adds its part here. */
+    private val stateParts = mutableListOf<StatePart>()
     val http: HttpServices = HttpServices(
         registry::isActive,
         HttpSettings(config.httpRequestTimeoutMillis, config.httpIdleTimeoutMillis),
@@ -127,7 +141,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
-    val broker: EmbeddedBroker = EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel)
+    val broker: EmbeddedBroker =
+        EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel, config.maxSessionExpirySeconds)
     private lateinit var frontDoor: FrontDoor
 
     /** The bound ports: mutual-TLS MQTT, 443, 8443 and the plain port (null when off). */
@@ -152,18 +167,45 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         val arns = Arns(config.region, config.accountId)
         val principals = SigV4Principals(config.region, ::validCredentials, permissions)
         // before the control plane: it serves every other path signed for `iot`
-        AuthorizersApi(principals, registry, authorizerFunctions, arns).registerRoutes(http)
+        val authorizersApi = AuthorizersApi(principals, registry, authorizerFunctions, arns).also {
+            it.registerRoutes(http)
+        }
+        val thingsApi = ThingsApi(registry, arns)
+        val templatesApi = ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns)
         ControlPlaneService(
             principals,
-            ThingsApi(registry, arns),
+            thingsApi,
             CertificatesApi(registry, CertificateSigner(pki.ca), arns),
             JobsApi(jobs, registry, { thingGroupMembers[it] }, arns),
-            ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
+            templatesApi,
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
         ).registerRoutes(http)
         IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
         GreengrassApi(principals, registry, greengrass).registerRoutes(http)
+        stateParts += ShadowStatePart(shadows)
+        stateParts += JobsStatePart(jobs)
+        stateParts += ProvisioningStatePart(provisioning)
+        stateParts += TemplateRecordsStatePart(templatesApi)
+        stateParts += ThingsStatePart(thingsApi, registry)
+        stateParts += RoleAliasStatePart(roleAliases)
+        stateParts += IamRolesStatePart(iamRoles)
+        stateParts += CognitoStatePart(cognito)
+        stateParts += AuthorizersStatePart(authorizersApi, registry)
+        stateParts += GreengrassStatePart(greengrass)
+        stateParts += ThingGroupsStatePart(thingGroupMembers)
+        restoreParts()
+    }
+
+    /** Gives each part its saved section; on a malformed file stops the threads made so far and rethrows. */
+    private fun restoreParts() {
+        try {
+            persistent?.restore(stateParts)
+        } catch (e: EmulatorStateException) {
+            scheduler.shutdownNow()
+            authorizerThreads.shutdownNow()
+            throw e
+        }
     }
 
     /** Registered credentials, unless issued ones that expired. */
@@ -199,10 +241,15 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         )
     }
 
+    /** Set by the last save at [close]: a periodic save that fires later (broker stopping) does nothing. */
+    @Volatile
+    private var finalSaveDone = false
+
     /** Writes the state a restart keeps (with a data directory); a failure is logged, never thrown. */
     private fun saveState() {
+        if (finalSaveDone) return
         try {
-            persistent?.save(registry, administrator, issuedCredentials::isIssued, extension.retainedStore)
+            persistent?.save(registry, administrator, issuedCredentials::isIssued, extension.retainedStore, stateParts)
         } catch (
             @Suppress("TooGenericExceptionCaught") e: Exception,
         ) {
@@ -214,6 +261,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
 
     override fun close() {
         saveState()
+        finalSaveDone = true
         if (this::frontDoor.isInitialized) runCatching { frontDoor.close() }
         runCatching { greengrass.close() }
         runCatching { http.close() }

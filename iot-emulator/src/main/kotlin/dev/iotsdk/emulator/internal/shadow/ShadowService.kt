@@ -24,9 +24,11 @@ internal class ShadowService(
     private val requestsPerSecond: Int = 0,
     private val nanoTime: () -> Long = System::nanoTime,
 ) : ReservedTopicService {
-    private val lock = Any()
+    internal val lock = Any()
     private val throttle = ShadowThrottle(inFlightLimit, requestsPerSecond, nanoTime)
-    private val shadows = HashMap<Pair<String, String?>, ShadowRecord>()
+
+    /** Every shadow by thing and shadow name (`null`: classic), under [lock]; [ShadowStatePart] saves them. */
+    internal val shadows = HashMap<Pair<String, String?>, ShadowRecord>()
 
     override fun handles(topic: String): Boolean = ShadowTopic.parse(topic) != null
 
