@@ -63,6 +63,9 @@ public class SecureTunnel(
     /** Bytes received from the tunnel and not yet written to local TCP peers (bounded by the buffers). */
     public val bufferedBytes: Long get() = engine.buffered.get()
 
+    /** The most [bufferedBytes] has been since the tunnel started. */
+    public val bufferedBytesHighWater: Long get() = engine.bufferedHighWater.get()
+
     /**
      * Binds the source's local ports (so [localPorts] is set when this returns) and starts connecting; idempotent.
      * @throws java.io.IOException when a local port cannot be bound.

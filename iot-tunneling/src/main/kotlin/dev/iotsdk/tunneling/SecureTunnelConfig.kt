@@ -171,6 +171,7 @@ public class SecureTunnelConfig private constructor(b: Builder) {
         public fun build(): SecureTunnelConfig = SecureTunnelConfig(this)
     }
 
+    /** Entry points: [builder] for Java, `SecureTunnelConfig { … }` for Kotlin. */
     public companion object {
         private const val DEFAULT_PORT = 443
         private const val MAX_PORT = 65535

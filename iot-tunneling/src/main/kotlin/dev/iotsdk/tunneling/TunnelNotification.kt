@@ -41,6 +41,7 @@ public class TunnelNotification internal constructor(
 
     override fun toString(): String = "TunnelNotification(mode=$clientMode, region=$region, services=$services)"
 
+    /** The notify topic and payload parsing. */
     public companion object {
         /** The notify topic of [thingName]. */
         @JvmStatic

@@ -61,6 +61,7 @@ internal class TunnelEngine(
     private val log = LoggerFactory.getLogger(TunnelEngine::class.java)
     private val streamIds = AtomicInteger(Random.nextInt(1, STREAM_ID_SEED))
     val buffered = AtomicLong()
+    val bufferedHighWater = AtomicLong()
 
     @Volatile private var session: TunnelSession? = null
     private val listeners = ArrayList<ServerSocket>()
@@ -133,7 +134,7 @@ internal class TunnelEngine(
                 val s =
                     TunnelSession(config, version, this, {
                         outgoing.send(Frame.Binary(true, Frames.encode(it)))
-                    }, streamIds, buffered)
+                    }, streamIds, buffered, bufferedHighWater)
                 session = s
                 failure.value = null
                 state.value = TunnelState.CONNECTED
@@ -142,6 +143,7 @@ internal class TunnelEngine(
                     read(this@webSocket, s)
                 } finally {
                     session = null
+                    if (state.value == TunnelState.CONNECTED) state.value = TunnelState.CONNECTING
                     s.close()
                     pinger.cancel()
                     this@coroutineScope.coroutineContext.cancelChildren()
@@ -212,7 +214,8 @@ internal class TunnelEngine(
         var t: Throwable? = e
         while (t != null) {
             if (t is WebSocketHandshakeException) return t.response.statusCode()
-            Regex("status(?: code)?:? (\\d{3})").find(t.message.orEmpty())?.let { return it.groupValues[1].toInt() }
+            // Ktor: "Handshake exception, expected status code 101 but was 401"
+            Regex("but was (\\d{3})").find(t.message.orEmpty())?.let { return it.groupValues[1].toInt() }
             t = t.cause
         }
         return null

@@ -33,6 +33,8 @@ internal class TunnelSession(
     private val streamIds: AtomicInteger,
     /** Bytes held in connection buffers, for tests and metrics. */
     private val buffered: AtomicLong,
+    /** The most [buffered] has held. */
+    private val highWater: AtomicLong,
 ) {
     private val log = LoggerFactory.getLogger(TunnelSession::class.java)
     private val streams = Streams()
@@ -58,7 +60,7 @@ internal class TunnelSession(
         when (m.type) {
             MessageType.DATA -> if (streams.activeStream(service) == m.streamId) {
                 val c = streams.connection(service, connection) ?: return
-                buffered.addAndGet(m.payload.size.toLong())
+                highWater.accumulateAndGet(buffered.addAndGet(m.payload.size.toLong()), ::maxOf)
                 try {
                     c.inbound.send(m.payload)
                 } catch (ignored: ClosedSendChannelException) {

@@ -112,7 +112,8 @@ internal class TunnelingService(
                 s.spent -> Admission.Refused(UNAUTHORIZED, "the access token was already used without a client token")
                 s.clientToken != null && s.clientToken != clientToken ->
                     Admission.Refused(UNAUTHORIZED, "the access token is bound to another client token")
-                s.clientToken == null && clientToken != null &&
+                s.clientToken == null &&
+                    clientToken != null &&
                     clientTokens.putIfAbsent(clientToken, accessToken) != null ->
                     Admission.Refused(UNAUTHORIZED, "the client token is already in use")
                 else -> {
@@ -166,12 +167,12 @@ internal class TunnelingService(
         }
     }
 
-    /** Relays [frames] from [from] to the other side; with no peer there, a stream start is answered by a reset. */
+    /** Relays [frames] from [from] to the other side; with no peer there, they are dropped. */
     fun relay(from: TunnelPeer, frames: ByteBuf) {
         val to = peerOf(from)
         if (to != null) {
+            // back-pressure: the receiver's writability events switch the sender's reading (TunnelPeer)
             to.send(frames)
-            if (!to.channel.isWritable) from.channel.config().isAutoRead = false
         } else {
             frames.release()
         }
