@@ -80,7 +80,7 @@ public class SecureTunnel(
      */
     public suspend fun awaitConnected() {
         val s = state.first { it != TunnelState.CONNECTING }
-        if (s == TunnelState.CLOSED) throw failure.value ?: IllegalStateException("the tunnel is closed")
+        if (s == TunnelState.CLOSED) throw failure.value ?: error("the tunnel is closed")
     }
 
     /** A Java view running callbacks on [executor] (a thread of the view's own when `null`). */

@@ -51,17 +51,18 @@ public class TunnelNotification internal constructor(
         @JvmStatic
         public fun parse(payload: ByteArray): TunnelNotification? {
             val o = runCatching { Json.parseToJsonElement(payload.decodeToString()) as? JsonObject }.getOrNull()
-                ?: return null
-            fun str(name: String) = (o[name] as? JsonPrimitive)?.takeIf { it.isString }?.content
-            val services = (o["services"] as? JsonArray)?.mapNotNull {
+            fun str(name: String) = (o?.get(name) as? JsonPrimitive)?.takeIf { it.isString }?.content
+            val services = (o?.get("services") as? JsonArray)?.mapNotNull {
                 (it as? JsonPrimitive)?.takeIf { p -> p.isString }?.content
             }.orEmpty()
-            return TunnelNotification(
-                str("clientAccessToken") ?: return null,
-                str("clientMode") ?: return null,
-                str("region") ?: return null,
-                services,
-            )
+            val token = str("clientAccessToken")
+            val mode = str("clientMode")
+            val region = str("region")
+            return if (token != null && mode != null && region != null) {
+                TunnelNotification(token, mode, region, services)
+            } else {
+                null
+            }
         }
     }
 }

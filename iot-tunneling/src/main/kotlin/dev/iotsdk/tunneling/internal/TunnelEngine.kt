@@ -36,7 +36,6 @@ import kotlinx.coroutines.launch
 import org.slf4j.LoggerFactory
 import java.net.InetAddress
 import java.net.ServerSocket
-import java.net.SocketException
 import java.net.http.WebSocketHandshakeException
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
@@ -187,11 +186,8 @@ internal class TunnelEngine(
             ports[service] = server.localPort
             scope.launch(Dispatchers.IO) {
                 while (isActive) {
-                    val socket = try {
-                        server.accept().apply { tcpNoDelay = true }
-                    } catch (e: SocketException) {
-                        break
-                    }
+                    // accept fails once close() closes the listener
+                    val socket = runCatching { server.accept().apply { tcpNoDelay = true } }.getOrNull() ?: break
                     val s = session
                     if (s == null) {
                         runCatching { socket.close() }

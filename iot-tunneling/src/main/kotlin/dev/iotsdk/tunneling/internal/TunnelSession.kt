@@ -57,40 +57,53 @@ internal class TunnelSession(
     suspend fun handle(m: TunnelMessage) {
         val service = local(m.serviceId)
         val connection = if (m.connectionId == 0) 1 else m.connectionId
+        // DATA, resets and V3 connection starts for a stream other than the active one are stale (LP guides)
+        val current = streams.activeStream(service) == m.streamId
         when (m.type) {
-            MessageType.DATA -> if (streams.activeStream(service) == m.streamId) {
-                val c = streams.connection(service, connection) ?: return
-                highWater.accumulateAndGet(buffered.addAndGet(m.payload.size.toLong()), ::maxOf)
-                try {
-                    c.inbound.send(m.payload)
-                } catch (ignored: ClosedSendChannelException) {
-                    buffered.addAndGet(-m.payload.size.toLong())
-                }
-            }
-            MessageType.STREAM_START -> if (config.mode == TunnelMode.DESTINATION) {
-                streams.resetService(service)
-                streams.setActive(service, m.streamId)
-                open(service, m.streamId, connection)
-            } else {
-                log.warn("a source received STREAM_START: resetting stream {}", m.streamId)
-                streams.resetService(service)
-            }
-            MessageType.CONNECTION_START -> if (config.mode == TunnelMode.DESTINATION &&
-                streams.activeStream(service) == m.streamId
-            ) {
-                if (streams.connection(service, connection) != null) {
-                    send(reset(MessageType.CONNECTION_RESET, service, m.streamId, connection))
-                } else {
-                    open(service, m.streamId, connection)
-                }
-            }
-            MessageType.STREAM_RESET -> if (streams.activeStream(service) == m.streamId) streams.resetService(service)
-            MessageType.CONNECTION_RESET -> if (streams.activeStream(service) == m.streamId) {
-                streams.connection(service, connection)?.let { c -> if (streams.remove(c)) c.close() }
-            }
+            MessageType.DATA -> if (current) data(service, connection, m.payload)
+            MessageType.STREAM_START -> streamStart(service, m.streamId, connection)
+            MessageType.CONNECTION_START -> if (current) connectionStart(service, m.streamId, connection)
+            MessageType.STREAM_RESET -> if (current) streams.resetService(service)
+            MessageType.CONNECTION_RESET -> if (current) connectionReset(service, connection)
             MessageType.SESSION_RESET -> streams.closeAll()
             MessageType.SERVICE_IDS -> availableServices = m.availableServiceIds
             MessageType.UNKNOWN -> log.debug("ignoring a message of an unknown type (ignorable={})", m.ignorable)
+        }
+    }
+
+    private fun connectionReset(service: String, connection: Int) {
+        val c = streams.connection(service, connection) ?: return
+        if (streams.remove(c)) c.close()
+    }
+
+    private suspend fun data(service: String, connection: Int, payload: ByteArray) {
+        val c = streams.connection(service, connection) ?: return
+        highWater.accumulateAndGet(buffered.addAndGet(payload.size.toLong()), ::maxOf)
+        try {
+            c.inbound.send(payload)
+        } catch (ignored: ClosedSendChannelException) {
+            buffered.addAndGet(-payload.size.toLong())
+        }
+    }
+
+    private fun streamStart(service: String, stream: Int, connection: Int) {
+        streams.resetService(service)
+        if (config.mode == TunnelMode.DESTINATION) {
+            streams.setActive(service, stream)
+            open(service, stream, connection)
+        } else {
+            // a source never receives STREAM_START (LP guides: treat it as an error): the stream is closed
+            log.warn("a source received STREAM_START: resetting stream {}", stream)
+        }
+    }
+
+    private suspend fun connectionStart(service: String, stream: Int, connection: Int) {
+        if (config.mode == TunnelMode.SOURCE) {
+            log.warn("a source received CONNECTION_START: ignored")
+        } else if (streams.connection(service, connection) != null) {
+            send(reset(MessageType.CONNECTION_RESET, service, stream, connection))
+        } else {
+            open(service, stream, connection)
         }
     }
 

@@ -40,7 +40,7 @@ internal object MessageCodec {
     fun decode(bytes: ByteArray, offset: Int = 0, length: Int = bytes.size): TunnelMessage = try {
         read(CodedInputStream.newInstance(bytes, offset, length))
     } catch (e: InvalidProtocolBufferException) {
-        throw MalformedFrameException("not a tunnel message: ${e.message}")
+        throw MalformedFrameException("not a tunnel message: ${e.message}", e)
     }
 
     @Suppress("CyclomaticComplexMethod")
@@ -94,4 +94,4 @@ internal object MessageCodec {
 }
 
 /** A tunnel frame or message that breaks the protocol; the text names the rule, never the payload. */
-internal class MalformedFrameException(message: String) : Exception(message)
+internal class MalformedFrameException(message: String, cause: Throwable? = null) : Exception(message, cause)
