@@ -53,7 +53,8 @@ class TunnelFaultsTest :
                 },
             ).also { it.start() }
 
-        fun readAll(s: Socket, max: Int): Int {
+        /** Reads up to [max] bytes until the end of [s] (or a reset); [progress] sees the running count. */
+        fun readAll(s: Socket, max: Int, progress: (Int) -> Unit = {}): Int {
             val buf = ByteArray(65536)
             var n = 0
             runCatching {
@@ -61,6 +62,7 @@ class TunnelFaultsTest :
                     val r = s.getInputStream().read(buf)
                     if (r < 0) break
                     n += r
+                    progress(n)
                 }
             }
             return n
@@ -95,15 +97,8 @@ class TunnelFaultsTest :
                                                     halfway.await()
                                                     proxy.cutAll()
                                                 }
-                                                val buf = ByteArray(65536)
-                                                var n = 0
-                                                runCatching {
-                                                    while (n < total) {
-                                                        val r = s.getInputStream().read(buf)
-                                                        if (r < 0) break
-                                                        n += r
-                                                        if (n >= 1024 * 1024) halfway.complete(Unit)
-                                                    }
+                                                val n = readAll(s, total) {
+                                                    if (it >= 1024 * 1024) halfway.complete(Unit)
                                                 }
                                                 halfway.complete(Unit)
                                                 n
