@@ -65,7 +65,10 @@ public class SecureTunnelConfig private constructor(b: Builder) {
     /** Protocol versions offered, newest first (`aws.iot.securetunneling-<v>.0`). */
     public val protocolVersions: List<Int> = b.protocolVersions.toList()
 
-    /** Messages buffered per local connection towards its TCP peer (at most 63 KiB each) before the tunnel waits. */
+    /**
+     * Messages buffered per local connection towards its TCP peer (at most 63 KiB each) before the tunnel waits; the
+     * connection then holds at most `connectionBuffer + 2` messages (one waiting to enter, one being written).
+     */
     public val connectionBuffer: Int = b.connectionBuffer
 
     init {

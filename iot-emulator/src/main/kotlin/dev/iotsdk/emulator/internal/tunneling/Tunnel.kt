@@ -19,16 +19,13 @@ internal enum class TunnelSide(val mode: String) {
  * One tunnel (BOTO-ST `Tunnel`): its configuration, `OPEN`/`CLOSED` status and, per side, the current client access
  * token, the client token bound to it and the connected peer. Guarded by its own monitor.
  */
-internal class Tunnel(
-    val id: String,
-    val arn: String,
-    val description: String?,
-    val thingName: String?,
-    val services: List<String>,
-    val maxLifetimeMinutes: Long,
-    val tags: Map<String, String>,
-    val createdAt: Instant,
-) {
+internal class Tunnel(val id: String, val arn: String, settings: TunnelSettings, val createdAt: Instant) {
+    val description: String? = settings.description
+    val thingName: String? = settings.thingName
+    val services: List<String> = settings.services
+    val maxLifetimeMinutes: Long = settings.maxLifetimeMinutes
+    val tags: Map<String, String> = settings.tags
+
     /** One side's access state. */
     class Side(var accessToken: String) {
         /** The client token the access token was first used with; later handshakes must present it. */
@@ -53,3 +50,12 @@ internal class Tunnel(
         const val SECONDS_PER_MINUTE = 60L
     }
 }
+
+/** What OpenTunnel configures: the description, the destination thing and services, the lifetime and the tags. */
+internal class TunnelSettings(
+    val description: String?,
+    val thingName: String?,
+    val services: List<String>,
+    val maxLifetimeMinutes: Long,
+    val tags: Map<String, String>,
+)

@@ -70,33 +70,32 @@ internal class TunnelHandshake(private val service: TunnelingService) {
     private fun decide(request: HttpHead): Verdict {
         fun bad(reason: String) = Verdict.Refuse(BAD_REQUEST, reason)
         if (request.headLength > MAX_HEAD) return bad("the request head is over 4096 bytes")
-        if (request.method != "GET" ||
-            !request.header("upgrade").equals("websocket", ignoreCase = true) ||
-            request.header("sec-websocket-key") == null ||
-            request.header("sec-websocket-version") != "13"
-        ) {
-            return bad("not a WebSocket upgrade")
-        }
+        if (!isUpgrade(request)) return bad("not a WebSocket upgrade")
         val modes = parseQuery(request.rawQuery).filter { it.first == "local-proxy-mode" }.map { it.second }
         val mode = modes.singleOrNull()?.let { TunnelSide.ofMode(it) }
             ?: return bad("local-proxy-mode must be source or destination")
         val offered = request.header("sec-websocket-protocol").orEmpty().split(',').map { it.trim() }
         val version = SUBPROTOCOLS.entries.firstOrNull { it.value in offered }?.key
             ?: return bad("Sec-WebSocket-Protocol must offer ${SUBPROTOCOLS.values.joinToString()}")
-        val headerToken = request.header("access-token")
-        val cookieTokens = request.header("cookie").orEmpty().split(';', ',').map { it.trim() }
-            .filter { it.startsWith("$COOKIE=") }.map { it.removePrefix("$COOKIE=") }
-        val tokens = listOfNotNull(headerToken) + cookieTokens
+        val tokens = tokensOf(request)
         if (tokens.size != 1 || tokens[0].contains(',')) return bad("exactly one access token is required")
         val clientToken = request.header("client-token")
-        if (clientToken != null && !CLIENT_TOKEN.matches(clientToken)) {
-            return bad("client-token must match ^[a-zA-Z0-9-]{32,128}$")
-        }
+        if (clientToken?.matches(CLIENT_TOKEN) == false) return bad("client-token must match ^[a-zA-Z0-9-]{32,128}$")
         return when (val a = service.admit(tokens[0], mode, clientToken)) {
             is TunnelingService.Admission.Admitted -> Verdict.Accept(a, SUBPROTOCOLS.getValue(version), version)
             is TunnelingService.Admission.Refused -> Verdict.Refuse(a.status, a.reason)
         }
     }
+
+    private fun isUpgrade(request: HttpHead): Boolean = request.method == "GET" &&
+        request.header("upgrade").equals("websocket", ignoreCase = true) &&
+        request.header("sec-websocket-key") != null &&
+        request.header("sec-websocket-version") == "13"
+
+    /** Every access token value: the header's and the `awsiot-tunnel-token` cookies'. */
+    private fun tokensOf(request: HttpHead): List<String> = listOfNotNull(request.header("access-token")) +
+        request.header("cookie").orEmpty().split(';', ',').map { it.trim() }
+            .filter { it.startsWith("$COOKIE=") }.map { it.removePrefix("$COOKIE=") }
 
     private fun channelId(): String = UUID.randomUUID().toString().replace("-", "")
 

@@ -20,15 +20,22 @@ internal class TunnelRules(private val tunnel: Tunnel, private val side: TunnelS
     private var withConnectionIds: Boolean? = null
 
     fun check(m: WireMessage) {
+        checkType(m)
+        if (m.type in STREAM_TYPES && m.streamId == 0) fail("stream id 0 is not allowed")
+        if (m.payloadSize > MAX_PAYLOAD) fail("payload of ${m.payloadSize} bytes is over $MAX_PAYLOAD")
+        if (m.type in STREAM_TYPES) checkIds(m)
+    }
+
+    private fun checkType(m: WireMessage) {
         when (m.type) {
             0 -> fail("a message must have a type")
             SESSION_RESET, SERVICE_IDS -> fail("clients may not send type ${m.type}")
             STREAM_START -> if (side == TunnelSide.DESTINATION) fail("a destination may not start streams")
             CONNECTION_START, CONNECTION_RESET -> if (version < V3) fail("connection messages need protocol 3")
         }
-        if (m.type in STREAM_TYPES && m.streamId == 0) fail("stream id 0 is not allowed")
-        if (m.payloadSize > MAX_PAYLOAD) fail("payload of ${m.payloadSize} bytes is over $MAX_PAYLOAD")
-        if (m.type !in STREAM_TYPES) return
+    }
+
+    private fun checkIds(m: WireMessage) {
         if (version >= V2) {
             val has = m.serviceId.isNotEmpty()
             if (has && m.serviceId !in tunnel.services) fail("service id is not one of the tunnel's")

@@ -77,26 +77,27 @@ internal class TunnelingApi(private val principals: SigV4Principals, private val
     private fun open(r: ApiRequest): JsonObject {
         val destination = r.obj("destinationConfig")
         val thing = destination?.let { r.string("thingName", it) }
-        val services = destination?.let { r.strings("services", it) ?: throw ApiError.invalid("services is required") }
-            .orEmpty()
-        if (destination != null && services.isEmpty()) throw ApiError.invalid("services must hold at least one service")
-        if (services.size > MAX_SERVICES) throw ApiError.invalid("a tunnel has at most $MAX_SERVICES services")
-        if (services.toSet().size != services.size) throw ApiError.invalid("services must be unique")
-        (services + listOfNotNull(thing)).forEach {
-            if (!NAME.matches(it)) throw ApiError.invalid("names must match [a-zA-Z0-9:_-]{1,128}")
-        }
+        val services = destination?.let { r.strings("services", it) }.orEmpty()
+        valid(destination == null || services.isNotEmpty()) { "services must hold at least one service" }
+        valid(services.size <= MAX_SERVICES) { "a tunnel has at most $MAX_SERVICES services" }
+        valid(services.toSet().size == services.size) { "services must be unique" }
+        valid((services + listOfNotNull(thing)).all { NAME.matches(it) }) { "names must match [a-zA-Z0-9:_-]{1,128}" }
         val minutes = r.obj("timeoutConfig")?.let { r.long("maxLifetimeTimeoutMinutes", it) } ?: MAX_MINUTES
-        if (minutes !in 1..MAX_MINUTES) throw ApiError.invalid("maxLifetimeTimeoutMinutes must be between 1 and 720")
+        valid(minutes in 1..MAX_MINUTES) { "maxLifetimeTimeoutMinutes must be between 1 and 720" }
         val tags = (r.body["tags"] as? JsonArray)?.associate {
             val o = it as? JsonObject ?: throw ApiError.invalid("tags must hold objects")
             r.requireString("key", o) to r.requireString("value", o)
         }.orEmpty()
-        val t = service.open(r.string("description"), thing, services, minutes, tags)
+        val t = service.open(TunnelSettings(r.string("description"), thing, services, minutes, tags))
         return buildJsonObject {
             put("tunnelId", t.id)
             put("tunnelArn", t.arn)
             tokens(t)
         }
+    }
+
+    private inline fun valid(condition: Boolean, message: () -> String) {
+        if (!condition) throw ApiError.invalid(message())
     }
 
     private fun rotate(tunnel: Tunnel, r: ApiRequest): JsonObject {

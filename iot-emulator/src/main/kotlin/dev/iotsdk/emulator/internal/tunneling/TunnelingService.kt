@@ -34,24 +34,9 @@ internal class TunnelingService(
     private val active = ConcurrentHashMap<Tunnel, MutableMap<String, Int>>()
     private val random = SecureRandom()
 
-    fun open(
-        description: String?,
-        thingName: String?,
-        services: List<String>,
-        lifetimeMinutes: Long,
-        tags: Map<String, String>,
-    ): Tunnel {
+    fun open(settings: TunnelSettings): Tunnel {
         val id = UUID.randomUUID().toString()
-        val tunnel = Tunnel(
-            id,
-            "arn:aws:iot:$region:$accountId:tunnel/$id",
-            description,
-            thingName,
-            services,
-            lifetimeMinutes,
-            tags,
-            clock(),
-        )
+        val tunnel = Tunnel(id, "arn:aws:iot:$region:$accountId:tunnel/$id", settings, clock())
         tunnel.sides.values.forEach { it.accessToken = newToken() }
         tunnels[id] = tunnel
         notifyDestination(tunnel)
