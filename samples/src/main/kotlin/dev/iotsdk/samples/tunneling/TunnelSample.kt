@@ -42,62 +42,82 @@ public object TunnelSample {
 
     /** The story, on [emulator]. */
     public suspend fun run(emulator: IotEmulator, say: (String) -> Unit) {
-        ShellServer().use { shell ->
-            val identity = emulator.registerThing("tunnel-device")
-            IotMqttClient {
-                endpoint = emulator.endpoint
-                port = emulator.mqttPort
-                connectionType =
-                    ConnectionType.MutualTls(
-                        TlsIdentity.fromPemFiles(identity.certificatePath, identity.privateKeyPath),
-                    )
-                trust = TrustMaterial.fromPemFile(emulator.caPath)
-                clientId = "tunnel-device"
-            }.use { mqtt ->
-                mqtt.connect()
-                val notifications = mqtt.openSubscription(TunnelNotification.topic("tunnel-device"))
-                val tunnel = TunnelOpener.open(emulator, "tunnel-device", "SSH")
-                say("operator: opened tunnel ${tunnel.id}")
-                val notification = notifications.use { sub ->
-                    withTimeout(10.seconds) { sub.messages.mapNotNull { TunnelNotification.parse(it.payload) }.first() }
-                }
-                say("device: notified of a tunnel for ${notification.services}")
-                val trust = TrustMaterial.fromPem(emulator.caCertificatePem)
-                val device = SecureTunnel(
-                    notification.destinationConfig(mapOf("SSH" to shell.port)).toBuilder()
-                        .endpoint("localhost", emulator.port443).trust(trust).build(),
-                )
-                val operator = SecureTunnel(
-                    SecureTunnelConfig {
-                        mode = TunnelMode.SOURCE
-                        accessToken = tunnel.sourceAccessToken
-                        endpoint = "localhost"
-                        port = emulator.port443
-                        this.trust = trust
-                        source("SSH", 0)
-                    },
-                )
-                device.use {
-                    operator.use {
-                        device.start()
-                        operator.start()
-                        device.awaitConnected()
-                        operator.awaitConnected()
-                        val port = operator.localPorts.value.getValue("SSH")
-                        say(
-                            "operator: the device's shell is at localhost:$port (protocol V${operator.protocolVersion.value})",
-                        )
-                        Socket("localhost", port).use { s ->
-                            val input = BufferedReader(InputStreamReader(s.getInputStream()))
-                            val output = PrintWriter(s.getOutputStream(), true)
-                            say("session: ${input.readLine()}")
-                            listOf("whoami", "uptime", "exit").forEach { command ->
-                                output.println(command)
-                                say("session: $ $command -> ${input.readLine()}")
-                            }
-                        }
-                    }
-                }
+        val shell = ShellServer()
+        val mqtt = deviceClient(emulator, "tunnel-device")
+        try {
+            mqtt.connect()
+            val (tunnel, notification) = openAndNotify(emulator, mqtt, say)
+            val trust = TrustMaterial.fromPem(emulator.caCertificatePem)
+            val device = SecureTunnel(
+                notification.destinationConfig(mapOf("SSH" to shell.port)).toBuilder()
+                    .endpoint("localhost", emulator.port443).trust(trust).build(),
+            )
+            val operator = SecureTunnel(
+                SecureTunnelConfig {
+                    mode = TunnelMode.SOURCE
+                    accessToken = tunnel.sourceAccessToken
+                    endpoint = "localhost"
+                    port = emulator.port443
+                    this.trust = trust
+                    source("SSH", 0)
+                },
+            )
+            try {
+                session(device, operator, say)
+            } finally {
+                operator.close()
+                device.close()
+            }
+        } finally {
+            mqtt.close()
+            shell.close()
+        }
+    }
+
+    /** The operator opens a tunnel to the device; the device hears of it on its notify topic. */
+    private suspend fun openAndNotify(
+        emulator: IotEmulator,
+        mqtt: IotMqttClient,
+        say: (String) -> Unit,
+    ): Pair<TunnelOpener.Tunnel, TunnelNotification> {
+        val notifications = mqtt.openSubscription(TunnelNotification.topic("tunnel-device"))
+        val tunnel = TunnelOpener.open(emulator, "tunnel-device", "SSH")
+        say("operator: opened tunnel ${tunnel.id}")
+        val notification = notifications.use { sub ->
+            withTimeout(10.seconds) { sub.messages.mapNotNull { TunnelNotification.parse(it.payload) }.first() }
+        }
+        say("device: notified of a tunnel for ${notification.services}")
+        return tunnel to notification
+    }
+
+    /** The device's MQTT client: mutual TLS with a certificate the emulator registers for [thing]. */
+    private fun deviceClient(emulator: IotEmulator, thing: String): IotMqttClient {
+        val identity = emulator.registerThing(thing)
+        return IotMqttClient {
+            endpoint = emulator.endpoint
+            port = emulator.mqttPort
+            connectionType =
+                ConnectionType.MutualTls(TlsIdentity.fromPemFiles(identity.certificatePath, identity.privateKeyPath))
+            trust = TrustMaterial.fromPemFile(emulator.caPath)
+            clientId = thing
+        }
+    }
+
+    /** Starts both proxies and runs a shell session through them, as `ssh -p <port> localhost` would. */
+    private suspend fun session(device: SecureTunnel, operator: SecureTunnel, say: (String) -> Unit) {
+        device.start()
+        operator.start()
+        device.awaitConnected()
+        operator.awaitConnected()
+        val port = operator.localPorts.value.getValue("SSH")
+        say("operator: the device's shell is at localhost:$port (protocol V${operator.protocolVersion.value})")
+        Socket("localhost", port).use { s ->
+            val input = BufferedReader(InputStreamReader(s.getInputStream()))
+            val output = PrintWriter(s.getOutputStream(), true)
+            say("session: ${input.readLine()}")
+            listOf("whoami", "uptime", "exit").forEach { command ->
+                output.println(command)
+                say("session: $ $command -> ${input.readLine()}")
             }
         }
     }
