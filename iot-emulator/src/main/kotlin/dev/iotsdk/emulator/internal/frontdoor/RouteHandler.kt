@@ -6,6 +6,7 @@ import dev.iotsdk.emulator.internal.ConnectionAttributes
 import dev.iotsdk.emulator.internal.HttpHead
 import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.http.HttpExchange
+import dev.iotsdk.emulator.internal.tunneling.TunnelHandshake
 import io.netty.buffer.ByteBuf
 import io.netty.buffer.Unpooled
 import io.netty.channel.ChannelFutureListener
@@ -138,6 +139,12 @@ internal class RouteHandler(
     }
 
     private fun onHttpRequest(ctx: ChannelHandlerContext, request: HttpHead) {
+        val tunnels = context.tunnels
+        if (tunnels != null && listener == EmulatorEvent.LISTENER_443 && request.path == TunnelHandshake.PATH) {
+            mode = Mode.ROUTED
+            tunnels.accept(ctx, FrontDoor.TLS_HANDLER, request, head!!.also { head = null })
+            return
+        }
         if (listener == EmulatorEvent.LISTENER_8443 || request.path != context.wssPath) {
             serveHttp(ctx)
             return

@@ -55,6 +55,9 @@ import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningStatePart
 import dev.iotsdk.emulator.internal.shadow.ShadowService
 import dev.iotsdk.emulator.internal.shadow.ShadowStatePart
+import dev.iotsdk.emulator.internal.tunneling.TunnelHandshake
+import dev.iotsdk.emulator.internal.tunneling.TunnelingApi
+import dev.iotsdk.emulator.internal.tunneling.TunnelingService
 import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
@@ -141,6 +144,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val cognito: CognitoIdentityService = CognitoIdentityService(config.region, issuedCredentials, ::validCredentials)
     val greengrass: GreengrassEmulator =
         GreengrassEmulator(registry, relay, bus, pki, config.region, config.accountId, http)
+    val tunneling: TunnelingService =
+        TunnelingService(config.region, config.accountId, { t, p -> extension.publishAsync(t, p, 1, null) })
     val broker: EmbeddedBroker =
         EmbeddedBroker(dataDir.resolve("broker"), extension, config.brokerLogLevel, config.maxSessionExpirySeconds)
     private lateinit var frontDoor: FrontDoor
@@ -183,6 +188,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         ).registerRoutes(http)
         IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
         GreengrassApi(principals, registry, greengrass).registerRoutes(http)
+        TunnelingApi(principals, tunneling).registerRoutes(http)
         stateParts += ShadowStatePart(shadows)
         stateParts += JobsStatePart(jobs)
         stateParts += ProvisioningStatePart(provisioning)
@@ -231,7 +237,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             FrontDoor(
                 pki,
                 pki.issueServerCertificate(ServerNames.of(config.serverNames)),
-                RouteContext(registry, bus, wssPath, upgrade, relay, http),
+                RouteContext(registry, bus, wssPath, upgrade, relay, http, TunnelHandshake(tunneling)),
             )
         ports = Ports(
             frontDoor.bind(config.mqttPort, EmulatorEvent.LISTENER_MTLS),
