@@ -14,6 +14,8 @@ import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.broker.BrokerContext
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
+import dev.iotsdk.emulator.internal.commands.CommandsApi
+import dev.iotsdk.emulator.internal.commands.CommandsService
 import dev.iotsdk.emulator.internal.controlplane.Arns
 import dev.iotsdk.emulator.internal.controlplane.AuthorizersApi
 import dev.iotsdk.emulator.internal.controlplane.CertificatesApi
@@ -118,6 +120,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val shadows: ShadowService =
         ShadowService(inFlightLimit = config.shadowInFlightLimit, requestsPerSecond = config.shadowRequestsPerSecond)
     val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
+    val commands: CommandsService =
+        CommandsService(extension, scheduler, "arn:aws:iot:${config.region}:${config.accountId}")
     private val relay = BrokerRelay(table, bus)
     val http: HttpServices = HttpServices(
         registry::isActive,
@@ -135,7 +139,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         private set
 
     init {
-        listOf(shadows, provisioning, jobs).forEach(extension::addService)
+        listOf(shadows, provisioning, jobs, commands).forEach(extension::addService)
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
@@ -153,6 +157,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         val principals = SigV4Principals(config.region, ::validCredentials, permissions)
         // before the control plane: it serves every other path signed for `iot`
         AuthorizersApi(principals, registry, authorizerFunctions, arns).registerRoutes(http)
+        CommandsApi(principals, commands, registry, arns).registerRoutes(http)
         ControlPlaneService(
             principals,
             ThingsApi(registry, arns),
