@@ -1,5 +1,6 @@
 package dev.iotsdk.emulator
 
+import dev.iotsdk.emulator.commands.CommandsEmulator
 import dev.iotsdk.emulator.credentials.CredentialsEmulator
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.JavaEvents
@@ -73,6 +74,9 @@ public class IotEmulator private constructor(
 
     /** Jobs: jobs, thing groups and execution timers (see [JobsEmulator]). */
     public val jobs: JobsEmulator = JobsEmulator(runtime)
+
+    /** AWS IoT Commands: commands and their executions (see [CommandsEmulator]). */
+    public val commands: CommandsEmulator = CommandsEmulator(runtime)
 
     /** Device Shadow from the cloud side (see [ShadowEmulator]). */
     public val shadows: ShadowEmulator = ShadowEmulator(runtime)

@@ -61,9 +61,11 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
         }
         var slashes = 0
         for (i in from until topic.length) if (topic[i] == '/') slashes++
-        if (slashes > AwsIotLimits.MAX_TOPIC_SLASHES) {
+        val commands = topic.startsWith(COMMANDS_PREFIX, from)
+        val allowed = if (commands) COMMANDS_MAX_SLASHES else AwsIotLimits.MAX_TOPIC_SLASHES
+        if (slashes > allowed) {
             throw InvalidTopicException(
-                "$what '$topic' has $slashes slashes; AWS IoT allows ${AwsIotLimits.MAX_TOPIC_SLASHES} (8 levels)",
+                "$what '$topic' has $slashes slashes; AWS IoT allows $allowed (${allowed + 1} levels)",
             )
         }
     }
@@ -78,6 +80,14 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
         const val SHARE_PREFIX: String = "\$share/"
         private const val RULES_PREFIX = "\$aws/rules/"
         private const val MQTT_MAX_PAYLOAD = 268_435_455
+
+        /**
+         * AWS IoT Commands' own topics go one level deeper than AWS allows ordinary topics
+         * (`$aws/commands/things/<thing>/executions/<id>/response/accepted/json`: 8 slashes), and AWS takes them, so
+         * they are allowed that one level more (spec/commands.md §2).
+         */
+        private const val COMMANDS_PREFIX = "\$aws/commands/"
+        private const val COMMANDS_MAX_SLASHES = 8
 
         /** Drops `$share/<group>/` and `$aws/rules/<rule>/`, which AWS IoT does not count. */
         fun stripUncountedPrefix(topic: String): String = topic.substring(countedFrom(topic))

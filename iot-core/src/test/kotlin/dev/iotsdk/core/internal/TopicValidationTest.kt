@@ -23,6 +23,21 @@ class TopicValidationTest :
             }
         }
 
+        test("AWS IoT Commands' own topics (8 slashes) pass, one level deeper than that does not") {
+            val accepted = "\$aws/commands/things/t1/executions/e1/response/accepted/json"
+            shouldNotThrowAny {
+                aws.checkTopicName(accepted)
+                aws.checkTopicFilter("\$aws/commands/clients/c1/executions/+/response/rejected/json")
+                aws.checkTopicFilter("\$share/g/\$aws/commands/things/t1/executions/+/response/accepted/json")
+            }
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("$accepted/x") }.message shouldContain "9 levels"
+            // the allowance is for the commands family only
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("\$aws/things/t1/a/b/c/d/e/f") }
+            shouldThrow<InvalidTopicException> {
+                aws.checkTopicName("a/commands/things/t1/executions/e1/response/accepted/json")
+            }
+        }
+
         test("wildcards in a topic name are refused") {
             shouldThrow<InvalidTopicException> { aws.checkTopicName("a/+/c") }
             shouldThrow<InvalidTopicException> { aws.checkTopicName("a/#") }

@@ -24,7 +24,9 @@ internal object Topics {
     private fun common(topic: String): String? {
         val counted = stripUncountedPrefix(topic)
         if (counted.toByteArray(Charsets.UTF_8).size > MAX_TOPIC_BYTES) return "topic longer than 256 bytes"
-        if (counted.count { it == '/' } > MAX_SLASHES) return "topic has more than 7 slashes"
+        // AWS IoT Commands' own topics have 8 (…/executions/<id>/response/accepted/json) and AWS takes them
+        val allowed = if (counted.startsWith("\$aws/commands/")) MAX_SLASHES + 1 else MAX_SLASHES
+        if (counted.count { it == '/' } > allowed) return "topic has more than $allowed slashes"
         return null
     }
 

@@ -15,6 +15,8 @@ import dev.iotsdk.emulator.internal.ServerNames
 import dev.iotsdk.emulator.internal.SigV4Verifier
 import dev.iotsdk.emulator.internal.broker.BrokerContext
 import dev.iotsdk.emulator.internal.broker.BrokerExtension
+import dev.iotsdk.emulator.internal.commands.CommandsApi
+import dev.iotsdk.emulator.internal.commands.CommandsService
 import dev.iotsdk.emulator.internal.controlplane.Arns
 import dev.iotsdk.emulator.internal.controlplane.AuthorizersApi
 import dev.iotsdk.emulator.internal.controlplane.AuthorizersStatePart
@@ -132,6 +134,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val shadows: ShadowService =
         ShadowService(inFlightLimit = config.shadowInFlightLimit, requestsPerSecond = config.shadowRequestsPerSecond)
     val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
+    val commands: CommandsService =
+        CommandsService(extension, scheduler, "arn:aws:iot:${config.region}:${config.accountId}")
     private val relay = BrokerRelay(table, bus)
 
     /** Each service's share of the state a restart keeps (with a data directory); a new service adds its part here. */
@@ -155,7 +159,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         private set
 
     init {
-        listOf(shadows, provisioning, jobs).forEach(extension::addService)
+        listOf(shadows, provisioning, jobs, commands).forEach(extension::addService)
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
@@ -175,6 +179,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         val authorizersApi = AuthorizersApi(principals, registry, authorizerFunctions, arns).also {
             it.registerRoutes(http)
         }
+        CommandsApi(principals, commands, registry, arns).registerRoutes(http)
         val thingsApi = ThingsApi(registry, arns)
         val templatesApi = ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns)
         ControlPlaneService(
