@@ -14,8 +14,15 @@ internal class CommandsTopic(val deviceType: String, val deviceId: String, val e
 
         fun parse(topic: String): CommandsTopic? {
             val l = topic.split('/')
-            val ok = l.size == LEVELS && l[0] == "\$aws" && l[1] == "commands" && l[2] in DEVICE_TYPES &&
-                l[4] == "executions" && l[6] == "response" && l[7] == "json" && l[3].isNotEmpty() && l[5].isNotEmpty()
+            val ok = l.size == LEVELS &&
+                l[0] == "\$aws" &&
+                l[1] == "commands" &&
+                l[2] in DEVICE_TYPES &&
+                l[4] == "executions" &&
+                l[6] == "response" &&
+                l[7] == "json" &&
+                l[3].isNotEmpty() &&
+                l[5].isNotEmpty()
             return if (ok) CommandsTopic(l[2], l[3], l[5]) else null
         }
 
