@@ -4,7 +4,6 @@ package dev.iotsdk.benchmarks
 
 import dev.iotsdk.benchmarks.clients.ROW_OPTIONS
 import dev.iotsdk.emulator.mosquitto.MosquittoBroker
-import dev.iotsdk.emulator.mosquitto.MosquittoConfig
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -35,12 +34,15 @@ internal class Options(
     val jfrDir: Path? = null,
     val overrides: Map<String, String> = emptyMap(),
 ) {
+    /** The broker settings this run starts a mosquitto for. */
+    val brokers: List<BrokerSetting> get() = workloads.map { it.broker }.distinct()
+
     val mode: String get() = if (quick) "quick" else "full"
 
     companion object {
         const val USAGE: String = "benchmarks/run [--quick] [--repeats N] [--rows a,b] [--workloads x,y] " +
-            "[--out DIR] [--no-jmh] [--jfr DIR] [--set key=value]…\n" +
-            "rows: ${"$"}{ROWS}\nworkloads: ${"$"}{WORKLOADS}"
+            "[--out DIR] [--no-jmh] [--jfr DIR] [--brokers rm100,unlimited] [--set key=value]…\n" +
+            "rows: ${"$"}{ROWS}\nworkloads: ${"$"}{WORKLOADS}\nbrokers: rm100, unlimited (both by default)"
 
         fun parse(args: Array<String>): Options {
             var quick = false
@@ -50,6 +52,7 @@ internal class Options(
             var out = Paths.get("benchmarks/results")
             var jmh = true
             var jfr: Path? = null
+            var brokers = BrokerSetting.entries.toList()
             val overrides = linkedMapOf<String, String>()
             val it = args.iterator()
             while (it.hasNext()) {
@@ -61,6 +64,7 @@ internal class Options(
                     "--out" -> out = Paths.get(it.next())
                     "--no-jmh" -> jmh = false
                     "--jfr" -> jfr = Paths.get(it.next())
+                    "--brokers" -> brokers = it.next().split(',').map(BrokerSetting::byId)
                     "--set" -> it.next().let { kv -> overrides[kv.substringBefore('=')] = kv.substringAfter('=') }
                     "-h", "--help" -> {
                         println(
@@ -76,7 +80,7 @@ internal class Options(
                 quick = quick,
                 repeats = repeats ?: if (quick) 1 else 3,
                 rows = rows,
-                workloads = workloads,
+                workloads = OnBroker.expand(workloads, brokers),
                 outDir = out,
                 classpath = System.getProperty("java.class.path"),
                 jmh = jmh,
@@ -126,28 +130,30 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
     val records = ArrayList<RunRecord>()
     val started = System.nanoTime()
     // max_connections is a listener option: mosquitto 2's default is already -1 (unlimited); stated for the record.
-    MosquittoBroker.start(MosquittoConfig(tls = true, extraConfig = "max_connections -1")).use { broker ->
-        val device = broker.issueClientCertificate("bench-device")
-        val brokerArgs = mapOf(
-            "host" to "127.0.0.1",
-            "plainPort" to broker.plainPort.toString(),
-            "tlsPort" to broker.tlsPort.toString(),
-            "caPath" to broker.caPath.toString(),
-            "certPath" to device.certificatePath.toString(),
-            "keyPath" to device.privateKeyPath.toString(),
-        )
-        log("mosquitto on plain ${broker.plainPort}, TLS ${broker.tlsPort}; ${environment.java}; ${options.mode} run")
+    val brokers = options.brokers.associateWith { MosquittoBroker.start(it.config()) }
+    try {
         for (workload in options.workloads) {
+            val broker = brokers.getValue(workload.broker)
+            val device = broker.issueClientCertificate("bench-device")
+            val brokerArgs = mapOf(
+                "host" to "127.0.0.1",
+                "plainPort" to broker.plainPort.toString(),
+                "tlsPort" to broker.tlsPort.toString(),
+                "caPath" to broker.caPath.toString(),
+                "certPath" to device.certificatePath.toString(),
+                "keyPath" to device.privateKeyPath.toString(),
+            )
+            log("${workload.id}: mosquitto (${workload.broker.label}) on ${broker.plainPort}; ${environment.java}")
             val params =
                 workload.params(options.quick) +
                     options.overrides.filterKeys { it in workload.params(options.quick) || it in ROW_OPTIONS }
             for (repeat in 1..options.repeats) {
                 for (row in options.rows.filter { it in workload.rows }) {
-                    val runId = "${workload.id}-${row.id}-r$repeat"
+                    val runId = "${workload.id.replace('@', '-')}-${row.id}-r$repeat"
                     val record = runRow(options, row, workload, repeat, brokerArgs + params + ("runId" to runId), logs)
                     records += record
                     log(
-                        "%-18s %-14s #%d %s (%.1f s)".format(
+                        "%-28s %-24s #%d %s (%.1f s)".format(
                             workload.id,
                             row.id,
                             repeat,
@@ -159,6 +165,8 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
                 }
             }
         }
+    } finally {
+        brokers.values.forEach { it.close() }
     }
     val jmh = if (options.jmh) runJmh(options, logs, log) else null
     val elapsed = (System.nanoTime() - started) / 1e9
@@ -175,14 +183,14 @@ private fun runRow(
     args: Map<String, String>,
     logs: Path,
 ): RunRecord {
-    val name = "${workload.id}-${row.id}-$repeat"
+    val name = "${workload.id.replace('@', '-')}-${row.id}-$repeat"
     val out = logs.resolve("$name.out").toFile()
     val err = logs.resolve("$name.err").toFile()
     val jfr = options.jfrDir?.let { dir ->
         listOf("-XX:StartFlightRecording=filename=${dir.resolve("$name.jfr")},settings=${jfrSettings(dir)}")
     } ?: emptyList()
     val command = listOf(javaBinary()) + ROW_JVM_FLAGS + jfr +
-        listOf("-cp", options.classpath, "dev.iotsdk.benchmarks.RowMain", row.id, workload.id) +
+        listOf("-cp", options.classpath, "dev.iotsdk.benchmarks.RowMain", row.id, workload.base.id) +
         args.map { (k, v) -> "$k=$v" }
     val start = System.nanoTime()
     val process = ProcessBuilder(command).redirectOutput(out).redirectError(err).start()

@@ -55,34 +55,19 @@ internal class Report(
     fun targets(): List<Target> {
         val out = ArrayList<Target>()
         val kotlin = Row.IOTSDK_KOTLIN
-        if (Qos1Throughput in options.workloads) {
-            val r = ratio(Qos1Throughput, kotlin, "msgPerSec")
-            out += Target("QoS 1 throughput, iotsdk Kotlin >= 0.9x raw HiveMQ", r.fmtRatio(), r?.let { it >= 0.9 })
-            val k = summary(Qos1Throughput, kotlin)?.medians?.get("msgPerSec")
-            val crt = summary(Qos1Throughput, Row.AWS_CRT)?.medians?.get("msgPerSec")
-            out += Target(
-                "QoS 1 throughput, iotsdk Kotlin above the CRT SDK",
-                if (k != null && crt != null) "%.0f vs %.0f msg/s".format(k, crt) else "n/a",
-                if (k != null && crt != null) k > crt else null,
-            )
-        }
-        if (Qos1RoundTrip in options.workloads) {
-            val r = ratio(Qos1RoundTrip, kotlin, "p50Micros")
-            out += Target("RTT p50, iotsdk Kotlin within 10 % of raw HiveMQ", r.fmtRatio(), r?.let { it <= 1.10 })
-        }
-        if (ConnectionScale in options.workloads) {
-            val rss = ratio(ConnectionScale, kotlin, "rssPerConnKb")
-            out +=
-                Target("RSS per connection, iotsdk Kotlin <= 1.2x raw HiveMQ", rss.fmtRatio(), rss?.let { it <= 1.2 })
-            val heap = ratio(ConnectionScale, kotlin, "heapPerConnKb")
-            out +=
-                Target(
-                    "heap per connection, iotsdk Kotlin <= 1.2x raw HiveMQ",
-                    heap.fmtRatio(),
-                    heap?.let {
-                        it <= 1.2
-                    },
-                )
+        out += issue23Targets()
+        ConnectionScale.takeIf { it in options.workloads }?.let { scale ->
+            for (row in TYPICAL_ROWS) {
+                val rss = ratio(scale, row, "rssPerConnKb")
+                out +=
+                    Target(
+                        "RSS per connection, ${row.label} <= 1.2x raw HiveMQ",
+                        rss.fmtRatio(),
+                        rss?.let {
+                            it <= 1.2
+                        },
+                    )
+            }
         }
         for (service in listOf(ShadowUpdates, JobsProcessed)) {
             if (service !in options.workloads) continue
@@ -116,6 +101,43 @@ internal class Report(
         }
         signingTarget()?.let { out += it }
         return out
+    }
+
+    /** Issue 23's targets, per broker setting, for the rows written as users write code. */
+    private fun issue23Targets(): List<Target> = options.workloads.filterIsInstance<OnBroker>().flatMap { w ->
+        TYPICAL_ROWS.mapNotNull { row -> issue23Target(w, row) }
+    }
+
+    private fun issue23Target(w: OnBroker, row: Row): Target? {
+        val on = w.broker.id
+        return when (w.base) {
+            Qos1Throughput -> ratio(w, row, "msgPerSec").let { r ->
+                Target("QoS 1 throughput ($on), ${row.label} >= 0.95x", r.fmtRatio(), r?.let { it >= 0.95 })
+            }
+            Qos1RoundTrip -> roundTripTarget(w, row)
+            Qos0EndToEnd -> qos0Target(w, row)
+            else -> null
+        }
+    }
+
+    private fun roundTripTarget(w: OnBroker, row: Row): Target {
+        val p50 = ratio(w, row, "p50Micros")
+        val p99 = ratio(w, row, "p99Micros")
+        return Target(
+            "QoS 1 round trip (${w.broker.id}), ${row.label}: p50 <= 1.15x, p99 <= 1.5x",
+            "p50 ${p50.fmtRatio()}, p99 ${p99.fmtRatio()}",
+            if (p50 != null && p99 != null) p50 <= 1.15 && p99 <= 1.5 else null,
+        )
+    }
+
+    private fun qos0Target(w: OnBroker, row: Row): Target {
+        val r = ratio(w, row, "receivedPerSec")
+        val lost = summary(w, row)?.medians?.get("lossPercent")
+        return Target(
+            "QoS 0 end to end (${w.broker.id}), ${row.label} >= 0.95x with 0 lost",
+            "${r.fmtRatio()}, lost ${lost?.let { "%.2f %%".format(it) } ?: "n/a"}",
+            if (r != null && lost != null) r >= 0.95 && lost == 0.0 else null,
+        )
     }
 
     /** Data-plane SigV4 signing per request (JMH `DataPlaneSigningBenchmark`): iotsdk next to the AWS SDK v2 signer. */
@@ -159,8 +181,11 @@ internal class Report(
             }} per repeat, each run a fresh JVM |",
         )
         appendLine(
-            "| broker | mosquitto started by the harness on 127.0.0.1, defaults (receive maximum 20, " +
-                "max_queued_messages 1000), `max_connections -1` |",
+            "| brokers | mosquitto started by the harness on 127.0.0.1 (max_queued_messages 1000, " +
+                "`max_connections -1`), one per setting: ${options.brokers.joinToString {
+                    "`${it.id}` ${it.label}"
+                }}; " +
+                "workloads that do not depend on it run on `rm100` |",
         )
         appendLine("| wall time | %.0f s |".format(elapsedSeconds))
         appendLine()
@@ -208,7 +233,7 @@ internal class Report(
         val targets = targets()
         if (targets.isNotEmpty()) {
             appendLine()
-            appendLine("## Targets (issue 9; data plane: issue 6)")
+            appendLine("## Targets (issue 23; data plane: issue 6)")
             appendLine()
             appendLine("| Target | This run | Met |")
             appendLine("|---|---|---|")
@@ -294,5 +319,8 @@ internal class Report(
         return lines
     }
 }
+
+/** The rows issue 23 sets targets for: iotsdk as users write it. */
+private val TYPICAL_ROWS = listOf(Row.IOTSDK_JAVA, Row.IOTSDK_KOTLIN)
 
 private fun Double?.fmtRatio(): String = this?.let { "%.2f×".format(it) } ?: "n/a"

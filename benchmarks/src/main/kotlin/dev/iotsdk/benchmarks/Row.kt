@@ -9,12 +9,19 @@ import dev.iotsdk.benchmarks.clients.IotsdkKotlinClient
 import dev.iotsdk.benchmarks.clients.PahoClient
 
 /**
- * One client under test: a table row. [HIVEMQ] is the baseline of the MQTT workloads; [AWS_SDK_V2] is an HTTPS
+ * One client under test: a table row. The headline iotsdk rows are written as users write code: [IOTSDK_JAVA] (the
+ * Java view with its default executor) and [IOTSDK_KOTLIN] (a scope on `Dispatchers.Default`);
+ * [IOTSDK_KOTLIN_UNCONFINED] is the same Kotlin code on `Dispatchers.Unconfined`, a labelled variant. [HIVEMQ] is the baseline of the MQTT workloads; [AWS_SDK_V2] is an HTTPS
  * (iot-data) client only, run by the data-plane workload, and has no MQTT client to [open].
  */
 internal enum class Row(val id: String, val label: String, val open: (ClientSpec) -> BenchClient) {
-    IOTSDK_KOTLIN("iotsdk-kotlin", "iotsdk Kotlin API", ::IotsdkKotlinClient),
     IOTSDK_JAVA("iotsdk-java", "iotsdk Java view", ::IotsdkJavaClient),
+    IOTSDK_KOTLIN("iotsdk-kotlin", "iotsdk Kotlin, Dispatchers.Default", { IotsdkKotlinClient(it, "default") }),
+    IOTSDK_KOTLIN_UNCONFINED(
+        "iotsdk-kotlin-unconfined",
+        "iotsdk Kotlin, Dispatchers.Unconfined (variant)",
+        { IotsdkKotlinClient(it, "unconfined") },
+    ),
     HIVEMQ("hivemq", "HiveMQ MQTT Client 1.4.2 (raw, async)", ::HiveMqClient),
     AWS_CRT("aws-crt", "AWS IoT Device SDK v2 1.30.1 (CRT MQTT 5)", ::AwsCrtClient),
     PAHO("paho", "Eclipse Paho MQTT v5 1.2.5 (async)", ::PahoClient),
@@ -25,7 +32,8 @@ internal enum class Row(val id: String, val label: String, val open: (ClientSpec
 
     /** The short name used in ratio column headers. */
     val shortName: String get() = when (this) {
-        IOTSDK_KOTLIN -> "iotsdk"
+        IOTSDK_KOTLIN -> "iotsdk Kotlin"
+        IOTSDK_KOTLIN_UNCONFINED -> "iotsdk Unconfined"
         IOTSDK_JAVA -> "iotsdk Java"
         HIVEMQ -> "HiveMQ"
         AWS_CRT -> "CRT"

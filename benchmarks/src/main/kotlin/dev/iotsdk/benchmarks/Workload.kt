@@ -69,6 +69,7 @@ internal object Workloads {
         Qos1Throughput,
         Qos0EndToEnd,
         Qos1RoundTrip,
+        SlowFastSubscribers,
         ConnectionScale,
         MutualTlsConnect,
         ShadowUpdates,

@@ -66,7 +66,7 @@ internal object Qos1Throughput : Workload {
     override val title = "QoS 1 publish throughput"
     override val method =
         "one connection publishes 256-byte QoS 1 messages to one topic, at most `window` unacknowledged " +
-            "(= mosquitto's receive maximum, 20); timed from the first publish to the last PUBACK, after an " +
+            "(the broker setting's window); timed from the first publish to the last PUBACK, after an " +
             "untimed warm-up"
     override val metrics = listOf(
         Metric("msgPerSec", "msg/s", higherIsBetter = true, primary = true),

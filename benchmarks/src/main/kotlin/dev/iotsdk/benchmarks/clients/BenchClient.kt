@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicReference
 
 /** `--set` keys that every workload passes on to the rows (see [ClientSpec.options]). */
-internal val ROW_OPTIONS: Set<String> = setOf("kotlinDispatcher")
+internal val ROW_OPTIONS: Set<String> = setOf("alpn", "rttTls")
 
 /**
  * Where a row connects: plain TCP when [tls] is null, mutual TLS otherwise. [options] are the run's parameters
- * (`--set key=value` included), for row-specific switches such as `kotlinDispatcher`.
+ * (`--set key=value` included), for row-specific switches such as `alpn`.
  */
 internal class ClientSpec(
     val host: String,

@@ -44,16 +44,18 @@ internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
  * (raw HiveMQ on its application scheduler, RxJava's computation pool by default; the CRT on its event-loop thread;
  * Paho on its callback thread). This row adapts the suspend API to those callbacks with no hand-off of its own: its
  * scope is `Dispatchers.Unconfined`, so a publish resumes, and a collector receives, on the thread that completed it
- * (iotsdk's transport thread), as `CompletableFuture.whenComplete` would. The option `kotlinDispatcher=default`
- * (`benchmarks/run --set kotlinDispatcher=default`) runs the same row on `Dispatchers.Default` instead: one dispatch
- * to a worker per completion and per message, which is what application code on `Dispatchers.Default` pays.
+ * (iotsdk's transport thread), as `CompletableFuture.whenComplete` would. That is the row
+ * `iotsdk-kotlin-unconfined`; the headline row `iotsdk-kotlin` runs the same code on `Dispatchers.Default`, as
+ * application code usually does: one dispatch to a worker per completion and per message.
  */
-internal class IotsdkKotlinClient(spec: ClientSpec) : BenchClient {
+internal class IotsdkKotlinClient(spec: ClientSpec, dispatcher: String) : BenchClient {
     private val client = iotsdkClient(spec)
-    private val scope = when (val dispatcher = spec.options["kotlinDispatcher"] ?: "unconfined") {
+    private val scope = when (dispatcher) {
         "unconfined" -> unconfinedScope
         "default" -> defaultScope
-        else -> throw IllegalArgumentException("kotlinDispatcher must be unconfined or default, not '$dispatcher'")
+        else -> throw IllegalArgumentException(
+            "the Kotlin row's dispatcher must be unconfined or default, not '$dispatcher'",
+        )
     }
     private var collectors: MutableList<Job>? = null
 
