@@ -44,6 +44,9 @@ import dev.iotsdk.emulator.internal.jobs.JobsService
 import dev.iotsdk.emulator.internal.provisioning.CertificateSigner
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
 import dev.iotsdk.emulator.internal.shadow.ShadowService
+import dev.iotsdk.emulator.internal.streams.StreamStore
+import dev.iotsdk.emulator.internal.streams.StreamsApi
+import dev.iotsdk.emulator.internal.streams.StreamsService
 import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
@@ -118,6 +121,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val shadows: ShadowService =
         ShadowService(inFlightLimit = config.shadowInFlightLimit, requestsPerSecond = config.shadowRequestsPerSecond)
     val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
+    val streams: StreamStore = StreamStore()
     private val relay = BrokerRelay(table, bus)
     val http: HttpServices = HttpServices(
         registry::isActive,
@@ -135,7 +139,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         private set
 
     init {
-        listOf(shadows, provisioning, jobs).forEach(extension::addService)
+        listOf(shadows, provisioning, jobs, StreamsService(streams)).forEach(extension::addService)
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
@@ -161,6 +165,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             ProvisioningTemplatesApi({ provisioning.createTemplate(it) }, arns),
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
+            StreamsApi(streams, arns),
         ).registerRoutes(http)
         IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
         GreengrassApi(principals, registry, greengrass).registerRoutes(http)
