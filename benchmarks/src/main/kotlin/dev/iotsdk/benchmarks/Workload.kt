@@ -73,6 +73,7 @@ internal object Workloads {
         MutualTlsConnect,
         ShadowUpdates,
         JobsProcessed,
+        FileStreamDownload,
         DataPlaneRequests,
     )
 
