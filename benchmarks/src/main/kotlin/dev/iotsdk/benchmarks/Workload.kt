@@ -74,6 +74,7 @@ internal object Workloads {
         MutualTlsConnect,
         ShadowUpdates,
         JobsProcessed,
+        FileStreamDownload,
         DataPlaneRequests,
     )
 

@@ -9,6 +9,7 @@ import dev.iotsdk.emulator.internal.runtime.EmulatorRuntime
 import dev.iotsdk.emulator.jobs.JobsEmulator
 import dev.iotsdk.emulator.provisioning.ProvisioningEmulator
 import dev.iotsdk.emulator.shadow.ShadowEmulator
+import dev.iotsdk.emulator.streams.StreamsEmulator
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 import kotlinx.coroutines.flow.first
@@ -83,6 +84,9 @@ public class IotEmulator private constructor(
 
     /** Fleet provisioning: templates, claim certificates, ownership tokens (see [ProvisioningEmulator]). */
     public val provisioning: ProvisioningEmulator = ProvisioningEmulator(runtime)
+
+    /** MQTT file streams (OTA): streams of local files, the store behind CreateStream (see [StreamsEmulator]). */
+    public val streams: StreamsEmulator = StreamsEmulator(runtime.streams)
 
     /** The credentials provider's role aliases and Cognito identity pools (see [CredentialsEmulator]). */
     public val temporaryCredentials: CredentialsEmulator = CredentialsEmulator(runtime)

@@ -9,19 +9,21 @@ import dev.iotsdk.core.internal.requestresponse.RequestOperation
 import dev.iotsdk.core.internal.requestresponse.RequestResponseClient
 import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
 import dev.iotsdk.core.internal.requestresponse.ResponsePath
-import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.provisioning.CreateCertificateFromCsrRequest
 import dev.iotsdk.model.provisioning.CreateCertificateFromCsrResponse
 import dev.iotsdk.model.provisioning.CreateKeysAndCertificateRequest
 import dev.iotsdk.model.provisioning.CreateKeysAndCertificateResponse
 import dev.iotsdk.model.provisioning.RegisterThingRequest
 import dev.iotsdk.model.provisioning.RegisterThingResponse
+import dev.iotsdk.provisioning.internal.CborExchange
+import dev.iotsdk.provisioning.internal.ProvisioningCodec
 import dev.iotsdk.provisioning.internal.ProvisioningRejections
 import kotlinx.serialization.KSerializer
 
 /**
  * The AWS IoT Fleet Provisioning MQTT API (the v2 SDKs' `IotIdentityClient`): [createKeysAndCertificate],
- * [createCertificateFromCsr] and [registerThing] on the JSON topics, as suspend functions with deadlines and typed
+ * [createCertificateFromCsr] and [registerThing] on the JSON or CBOR topics
+ * ([ProvisioningClientOptions.payloadFormat]), as suspend functions with deadlines and typed
  * rejections ([ProvisioningRejectedException]). For the whole claim → certificate → thing → new identity flow use
  * [FleetProvisioning].
  *
@@ -44,7 +46,7 @@ import kotlinx.serialization.KSerializer
  *
  * Threading: every function may be called from any thread. Cancellation: cancelling a call stops waiting for its
  * answer; a request already published cannot be recalled (its certificate then simply expires unregistered). [close]
- * fails pending calls; it does not close [mqtt].
+ * fails pending JSON calls (CBOR calls end at their deadline or when cancelled); it does not close [mqtt].
  */
 @OptIn(InternalIotSdkApi::class)
 public class ProvisioningClient @JvmOverloads constructor(
@@ -53,10 +55,13 @@ public class ProvisioningClient @JvmOverloads constructor(
     /** The settings. */
     public val options: ProvisioningClientOptions = ProvisioningClientOptions(),
 ) : AutoCloseable {
+    private val codec = ProvisioningCodec(options.payloadFormat)
+    private val rejections = ProvisioningRejections(codec)
     private val rr = RequestResponseClient(
         mqtt,
-        RequestResponseOptions(defaultTimeout = options.requestTimeout, rejectionMapper = ProvisioningRejections),
+        RequestResponseOptions(defaultTimeout = options.requestTimeout, rejectionMapper = rejections),
     )
+    private val cbor = CborExchange(mqtt, options.requestTimeout)
 
     /**
      * CreateKeysAndCertificate: AWS IoT creates a key pair and a certificate (pending activation until
@@ -66,8 +71,8 @@ public class ProvisioningClient @JvmOverloads constructor(
      * @throws dev.iotsdk.core.OperationTimeoutException when no answer arrives within the deadline.
      */
     public suspend fun createKeysAndCertificate(): CreateKeysAndCertificateResponse = call(
-        CREATE_KEYS,
-        IotJson.encodeToString(CreateKeysAndCertificateRequest.serializer(), CreateKeysAndCertificateRequest()),
+        topic(CREATE_KEYS),
+        codec.encode(CreateKeysAndCertificateRequest.serializer(), CreateKeysAndCertificateRequest()),
         CreateKeysAndCertificateResponse.serializer(),
     )
 
@@ -82,8 +87,8 @@ public class ProvisioningClient @JvmOverloads constructor(
             "certificateSigningRequest must be a PEM PKCS#10 request (-----BEGIN CERTIFICATE REQUEST-----)"
         }
         return call(
-            CREATE_FROM_CSR,
-            IotJson.encodeToString(
+            topic(CREATE_FROM_CSR),
+            codec.encode(
                 CreateCertificateFromCsrRequest.serializer(),
                 CreateCertificateFromCsrRequest(certificateSigningRequest),
             ),
@@ -107,8 +112,8 @@ public class ProvisioningClient @JvmOverloads constructor(
         IotName.TEMPLATE.requireValid(templateName)
         require(certificateOwnershipToken.isNotEmpty()) { "certificateOwnershipToken must not be empty" }
         return call(
-            "\$aws/provisioning-templates/$templateName/provision/json",
-            IotJson.encodeToString(
+            topic("\$aws/provisioning-templates/$templateName/provision"),
+            codec.encode(
                 RegisterThingRequest.serializer(),
                 RegisterThingRequest(certificateOwnershipToken, parameters.takeIf { it.isNotEmpty() }),
             ),
@@ -124,30 +129,32 @@ public class ProvisioningClient @JvmOverloads constructor(
 
     override fun toString(): String = "ProvisioningClient(${mqtt.config.clientId})"
 
-    private suspend fun <R> call(topic: String, payload: String, response: KSerializer<R>): R {
+    private fun topic(base: String) = "$base/${options.payloadFormat.topicSuffix}"
+
+    private suspend fun <R> call(topic: String, payload: ByteArray, response: KSerializer<R>): R {
+        if (options.payloadFormat == ProvisioningPayloadFormat.CBOR) {
+            val answer = cbor.request(topic, payload, rejections::map)
+            return decoded("$topic/accepted", answer, response)
+        }
         val operation = RequestOperation(
             requestTopic = topic,
-            payload = payload.encodeToByteArray(),
+            payload = payload,
             subscriptions = listOf("$topic/accepted", "$topic/rejected"),
             accepted = ResponsePath("$topic/accepted", null),
             rejected = ResponsePath("$topic/rejected", null),
             correlationToken = null,
         )
-        return rr.request(operation) { message ->
-            try {
-                IotJson.decodeFromString(response, message.payloadAsString())
-            } catch (e: IllegalArgumentException) { // SerializationException included
-                throw MalformedResponseException(
-                    message.topic,
-                    message.payload,
-                    DecodeFailures.describe(e),
-                )
-            }
-        }
+        return rr.request(operation) { message -> decoded(message.topic, message.payload, response) }
+    }
+
+    private fun <R> decoded(topic: String, payload: ByteArray, response: KSerializer<R>): R = try {
+        codec.decode(response, payload)
+    } catch (e: IllegalArgumentException) { // SerializationException included
+        throw MalformedResponseException(topic, payload, DecodeFailures.describe(e))
     }
 
     private companion object {
-        const val CREATE_KEYS = "\$aws/certificates/create/json"
-        const val CREATE_FROM_CSR = "\$aws/certificates/create-from-csr/json"
+        const val CREATE_KEYS = "\$aws/certificates/create"
+        const val CREATE_FROM_CSR = "\$aws/certificates/create-from-csr"
     }
 }

@@ -78,6 +78,11 @@ internal class ControlPlaneActions(private val arns: Arns) {
             PUT authorizer/* UpdateAuthorizer authorizer/1
             DELETE authorizer/* DeleteAuthorizer authorizer/1
             GET authorizers ListAuthorizers
+            GET streams ListStreams
+            POST streams/* CreateStream stream/1
+            GET streams/* DescribeStream stream/1
+            PUT streams/* UpdateStream stream/1
+            DELETE streams/* DeleteStream stream/1
             POST default-authorizer SetDefaultAuthorizer
             GET default-authorizer DescribeDefaultAuthorizer
         """

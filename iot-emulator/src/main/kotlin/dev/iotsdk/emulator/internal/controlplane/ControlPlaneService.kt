@@ -1,6 +1,7 @@
 package dev.iotsdk.emulator.internal.controlplane
 
 import dev.iotsdk.emulator.internal.http.HttpServices
+import dev.iotsdk.emulator.internal.streams.StreamsApi
 import kotlinx.serialization.json.JsonObject
 
 /**
@@ -9,6 +10,7 @@ import kotlinx.serialization.json.JsonObject
  * service model. Operations the emulator does not implement answer 400 `UnknownOperationException` with a message
  * saying so ([ApiError.unsupported]).
  */
+@Suppress("LongParameterList") // one API object per family of operations
 internal class ControlPlaneService(
     principals: SigV4Principals,
     private val things: ThingsApi,
@@ -17,6 +19,7 @@ internal class ControlPlaneService(
     private val templates: ProvisioningTemplatesApi,
     private val endpoints: EndpointsApi,
     private val roleAliases: RoleAliasesApi,
+    private val streams: StreamsApi,
 ) {
     private val reads = certificates.reads
 
@@ -32,6 +35,7 @@ internal class ControlPlaneService(
         val m = r.method
         fun at(vararg pattern: String) =
             s.size == pattern.size && pattern.indices.all { pattern[it] == "*" || pattern[it] == s[it] }
+        streams.route(r)?.let { return it }
         return when {
             at("things") && m == "GET" -> things.list(r)
             at("things", "*") -> when (m) {

@@ -7,6 +7,9 @@ import dev.iotsdk.emulator.internal.Registry
 import dev.iotsdk.emulator.internal.ReservedTopicService
 import dev.iotsdk.emulator.internal.ServiceContext
 import dev.iotsdk.emulator.internal.ServiceRequest
+import dev.iotsdk.emulator.internal.cbor.Cbor
+import dev.iotsdk.emulator.internal.cbor.CborException
+import dev.iotsdk.emulator.internal.cbor.CborJson
 import dev.iotsdk.emulator.internal.certificateId
 import dev.iotsdk.emulator.internal.toPem
 import kotlinx.serialization.SerializationException
@@ -24,7 +27,8 @@ import java.util.concurrent.TimeUnit
 
 /**
  * The emulator's AWS IoT Fleet Provisioning service (spec/identity.md): CreateKeysAndCertificate,
- * CreateCertificateFromCsr and RegisterThing on the JSON topics, answered only to the requesting connection.
+ * CreateCertificateFromCsr and RegisterThing on the JSON and CBOR topics (the same documents; answers in the request's
+ * format), answered only to the requesting connection.
  *
  * A new certificate waits (like AWS's `PENDING_ACTIVATION`) outside the registry, so it cannot connect, until
  * RegisterThing presents its ownership token before the token expires ([tokenLifetimeMillis], one hour); then the
@@ -34,8 +38,7 @@ import java.util.concurrent.TimeUnit
  *
  * Error codes AWS does not document (spec section 6) are the emulator's choice: `InvalidPayload` (400),
  * `InvalidCertificateSigningRequest` (400), `InvalidCertificateOwnershipToken` (400, as AWS sends for an empty token),
- * `InvalidParameters` (400), `AccessDenied` (403, hook refusal), `ResourceNotFound` (404, unknown template),
- * `UnsupportedPayloadFormat` (400, CBOR).
+ * `InvalidParameters` (400), `AccessDenied` (403, hook refusal), `ResourceNotFound` (404, unknown template).
  */
 internal class ProvisioningService(
     private val registry: Registry,
@@ -45,7 +48,8 @@ internal class ProvisioningService(
 ) : ReservedTopicService {
     private class Pending(val certificate: X509Certificate, val certificateId: String, var expiresAt: Long)
 
-    private class Rejection(val statusCode: Int, val errorCode: String, message: String) : Exception(message)
+    private class Rejection(val statusCode: Int, val errorCode: String, message: String, cause: Throwable? = null) :
+        Exception(message, cause)
 
     internal val lock = Any()
 
@@ -59,15 +63,6 @@ internal class ProvisioningService(
     override fun onRequest(request: ServiceRequest, context: ServiceContext) {
         val topic = ProvisioningTopic.parse(request.topic) ?: return
         val reply = try {
-            if (topic.format !=
-                "json"
-            ) {
-                throw Rejection(
-                    400,
-                    "UnsupportedPayloadFormat",
-                    "The emulator answers the json payload format only",
-                )
-            }
             if (request.anonymous && topic !is ProvisioningTopic.RegisterThing) {
                 // AWS serves fleet provisioning to authenticated (claim certificate) connections only; the emulator's
                 // anonymous plain port gets no certificate signed and no RSA key generated
@@ -77,7 +72,7 @@ internal class ProvisioningService(
                     "Fleet provisioning needs a connection authenticated by a certificate",
                 )
             }
-            val body = parseBody(request.payload)
+            val body = parseBody(request.payload, topic.format)
             "${topic.topic}/accepted" to when (topic) {
                 is ProvisioningTopic.CreateKeys -> createKeys()
                 is ProvisioningTopic.CreateFromCsr -> createFromCsr(body)
@@ -90,7 +85,12 @@ internal class ProvisioningService(
                 put("errorMessage", e.message)
             }
         }
-        context.publishToClient(request.clientId, reply.first, reply.second.toString().encodeToByteArray())
+        val payload = if (topic.format == "cbor") {
+            Cbor.encode(CborJson.fromJson(reply.second))
+        } else {
+            reply.second.toString().encodeToByteArray()
+        }
+        context.publishToClient(request.clientId, reply.first, payload)
     }
 
     // ---- admin -----------------------------------------------------------------------------------------------
@@ -239,7 +239,20 @@ internal class ProvisioningService(
 
     // ---- payloads --------------------------------------------------------------------------------------------
 
-    private fun parseBody(payload: ByteArray): JsonObject {
+    private fun parseBody(payload: ByteArray, format: String): JsonObject =
+        if (format == "cbor") parseCbor(payload) else parseJson(payload)
+
+    private fun parseCbor(payload: ByteArray): JsonObject {
+        if (payload.isEmpty()) return JsonObject(emptyMap())
+        val element = try {
+            CborJson.toJson(Cbor.decode(payload))
+        } catch (e: CborException) {
+            throw Rejection(400, "InvalidPayload", "The request could not be parsed as CBOR", e)
+        }
+        return element as? JsonObject ?: throw Rejection(400, "InvalidPayload", "The request must be a CBOR map")
+    }
+
+    private fun parseJson(payload: ByteArray): JsonObject {
         val text = payload.decodeToString()
         if (text.isBlank()) return JsonObject(emptyMap())
         val element = try {

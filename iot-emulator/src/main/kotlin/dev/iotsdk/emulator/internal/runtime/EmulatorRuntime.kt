@@ -60,6 +60,9 @@ import dev.iotsdk.emulator.internal.shadow.ShadowStatePart
 import dev.iotsdk.emulator.internal.tunneling.TunnelHandshake
 import dev.iotsdk.emulator.internal.tunneling.TunnelingApi
 import dev.iotsdk.emulator.internal.tunneling.TunnelingService
+import dev.iotsdk.emulator.internal.streams.StreamStore
+import dev.iotsdk.emulator.internal.streams.StreamsApi
+import dev.iotsdk.emulator.internal.streams.StreamsService
 import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
@@ -136,6 +139,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val provisioning: ProvisioningService = ProvisioningService(registry, CertificateSigner(pki.ca))
     val commands: CommandsService =
         CommandsService(extension, scheduler, "arn:aws:iot:${config.region}:${config.accountId}")
+    val streams: StreamStore = StreamStore()
     private val relay = BrokerRelay(table, bus)
 
     /** Each service's share of the state a restart keeps (with a data directory); a new service adds its part here. */
@@ -159,7 +163,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         private set
 
     init {
-        listOf(shadows, provisioning, jobs, commands).forEach(extension::addService)
+        listOf(shadows, provisioning, jobs, commands, StreamsService(streams)).forEach(extension::addService)
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
@@ -190,6 +194,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
             templatesApi,
             EndpointsApi("localhost", { ports.port443 }, { ports.port8443 }),
             RoleAliasesApi(roleAliases),
+            StreamsApi(streams, arns),
         ).registerRoutes(http)
         IamApi(config.region, ::validCredentials, permissions, iamRoles).registerRoutes(http)
         GreengrassApi(principals, registry, greengrass).registerRoutes(http)
