@@ -57,12 +57,12 @@ import dev.iotsdk.emulator.internal.provisioning.ProvisioningService
 import dev.iotsdk.emulator.internal.provisioning.ProvisioningStatePart
 import dev.iotsdk.emulator.internal.shadow.ShadowService
 import dev.iotsdk.emulator.internal.shadow.ShadowStatePart
-import dev.iotsdk.emulator.internal.tunneling.TunnelHandshake
-import dev.iotsdk.emulator.internal.tunneling.TunnelingApi
-import dev.iotsdk.emulator.internal.tunneling.TunnelingService
 import dev.iotsdk.emulator.internal.streams.StreamStore
 import dev.iotsdk.emulator.internal.streams.StreamsApi
 import dev.iotsdk.emulator.internal.streams.StreamsService
+import dev.iotsdk.emulator.internal.tunneling.TunnelHandshake
+import dev.iotsdk.emulator.internal.tunneling.TunnelingApi
+import dev.iotsdk.emulator.internal.tunneling.TunnelingService
 import org.slf4j.LoggerFactory
 import java.nio.file.Files
 import java.nio.file.Path
