@@ -1,6 +1,7 @@
 package dev.iotsdk.core.internal
 
 import dev.iotsdk.core.Subscription
+import kotlinx.coroutines.CompletableDeferred
 
 /**
  * The subscriptions the client wants to hold: reference-counted flow subscriptions and explicit ones. It is the
@@ -20,19 +21,33 @@ internal class SubscriptionRegistry {
     private var map: LinkedHashMap<String, Entry>? = null
     private val entries: LinkedHashMap<String, Entry> get() = map ?: LinkedHashMap<String, Entry>().also { map = it }
 
+    /**
+     * UNSUBSCRIBEs on their way for filters nobody holds any more, each completed once its UNSUBACK is in (or it
+     * failed): a new SUBSCRIBE of the same filter waits for it, or the UNSUBSCRIBE could overtake it and silently
+     * undo the new subscription. Guarded by [lock].
+     */
+    private val unsubscribing = HashMap<String, CompletableDeferred<Unit>>()
+
+    /** What [acquire] registered: the subscriptions that need a SUBSCRIBE, and the UNSUBSCRIBEs it must wait for. */
+    class Acquired(val fresh: List<Subscription>, val waitFor: List<CompletableDeferred<Unit>>)
+
     /** Registers [collector] for [subscriptions]; returns the ones that need a SUBSCRIBE (first holder). */
-    fun acquire(subscriptions: List<Subscription>, collector: Collector): List<Subscription> = synchronized(lock) {
-        subscriptions.filter { s ->
+    fun acquire(subscriptions: List<Subscription>, collector: Collector): Acquired = synchronized(lock) {
+        val fresh = subscriptions.filter { s ->
             val entry = entries.getOrPut(s.filter) { Entry(s) }
             val first = entry.refCount == 0
             entry.collectors.add(collector)
             first
         }
+        Acquired(fresh, fresh.mapNotNull { unsubscribing[it.filter] })
     }
 
-    /** Unregisters [collector]; returns the filters nobody holds any more (to UNSUBSCRIBE). */
-    fun release(collector: Collector): List<String> = synchronized(lock) {
-        collector.filters.filter { f ->
+    /** What [release] gave up: the filters to UNSUBSCRIBE, and the signal to complete once that is done. */
+    class Released(val gone: List<String>, val done: CompletableDeferred<Unit>)
+
+    /** Unregisters [collector]; returns the filters nobody holds any more (to UNSUBSCRIBE, then complete `done`). */
+    fun release(collector: Collector): Released = synchronized(lock) {
+        val gone = collector.filters.filter { f ->
             val entry = entries[f] ?: return@filter false
             entry.collectors.remove(collector)
             if (entry.refCount == 0) {
@@ -42,6 +57,10 @@ internal class SubscriptionRegistry {
                 false
             }
         }
+        val done = CompletableDeferred<Unit>()
+        gone.forEach { unsubscribing[it] = done }
+        done.invokeOnCompletion { synchronized(lock) { gone.forEach { f -> unsubscribing.remove(f, done) } } }
+        Released(gone, done)
     }
 
     fun addExplicit(subscriptions: List<Subscription>) = synchronized(lock) {

@@ -25,12 +25,15 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
         check(subs)
         val collector = router.collector(subs.map { it.filter }, overflow)
         // registered before SUBSCRIBE: nothing that arrives after the SUBACK is missed
-        val fresh = registry.acquire(subs, collector)
+        val acquired = registry.acquire(subs, collector)
+        val fresh = acquired.fresh
         val handle = Handle(subs, collector)
         var opened = false
         try {
             // closed while registering: close() may have missed this collector
             client.ensureOpen()
+            // an UNSUBSCRIBE of the same filter still on its way would undo this SUBSCRIBE if it went after it
+            acquired.waitFor.forEach { it.await() }
             val sent = if (fresh.isEmpty()) {
                 emptyList()
             } else {
@@ -88,12 +91,15 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
         override fun close() {
             if (closed) return
             closed = true
-            val gone = registry.release(collector)
+            val released = registry.release(collector)
+            val gone = released.gone
             collector.close(null)
             if (gone.isNotEmpty() && !client.closed) {
                 client.scope.launch {
                     runCatching { client.sender.submit(Operation.Unsubscribe(gone, restorable = true), "unsubscribe") }
-                }
+                }.invokeOnCompletion { released.done.complete(Unit) }
+            } else {
+                released.done.complete(Unit)
             }
         }
 

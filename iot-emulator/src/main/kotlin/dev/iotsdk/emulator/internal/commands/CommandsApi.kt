@@ -35,8 +35,10 @@ internal class CommandsApi(
         SignedRestApi(principals, setOf("iot", "execute-api"), ::action, ::isOurs) { route(it) }.registerRoutes(http)
     }
 
-    private fun isOurs(path: String) = path == "/commands" || path.startsWith("/commands/") ||
-        path == "/command-executions" || path.startsWith("/command-executions/")
+    private fun isOurs(path: String) = path == "/commands" ||
+        path.startsWith("/commands/") ||
+        path == "/command-executions" ||
+        path.startsWith("/command-executions/")
 
     private fun route(r: ApiRequest): JsonObject {
         val s = r.segments
