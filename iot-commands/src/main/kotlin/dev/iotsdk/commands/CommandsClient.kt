@@ -11,8 +11,8 @@ import dev.iotsdk.core.internal.requestresponse.RequestOperation
 import dev.iotsdk.core.internal.requestresponse.RequestResponseClient
 import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
 import dev.iotsdk.core.internal.requestresponse.ResponsePath
-import dev.iotsdk.core.internal.requestresponse.SubscriptionEvent
-import dev.iotsdk.core.internal.requestresponse.SubscriptionStatus
+import dev.iotsdk.core.internal.requestresponse.StreamEventNames
+import dev.iotsdk.core.internal.requestresponse.streamEvents
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.commands.CommandExecutionResult
 import dev.iotsdk.model.commands.CommandExecutionStatus
@@ -20,13 +20,9 @@ import dev.iotsdk.model.commands.DeviceType
 import dev.iotsdk.model.commands.StatusReason
 import dev.iotsdk.model.commands.UpdateCommandExecutionBody
 import dev.iotsdk.model.commands.UpdateCommandExecutionResponse
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.mapNotNull
 import kotlinx.coroutines.flow.merge
-import kotlinx.coroutines.launch
 import kotlinx.serialization.SerializationException
 import java.util.concurrent.Executor
 
@@ -153,36 +149,16 @@ public class CommandsClient @JvmOverloads constructor(
      * The stream of `…/executions/+/request[/format]`: each collector subscribes (shared on the wire) and unsubscribes
      * when it stops; the subscription is restored after reconnects.
      */
-    private fun stream(format: String?): Flow<CommandsStreamEvent> = channelFlow {
-        val operation = rr.streamingOperation("$prefix/+/request" + (format?.let { "/$it" } ?: ""))
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.messages.collect { send(CommandsStreamEvent.Execution(event(it, format))) }
-        }
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.events.collect {
-                if (it is SubscriptionEvent.Resubscribed) send(CommandsStreamEvent.Resubscribed)
-            }
-        }
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.status.collect { status ->
-                when (status) {
-                    is SubscriptionStatus.Subscribed -> send(CommandsStreamEvent.Subscribed)
-                    is SubscriptionStatus.SubscriptionLost -> send(CommandsStreamEvent.SubscriptionLost)
-                    is SubscriptionStatus.SubscriptionHalted -> {
-                        send(CommandsStreamEvent.Halted(status.cause))
-                        this@channelFlow.channel.close()
-                    }
-                    is SubscriptionStatus.Closed -> this@channelFlow.channel.close()
-                    else -> Unit
-                }
-            }
-        }
-        try {
-            awaitClose()
-        } finally {
-            operation.close()
-        }
-    }
+    private fun stream(format: String?): Flow<CommandsStreamEvent> = streamEvents(
+        { rr.streamingOperation("$prefix/+/request" + (format?.let { "/$it" } ?: "")) },
+        StreamEventNames(
+            message = { CommandsStreamEvent.Execution(event(it, format)) },
+            subscribed = CommandsStreamEvent.Subscribed,
+            lost = CommandsStreamEvent.SubscriptionLost,
+            resubscribed = CommandsStreamEvent.Resubscribed,
+            halted = { CommandsStreamEvent.Halted(it) },
+        ),
+    )
 
     private fun event(message: MqttMessage, format: String?) = CommandExecutionEvent(
         message.payload,

@@ -5,12 +5,13 @@ import dev.iotsdk.common.internal.DecodeFailures
 import dev.iotsdk.common.internal.IotName
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MalformedResponseException
+import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.internal.requestresponse.RequestOperation
 import dev.iotsdk.core.internal.requestresponse.RequestResponseClient
 import dev.iotsdk.core.internal.requestresponse.RequestResponseOptions
 import dev.iotsdk.core.internal.requestresponse.ResponsePath
-import dev.iotsdk.core.internal.requestresponse.SubscriptionEvent
-import dev.iotsdk.core.internal.requestresponse.SubscriptionStatus
+import dev.iotsdk.core.internal.requestresponse.StreamEventNames
+import dev.iotsdk.core.internal.requestresponse.streamEvents
 import dev.iotsdk.jobs.internal.JobsRejections
 import dev.iotsdk.model.IotJson
 import dev.iotsdk.model.jobs.DescribeJobExecutionRequest
@@ -24,12 +25,8 @@ import dev.iotsdk.model.jobs.StartNextJobExecutionResponse
 import dev.iotsdk.model.jobs.StartNextPendingJobExecutionRequest
 import dev.iotsdk.model.jobs.UpdateJobExecutionRequest
 import dev.iotsdk.model.jobs.UpdateJobExecutionResponse
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.channels.awaitClose
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.channelFlow
 import kotlinx.coroutines.flow.mapNotNull
-import kotlinx.coroutines.launch
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import java.util.concurrent.Executor
@@ -220,54 +217,27 @@ public class JobsClient @JvmOverloads constructor(
         }
     }
 
-    private fun <T> stream(topic: String, serializer: KSerializer<T>): Flow<JobsStreamEvent<T>> = channelFlow {
-        val operation = rr.streamingOperation(topic)
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.messages.collect { message ->
-                val event = try {
-                    JobsStreamEvent.Message(IotJson.decodeFromString(serializer, message.payloadAsString()))
-                } catch (e: SerializationException) {
-                    JobsStreamEvent.Malformed(
-                        MalformedResponseException(
-                            message.topic,
-                            message.payload,
-                            DecodeFailures.describe(e),
-                        ),
-                    )
-                } catch (e: IllegalArgumentException) {
-                    JobsStreamEvent.Malformed(
-                        MalformedResponseException(
-                            message.topic,
-                            message.payload,
-                            DecodeFailures.describe(e),
-                        ),
-                    )
-                }
-                send(event)
-            }
-        }
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.events.collect { if (it is SubscriptionEvent.Resubscribed) send(JobsStreamEvent.Resubscribed) }
-        }
-        launch(start = CoroutineStart.UNDISPATCHED) {
-            operation.status.collect { status ->
-                when (status) {
-                    is SubscriptionStatus.Subscribed -> send(JobsStreamEvent.Subscribed)
-                    is SubscriptionStatus.SubscriptionLost -> send(JobsStreamEvent.SubscriptionLost)
-                    is SubscriptionStatus.SubscriptionHalted -> {
-                        send(JobsStreamEvent.Halted(status.cause))
-                        this@channelFlow.channel.close()
-                    }
-                    is SubscriptionStatus.Closed -> this@channelFlow.channel.close()
-                    else -> Unit
-                }
-            }
-        }
-        try {
-            awaitClose()
-        } finally {
-            operation.close()
-        }
+    private fun <T> stream(topic: String, serializer: KSerializer<T>): Flow<JobsStreamEvent<T>> = streamEvents(
+        { rr.streamingOperation(topic) },
+        StreamEventNames(
+            message = { message -> decodeEvent(message, serializer) },
+            subscribed = JobsStreamEvent.Subscribed,
+            lost = JobsStreamEvent.SubscriptionLost,
+            resubscribed = JobsStreamEvent.Resubscribed,
+            halted = { JobsStreamEvent.Halted(it) },
+        ),
+    )
+
+    private fun <T> decodeEvent(message: MqttMessage, serializer: KSerializer<T>): JobsStreamEvent<T> = try {
+        JobsStreamEvent.Message(IotJson.decodeFromString(serializer, message.payloadAsString()))
+    } catch (e: SerializationException) {
+        JobsStreamEvent.Malformed(
+            MalformedResponseException(message.topic, message.payload, DecodeFailures.describe(e)),
+        )
+    } catch (e: IllegalArgumentException) {
+        JobsStreamEvent.Malformed(
+            MalformedResponseException(message.topic, message.payload, DecodeFailures.describe(e)),
+        )
     }
 
     /** Constants. */
