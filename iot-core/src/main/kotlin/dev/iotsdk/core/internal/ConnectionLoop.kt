@@ -163,7 +163,7 @@ internal class ConnectionLoop(
     private suspend fun restoreSubscriptions(conn: MqttConnection, toRestore: List<Subscription>) {
         toRestore.chunked(client.sender.batchSize()).forEach { batch ->
             val outcomes = conn.subscribe(batch)
-            client.registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
+            client.registry.markSubscribed(outcomes.filter { it.isSuccess }.map { it.filter })
             val refused = outcomes.filter { !it.isSuccess }
             if (refused.isNotEmpty()) {
                 client.registry.failFilters(

@@ -134,7 +134,7 @@ internal class OperationSender(private val client: DefaultIotMqttClient) {
             is Operation.Publish -> op.complete(conn.publish(op.message))
             is Operation.Subscribe -> {
                 val outcomes = op.subscriptions.chunked(batchSize()).flatMap { conn.subscribe(it) }
-                client.registry.markConfirmed(outcomes.filter { it.isSuccess }.map { it.filter }, true)
+                client.registry.markSubscribed(outcomes.filter { it.isSuccess }.map { it.filter })
                 op.complete(outcomes)
             }
             is Operation.Unsubscribe -> op.complete(conn.unsubscribe(op.filters))

@@ -12,6 +12,12 @@ internal class SubscriptionRegistry {
         val collectors = LinkedHashSet<Collector>()
         var explicit = false
         var confirmed = false
+
+        /**
+         * A SUBSCRIBE for it waits in the operation queue or is in flight: that operation subscribes it on whichever
+         * connection it goes out on (it is requeued if its connection drops), so a restore must not send another.
+         */
+        var queued = false
         val refCount: Int get() = collectors.size + if (explicit) 1 else 0
     }
 
@@ -37,6 +43,7 @@ internal class SubscriptionRegistry {
             val entry = entries.getOrPut(s.filter) { Entry(s) }
             val first = entry.refCount == 0
             entry.collectors.add(collector)
+            if (first) entry.queued = true
             first
         }
         Acquired(fresh, fresh.mapNotNull { unsubscribing[it.filter] })
@@ -86,16 +93,31 @@ internal class SubscriptionRegistry {
         }
     }
 
-    fun markConfirmed(filters: Collection<String>, confirmed: Boolean) = synchronized(lock) {
-        filters.forEach { entries[it]?.confirmed = confirmed }
+    /** The broker granted [filters] on the current connection: confirmed, and no SUBSCRIBE of theirs is pending. */
+    fun markSubscribed(filters: Collection<String>) = synchronized(lock) {
+        filters.forEach { f ->
+            entries[f]?.let {
+                it.confirmed = true
+                it.queued = false
+            }
+        }
     }
 
-    /** What to SUBSCRIBE after a new connection: everything without a session, else only the unconfirmed. */
+    /** The queued SUBSCRIBE of [filters] failed: a later restore subscribes them if anyone still holds them. */
+    fun clearQueued(filters: Collection<String>) = synchronized(lock) {
+        filters.forEach { entries[it]?.queued = false }
+    }
+
+    /**
+     * What to SUBSCRIBE after a new connection: everything without a session, else only the unconfirmed; never one
+     * whose own SUBSCRIBE is still queued (that one goes out on this connection anyway, and a second SUBSCRIBE would
+     * make the broker send its retained message twice).
+     */
     fun toRestore(sessionPresent: Boolean): List<Subscription> = synchronized(lock) {
         val entries = map
         if (entries.isNullOrEmpty()) return emptyList()
         val out = ArrayList<Subscription>()
-        entries.forEach { _, e -> if (!sessionPresent || !e.confirmed) out.add(e.subscription) }
+        entries.forEach { _, e -> if ((!sessionPresent || !e.confirmed) && !e.queued) out.add(e.subscription) }
         out
     }
 

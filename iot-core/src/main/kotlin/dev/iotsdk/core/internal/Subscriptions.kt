@@ -47,7 +47,10 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
             opened = true
             return handle
         } finally {
-            if (!opened) handle.close()
+            if (!opened) {
+                registry.clearQueued(fresh.map { it.filter })
+                handle.close()
+            }
         }
     }
 

@@ -1,15 +1,18 @@
 package dev.iotsdk.core.it
 
 import dev.iotsdk.core.ConnectionState
+import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
 import dev.iotsdk.emulator.EmulatorEvent
+import dev.iotsdk.emulator.IotEmulator
 import dev.iotsdk.emulator.IotEmulatorExtension
 import dev.iotsdk.emulator.proxy.TcpFaultProxy
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.produceIn
 import kotlinx.coroutines.flow.take
@@ -36,54 +39,53 @@ class PersistentSessionTest :
         test(
             "500 QoS 1 messages sent while the device is away arrive after it reconnects, and it does not resubscribe",
         ) {
-            TcpFaultProxy("127.0.0.1", requireNotNull(emulator.plainPort)).start().use { proxy ->
-                val watcher = emulator.plainClient("ps-watcher").also { it.connect() }
-                val subscribed = watcher.openSubscription(
-                    "\$aws/events/subscriptions/subscribed/ps-device",
-                    Qos.AT_LEAST_ONCE,
-                )
-                val events = subscribed.messages.produceIn(this)
-                suspend fun nextTopics() = withTimeout(10.seconds) { events.receive() }.payloadAsString().let { json ->
-                    Json.parseToJsonElement(json).jsonObject.getValue("topics").jsonArray.map {
-                        it.jsonPrimitive.content
-                    }
-                }
-
-                val device = emulator.plainClient("ps-device") {
-                    port = proxy.port
-                    cleanStart = false
-                    sessionExpiry = 1.hours
-                }
-                device.connect().sessionPresent shouldBe false
-                val commands = device.openSubscription("ps/commands", Qos.AT_LEAST_ONCE)
-                nextTopics() shouldBe listOf("ps/commands")
-
-                // the network goes away and stays away while the messages are published
-                proxy.refuseNew = true
-                proxy.cutAll()
-                emulator.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "ps-device" } shouldNotBe
-                    null
-                emulator.plainClient("ps-publisher").use { publisher ->
-                    publisher.connect()
-                    repeat(500) { publisher.publish(MqttMessage.text("ps/commands", "$it", Qos.AT_LEAST_ONCE)) }
-                }
-                proxy.refuseNew = false
-                val resumed = withTimeout(30.seconds) {
-                    device.state.first { it is ConnectionState.Connected } as ConnectionState.Connected
-                }
-                resumed.settings.sessionPresent shouldBe true
-                val received = withTimeout(30.seconds) { commands.messages.take(500).toList() }
-                received.map { it.payloadAsString() } shouldBe (0 until 500).map { "$it" }
-
-                // the next subscribed event is this one: the reconnect subscribed nothing again
-                device.openSubscription("ps/marker", Qos.AT_LEAST_ONCE).close()
-                nextTopics() shouldBe listOf("ps/marker")
-
-                commands.close()
-                device.close()
-                events.cancel()
-                subscribed.close()
-                watcher.close()
+            // every client is closed by `use` even when an assertion fails: none is left reconnecting to nothing
+            val proxy = TcpFaultProxy("127.0.0.1", requireNotNull(emulator.plainPort)).start()
+            val watcher = emulator.plainClient("ps-watcher")
+            val device = emulator.plainClient("ps-device") {
+                port = proxy.port
+                cleanStart = false
+                sessionExpiry = 1.hours
             }
+            proxy.use { device.use { watcher.use { resumeAfterOutage(emulator, proxy, watcher, device) } } }
         }
     })
+
+private suspend fun resumeAfterOutage(
+    emulator: IotEmulator,
+    proxy: TcpFaultProxy,
+    watcher: IotMqttClient,
+    device: IotMqttClient,
+) = coroutineScope {
+    watcher.connect()
+    val subscribed = watcher.openSubscription("\$aws/events/subscriptions/subscribed/ps-device", Qos.AT_LEAST_ONCE)
+    val events = subscribed.messages.produceIn(this)
+    suspend fun nextTopics() = withTimeout(10.seconds) { events.receive() }.payloadAsString().let { json ->
+        Json.parseToJsonElement(json).jsonObject.getValue("topics").jsonArray.map { it.jsonPrimitive.content }
+    }
+
+    device.connect().sessionPresent shouldBe false
+    val commands = device.openSubscription("ps/commands", Qos.AT_LEAST_ONCE)
+    nextTopics() shouldBe listOf("ps/commands")
+
+    // the network goes away and stays away while the messages are published
+    proxy.refuseNew = true
+    proxy.cutAll()
+    emulator.awaitEvent { it is EmulatorEvent.ClientDisconnected && it.clientId == "ps-device" } shouldNotBe null
+    emulator.plainClient("ps-publisher").use { publisher ->
+        publisher.connect()
+        repeat(500) { publisher.publish(MqttMessage.text("ps/commands", "$it", Qos.AT_LEAST_ONCE)) }
+    }
+    proxy.refuseNew = false
+    val resumed = withTimeout(30.seconds) {
+        device.state.first { it is ConnectionState.Connected } as ConnectionState.Connected
+    }
+    resumed.settings.sessionPresent shouldBe true
+    val received = withTimeout(30.seconds) { commands.messages.take(500).toList() }
+    received.map { it.payloadAsString() } shouldBe (0 until 500).map { "$it" }
+
+    // the next subscribed event is this one: the reconnect subscribed nothing again
+    device.openSubscription("ps/marker", Qos.AT_LEAST_ONCE).close()
+    nextTopics() shouldBe listOf("ps/marker")
+    events.cancel()
+}
