@@ -89,7 +89,8 @@ public interface IotMqttClient : AutoCloseable {
      * Subscribes to [subscriptions] and returns once the broker acknowledged them (SUBACK): every matching message that
      * arrives from then on is buffered in the result's [MqttSubscription.messages] until collected. Close the result to
      * unsubscribe. A slow collector affects only its own subscription, as [overflow] says (see [IncomingOverflow] for
-     * the table of overflow behaviours).
+     * the table of overflow behaviours). With [acknowledgement] [Acknowledgement.MANUAL], each QoS 1 message is
+     * acknowledged to the broker only when you call [MqttMessage.acknowledge] after processing it.
      *
      * ```kotlin
      * client.openSubscription(Subscription("commands/+")).use { sub ->
@@ -103,6 +104,7 @@ public interface IotMqttClient : AutoCloseable {
     public suspend fun openSubscription(
         vararg subscriptions: Subscription,
         overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
+        acknowledgement: Acknowledgement = Acknowledgement.AUTOMATIC,
     ): MqttSubscription
 
     /** Subscribes to [filter] and returns after the SUBACK; see [openSubscription]. */
@@ -110,7 +112,9 @@ public interface IotMqttClient : AutoCloseable {
         filter: String,
         qos: Qos = Qos.AT_LEAST_ONCE,
         overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
-    ): MqttSubscription = openSubscription(Subscription(filter, qos), overflow = overflow)
+        acknowledgement: Acknowledgement = Acknowledgement.AUTOMATIC,
+    ): MqttSubscription =
+        openSubscription(Subscription(filter, qos), overflow = overflow, acknowledgement = acknowledgement)
 
     /**
      * A cold flow of the messages matching [subscriptions]; it gives no signal of the SUBACK, so a message published

@@ -122,7 +122,8 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
     /**
      * Subscribes to [filter]; the future completes with the subscription once the broker acknowledged it (SUBACK), and
      * every message that arrives from then on goes to [onMessage] in order. [onError] receives exceptions thrown by
-     * [onMessage] and a refusal on restore. Closing the result unsubscribes. See [IotMqttClient.openSubscription].
+     * [onMessage] and a refusal on restore. Closing the result unsubscribes. With [Acknowledgement.MANUAL], call
+     * `msg.acknowledge()` once [onMessage] has processed a QoS 1 message. See [IotMqttClient.openSubscription].
      *
      * ```java
      * MqttSubscription sub = client.openSubscription("commands/sensor-1", Qos.AT_LEAST_ONCE, msg -> handle(msg), null)
@@ -136,8 +137,9 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         onMessage: Consumer<MqttMessage>,
         onError: Consumer<Throwable>?,
         overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
+        acknowledgement: Acknowledgement = Acknowledgement.AUTOMATIC,
     ): CompletableFuture<MqttSubscription> = view.future {
-        val sub = client.openSubscription(filter, qos, overflow)
+        val sub = client.openSubscription(filter, qos, overflow, acknowledgement)
         val collecting = view.collect(sub.messages, onMessage, onError)
         JavaSubscription(sub, collecting)
     }

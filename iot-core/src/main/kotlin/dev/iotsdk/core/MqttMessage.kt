@@ -1,5 +1,7 @@
 package dev.iotsdk.core
 
+import dev.iotsdk.core.internal.ManualAck
+
 /**
  * An MQTT application message: what you publish, and what a subscription delivers.
  *
@@ -23,14 +25,33 @@ public class MqttMessage @JvmOverloads constructor(
     /** MQTT 5 properties; ignored on MQTT 3.1.1 connections. */
     public val properties: MessageProperties = MessageProperties.NONE,
 ) {
+    /** Set on a QoS 1 message delivered by an [Acknowledgement.MANUAL] subscription until acknowledged; guarded by this. */
+    internal var manualAck: ManualAck? = null
+
     /** The payload decoded as UTF-8. */
     public fun payloadAsString(): String = payload.decodeToString()
+
+    /**
+     * Acknowledges this message to the broker once you have processed it, when it is a QoS 1 message delivered by a
+     * subscription opened with [Acknowledgement.MANUAL]. Thread-safe; returns true the first time, false when there
+     * is nothing (left) to acknowledge: a message from any other subscription, QoS 0, or already acknowledged.
+     *
+     * ```kotlin
+     * sub.messages.collect { message -> process(message); message.acknowledge() }
+     * ```
+     */
+    public fun acknowledge(): Boolean {
+        val ack = synchronized(this) { manualAck.also { manualAck = null } } ?: return false
+        ack.acknowledge()
+        return true
+    }
 
     override fun toString(): String =
         "MqttMessage(topic=$topic, qos=$qos, retain=$retain, payload=${payload.size} bytes)"
 
     /** Convenience constructors. */
     public companion object {
+
         /** A message with a UTF-8 text payload. */
         @JvmStatic
         @JvmOverloads

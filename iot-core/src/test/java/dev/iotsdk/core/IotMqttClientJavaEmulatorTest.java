@@ -67,6 +67,29 @@ class IotMqttClientJavaEmulatorTest {
     }
 
     @Test
+    void aManualSubscriptionsHandlerAcknowledgesEachMessageAfterProcessingIt(IotEmulator emulator) throws Exception {
+        DeviceIdentity device = emulator.registerThing("java-manual-ack");
+        IotMqttClientJava client = IotMqttClient.create(config(emulator, device).build()).asJava();
+        try {
+            client.connect().get(20, TimeUnit.SECONDS);
+            LinkedBlockingQueue<String> processed = new LinkedBlockingQueue<>();
+            MqttSubscription sub = client.openSubscription("java/orders", Qos.AT_LEAST_ONCE, msg -> {
+                processed.add(msg.payloadAsString() + ":" + msg.acknowledge() + ":" + msg.acknowledge());
+            }, null, IncomingOverflow.DROP_QOS0, Acknowledgement.MANUAL).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 5; i++) {
+                client.publish(MqttMessage.text("java/orders", "o" + i)).get(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 5; i++) {
+                // acknowledged once: the second call has nothing left to acknowledge
+                assertEquals("o" + i + ":true:false", processed.poll(10, TimeUnit.SECONDS));
+            }
+            sub.close();
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void closingTheKotlinClientEndsTheViewsOwnCallbackThread(IotEmulator emulator) throws Exception {
         DeviceIdentity device = emulator.registerThing("java-view-thread");
         IotMqttClient kotlin = IotMqttClient.create(config(emulator, device).build());

@@ -1,6 +1,7 @@
 package dev.iotsdk.test
 
 import dev.iotsdk.common.IotSdkException
+import dev.iotsdk.core.Acknowledgement
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionState
@@ -260,9 +261,14 @@ public class FakeIotMqttClient @JvmOverloads constructor(
         return ops.flowOf(list) { subscribeDelay }
     }
 
+    /**
+     * Opens a subscription on the fake broker. [overflow] and [acknowledgement] are accepted and not modelled: the
+     * fake buffers without limit and has no PUBACKs, so `MqttMessage.acknowledge()` on its messages returns false.
+     */
     override suspend fun openSubscription(
         vararg subscriptions: Subscription,
         overflow: IncomingOverflow,
+        acknowledgement: Acknowledgement,
     ): MqttSubscription {
         ensureOpen()
         val list = subscriptions.toList()

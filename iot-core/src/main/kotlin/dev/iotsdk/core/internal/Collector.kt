@@ -11,13 +11,15 @@ import kotlinx.coroutines.flow.FlowCollector
  * buffer, and behind it the messages that did not fit and wait for room ([held]) with their acknowledgement. Flow
  * control is per collector: a full one holds or drops only its own messages (see [IncomingOverflow]). The router calls
  * [tryTake] and [hold] on the connection's I/O thread, one message at a time; the consumer calls [refill] after taking a
- * message. Thread-safe.
+ * message. A [manual] collector hands QoS 1 messages out unacknowledged ([takeManual]); each is acknowledged when the
+ * application calls [MqttMessage.acknowledge]. Thread-safe.
  */
 internal class Collector(
     val filters: List<String>,
     capacity: Int,
     private val overflow: IncomingOverflow,
     private val router: IncomingRouter,
+    val manual: Boolean = false,
 ) {
     private val channel = Channel<MqttMessage>(capacity)
 
@@ -26,6 +28,9 @@ internal class Collector(
      * within [IncomingRouter.qos1Buffer]), a [Delivery] when its acknowledgement waits for room. Guarded by this.
      */
     private val held = ArrayDeque<Any>()
+
+    /** A [manual] collector's QoS 1 messages not acknowledged yet (buffered, held or with the application). */
+    private val outstanding = HashSet<ManualAck>()
 
     /** Acknowledged QoS 1 messages in [held]. */
     private var bufferedQos1 = 0
@@ -83,6 +88,37 @@ internal class Collector(
         return buffered
     }
 
+    /**
+     * A [manual] collector's QoS 1 message: handed out (buffered, or held behind the others when the buffer is full,
+     * never dropped) with its acknowledgement left to the application. The collector keeps [delivery] retained until
+     * then; closing the collector releases it.
+     */
+    fun takeManual(delivery: Delivery) {
+        val received = delivery.message
+        val message = MqttMessage(received.topic, received.payload, received.qos, received.retain, received.properties)
+        val ack = ManualAck(this, delivery)
+        synchronized(message) { message.manualAck = ack }
+        val taken = synchronized(this) {
+            val r = if (heldCount == 0) channel.trySend(message) else null
+            when {
+                r?.isClosed == true -> false
+                r?.isSuccess == true -> true
+                else -> {
+                    held.addLast(message)
+                    heldCount = held.size
+                    true
+                }
+            }.also { if (it) outstanding.add(ack) }
+        }
+        if (!taken) delivery.release()
+    }
+
+    /** The application acknowledged a [manual] collector's message. */
+    fun acknowledged(ack: ManualAck) {
+        val mine = synchronized(this) { outstanding.remove(ack) }
+        if (mine) ack.delivery.release()
+    }
+
     private fun fits(message: MqttMessage): Boolean {
         val r = channel.trySend(message)
         return r.isSuccess || r.isClosed
@@ -114,7 +150,7 @@ internal class Collector(
             held.removeFirst()
             if (entry is Delivery) {
                 (moved ?: ArrayList<Delivery>().also { moved = it }).add(entry)
-            } else if (message.qos == Qos.AT_LEAST_ONCE) {
+            } else if (message.qos == Qos.AT_LEAST_ONCE && !manual) {
                 bufferedQos1--
             }
         }
@@ -130,13 +166,17 @@ internal class Collector(
         }
     }
 
-    /** Stops the collector: its consumer sees the end (or [cause]); what it held is released (acknowledged). */
+    /**
+     * Stops the collector: its consumer sees the end (or [cause]); what it held, and a [manual] collector's messages
+     * not acknowledged yet, are released (acknowledged).
+     */
     fun close(cause: Throwable?) {
         val released: List<Delivery>
         val openGate: Boolean
         synchronized(this) {
             channel.close(cause)
-            released = held.filterIsInstance<Delivery>()
+            released = held.filterIsInstance<Delivery>() + outstanding.map { it.delivery }
+            outstanding.clear()
             held.clear()
             bufferedQos1 = 0
             heldCount = 0

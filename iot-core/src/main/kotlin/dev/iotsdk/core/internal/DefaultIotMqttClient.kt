@@ -1,6 +1,7 @@
 package dev.iotsdk.core.internal
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.core.Acknowledgement
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionState
@@ -209,7 +210,8 @@ internal class DefaultIotMqttClient(
     override suspend fun openSubscription(
         vararg subscriptions: Subscription,
         overflow: IncomingOverflow,
-    ): MqttSubscription = this.subscriptions.open(subscriptions.toList(), overflow)
+        acknowledgement: Acknowledgement,
+    ): MqttSubscription = this.subscriptions.open(subscriptions.toList(), overflow, acknowledgement)
 
     override suspend fun subscribeAll(subscriptions: List<Subscription>): List<SubscribeOutcome> =
         this.subscriptions.subscribeAll(subscriptions)

@@ -58,8 +58,8 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
     }
 
     /** A collector for a subscription of [filters]. */
-    fun collector(filters: List<String>, overflow: IncomingOverflow): Collector =
-        Collector(filters, config.subscriberBufferSize, overflow, this)
+    fun collector(filters: List<String>, overflow: IncomingOverflow, manual: Boolean = false): Collector =
+        Collector(filters, config.subscriberBufferSize, overflow, this, manual)
 
     /**
      * Called on the connection's I/O thread, one message at a time: each matching collector takes the message into
@@ -73,6 +73,12 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
     }
 
     private fun offer(c: Collector, p: IncomingPublish, delivery: Delivery?): Delivery? {
+        if (c.manual && p.message.qos == Qos.AT_LEAST_ONCE) {
+            val d = delivery ?: Delivery(p, this)
+            d.retain()
+            c.takeManual(d)
+            return d
+        }
         if (c.tryTake(p.message)) return delivery
         val d = delivery ?: Delivery(p, this)
         d.retain()

@@ -1,5 +1,6 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.core.Acknowledgement
 import dev.iotsdk.core.ClientClosedException
 import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.MqttMessage
@@ -21,9 +22,13 @@ internal class Subscriptions(private val client: DefaultIotMqttClient, private v
     private val validation = client.validation
 
     /** Subscribes and returns once the broker acknowledged (SUBACK); messages buffer from then on. */
-    suspend fun open(subs: List<Subscription>, overflow: IncomingOverflow): MqttSubscription {
+    suspend fun open(
+        subs: List<Subscription>,
+        overflow: IncomingOverflow,
+        acknowledgement: Acknowledgement = Acknowledgement.AUTOMATIC,
+    ): MqttSubscription {
         check(subs)
-        val collector = router.collector(subs.map { it.filter }, overflow)
+        val collector = router.collector(subs.map { it.filter }, overflow, acknowledgement == Acknowledgement.MANUAL)
         // registered before SUBSCRIBE: nothing that arrives after the SUBACK is missed
         val acquired = registry.acquire(subs, collector)
         val fresh = acquired.fresh

@@ -1,5 +1,6 @@
 package dev.iotsdk.core.testing
 
+import dev.iotsdk.core.Acknowledgement
 import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.ConnectionLostException
 import dev.iotsdk.core.ConnectionState
@@ -177,6 +178,7 @@ class FakeIotMqttClient : IotMqttClient {
     override suspend fun openSubscription(
         vararg subscriptions: Subscription,
         overflow: IncomingOverflow,
+        acknowledgement: Acknowledgement,
     ): MqttSubscription {
         val filters = subscriptions.map { it.filter }
         val channel = Channel<MqttMessage>(Channel.UNLIMITED)
