@@ -10,12 +10,14 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Semaphore
 import java.util.concurrent.atomic.AtomicLong
 
 /**
  * Sends a [DurableLog]'s records on live sessions: one round per session, from the oldest undelivered record on, in
  * sequence order (so per-topic order holds, and after a reconnect unacknowledged records go again first, as MQTT
- * resends them), each once the session's in-flight window (and rate limiter) has room; a PUBACK removes the record.
+ * resends them), each once a window as large as the broker's receive maximum (and the rate limiter) has room; a PUBACK
+ * removes the record.
  * A round ends with its session; the next session's round starts again from the oldest undelivered record.
  */
 internal class DurableSender(private val log: DurableLog) {
@@ -35,25 +37,28 @@ internal class DurableSender(private val log: DurableLog) {
     }
 
     private suspend fun round(session: LiveSession, scope: CoroutineScope) {
+        // a window of its own, as large as the broker's receive maximum: the session's window admits one waiter at a
+        // time, which is the offline queue's drainer (with a durable queue every QoS 1 publish is sent here)
+        val window = Semaphore(session.conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT))
         var after = -1L
         while (true) {
             currentCoroutineContext().ensureActive()
             if (session.conn.lost.isCompleted) return
             val entry = nextEntry(after)
             after = entry.seq
-            session.acquire()
+            window.acquire()
             val message = try {
                 log.read(entry)
             } catch (e: java.io.IOException) {
-                session.release()
+                window.release()
                 throw e
             }
             if (message == null) {
                 // delivered or dropped meanwhile
-                session.release()
+                window.release()
             } else {
                 session.limiter?.acquire(message.payload.size)
-                scope.launch(start = CoroutineStart.UNDISPATCHED) { send(session, entry, message) }
+                scope.launch(start = CoroutineStart.UNDISPATCHED) { send(session, window, entry, message) }
             }
         }
     }
@@ -70,7 +75,7 @@ internal class DurableSender(private val log: DurableLog) {
     }
 
     /** Publishes [entry]'s [message] on [session]; its PUBACK (or refusal) removes the record. */
-    private suspend fun send(session: LiveSession, entry: DurableLog.Entry, message: MqttMessage) {
+    private suspend fun send(session: LiveSession, window: Semaphore, entry: DurableLog.Entry, message: MqttMessage) {
         try {
             session.conn.publish(message)
             log.ack(entry.seq)
@@ -81,7 +86,12 @@ internal class DurableSender(private val log: DurableLog) {
         } catch (_: IotSdkException) {
             // the connection went away (or the client closed): the next round, or process, sends it again
         } finally {
-            session.release()
+            window.release()
         }
+    }
+
+    private companion object {
+        /** The most records in flight on one connection (the client's own limit for its window). */
+        const val MAX_INFLIGHT = 256
     }
 }
