@@ -76,6 +76,7 @@ internal object Workloads {
         JobsProcessed,
         FileStreamDownload,
         DataPlaneRequests,
+        DurableQueueThroughput,
     )
 
     fun byId(id: String): Workload = all.firstOrNull { it.id == id }

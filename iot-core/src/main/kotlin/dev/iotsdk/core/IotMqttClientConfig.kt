@@ -24,6 +24,7 @@ import kotlin.time.toJavaDuration
  * | [reconnect] | [ReconnectPolicy.DEFAULT] |
  * | [offlineQueue] | [OfflineQueuePolicy] defaults |
  * | [flowControl] | off |
+ * | [durableQueue] | none: QoS 1 publishes wait in memory |
  * | [awsIotLimits] | on: topic ≤ 256 bytes and ≤ 7 slashes, payload ≤ 128 KB, client id ≤ 128 bytes, ≤ 8 filters per SUBSCRIBE |
  * | [metrics] | on: `?SDK=iotsdk-kotlin&Version=<v>` appended to the username |
  * | [trust] | the JVM's trust store |
@@ -86,6 +87,9 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
 
     /** Client-side AWS IoT flow control, or `null` for none. */
     public val flowControl: FlowControl? = builder.flowControl
+
+    /** A directory-backed queue for QoS 1 publishes, or `null` (default) for the in-memory queue; see [DurableQueue]. */
+    public val durableQueue: DurableQueue? = builder.durableQueue
 
     /** Check AWS IoT's limits before sending; turn off for other brokers. */
     public val awsIotLimits: Boolean = builder.awsIotLimits
@@ -157,6 +161,7 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         b.reconnect = reconnect
         b.offlineQueue = offlineQueue
         b.flowControl = flowControl
+        b.durableQueue = durableQueue
         b.awsIotLimits = awsIotLimits
         b.trust = trust
         b.proxy = proxy
@@ -235,6 +240,9 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
 
         /** See [IotMqttClientConfig.flowControl]. */
         public var flowControl: FlowControl? = null
+
+        /** See [IotMqttClientConfig.durableQueue]. */
+        public var durableQueue: DurableQueue? = null
 
         /** See [IotMqttClientConfig.awsIotLimits]. */
         public var awsIotLimits: Boolean = true
@@ -320,6 +328,9 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
 
         /** Sets [flowControl]. */
         public fun flowControl(flowControl: FlowControl?): Builder = apply { this.flowControl = flowControl }
+
+        /** Sets [durableQueue]. */
+        public fun durableQueue(queue: DurableQueue?): Builder = apply { durableQueue = queue }
 
         /** Sets [awsIotLimits]. */
         public fun awsIotLimits(enabled: Boolean): Builder = apply { awsIotLimits = enabled }

@@ -19,9 +19,14 @@ public class OperationStatistics(
     public val droppedByOverflow: Long,
     /** Incoming QoS 0 messages dropped because subscribers did not keep up, since the client was created. */
     public val droppedIncoming: Long,
+    /**
+     * Torn or corrupt tails a [DurableQueue] skipped when it was opened (a crash mid-write leaves one; the publish it
+     * held had not returned, unless the storage device lost data that was forced to it).
+     */
+    public val durableRecordsSkipped: Long = 0,
 ) {
     override fun toString(): String =
         "OperationStatistics(incomplete=$incompleteOperationCount/$incompleteOperationSize B, " +
             "unacked=$unackedOperationCount/$unackedOperationSize B, droppedByOverflow=$droppedByOverflow, " +
-            "droppedIncoming=$droppedIncoming)"
+            "droppedIncoming=$droppedIncoming, durableRecordsSkipped=$durableRecordsSkipped)"
 }

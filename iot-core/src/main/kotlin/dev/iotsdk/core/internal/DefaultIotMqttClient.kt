@@ -16,8 +16,10 @@ import dev.iotsdk.core.MqttSubscription
 import dev.iotsdk.core.NegotiatedSettings
 import dev.iotsdk.core.OperationStatistics
 import dev.iotsdk.core.PublishResult
+import dev.iotsdk.core.Qos
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
+import dev.iotsdk.core.internal.durable.DurableOutbox
 import dev.iotsdk.core.internal.transport.ConnectionFactory
 import dev.iotsdk.core.internal.transport.Connector
 import dev.iotsdk.core.internal.transport.IncomingPublish
@@ -71,6 +73,9 @@ internal class DefaultIotMqttClient(
     val registry = SubscriptionRegistry()
     val sender = OperationSender(this)
     val fastPath = FastPublisher(this, timeSource)
+
+    /** The directory-backed queue of QoS 1 publishes, if configured (opening it locks the directory). */
+    val durable: DurableOutbox? = config.durableQueue?.let { DurableOutbox(it, scope) }
     private val router = IncomingRouter(this)
     private val subscriptions = Subscriptions(this, router)
 
@@ -177,6 +182,7 @@ internal class DefaultIotMqttClient(
         router.close()
         registry.closeAll()
         scope.cancel()
+        durable?.close()
     }
 
     /** Calls [handler] once the client is closed (at once if it already is). */
@@ -198,6 +204,10 @@ internal class DefaultIotMqttClient(
             throw InvalidTopicException(
                 "AWS IoT does not allow retained messages on reserved topic '${message.topic}'",
             )
+        }
+        if (durable != null && message.qos == Qos.AT_LEAST_ONCE) {
+            ensureOpen()
+            return durable.publish(message).also { live?.let { durable.onSession(it) } }
         }
         val session = live
         if (session != null && fastPath.mayTake(session, message)) return fastPath.publish(session, message)
@@ -225,12 +235,13 @@ internal class DefaultIotMqttClient(
         val count = unacked.size.toLong()
         val bytes = unacked.sumOf { it.size.toLong() }
         return OperationStatistics(
-            incompleteOperationCount = queue.size + count,
-            incompleteOperationSize = queue.bytes() + bytes,
+            incompleteOperationCount = queue.size + count + (durable?.size ?: 0),
+            incompleteOperationSize = queue.bytes() + bytes + (durable?.bytes ?: 0L),
             unackedOperationCount = count,
             unackedOperationSize = bytes,
-            droppedByOverflow = queue.droppedByOverflow,
+            droppedByOverflow = queue.droppedByOverflow + (durable?.dropped ?: 0L),
             droppedIncoming = router.dropped,
+            durableRecordsSkipped = durable?.skipped ?: 0L,
         )
     }
 

@@ -55,6 +55,7 @@ internal class OperationSender(private val client: DefaultIotMqttClient) {
     /** Starts the live session's queue drainer if something is queued and it is not running. */
     fun kickDrainer() {
         val session = client.live ?: return
+        client.durable?.onSession(session)
         if (queue.size == 0 || !session.tryStartDraining()) return
         // an ended session leaves the flag set: the next session has its own
         val sessionScope = session.scope() ?: return
