@@ -36,12 +36,12 @@ import java.util.concurrent.atomic.AtomicLong
 private val SERVICE_ROWS = setOf(Row.IOTSDK_KOTLIN, Row.AWS_CRT)
 
 /** Runs [block] against an emulator started in the row JVM (its plain MQTT port), the same for every row. */
-private fun <T> withEmulator(block: (IotEmulator, ClientSpec) -> T): T = IotEmulator.start().use { emulator ->
+internal fun <T> withEmulator(block: (IotEmulator, ClientSpec) -> T): T = IotEmulator.start().use { emulator ->
     block(emulator, ClientSpec("127.0.0.1", emulator.plainPort!!, "bench-device", null))
 }
 
 /** Connects the CRT client of [spec] and returns it. */
-private fun crtConnected(spec: ClientSpec): AwsCrtClient {
+internal fun crtConnected(spec: ClientSpec): AwsCrtClient {
     val client = AwsCrtClient(spec)
     val latch = CountDownLatch(1)
     var failure: Throwable? = null
@@ -56,7 +56,7 @@ private fun crtConnected(spec: ClientSpec): AwsCrtClient {
     return client
 }
 
-private fun crtRequestResponseOptions(): MqttRequestResponseClientOptions = MqttRequestResponseClientOptions.builder()
+internal fun crtRequestResponseOptions(): MqttRequestResponseClientOptions = MqttRequestResponseClientOptions.builder()
     .withMaxRequestResponseSubscriptions(4).withMaxStreamingSubscriptions(2).withOperationTimeoutSeconds(30).build()
 
 internal object ShadowUpdates : Workload {
@@ -229,7 +229,7 @@ internal object JobsProcessed : Workload {
 }
 
 /** Runs [count] operations with at most [window] outstanding; returns the errors and each operation's latency in µs. */
-private fun windowed(count: Int, window: Int, op: (Int, (Throwable?) -> Unit) -> Unit): Pair<Int, DoubleArray> {
+internal fun windowed(count: Int, window: Int, op: (Int, (Throwable?) -> Unit) -> Unit): Pair<Int, DoubleArray> {
     val permits = Semaphore(window)
     val latencies = DoubleArray(count)
     val errors = AtomicInteger()

@@ -31,7 +31,16 @@ internal object SlowFastSubscribers : Workload {
         Metric("withSlowP99Micros", "fast p99 µs with slow", higherIsBetter = false),
         Metric("fastLost", "fast lost", higherIsBetter = false),
         Metric("slowReceived", "slow received", higherIsBetter = true),
+        // iotsdk rows: the subscriber connection's unplanned ends during each phase (RECEIVE_MAXIMUM_EXCEEDED, issue 19)
+        Metric("aloneConnectionLosses", "sub. connection lost alone", higherIsBetter = false),
+        Metric("withSlowConnectionLosses", "sub. connection lost with slow", higherIsBetter = false),
     )
+
+    /**
+     * Not the Unconfined variant: there the harness's callbacks run on iotsdk's transport thread, so the slow
+     * callback's sleep would block the connection itself, which measures the harness, not the client.
+     */
+    override val rows: Set<Row> = Row.MQTT - Row.IOTSDK_KOTLIN_UNCONFINED
 
     override fun params(quick: Boolean) = if (quick) {
         mapOf("warmup" to "500", "count" to "2000", "window" to "20", "slowMillis" to "1")
@@ -44,6 +53,7 @@ internal object SlowFastSubscribers : Workload {
         val publisher = row.open(ctx.plain("sf-pub"))
         val flooder = row.open(ctx.plain("sf-flood"))
         listOf(subscriber, publisher, flooder).forEach { it.connect() }
+        val losses = subscriber.countConnectionLosses()
         val root = ctx.topicRoot
         val count = ctx.int("count")
         val slowMillis = ctx.int("slowMillis").toLong()
@@ -66,7 +76,9 @@ internal object SlowFastSubscribers : Workload {
         awaitSubscribed(publisher, "$root/slow/probe", slowProbe)
         val window = ctx.int("window")
         measure(publisher, "$root/fast/data", Phase(ctx.int("warmup")), window)
+        val lossesBefore = losses?.invoke()
         val alone = measure(publisher, "$root/fast/data", phase, window)
+        val lossesAlone = losses?.invoke()
         val flooding = AtomicBoolean(true)
         val flood = Thread {
             while (flooding.get()) publishWindowed(flooder, "$root/slow/data", FLOOD_BATCH, FLOOD_WINDOW, 0)
@@ -86,8 +98,20 @@ internal object SlowFastSubscribers : Workload {
             "fastLost" to alone.lost + withSlow.lost,
             "slowReceived" to slowReceived.get(),
             "count" to count,
-        ) + (subscriber.droppedIncoming()?.let { mapOf("slowDroppedByClient" to it) } ?: emptyMap())
+        ) + (subscriber.droppedIncoming()?.let { mapOf("slowDroppedByClient" to it) } ?: emptyMap()) +
+            connectionLosses(lossesBefore, lossesAlone, losses?.invoke())
     }
+
+    /** The subscriber's connection losses in the alone and with-slow phases, where the row counts them. */
+    private fun connectionLosses(before: Long?, afterAlone: Long?, afterWithSlow: Long?): Map<String, Number> =
+        if (before == null || afterAlone == null || afterWithSlow == null) {
+            emptyMap()
+        } else {
+            mapOf(
+                "aloneConnectionLosses" to afterAlone - before,
+                "withSlowConnectionLosses" to afterWithSlow - afterAlone,
+            )
+        }
 
     private class Result(val rate: Double, val p99: Double, val lost: Int)
 

@@ -75,6 +75,8 @@ internal object Workloads {
         ShadowUpdates,
         JobsProcessed,
         FileStreamDownload,
+        CommandsHandled,
+        TunnelThroughput,
         DataPlaneRequests,
         DurableQueueThroughput,
     )

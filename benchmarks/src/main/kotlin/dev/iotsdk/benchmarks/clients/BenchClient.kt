@@ -49,6 +49,13 @@ internal interface BenchClient : AutoCloseable {
     /** Incoming messages the client itself dropped (its own bounded buffers), where the library counts them. */
     fun droppedIncoming(): Long? = null
 
+    /**
+     * Starts counting the connection's unplanned ends (iotsdk rows: `LifecycleEvent.Disconnection`) and returns the
+     * count so far when called; `null` where the row cannot tell. Called by a workload that needs it, so the other
+     * workloads (connection scale) pay nothing for it.
+     */
+    fun countConnectionLosses(): (() -> Long)? = null
+
     /** Connects and blocks until connected. */
     fun connect(timeoutMillis: Long = CONNECT_TIMEOUT_MILLIS) {
         val latch = CountDownLatch(1)

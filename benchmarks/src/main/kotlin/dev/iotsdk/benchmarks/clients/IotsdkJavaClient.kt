@@ -1,8 +1,10 @@
 package dev.iotsdk.benchmarks.clients
 
 import dev.iotsdk.core.IotMqttClientJava
+import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
+import java.util.concurrent.atomic.AtomicLong
 import java.util.function.Consumer
 
 /**
@@ -26,6 +28,14 @@ internal class IotsdkJavaClient(spec: ClientSpec) : BenchClient {
     }
 
     override fun droppedIncoming(): Long = client.statistics.droppedIncoming
+
+    override fun countConnectionLosses(): () -> Long {
+        val losses = AtomicLong()
+        subscriptions += client.addLifecycleListener(
+            Consumer { if (it is LifecycleEvent.Disconnection) losses.incrementAndGet() },
+        )
+        return losses::get
+    }
 
     override fun close() {
         subscriptions.forEach { it.close() }

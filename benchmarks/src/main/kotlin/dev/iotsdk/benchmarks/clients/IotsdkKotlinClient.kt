@@ -4,6 +4,7 @@ import dev.iotsdk.auth.TlsIdentity
 import dev.iotsdk.auth.TrustMaterial
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
+import dev.iotsdk.core.LifecycleEvent
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
 import kotlinx.coroutines.CancellationException
@@ -14,6 +15,7 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.launch
 import java.nio.file.Files
+import java.util.concurrent.atomic.AtomicLong
 
 /** Builds the iotsdk client both iotsdk rows use: the same configuration, only the API on top differs. */
 internal fun iotsdkClient(spec: ClientSpec): IotMqttClient = IotMqttClient {
@@ -76,6 +78,15 @@ internal class IotsdkKotlinClient(spec: ClientSpec, dispatcher: String) : BenchC
     }
 
     override fun droppedIncoming(): Long = client.statistics().droppedIncoming
+
+    override fun countConnectionLosses(): () -> Long {
+        val losses = AtomicLong()
+        val list = collectors ?: mutableListOf<Job>().also { collectors = it }
+        list += scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            client.events.collect { if (it is LifecycleEvent.Disconnection) losses.incrementAndGet() }
+        }
+        return losses::get
+    }
 
     override fun close() {
         collectors?.forEach { it.cancel() }
