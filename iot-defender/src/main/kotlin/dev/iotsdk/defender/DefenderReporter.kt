@@ -5,7 +5,6 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import java.util.concurrent.atomic.AtomicBoolean
-import kotlin.time.TimeSource
 
 /**
  * Sends a metrics report every [DefenderReporterOptions.period] (at least AWS's 5 minutes) through [client]: the
@@ -24,8 +23,9 @@ import kotlin.time.TimeSource
  * Java: `defender.asJava().startReporter(reporter, event -> log(event))` returns an `AutoCloseable`.
  *
  * Threading: [run] is cold and may be collected by one collector at a time (a second concurrent collection fails with
- * [IllegalStateException], so two schedules never double the rate). The period counts from the start of one report
- * to the next; a slow report delays the next one rather than sending two close together.
+ * [IllegalStateException], so two schedules never double the rate). The period counts from the end of one report
+ * (its answer, or its failure) to the start of the next, so two reports are never closer than the period, however
+ * slow a collector or an answer is.
  *
  * @throws IllegalArgumentException (constructor) for an invalid custom metric name.
  */
@@ -57,9 +57,8 @@ public class DefenderReporter @JvmOverloads constructor(
         try {
             delay(options.initialDelay)
             while (true) {
-                val started = TimeSource.Monotonic.markNow()
                 emit(reportOnce())
-                delay(options.period - started.elapsedNow())
+                delay(options.period)
             }
         } finally {
             running.set(false)

@@ -18,7 +18,7 @@ import kotlin.time.toKotlinDuration
  * @throws IllegalArgumentException when [period] is under [MINIMUM_PERIOD] or [initialDelay] is negative.
  */
 public class DefenderReporterOptions @JvmOverloads constructor(
-    /** The time between the starts of two reports. */
+    /** The time from the end of one report to the start of the next. */
     public val period: Duration = MINIMUM_PERIOD,
     /** The wait before the first report. */
     public val initialDelay: Duration = Duration.ZERO,
