@@ -2,6 +2,7 @@ package dev.iotsdk.emulator
 
 import dev.iotsdk.emulator.commands.CommandsEmulator
 import dev.iotsdk.emulator.credentials.CredentialsEmulator
+import dev.iotsdk.emulator.defender.DefenderEmulator
 import dev.iotsdk.emulator.greengrass.GreengrassEmulator
 import dev.iotsdk.emulator.internal.JavaEvents
 import dev.iotsdk.emulator.internal.runtime.AdminService
@@ -87,6 +88,9 @@ public class IotEmulator private constructor(
 
     /** MQTT file streams (OTA): streams of local files, the store behind CreateStream (see [StreamsEmulator]). */
     public val streams: StreamsEmulator = StreamsEmulator(runtime.streams)
+
+    /** Device Defender: the metrics reports things sent, and AWS's throttling on demand (see [DefenderEmulator]). */
+    public val defender: DefenderEmulator = DefenderEmulator(runtime.defender)
 
     /** The credentials provider's role aliases and Cognito identity pools (see [CredentialsEmulator]). */
     public val temporaryCredentials: CredentialsEmulator = CredentialsEmulator(runtime)

@@ -43,6 +43,8 @@ import dev.iotsdk.emulator.internal.credentials.RoleAliasStatePart
 import dev.iotsdk.emulator.internal.dataplane.AuthorizerPublish
 import dev.iotsdk.emulator.internal.dataplane.DataPlanePolicy
 import dev.iotsdk.emulator.internal.dataplane.DataPlaneService
+import dev.iotsdk.emulator.internal.defender.DefenderService
+import dev.iotsdk.emulator.internal.defender.DefenderStore
 import dev.iotsdk.emulator.internal.frontdoor.BrokerRelay
 import dev.iotsdk.emulator.internal.frontdoor.FrontDoor
 import dev.iotsdk.emulator.internal.frontdoor.RouteContext
@@ -140,6 +142,7 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
     val commands: CommandsService =
         CommandsService(extension, scheduler, "arn:aws:iot:${config.region}:${config.accountId}")
     val streams: StreamStore = StreamStore()
+    val defender: DefenderStore = DefenderStore()
     private val relay = BrokerRelay(table, bus)
 
     /** Each service's share of the state a restart keeps (with a data directory); a new service adds its part here. */
@@ -163,7 +166,8 @@ internal class EmulatorRuntime(val config: IotEmulatorConfig) : AutoCloseable {
         private set
 
     init {
-        listOf(shadows, provisioning, jobs, commands, StreamsService(streams)).forEach(extension::addService)
+        listOf(shadows, provisioning, jobs, commands, StreamsService(streams), DefenderService(defender))
+            .forEach(extension::addService)
         registry.onCertificateDeactivated { extension.disconnectCertificate(it) }
         roleAliases.registerRoutes(http)
         cognito.registerRoutes(http)
