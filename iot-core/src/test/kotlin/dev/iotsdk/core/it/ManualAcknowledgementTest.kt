@@ -75,9 +75,11 @@ class ManualAcknowledgementTest :
                 val fromAuto = withTimeout(10.seconds) { auto.messages.take(2).toList() }
                 val fromManual = withTimeout(10.seconds) { manual.messages.take(2).toList() }
                 fromAuto.map { it.acknowledge() } shouldBe listOf(false, false)
+                // MQTT orders messages within one QoS only: the QoS 0 and QoS 1 copies may arrive either way round
+                val byPayload = fromManual.sortedBy { it.payloadAsString() }
+                byPayload.map { it.payloadAsString() } shouldBe listOf("one", "zero")
                 // the manual subscription's QoS 1 message is its own copy, acknowledged once
-                fromManual.map { it.payloadAsString() } shouldBe listOf("zero", "one")
-                fromManual.map { it.acknowledge() } shouldBe listOf(false, true)
+                byPayload.map { it.acknowledge() } shouldBe listOf(true, false)
                 auto.close()
                 manual.close()
             }
