@@ -138,7 +138,8 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         onError: Consumer<Throwable>?,
         overflow: IncomingOverflow = IncomingOverflow.DROP_QOS0,
         acknowledgement: Acknowledgement = Acknowledgement.AUTOMATIC,
-    ): CompletableFuture<MqttSubscription> = view.future {
+    ): CompletableFuture<MqttSubscription> = view.future(start = CoroutineStart.UNDISPATCHED) {
+        // registered before this returns: called before connect(), it receives a persistent session's kept messages
         val sub = client.openSubscription(filter, qos, overflow, acknowledgement)
         val collecting = view.collect(sub.messages, onMessage, onError)
         JavaSubscription(sub, collecting)
