@@ -1,9 +1,10 @@
 package dev.iotsdk.core.internal.transport
 
 import com.hivemq.client.mqtt.datatypes.MqttTopic
+import io.reactivex.disposables.Disposable
+import io.reactivex.disposables.Disposables
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 
 /**
  * What the MQTT 5 and MQTT 3.1.1 connections share: sending DISCONNECT through the HiveMQ client and releasing the
@@ -11,16 +12,25 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
  *
  * A clean session receives nothing before its first SUBSCRIBE, so the incoming-message flow (HiveMQ keeps a
  * 128-entry buffer per flow) is registered by the first [ensureReceiving], which `subscribe` calls before sending;
- * a resumed session ([receiving] true) registered it before CONNECT.
+ * a resumed session ([receiving] not null) registered it before CONNECT.
+ *
+ * The flow is disposed when the connection is closed. HiveMQ keeps a client's session (and the flows registered on
+ * it, and with them its Netty event loop and threads) for 1.1 × the session expiry after a disconnect, in case the
+ * same client object reconnects; ours never does (each connection is a new client object), so without disposing
+ * every persistent-session connection would keep its flow, its buffer and the shared event loop for an hour, and a
+ * program would not exit when it closed its last client.
  */
-internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Boolean) : MqttConnection {
+internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Disposable?) : MqttConnection {
     /** Sends DISCONNECT through the HiveMQ client. */
     protected abstract fun sendDisconnect(): CompletableFuture<Void>
 
-    /** Registers the incoming-message flow with the HiveMQ client. */
-    protected abstract fun startReceiving()
+    /** Registers the incoming-message flow with the HiveMQ client; disposing the result unregisters it. */
+    protected abstract fun startReceiving(): Disposable
 
-    @Volatile private var receiving: Int = if (receiving) 1 else 0
+    private val lock = Any()
+
+    /** The registered flow; null before the first [ensureReceiving], [STOPPED] once closed. */
+    @Volatile private var receiving: Disposable? = receiving
 
     /** The topic of the last publish, converted once: a device usually publishes to a few topics over and over. */
     @Volatile private var lastTopic: ConvertedTopic? = null
@@ -36,7 +46,16 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
 
     /** Registers for incoming messages once; call before anything that makes the broker send some. */
     protected fun ensureReceiving() {
-        if (receiving == 0 && RECEIVING.compareAndSet(this, 0, 1)) startReceiving()
+        if (receiving != null) return
+        synchronized(lock) {
+            if (receiving == null) receiving = startReceiving()
+        }
+    }
+
+    /** Unregisters the incoming-message flow for good: nothing more is delivered from this connection. */
+    private fun stopReceiving() {
+        val flow = synchronized(lock) { receiving.also { receiving = STOPPED } }
+        if (flow !== STOPPED) flow?.dispose()
     }
 
     override suspend fun disconnect() {
@@ -45,17 +64,20 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
         } catch (_: Exception) {
             // already gone
         } finally {
+            stopReceiving()
             relay?.close()
         }
     }
 
     override fun closeNow() {
-        sendDisconnect().whenComplete { _, _ -> relay?.close() }
+        sendDisconnect().whenComplete { _, _ ->
+            stopReceiving()
+            relay?.close()
+        }
     }
 
     companion object {
-        private val RECEIVING: AtomicIntegerFieldUpdater<HiveMqConnection> =
-            AtomicIntegerFieldUpdater.newUpdater(HiveMqConnection::class.java, "receiving")
+        private val STOPPED: Disposable = Disposables.disposed()
 
         /**
          * Sends CONNECT ([send]) and awaits the CONNACK. When that fails or the caller is cancelled the attempt is
@@ -64,11 +86,13 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
          * soon as HiveMQ's connection reached it, which makes HiveMQ's connect fail at once; and once HiveMQ's connect
          * has completed, a connection it made after all (a CONNACK that came late) is disconnected at once, and only
          * then is the relay's port freed, so HiveMQ can never reach someone else on it.
+         * [early], the incoming-message flow a resumed session registered before CONNECT, is disposed then too.
          */
         suspend fun <T : Any> awaitConnAck(
             transport: ConnectionFactory.Transport,
             send: () -> CompletableFuture<T>,
             disconnect: () -> CompletableFuture<Void>,
+            early: Disposable?,
         ): T {
             val sent = send()
             transport.handedOver = true
@@ -77,7 +101,10 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
                 // await a copy: cancelling the wait must not complete HiveMQ's own future before HiveMQ is done
                 return sent.thenApply { it }.await().also { connected = true }
             } finally {
-                if (!connected) abandon(transport, sent, disconnect)
+                if (!connected) {
+                    early?.dispose()
+                    abandon(transport, sent, disconnect)
+                }
             }
         }
 

@@ -20,6 +20,7 @@ import dev.iotsdk.core.PublishResult
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
+import io.reactivex.disposables.Disposable
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
@@ -32,13 +33,11 @@ internal class Mqtt3Connection private constructor(
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
     private val onIncoming: (IncomingPublish) -> Unit,
-    receiving: Boolean,
+    receiving: Disposable?,
 ) : HiveMqConnection(relay, receiving) {
     override fun sendDisconnect(): CompletableFuture<Void> = client.disconnect()
 
-    override fun startReceiving() {
-        receive(client, onIncoming)
-    }
+    override fun startReceiving(): Disposable = receive(client, onIncoming)
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -94,11 +93,15 @@ internal class Mqtt3Connection private constructor(
     }
 
     companion object {
-        private fun receive(client: Mqtt3AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
-            client.publishes(MqttGlobalPublishFilter.ALL, { p ->
-                onIncoming(IncomingPublish(fromPublish(p), p::acknowledge))
-            }, true)
-        }
+        /**
+         * Registers for every incoming message (manual acknowledgement: the router acknowledges). Like HiveMQ's async
+         * `publishes`, the callback runs on the application scheduler (inline, on the Netty thread).
+         */
+        private fun receive(client: Mqtt3AsyncClient, onIncoming: (IncomingPublish) -> Unit): Disposable =
+            client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
+                { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) },
+                { _ -> }, // the session ended: the connection's `lost` tells
+            )
 
         suspend fun connect(
             config: IotMqttClientConfig,
@@ -114,7 +117,7 @@ internal class Mqtt3Connection private constructor(
                 .buildAsync()
             // a resumed session may deliver right after CONNACK: listen before CONNECT
             val resumes = !config.cleanStart
-            if (resumes) receive(client, onIncoming)
+            val early = if (resumes) receive(client, onIncoming) else null
             val connect = client.connectWith()
                 .cleanSession(config.cleanStart)
                 .keepAlive(config.keepAlive.inWholeSeconds.toInt())
@@ -124,7 +127,7 @@ internal class Mqtt3Connection private constructor(
                 connect.simpleAuth(auth.build())
             }
             config.will?.let { connect.willPublish(toPublish(it)) }
-            val connAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() })
+            val connAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() }, early)
             val settings = NegotiatedSettings(
                 sessionPresent = connAck.isSessionPresent,
                 clientId = config.clientId,
@@ -138,7 +141,7 @@ internal class Mqtt3Connection private constructor(
                 wildcardSubscriptionsAvailable = true,
                 mqttVersion = MqttVersion.MQTT_3_1_1,
             )
-            return Mqtt3Connection(client, transport.relay, settings, lost, onIncoming, resumes)
+            return Mqtt3Connection(client, transport.relay, settings, lost, onIncoming, early)
         }
 
         private fun toPublish(m: MqttMessage, topic: MqttTopic = MqttTopic.of(m.topic)): Mqtt3Publish =

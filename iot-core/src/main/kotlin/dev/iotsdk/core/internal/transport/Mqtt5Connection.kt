@@ -33,6 +33,7 @@ import dev.iotsdk.core.RetainHandling
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.UserProperty
+import io.reactivex.disposables.Disposable
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
@@ -47,13 +48,11 @@ internal class Mqtt5Connection private constructor(
     override val settings: NegotiatedSettings,
     override val lost: Deferred<ConnectionClosedException>,
     private val onIncoming: (IncomingPublish) -> Unit,
-    receiving: Boolean,
+    receiving: Disposable?,
 ) : HiveMqConnection(relay, receiving) {
     override fun sendDisconnect(): CompletableFuture<Void> = client.disconnect()
 
-    override fun startReceiving() {
-        receive(client, onIncoming)
-    }
+    override fun startReceiving(): Disposable = receive(client, onIncoming)
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
@@ -143,11 +142,15 @@ internal class Mqtt5Connection private constructor(
     }
 
     companion object {
-        private fun receive(client: Mqtt5AsyncClient, onIncoming: (IncomingPublish) -> Unit) {
-            client.publishes(MqttGlobalPublishFilter.ALL, { p ->
-                onIncoming(IncomingPublish(fromPublish(p), p::acknowledge))
-            }, true)
-        }
+        /**
+         * Registers for every incoming message (manual acknowledgement: the router acknowledges). Like HiveMQ's async
+         * `publishes`, the callback runs on the application scheduler (inline, on the Netty thread).
+         */
+        private fun receive(client: Mqtt5AsyncClient, onIncoming: (IncomingPublish) -> Unit): Disposable =
+            client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
+                { p -> onIncoming(IncomingPublish(fromPublish(p), p::acknowledge)) },
+                { _ -> }, // the session ended: the connection's `lost` tells
+            )
 
         suspend fun connect(
             config: IotMqttClientConfig,
@@ -163,7 +166,7 @@ internal class Mqtt5Connection private constructor(
                 .buildAsync()
             // a resumed session may deliver right after CONNACK: listen before CONNECT
             val resumes = !config.cleanStart
-            if (resumes) receive(client, onIncoming)
+            val early = if (resumes) receive(client, onIncoming) else null
             val connect = client.connectWith()
                 .cleanStart(config.cleanStart)
                 .sessionExpiryInterval(config.sessionExpiry.inWholeSeconds)
@@ -179,7 +182,7 @@ internal class Mqtt5Connection private constructor(
                 connect.simpleAuth(complete.build())
             }
             config.will?.let { connect.willPublish(toWill(it, config.willDelay.inWholeSeconds)) }
-            val connAck: Mqtt5ConnAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() })
+            val connAck: Mqtt5ConnAck = awaitConnAck(transport, { connect.send() }, { client.disconnect() }, early)
             val r = connAck.restrictions
             val settings = NegotiatedSettings(
                 sessionPresent = connAck.isSessionPresent,
@@ -194,7 +197,7 @@ internal class Mqtt5Connection private constructor(
                 wildcardSubscriptionsAvailable = r.isWildcardSubscriptionAvailable,
                 mqttVersion = MqttVersion.MQTT_5,
             )
-            return Mqtt5Connection(client, transport.relay, settings, lost, onIncoming, resumes)
+            return Mqtt5Connection(client, transport.relay, settings, lost, onIncoming, early)
         }
 
         private fun toPublish(m: MqttMessage, topic: MqttTopic): Mqtt5Publish {
