@@ -3,7 +3,6 @@
 package dev.iotsdk.benchmarks
 
 import dev.iotsdk.benchmarks.clients.ROW_OPTIONS
-import dev.iotsdk.emulator.mosquitto.MosquittoBroker
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -34,15 +33,15 @@ internal class Options(
     val jfrDir: Path? = null,
     val overrides: Map<String, String> = emptyMap(),
 ) {
-    /** The broker settings this run starts a mosquitto for. */
+    /** The broker settings this run starts a broker for. */
     val brokers: List<BrokerSetting> get() = workloads.map { it.broker }.distinct()
 
     val mode: String get() = if (quick) "quick" else "full"
 
     companion object {
         const val USAGE: String = "benchmarks/run [--quick] [--repeats N] [--rows a,b] [--workloads x,y] " +
-            "[--out DIR] [--no-jmh] [--jfr DIR] [--brokers rm100,unlimited] [--set key=value]…\n" +
-            "rows: ${"$"}{ROWS}\nworkloads: ${"$"}{WORKLOADS}\nbrokers: rm100, unlimited (both by default)"
+            "[--out DIR] [--no-jmh] [--jfr DIR] [--brokers rm100,unlimited,emulator] [--set key=value]…\n" +
+            "rows: ${"$"}{ROWS}\nworkloads: ${"$"}{WORKLOADS}\nbrokers: rm100, unlimited (mosquitto; both by default), emulator"
 
         fun parse(args: Array<String>): Options {
             var quick = false
@@ -52,7 +51,7 @@ internal class Options(
             var out = Paths.get("benchmarks/results")
             var jmh = true
             var jfr: Path? = null
-            var brokers = BrokerSetting.entries.toList()
+            var brokers = BrokerSetting.DEFAULTS
             val overrides = linkedMapOf<String, String>()
             val it = args.iterator()
             while (it.hasNext()) {
@@ -130,20 +129,20 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
     val records = ArrayList<RunRecord>()
     val started = System.nanoTime()
     // max_connections is a listener option: mosquitto 2's default is already -1 (unlimited); stated for the record.
-    val brokers = options.brokers.associateWith { MosquittoBroker.start(it.config()) }
+    val brokers = options.brokers.associateWith { it.start() }
     try {
         for (workload in options.workloads) {
             val broker = brokers.getValue(workload.broker)
-            val device = broker.issueClientCertificate("bench-device")
+            val (certPath, keyPath) = broker.device()
             val brokerArgs = mapOf(
                 "host" to "127.0.0.1",
                 "plainPort" to broker.plainPort.toString(),
                 "tlsPort" to broker.tlsPort.toString(),
                 "caPath" to broker.caPath.toString(),
-                "certPath" to device.certificatePath.toString(),
-                "keyPath" to device.privateKeyPath.toString(),
+                "certPath" to certPath.toString(),
+                "keyPath" to keyPath.toString(),
             )
-            log("${workload.id}: mosquitto (${workload.broker.label}) on ${broker.plainPort}; ${environment.java}")
+            log("${workload.id}: ${broker.kind} (${workload.broker.label}) on ${broker.plainPort}; ${environment.java}")
             val params =
                 workload.params(options.quick) +
                     options.overrides.filterKeys { it in workload.params(options.quick) || it in ROW_OPTIONS }
@@ -161,7 +160,7 @@ internal fun runBenchmarks(options: Options, log: (String) -> Unit = ::println):
                             record.wallMillis / 1000.0,
                         ),
                     )
-                    if (!broker.isRunning) error("mosquitto died; its log:\n${broker.logTail()}")
+                    if (!broker.isRunning) error("${broker.kind} died; its log:\n${broker.logTail()}")
                 }
             }
         }

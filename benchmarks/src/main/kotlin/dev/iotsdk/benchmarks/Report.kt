@@ -181,8 +181,8 @@ internal class Report(
             }} per repeat, each run a fresh JVM |",
         )
         appendLine(
-            "| brokers | mosquitto started by the harness on 127.0.0.1 (max_queued_messages 1000, " +
-                "`max_connections -1`), one per setting: ${options.brokers.joinToString {
+            "| brokers | started by the harness on 127.0.0.1, one per setting (mosquitto: max_queued_messages 1000, " +
+                "`max_connections -1`; `emulator`: iot-emulator in the harness's JVM): ${options.brokers.joinToString {
                     "`${it.id}` ${it.label}"
                 }}; " +
                 "workloads that do not depend on it run on `rm100` |",

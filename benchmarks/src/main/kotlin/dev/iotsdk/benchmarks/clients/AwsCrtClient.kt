@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference
 internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
     private val pendingConnect = AtomicReference<Completion?>()
 
-    @Volatile private var onMessage: ((String, ByteArray) -> Unit)? = null
+    private val callbacks = CallbackTable()
 
     private val events = object : Mqtt5ClientOptions.LifecycleEvents {
         override fun onAttemptingConnect(client: Mqtt5Client, r: OnAttemptingConnectReturn) = Unit
@@ -43,7 +43,7 @@ internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
 
     private val publishEvents = Mqtt5ClientOptions.PublishEvents { _, r: PublishReturn ->
         val packet = r.publishPacket
-        onMessage?.invoke(packet.topic, packet.payload)
+        callbacks.dispatch(packet.topic, packet.payload)
     }
 
     internal val client: Mqtt5Client = run {
@@ -86,7 +86,7 @@ internal class AwsCrtClient(spec: ClientSpec) : BenchClient {
     }
 
     override fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit) {
-        this.onMessage = onMessage
+        callbacks.add(filter, onMessage)
         client.subscribe(SubscribePacket.SubscribePacketBuilder().withSubscription(filter, qosOf(qos)).build())
             .get(BenchClient.CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
     }

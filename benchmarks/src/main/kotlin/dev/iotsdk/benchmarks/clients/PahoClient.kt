@@ -22,14 +22,14 @@ internal class PahoClient(spec: ClientSpec) : BenchClient {
         spec.tls?.let { socketFactory = Pem.sslContext(it).socketFactory }
     }
 
-    @Volatile private var onMessage: ((String, ByteArray) -> Unit)? = null
+    private val callbacks = CallbackTable()
 
     init {
         client.setCallback(object : MqttCallback {
             override fun disconnected(response: MqttDisconnectResponse?) = Unit
             override fun mqttErrorOccurred(exception: MqttException?) = Unit
             override fun messageArrived(topic: String, message: MqttMessage) {
-                onMessage?.invoke(topic, message.payload)
+                callbacks.dispatch(topic, message.payload)
             }
             override fun deliveryComplete(token: IMqttToken?) = Unit
             override fun connectComplete(reconnect: Boolean, serverURI: String?) = Unit
@@ -50,7 +50,7 @@ internal class PahoClient(spec: ClientSpec) : BenchClient {
     }
 
     override fun subscribe(filter: String, qos: Int, onMessage: (topic: String, payload: ByteArray) -> Unit) {
-        this.onMessage = onMessage
+        callbacks.add(filter, onMessage)
         client.subscribe(MqttSubscription(filter, qos)).waitForCompletion(BenchClient.CONNECT_TIMEOUT_MILLIS)
     }
 
