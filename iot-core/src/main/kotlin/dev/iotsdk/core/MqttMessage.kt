@@ -1,6 +1,7 @@
 package dev.iotsdk.core
 
 import dev.iotsdk.core.internal.ManualAck
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 
 /**
  * An MQTT application message: what you publish, and what a subscription delivers.
@@ -25,8 +26,11 @@ public class MqttMessage @JvmOverloads constructor(
     /** MQTT 5 properties; ignored on MQTT 3.1.1 connections. */
     public val properties: MessageProperties = MessageProperties.NONE,
 ) {
-    /** Set on a QoS 1 message delivered by an [Acknowledgement.MANUAL] subscription until acknowledged; guarded by this. */
-    internal var manualAck: ManualAck? = null
+    /**
+     * Set on a QoS 1 message delivered by an [Acknowledgement.MANUAL] subscription until acknowledged; taken atomically
+     * (not under the message's monitor: that is the caller's object, which they may lock for their own reasons).
+     */
+    @Volatile internal var manualAck: ManualAck? = null
 
     /** The payload decoded as UTF-8. */
     public fun payloadAsString(): String = payload.decodeToString()
@@ -41,7 +45,7 @@ public class MqttMessage @JvmOverloads constructor(
      * ```
      */
     public fun acknowledge(): Boolean {
-        val ack = synchronized(this) { manualAck.also { manualAck = null } } ?: return false
+        val ack = MANUAL_ACK.getAndSet(this, null) ?: return false
         ack.acknowledge()
         return true
     }
@@ -51,6 +55,8 @@ public class MqttMessage @JvmOverloads constructor(
 
     /** Convenience constructors. */
     public companion object {
+        private val MANUAL_ACK: AtomicReferenceFieldUpdater<MqttMessage, ManualAck?> =
+            AtomicReferenceFieldUpdater.newUpdater(MqttMessage::class.java, ManualAck::class.java, "manualAck")
 
         /** A message with a UTF-8 text payload. */
         @JvmStatic

@@ -97,7 +97,7 @@ internal class Collector(
         val received = delivery.message
         val message = MqttMessage(received.topic, received.payload, received.qos, received.retain, received.properties)
         val ack = ManualAck(this, delivery)
-        synchronized(message) { message.manualAck = ack }
+        message.manualAck = ack
         val taken = synchronized(this) {
             val r = if (heldCount == 0) channel.trySend(message) else null
             when {
