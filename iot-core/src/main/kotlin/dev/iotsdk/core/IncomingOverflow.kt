@@ -1,8 +1,9 @@
 package dev.iotsdk.core
 
 /**
- * What a subscription does when its collector falls behind and its buffer ([IotMqttClientConfig.subscriberBufferSize]
- * messages) is full. Whatever is chosen, one subscription's overflow never delays or drops another subscription's
+ * What a subscription does when its collector falls behind and its buffer is full: [IotMqttClientConfig.subscriberBufferBytes]
+ * (64 MiB by default, so a burst of 100,000 small messages fits) for any message, and for QoS 1 messages also
+ * [IotMqttClientConfig.subscriberBufferSize] (64). Whatever is chosen, one subscription's overflow never delays or drops another subscription's
  * messages, and a QoS 1 message is never dropped.
  *
  * | | QoS 0 message, buffer full | QoS 1 message, buffer full | the rest of the connection |

@@ -29,7 +29,8 @@ import kotlin.time.toJavaDuration
  * | [metrics] | on: `?SDK=iotsdk-kotlin&Version=<v>` appended to the username |
  * | [trust] | the JVM's trust store |
  * | [receiveMaximum] | 100 in-flight incoming QoS 1 messages |
- * | [subscriberBufferSize] | 64 messages per collector before back-pressure |
+ * | [subscriberBufferBytes] | 64 MiB of messages per subscription collector (QoS 0 beyond it: [IncomingOverflow]) |
+ * | [subscriberBufferSize] | 64 QoS 1 messages per collector before their acknowledgements wait (back-pressure) |
  */
 public class IotMqttClientConfig private constructor(builder: Builder) {
     /** The broker host, such as `a1b2c3-ats.iot.us-east-1.amazonaws.com`. */
@@ -106,8 +107,20 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
     /** MQTT 5 topic alias maximum for outgoing publishes (0: off). */
     public val topicAliasMaximum: Int = builder.topicAliasMaximum
 
-    /** Messages buffered per subscription collector before the client stops acknowledging (back-pressure). */
+    /**
+     * QoS 1 messages buffered (and acknowledged) per subscription collector before further ones wait for room, some
+     * unacknowledged (back-pressure through the broker's receive maximum; see [IncomingOverflow]). QoS 0 messages are
+     * limited by [subscriberBufferBytes] only.
+     */
     public val subscriberBufferSize: Int = builder.subscriberBufferSize
+
+    /**
+     * The memory ceiling of one subscription collector's buffer, in bytes, each message counted as its payload, its
+     * topic and 128 bytes of bookkeeping: a burst of small QoS 0 messages (100,000 of 256 bytes) fits by default, and
+     * beyond it [IncomingOverflow] decides. A message larger than the whole budget is still taken when the buffer is
+     * empty.
+     */
+    public val subscriberBufferBytes: Int = builder.subscriberBufferBytes
 
     init {
         if (endpoint.isBlank()) throw InvalidConfigurationException("endpoint must not be blank")
@@ -123,6 +136,7 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         }
         if (receiveMaximum !in 1..65535) throw InvalidConfigurationException("receiveMaximum must be in 1..65535")
         if (subscriberBufferSize < 1) throw InvalidConfigurationException("subscriberBufferSize must be positive")
+        if (subscriberBufferBytes < 1) throw InvalidConfigurationException("subscriberBufferBytes must be positive")
         if (connectTimeout <= Duration.ZERO) throw InvalidConfigurationException("connectTimeout must be positive")
     }
 
@@ -168,6 +182,7 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         b.receiveMaximum = receiveMaximum
         b.topicAliasMaximum = topicAliasMaximum
         b.subscriberBufferSize = subscriberBufferSize
+        b.subscriberBufferBytes = subscriberBufferBytes
     }
 
     override fun toString(): String =
@@ -262,6 +277,9 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         /** See [IotMqttClientConfig.subscriberBufferSize]. */
         public var subscriberBufferSize: Int = 64
 
+        /** See [IotMqttClientConfig.subscriberBufferBytes]. */
+        public var subscriberBufferBytes: Int = DEFAULT_SUBSCRIBER_BUFFER_BYTES
+
         /** Sets [endpoint]. */
         public fun endpoint(endpoint: String): Builder = apply { this.endpoint = endpoint }
 
@@ -347,6 +365,9 @@ public class IotMqttClientConfig private constructor(builder: Builder) {
         /** Sets [subscriberBufferSize]. */
         public fun subscriberBufferSize(value: Int): Builder = apply { subscriberBufferSize = value }
 
+        /** Sets [subscriberBufferBytes]. */
+        public fun subscriberBufferBytes(value: Int): Builder = apply { subscriberBufferBytes = value }
+
         /** The configuration; throws [InvalidConfigurationException] for a missing or out-of-range value. */
         public fun build(): IotMqttClientConfig = try {
             IotMqttClientConfig(this)
@@ -371,3 +392,6 @@ private fun java.time.Duration.toKotlin(): Duration = toNanos().nanoseconds
 /** Shared by every configuration that keeps the defaults (one instance, not one per client). */
 private val DEFAULT_OPERATION_TIMEOUT: Duration? = 30.seconds
 private val DEFAULT_OFFLINE_QUEUE = OfflineQueuePolicy()
+
+/** 64 MiB: 100,000 QoS 0 messages of 256 bytes (about 40 MiB as counted) fit in one subscription's buffer. */
+private const val DEFAULT_SUBSCRIBER_BUFFER_BYTES = 64 * 1024 * 1024

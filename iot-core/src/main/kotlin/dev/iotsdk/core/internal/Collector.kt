@@ -7,21 +7,34 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.FlowCollector
 
 /**
- * One consumer of incoming messages (a subscription, or a collector of the client's `messages`): its own bounded
- * buffer, and behind it the messages that did not fit and wait for room ([held]) with their acknowledgement. Flow
- * control is per collector: a full one holds or drops only its own messages (see [IncomingOverflow]). The router calls
- * [tryTake] and [hold] on the connection's I/O thread, one message at a time; the consumer calls [refill] after taking a
- * message. A [manual] collector hands QoS 1 messages out unacknowledged ([takeManual]); each is acknowledged when the
- * application calls [MqttMessage.acknowledge]. Thread-safe.
+ * One consumer of incoming messages (a subscription, or a collector of the client's `messages`): its own buffer,
+ * bounded by bytes ([maxBytes], each message counted by [costOf]) and, for QoS 1, by count ([maxQos1]: what it
+ * acknowledges before the broker's receive maximum pushes back), and behind it the messages that did not fit and wait
+ * for room ([held]) with their acknowledgement. Flow control is per collector: a full one holds or drops only its own
+ * messages (see [IncomingOverflow]). The router calls [tryTake] and [hold] on the connection's I/O thread, one message
+ * at a time; the consumer's side ([emitAllTo]) frees the room of each message it takes. A [manual] collector hands
+ * QoS 1 messages out unacknowledged ([takeManual]); each is acknowledged when the application calls
+ * [MqttMessage.acknowledge]. Thread-safe.
  */
 internal class Collector(
     val filters: List<String>,
-    capacity: Int,
+    private val maxQos1: Int,
+    private val maxBytes: Long,
     private val overflow: IncomingOverflow,
     private val router: IncomingRouter,
     val manual: Boolean = false,
 ) {
-    private val channel = Channel<MqttMessage>(capacity)
+    /** Unlimited itself: what it holds is bounded by [fits], under this. */
+    private val channel = Channel<MqttMessage>(Channel.UNLIMITED)
+
+    /** What [channel] holds, counted by [costOf]; guarded by this. */
+    private var bytes = 0L
+
+    /** QoS 1 messages in [channel]; guarded by this. */
+    private var qos1InBuffer = 0
+
+    /** Set by [close]; guarded by this. */
+    private var closed = false
 
     /**
      * Messages that did not fit, oldest first: an [MqttMessage] when it is already acknowledged (QoS 0, or QoS 1
@@ -45,11 +58,7 @@ internal class Collector(
         private set
 
     /** Buffers [message] if it fits and nothing is held before it; true when this collector is done with it. */
-    fun tryTake(message: MqttMessage): Boolean = synchronized(this) {
-        if (heldCount != 0) return false
-        val r = channel.trySend(message)
-        r.isSuccess || r.isClosed
-    }
+    fun tryTake(message: MqttMessage): Boolean = synchronized(this) { heldCount == 0 && fits(message) }
 
     /**
      * After [tryTake] failed: buffers [delivery]'s message behind the others (acknowledged: a QoS 1 message within
@@ -99,10 +108,9 @@ internal class Collector(
         val ack = ManualAck(this, delivery)
         message.manualAck = ack
         val taken = synchronized(this) {
-            val r = if (heldCount == 0) channel.trySend(message) else null
             when {
-                r?.isClosed == true -> false
-                r?.isSuccess == true -> true
+                closed -> false
+                heldCount == 0 && fits(message) -> true
                 else -> {
                     held.addLast(message)
                     heldCount = held.size
@@ -119,16 +127,29 @@ internal class Collector(
         if (mine) ack.delivery.release()
     }
 
+    /**
+     * Under the lock: buffers [message] if it fits the budget (a message alone in an empty buffer always does); true
+     * when it was buffered or the collector is closed (nobody needs it).
+     */
     private fun fits(message: MqttMessage): Boolean {
-        val r = channel.trySend(message)
-        return r.isSuccess || r.isClosed
+        val cost = costOf(message)
+        val qos1 = message.qos == Qos.AT_LEAST_ONCE
+        val room = (bytes == 0L || bytes + cost <= maxBytes) && (!qos1 || qos1InBuffer < maxQos1)
+        if (room && channel.trySend(message).isSuccess) {
+            bytes += cost
+            if (qos1) qos1InBuffer++
+        }
+        // closed: nobody needs it
+        return room
     }
 
-    /** Moves held messages into the buffer while there is room (the consumer just took one). */
-    fun refill() {
-        if (heldCount == 0) return
+    /** The consumer took [message] out of the buffer: its room is free, and held messages move in. */
+    private fun taken(message: MqttMessage) {
         var openGate = false
         val moved = synchronized(this) {
+            bytes -= costOf(message)
+            if (message.qos == Qos.AT_LEAST_ONCE) qos1InBuffer--
+            if (heldCount == 0) return
             val moved = moveHeld()
             if (heldCount == 0 && gating) {
                 gating = false
@@ -161,7 +182,7 @@ internal class Collector(
     /** Emits every message to [out] until the collector is closed (then returns, or throws its cause). */
     suspend fun emitAllTo(out: FlowCollector<MqttMessage>) {
         for (m in channel) {
-            refill()
+            taken(m)
             out.emit(m)
         }
     }
@@ -174,11 +195,14 @@ internal class Collector(
         val released: List<Delivery>
         val openGate: Boolean
         synchronized(this) {
+            closed = true
             channel.close(cause)
             released = held.filterIsInstance<Delivery>() + outstanding.map { it.delivery }
             outstanding.clear()
             held.clear()
             bufferedQos1 = 0
+            bytes = 0L
+            qos1InBuffer = 0
             heldCount = 0
             openGate = gating
             gating = false
@@ -187,3 +211,9 @@ internal class Collector(
         if (openGate) router.openGate()
     }
 }
+
+/** Bookkeeping counted per buffered message on top of its payload and topic: the message, its arrays and a slot. */
+private const val MESSAGE_OVERHEAD = 128
+
+/** What [message] costs a collector's byte budget. */
+private fun costOf(message: MqttMessage): Long = message.payload.size.toLong() + message.topic.length + MESSAGE_OVERHEAD

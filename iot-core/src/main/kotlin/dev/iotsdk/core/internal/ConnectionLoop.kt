@@ -117,7 +117,8 @@ internal class ConnectionLoop(
      * the connection's end, not a waiting coroutine, starts what comes next ([onSessionEnd]).
      */
     private fun startSession(run: ClientRun, conn: MqttConnection, connectedAt: TimeMark) {
-        val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_INFLIGHT)
+        // the broker's receive maximum, as MQTT 5 says (a lower cap sent the rest of a larger window through the queue)
+        val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_RECEIVE_MAXIMUM)
         val limiter = config.flowControl?.let { RateLimiter(it) }
         val session = LiveSession(conn, run, connectedAt, permits, limiter, client.queue.size, this)
         if (!conn.lost.isCompleted) {
@@ -177,6 +178,7 @@ internal class ConnectionLoop(
     }
 
     private companion object {
-        const val MAX_INFLIGHT = 256
+        /** The largest receive maximum MQTT 5 can express (and the window without one, or on MQTT 3.1.1). */
+        const val MAX_RECEIVE_MAXIMUM = 65_535
     }
 }

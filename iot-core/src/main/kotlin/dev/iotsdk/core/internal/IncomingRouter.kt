@@ -45,7 +45,13 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
 
     /** Every incoming message, whatever subscription it came for; each collector has its own buffer. */
     val messages: Flow<MqttMessage> = flow {
-        val c = Collector(emptyList(), config.subscriberBufferSize, IncomingOverflow.DROP_QOS0, this@IncomingRouter)
+        val c = Collector(
+            emptyList(),
+            config.subscriberBufferSize,
+            config.subscriberBufferBytes.toLong(),
+            IncomingOverflow.DROP_QOS0,
+            this@IncomingRouter,
+        )
         synchronized(this@IncomingRouter) { listeners += c }
         try {
             // closed before this collector was listed: close() cannot end it, so end here (as it ends every flow)
@@ -59,7 +65,7 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
 
     /** A collector for a subscription of [filters]. */
     fun collector(filters: List<String>, overflow: IncomingOverflow, manual: Boolean = false): Collector =
-        Collector(filters, config.subscriberBufferSize, overflow, this, manual)
+        Collector(filters, config.subscriberBufferSize, config.subscriberBufferBytes.toLong(), overflow, this, manual)
 
     /**
      * Called on the connection's I/O thread, one message at a time: each matching collector takes the message into

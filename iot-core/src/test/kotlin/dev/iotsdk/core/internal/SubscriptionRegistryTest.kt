@@ -16,7 +16,8 @@ import io.mockk.mockk
 class SubscriptionRegistryTest :
     FunSpec({
         val router = mockk<IncomingRouter>(relaxed = true)
-        fun collector(vararg filters: String) = Collector(filters.toList(), 16, IncomingOverflow.DROP_QOS0, router)
+        fun collector(vararg filters: String) =
+            Collector(filters.toList(), 16, 1L shl 20, IncomingOverflow.DROP_QOS0, router)
 
         test("a subscription whose own SUBSCRIBE is still queued is not restored as well") {
             val registry = SubscriptionRegistry()

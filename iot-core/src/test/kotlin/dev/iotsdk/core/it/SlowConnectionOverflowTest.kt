@@ -79,6 +79,8 @@ class SlowConnectionOverflowTest :
             mosquitto.tcpClient("slowconn-receiver") {
                 receiveMaximum = window
                 subscriberBufferSize = buffer
+                // about 14 of the small QoS 0 messages below: the 300 overflow it and are held
+                subscriberBufferBytes = 2_048
             }.use { r ->
                 mosquitto.tcpClient("slowconn-publisher").use { p -> scenario(r, p, "slowconn") }
             }
