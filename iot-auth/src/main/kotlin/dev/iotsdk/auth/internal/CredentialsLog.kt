@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory
  * What the credential providers that call a service tell the application's log (SLF4J logger
  * `dev.iotsdk.auth.CredentialsProvider`): new credentials obtained at INFO (with the provider's `toString()`, which
  * names endpoint, role alias or pool, and the expiration), each request at DEBUG, a failed request with its cause at
- * WARN. Never logged: the access key id, secret access key, session token, logins, tokens or anything signed.
+ * WARN (its stack trace only when the logger is at DEBUG). Never logged: the access key id, secret access key, session
+ * token, logins, tokens or anything signed.
  */
 internal object CredentialsLog {
     private val log: Logger = LoggerFactory.getLogger("dev.iotsdk.auth.CredentialsProvider")
@@ -23,10 +24,13 @@ internal object CredentialsLog {
         }
     }
 
+    /** The failure's message at WARN; its stack trace too when the logger is at DEBUG. */
     fun failed(source: Any, operation: String, attempt: Int, retryInMillis: Long?, cause: Throwable) {
         if (!log.isWarnEnabled) return
+        val what = "${cause.javaClass.simpleName}: ${cause.message}"
+        val stack = if (log.isDebugEnabled) cause else null
         if (retryInMillis == null) {
-            log.warn("{}: {} failed (attempt {}), giving up: {}", source, operation, attempt, cause.message, cause)
+            log.warn("{}: {} failed (attempt {}), giving up: {}", source, operation, attempt, what, stack)
         } else {
             log.warn(
                 "{}: {} failed (attempt {}), retrying in {} ms: {}",
@@ -34,8 +38,8 @@ internal object CredentialsLog {
                 operation,
                 attempt,
                 retryInMillis,
-                cause.message,
-                cause,
+                what,
+                stack,
             )
         }
     }

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory
 /**
  * What data-plane calls tell the application's log (SLF4J logger `dev.iotsdk.dataplane.IotDataPlaneClient`): each
  * attempt and its answer at DEBUG (operation, method, path, status, request id); a failure that is retried, a
- * transport failure and a 5xx answer with their cause at WARN; an error answer the caller handles (4xx) at DEBUG, since
- * it reaches the caller as a typed exception. Never logged: credentials, signatures, headers, the query or a body.
+ * transport failure and a 5xx answer with their cause at WARN (the stack trace only when the logger is at DEBUG); an
+ * error answer the caller handles (4xx) at DEBUG, since it reaches the caller as a typed exception. Never logged:
+ * credentials, signatures, headers, the query or a body.
  */
 internal object DataPlaneLog {
     private val log: Logger = LoggerFactory.getLogger("dev.iotsdk.dataplane.IotDataPlaneClient")
@@ -34,7 +35,7 @@ internal object DataPlaneLog {
                 attempt,
                 delayMillis,
                 failure.message,
-                failure,
+                stackAtDebug(failure),
             )
         }
     }
@@ -44,9 +45,12 @@ internal object DataPlaneLog {
         if (failure is DataPlaneServiceException && !serverSide) {
             if (log.isDebugEnabled) log.debug("{} failed: {}", request.operation, failure.message)
         } else if (log.isWarnEnabled) {
-            log.warn("{} failed: {}", request.operation, failure.message, failure)
+            log.warn("{} failed: {}", request.operation, failure.message, stackAtDebug(failure))
         }
     }
+
+    /** The failure to attach (its stack trace) when the logger is at DEBUG, else `null`: a WARN line stays one line. */
+    private fun stackAtDebug(failure: Throwable): Throwable? = failure.takeIf { log.isDebugEnabled }
 
     private const val SERVER_ERROR = 500
 }

@@ -5,10 +5,10 @@ import org.slf4j.Logger
 import org.slf4j.LoggerFactory
 
 /**
- * What fleet provisioning tells the application's log (SLF4J logger `dev.iotsdk.provisioning.FleetProvisioning`):
- * the start and end of provisioning and which credentials are used at INFO, each step at DEBUG, a failed step with its
+ * What fleet provisioning tells the application's log (SLF4J logger `dev.iotsdk.provisioning.FleetProvisioning`): the
+ * start and end of provisioning and which credentials are used at INFO, each step at DEBUG, a failed step with its
  * cause at WARN. Only the template, thing name, step and store are logged: never the private key, the certificate, its
- * ownership token or a template parameter's value.
+ * ownership token or a template parameter's value. Stack traces only when the logger is at DEBUG.
  */
 internal class ProvisioningLog(private val templateName: String) {
     fun usingStored(thingName: String, store: Any) {
@@ -40,8 +40,14 @@ internal class ProvisioningLog(private val templateName: String) {
         }
     }
 
+    /** The failure's message (which names its cause) at WARN; its stack trace too when the logger is at DEBUG. */
     fun stepFailed(step: ProvisioningStep, cause: Throwable) {
-        if (log.isWarnEnabled) log.warn("Provisioning step {} failed: {}", step, cause.message, cause)
+        if (!log.isWarnEnabled) return
+        if (log.isDebugEnabled) {
+            log.warn("Provisioning step {} failed: {}", step, cause.message, cause)
+        } else {
+            log.warn("Provisioning step {} failed: {}", step, cause.message)
+        }
     }
 
     private companion object {
