@@ -4,6 +4,7 @@ import dev.iotsdk.auth.internal.ClockSkew
 import dev.iotsdk.auth.internal.CognitoWire
 import dev.iotsdk.auth.internal.CredentialsAnswer
 import dev.iotsdk.auth.internal.CredentialsHttp
+import dev.iotsdk.auth.internal.CredentialsLog
 import dev.iotsdk.auth.internal.retryingCredentials
 import dev.iotsdk.common.HttpEngine
 import io.ktor.http.ContentType
@@ -107,11 +108,11 @@ public class CognitoCredentialsProvider private constructor(builder: Builder) :
             CognitoWire.getCredentialsRequest(id, logins, customRoleArn),
         ) { answer ->
             ClockSkew.localize(CognitoWire.credentials(answer), answer.header("Date"), clock, SERVICE)
-        }
+        }.also { CredentialsLog.obtained(this, it) }
     }
 
     private suspend fun <T> call(operation: String, body: String, parse: (CredentialsAnswer) -> T): T =
-        retryingCredentials(maxAttempts) {
+        retryingCredentials(maxAttempts, this, operation) {
             val answer = http.send(
                 "POST",
                 "$endpoint/",

@@ -2,6 +2,7 @@ package dev.iotsdk.auth
 
 import dev.iotsdk.auth.internal.ClockSkew
 import dev.iotsdk.auth.internal.CredentialsHttp
+import dev.iotsdk.auth.internal.CredentialsLog
 import dev.iotsdk.auth.internal.IotCredentialsWire
 import dev.iotsdk.auth.internal.UriEncoding
 import dev.iotsdk.auth.internal.retryingCredentials
@@ -96,12 +97,12 @@ public class IotCredentialsProvider private constructor(builder: Builder) :
     /** Forgets the cached credentials; the next [resolve] asks the service. */
     public fun invalidate(): Unit = cache.invalidate()
 
-    private suspend fun fetch(): Credentials = retryingCredentials(maxAttempts) {
+    private suspend fun fetch(): Credentials = retryingCredentials(maxAttempts, this, "GetCredentials") {
         val headers = thingName?.let { mapOf(IotCredentialsWire.THING_NAME_HEADER to it) }.orEmpty()
         val answer = http.send("GET", url, headers, null)
         if (answer.status !in 200..299) throw IotCredentialsWire.error(roleAlias, answer)
         ClockSkew.localize(IotCredentialsWire.credentials(answer), answer.header("Date"), clock, SERVICE)
-    }
+    }.also { CredentialsLog.obtained(this, it) }
 
     /** Releases the HTTP client. */
     override fun close(): Unit = http.close()

@@ -3,6 +3,7 @@ package dev.iotsdk.provisioning
 import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.model.provisioning.RegisterThingResponse
+import dev.iotsdk.provisioning.internal.ProvisioningLog
 import kotlinx.coroutines.CancellationException
 import java.io.IOException
 
@@ -40,6 +41,8 @@ public class FleetProvisioning(
     /** The settings. */
     public val config: FleetProvisioningConfig,
 ) {
+    private val log = ProvisioningLog(config.templateName)
+
     /**
      * Connects with the stored credentials when the store has some; otherwise [provision]s.
      * @throws FleetProvisioningException as [provision]; [ProvisioningStep.CONNECT_WITH_NEW_IDENTITY] when the stored
@@ -56,6 +59,7 @@ public class FleetProvisioning(
                 e,
             )
         } ?: return provision()
+        log.usingStored(stored.thingName, config.store)
         return ProvisionedDevice(stored, connectDevice(stored), emptyMap(), provisioned = false)
     }
 
@@ -64,6 +68,7 @@ public class FleetProvisioning(
      * @throws FleetProvisioningException at the step that failed.
      */
     public suspend fun provision(): ProvisionedDevice {
+        log.started(config.store)
         val claimClient = IotMqttClient.create(config.claim)
         val credentials: DeviceCredentials
         val registered: RegisterThingResponse
@@ -89,6 +94,7 @@ public class FleetProvisioning(
                 ) { provisioning.registerThing(config.templateName, certificate.second, config.parameters) }
                 credentials =
                     DeviceCredentials(registered.thingName, certificate.first, certificate.third, privateKeyPem)
+                log.registered(registered.thingName, certificate.first)
             }
             step(
                 ProvisioningStep.PERSIST,
@@ -161,15 +167,18 @@ public class FleetProvisioning(
     }
 
     private suspend fun <T> step(step: ProvisioningStep, message: String, block: suspend () -> T): T {
+        log.stepStarted(step)
         val result = try {
             block()
         } catch (e: CancellationException) {
             throw e
         } catch (e: FleetProvisioningException) {
+            log.stepFailed(step, e)
             throw e
         } catch (e: Exception) {
-            throw FleetProvisioningException(step, "$message: ${e.message}", e)
+            throw FleetProvisioningException(step, "$message: ${e.message}", e).also { log.stepFailed(step, it) }
         }
+        log.stepDone(step)
         try {
             config.listener?.stepCompleted(step)
         } catch (e: CancellationException) {

@@ -37,6 +37,7 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
     suspend fun execute(request: DataPlaneRequest): DataPlaneResponse {
         val backoff = Backoff(config.retryBaseDelay, config.maxRetryDelay, Jitter.FULL)
         while (true) {
+            DataPlaneLog.attempt(request, backoff.attempt + 1)
             val failure: IotSdkException = try {
                 val answer = send(request)
                 when {
@@ -45,19 +46,26 @@ internal class Transport(private val config: IotDataPlaneConfig, private val bac
                         answer.status,
                         answer.body,
                         answer.header("x-amzn-RequestId"),
-                    )
+                    ).also { DataPlaneLog.answered(request, it) }
                     else -> ErrorMapping.exception(request.operation, answer.status, answer::header, answer.body)
                 }
             } catch (e: CancellationException) {
                 currentCoroutineContext().ensureActive()
                 transportFailure(request, e)
             } catch (e: IotSdkException) {
+                DataPlaneLog.failed(request, e)
                 throw e
             } catch (e: Exception) {
                 transportFailure(request, e)
             }
-            if (backoff.attempt + 1 >= config.maxAttempts || !shouldRetry(request, failure)) throw failure
-            delay(backoff.next())
+            if (backoff.attempt + 1 >= config.maxAttempts || !shouldRetry(request, failure)) {
+                DataPlaneLog.failed(request, failure)
+                throw failure
+            }
+            val attempt = backoff.attempt + 1
+            val wait = backoff.next()
+            DataPlaneLog.retrying(request, attempt, wait.inWholeMilliseconds, failure)
+            delay(wait)
         }
     }
 
