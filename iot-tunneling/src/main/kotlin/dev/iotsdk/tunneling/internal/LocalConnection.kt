@@ -15,7 +15,15 @@ internal class LocalConnection(val serviceId: String, val streamId: Int, val con
     @Volatile var socket: Socket? = null
     private val closed = AtomicBoolean(false)
 
-    /** Closes the connection once; `true` for the caller that closed it. */
+    /**
+     * The peer ended the connection: nothing more comes in, and what it sent before is still written to the TCP peer
+     * (as TCP delivers data before its FIN); the writer closes the socket once it has written the last of it.
+     */
+    fun finish() {
+        inbound.close()
+    }
+
+    /** Closes the connection once, dropping what was not written yet; `true` for the caller that closed it. */
     fun close(): Boolean {
         if (!closed.compareAndSet(false, true)) return false
         inbound.close()

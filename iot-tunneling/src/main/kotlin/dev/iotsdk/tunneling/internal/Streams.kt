@@ -23,12 +23,15 @@ internal class Streams {
 
     fun remove(c: LocalConnection): Boolean = connections.remove(c.serviceId to c.connectionId, c)
 
-    /** Closes and forgets every connection of [service] and its active stream. */
-    fun resetService(service: String) {
+    /**
+     * Forgets every connection of [service] and its active stream, and closes them; [graceful] (the peer reset the
+     * stream) first writes out what each had received ([LocalConnection.finish]).
+     */
+    fun resetService(service: String, graceful: Boolean = false) {
         active.remove(service)
         connections.values.filter { it.serviceId == service }.forEach {
             remove(it)
-            it.close()
+            if (graceful) it.finish() else it.close()
         }
     }
 

@@ -63,7 +63,7 @@ internal class TunnelSession(
             MessageType.DATA -> if (current) data(service, connection, m.payload)
             MessageType.STREAM_START -> streamStart(service, m.streamId, connection)
             MessageType.CONNECTION_START -> if (current) connectionStart(service, m.streamId, connection)
-            MessageType.STREAM_RESET -> if (current) streams.resetService(service)
+            MessageType.STREAM_RESET -> if (current) streams.resetService(service, graceful = true)
             MessageType.CONNECTION_RESET -> if (current) connectionReset(service, connection)
             MessageType.SESSION_RESET -> streams.closeAll()
             MessageType.SERVICE_IDS -> availableServices = m.availableServiceIds
@@ -73,7 +73,8 @@ internal class TunnelSession(
 
     private fun connectionReset(service: String, connection: Int) {
         val c = streams.connection(service, connection) ?: return
-        if (streams.remove(c)) c.close()
+        // the data the peer sent before its end is still written out
+        if (streams.remove(c)) c.finish()
     }
 
     private suspend fun data(service: String, connection: Int, payload: ByteArray) {
