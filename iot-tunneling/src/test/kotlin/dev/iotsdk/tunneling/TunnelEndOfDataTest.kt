@@ -37,25 +37,31 @@ class TunnelEndOfDataTest :
 
         fun readAll(s: Socket): ByteArray = s.getInputStream().readBytes()
 
+        /** Opens a tunnel for [thing] to [service] and runs [block] with the operator's local port. */
+        suspend fun throughTunnel(thing: String, service: LocalServer, block: suspend (port: Int) -> Unit) {
+            val t = control.open(thing, "SSH")
+            end(TunnelMode.DESTINATION, t.destinationToken, service.port).use { destination ->
+                end(TunnelMode.SOURCE, t.sourceToken, 0).use { source ->
+                    withTimeout(60.seconds) {
+                        source.awaitConnected()
+                        destination.awaitConnected()
+                        block(source.localPorts.value.getValue("SSH"))
+                    }
+                }
+            }
+        }
+
         val rounds = 6
         val size = 512 * 1024
 
         test("the service writes, then closes at once: the operator reads every byte, then the end") {
             val data = Random(7).nextBytes(size)
             LocalServer { s -> s.getOutputStream().write(data) }.use { service ->
-                val t = control.open("eod-device-1", "SSH")
-                end(TunnelMode.DESTINATION, t.destinationToken, service.port).use { destination ->
-                    end(TunnelMode.SOURCE, t.sourceToken, 0).use { source ->
-                        withTimeout(60.seconds) {
-                            source.awaitConnected()
-                            destination.awaitConnected()
-                            val port = source.localPorts.value.getValue("SSH")
-                            repeat(rounds) {
-                                val got = withContext(Dispatchers.IO) { Socket("localhost", port).use(::readAll) }
-                                got.size shouldBe size
-                                sha(got) shouldBe sha(data)
-                            }
-                        }
+                throughTunnel("eod-device-1", service) { port ->
+                    repeat(rounds) {
+                        val got = withContext(Dispatchers.IO) { Socket("localhost", port).use(::readAll) }
+                        got.size shouldBe size
+                        sha(got) shouldBe sha(data)
                     }
                 }
             }
@@ -65,23 +71,15 @@ class TunnelEndOfDataTest :
             val data = Random(8).nextBytes(size)
             var received = CompletableDeferred<ByteArray>()
             LocalServer { s -> received.complete(readAll(s)) }.use { service ->
-                val t = control.open("eod-device-2", "SSH")
-                end(TunnelMode.DESTINATION, t.destinationToken, service.port).use { destination ->
-                    end(TunnelMode.SOURCE, t.sourceToken, 0).use { source ->
-                        withTimeout(60.seconds) {
-                            source.awaitConnected()
-                            destination.awaitConnected()
-                            val port = source.localPorts.value.getValue("SSH")
-                            repeat(rounds) {
-                                received = CompletableDeferred()
-                                withContext(Dispatchers.IO) {
-                                    Socket("localhost", port).use { it.getOutputStream().write(data) }
-                                }
-                                val got = received.await()
-                                got.size shouldBe size
-                                sha(got) shouldBe sha(data)
-                            }
+                throughTunnel("eod-device-2", service) { port ->
+                    repeat(rounds) {
+                        received = CompletableDeferred()
+                        withContext(Dispatchers.IO) {
+                            Socket("localhost", port).use { it.getOutputStream().write(data) }
                         }
+                        val got = received.await()
+                        got.size shouldBe size
+                        sha(got) shouldBe sha(data)
                     }
                 }
             }
