@@ -30,8 +30,8 @@ import java.util.function.Consumer
  * ```
  *
  * Threading: futures complete on SDK threads; callbacks and handlers run on the executor given to
- * [CommandsClient.asJava] (without one, a daemon thread of the view's own). [close] stops streams and runners,
- * cancels pending futures, stops that thread and closes the [CommandsClient].
+ * [CommandsClient.asJava] (without one, daemon threads of the view's own, one per stream calling back at once).
+ * [close] stops streams and runners, cancels pending futures, stops those threads and closes the [CommandsClient].
  */
 public class CommandsClientJava internal constructor(
     /** The Kotlin client behind this view. */
@@ -90,7 +90,7 @@ public class CommandsClientJava internal constructor(
     }
 
     /**
-     * Stops streams and runners, cancels pending futures, stops the view's own callback thread (an executor given to
+     * Stops streams and runners, cancels pending futures, stops the view's own callback threads (an executor given to
      * [CommandsClient.asJava] is left running) and closes the client. Idempotent.
      */
     override fun close() {

@@ -141,12 +141,12 @@ public interface IotMqttClient : AutoCloseable {
     public fun statistics(): OperationStatistics
 
     /**
-     * The Java view of this client: `CompletableFuture`s, and callbacks on [executor] (`null`: one daemon thread of
-     * the view's own, shut down when the view closes).
+     * The Java view of this client: `CompletableFuture`s, and callbacks on [executor] (`null`: daemon threads of the
+     * view's own, one per subscription calling back at once, shut down when the view closes).
      */
     public fun asJava(executor: Executor?): IotMqttClientJava
 
-    /** The Java view of this client, with callbacks on a daemon thread of its own; see [asJava]. */
+    /** The Java view of this client, with callbacks on daemon threads of its own; see [asJava]. */
     public fun asJava(): IotMqttClientJava = asJava(null)
 
     /**

@@ -33,8 +33,10 @@ import java.util.function.Consumer
  * Kotlin coroutine would.
  *
  * Callbacks run on the executor given to [IotMqttClient.asJava], in order, one at a time per subscription or
- * listener. Without one, the view starts a single daemon thread named `iotsdk-callbacks-<n>` on its first callback
- * and shuts it down when it closes; an executor you give is never shut down by the view. A callback that throws is
+ * listener. Without one, callbacks run on daemon threads of the view's own named `iotsdk-callbacks-<n>`, one per
+ * subscription calling back at once (a callback that blocks holds up only its own subscription), shut down when the
+ * view closes; an executor you give is never shut down by the view (with a single-thread executor, one slow callback
+ * holds up every subscription). A callback that throws is
  * reported to the subscription's `onError` (or the thread's uncaught-exception handler) and delivery continues.
  *
  * [close] closes the underlying client and the view: pending futures complete with

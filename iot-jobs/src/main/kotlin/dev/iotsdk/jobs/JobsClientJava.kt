@@ -39,8 +39,8 @@ import java.util.function.Consumer
  * `toString()` is the document's JSON text (`String.valueOf(execution.getJobDocument())`).
  *
  * Threading: futures complete on SDK threads; callbacks and handlers run on the executor given to
- * [JobsClient.asJava] (without one, a daemon thread named `iotsdk-callbacks-<n>` of the view's own, started on the
- * first callback). [close] stops streams and runners, cancels pending futures, stops that thread and closes the
+ * [JobsClient.asJava] (without one, daemon threads named `iotsdk-callbacks-<n>` of the view's own, one per stream
+ * calling back at once). [close] stops streams and runners, cancels pending futures, stops those threads and closes the
  * [JobsClient].
  */
 public class JobsClientJava internal constructor(
@@ -163,7 +163,7 @@ public class JobsClientJava internal constructor(
 
     /**
      * Stops streams and runners, cancels pending futures (they complete with `CancellationException`), stops the view's
-     * own callback thread (an executor given to [JobsClient.asJava] is left running) and closes the client. Idempotent.
+     * own callback threads (an executor given to [JobsClient.asJava] is left running) and closes the client. Idempotent.
      */
     override fun close() {
         try {

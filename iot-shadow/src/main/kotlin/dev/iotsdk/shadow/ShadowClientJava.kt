@@ -37,8 +37,9 @@ import java.util.function.Consumer
  *
  * Futures fail with the SDK's exceptions (`join()` throws a `CompletionException` whose cause is, for example, a
  * [ShadowRejectedException]) and complete on an SDK thread. Callbacks run on the executor given to
- * [ShadowClient.asJava], in order, one at a time per subscription; without one, the view starts a daemon thread named
- * `iotsdk-callbacks-<n>` on its first callback and stops it on [close] (an executor you give is never shut down).
+ * [ShadowClient.asJava], in order, one at a time per subscription; without one, on daemon threads of the view's own
+ * named `iotsdk-callbacks-<n>` (one per subscription calling back at once, so a slow callback holds up only its own
+ * subscription), stopped on [close] (an executor you give is never shut down).
  * [close] cancels the view's pending futures (they complete with `CancellationException`) and stops its callbacks; it
  * does not close the [ShadowClient].
  */
@@ -180,7 +181,7 @@ public class ShadowClientJava internal constructor(private val client: ShadowCli
     )
 
     /**
-     * Cancels pending futures, stops callbacks and syncs, and stops the view's own callback thread (an executor given
+     * Cancels pending futures, stops callbacks and syncs, and stops the view's own callback threads (an executor given
      * to [ShadowClient.asJava] is left running); the [ShadowClient] stays open. Idempotent.
      */
     override fun close() {

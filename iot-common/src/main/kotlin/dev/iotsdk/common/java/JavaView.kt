@@ -17,8 +17,8 @@ import kotlinx.coroutines.yield
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
-import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.RejectedExecutionException
+import java.util.concurrent.SynchronousQueue
 import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
@@ -34,9 +34,11 @@ import java.util.function.Consumer
  * - its [scope]: a [SupervisorJob] (a child of [parent], the client's job, when there is one, so closing the client
  *   closes the view) on [Dispatchers.Default]. Closing cancels it: pending futures complete with
  *   [java.util.concurrent.CancellationException], collections stop, and later calls are cancelled at once;
- * - its callback [executor]: the caller's `executor`, which it uses but never shuts down, or, when that is `null`, a
- *   daemon thread of its own named `iotsdk-callbacks-<n>`, started on first use (a view that never calls back never
- *   starts it), stopping after a minute idle, and shut down once the closed scope's last coroutine has finished.
+ * - its callback [executor]: the caller's `executor`, which it uses but never shuts down, or, when that is `null`,
+ *   daemon threads of its own named `iotsdk-callbacks-<n>`: a thread is started when a callback needs one and none is
+ *   idle (a view that never calls back starts none; one busy collection uses one thread at a time, so a slow callback
+ *   never holds up another collection's), stops after a minute idle, and all are shut down once the closed scope's
+ *   last coroutine has finished.
  *
  * ```kotlin
  * class ShadowClientJava internal constructor(private val shadow: ShadowClient, executor: Executor?) : AutoCloseable {
@@ -57,7 +59,7 @@ import java.util.function.Consumer
 public class JavaView(
     /** The name of the view's coroutines (a [CoroutineName]), for example `iotsdk-shadow-java-view`. */
     private val name: String,
-    /** Where callbacks run; `null`: a daemon thread of the view's own, shut down when the view closes. */
+    /** Where callbacks run; `null`: daemon threads of the view's own, shut down when the view closes. */
     executor: Executor?,
     /** The client's job: cancelling it closes the view; `null` when the client has none. */
     parent: Job? = null,
@@ -67,7 +69,7 @@ public class JavaView(
     /** The scope futures and collections run in: owned by the view, cancelled by [close]. */
     public val scope: CoroutineScope = CoroutineScope(job + Dispatchers.Default + CoroutineName(name))
 
-    /** The view's own callback thread, made on first use; `null` before that and when the caller gave an executor. */
+    /** The view's own callback threads, made on first use; `null` before that and when the caller gave an executor. */
     @Volatile private var owned: ExecutorService? = null
     private var released = false
     private val lock = Any()
@@ -79,7 +81,7 @@ public class JavaView(
     public val callbackDispatcher: CoroutineDispatcher = this.executor.asCoroutineDispatcher()
 
     init {
-        // the owned thread goes once nothing of the view can run there any more (after close or the parent's end)
+        // the owned threads go once nothing of the view can run there any more (after close or the parent's end)
         job.invokeOnCompletion { releaseExecutor() }
     }
 
@@ -91,14 +93,26 @@ public class JavaView(
      * exceptionally with that exception (so `join()` throws a `CompletionException` whose cause it is); cancelling the
      * future cancels [block]; closing the view cancels the future. [start] `UNDISPATCHED` runs [block] on the
      * caller's thread up to its first suspension (no dispatch to start). Once the view is closed the future is
-     * cancelled at once and [block] does not run.
+     * cancelled at once and [block] does not run. A [block] that fails after the view was closed (the client it
+     * waits on closed too, as a view's `close()` often does right after) cancels its future as well: a pending future
+     * of a closed view is always cancelled, whichever of the two ends it first.
      */
+    @Suppress("TooGenericExceptionCaught") // any failure of [block] after close becomes the cancellation's cause
     public fun <T> future(
         start: CoroutineStart = CoroutineStart.DEFAULT,
         block: suspend CoroutineScope.() -> T,
     ): CompletableFuture<T> {
         if (!job.isActive) return CompletableFuture<T>().apply { completeExceptionally(closedException()) }
-        return scope.future(start = start, block = block)
+        return scope.future(start = start) {
+            try {
+                block()
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                if (job.isActive) throw e
+                throw closedException().apply { initCause(e) }
+            }
+        }
     }
 
     /**
@@ -144,7 +158,7 @@ public class JavaView(
 
     /**
      * Closes the view: cancels [scope] (pending futures complete with [java.util.concurrent.CancellationException],
-     * collections stop) and shuts the view's own callback thread down once the last coroutine has finished; a
+     * collections stop) and shuts the view's own callback threads down once the last coroutine has finished; a
      * caller's executor is left running. Does not wait; idempotent.
      */
     override fun close() {
@@ -157,7 +171,7 @@ public class JavaView(
 
     private fun ownedExecutor(): ExecutorService = owned ?: synchronized(lock) {
         if (released) throw RejectedExecutionException("$name was closed")
-        owned ?: newCallbackThread().also { owned = it }
+        owned ?: newCallbackThreads().also { owned = it }
     }
 
     private fun releaseExecutor() {
@@ -209,14 +223,14 @@ public class JavaView(
         val threads = AtomicInteger()
 
         /**
-         * One daemon thread named `iotsdk-callbacks-<n>`, started on first use and stopping after a minute idle, so a
-         * view that is never closed keeps neither the JVM nor a thread alive.
+         * Daemon threads named `iotsdk-callbacks-<n>`, each started when a callback needs one and none is idle, and
+         * stopping after a minute idle, so a view that is never closed keeps neither the JVM nor a thread alive. A
+         * collection runs one callback at a time, so the threads busy at once are at most the collections calling
+         * back at once: a callback that blocks holds up only its own collection (issue 19).
          */
-        fun newCallbackThread(): ExecutorService {
-            val threadName = "iotsdk-callbacks-${threads.incrementAndGet()}"
-            return ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, LinkedBlockingQueue()) { runnable ->
-                Thread(runnable, threadName).apply { isDaemon = true }
-            }.apply { allowCoreThreadTimeOut(true) }
-        }
+        fun newCallbackThreads(): ExecutorService =
+            ThreadPoolExecutor(0, Int.MAX_VALUE, 1, TimeUnit.MINUTES, SynchronousQueue()) { runnable ->
+                Thread(runnable, "iotsdk-callbacks-${threads.incrementAndGet()}").apply { isDaemon = true }
+            }
     }
 }

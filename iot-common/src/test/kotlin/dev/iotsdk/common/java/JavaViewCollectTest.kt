@@ -136,4 +136,43 @@ class JavaViewCollectTest :
                 executor.shutdownNow()
             }
         }
+
+        test("with the view's own threads, a callback that blocks holds up only its own collection") {
+            val view = JavaView("test-view", null)
+            try {
+                val slow = MutableSharedFlow<Int>(extraBufferCapacity = 8)
+                val fast = MutableSharedFlow<Int>(extraBufferCapacity = 128)
+                val release = java.util.concurrent.CountDownLatch(1)
+                val blocked = CompletableDeferred<Unit>()
+                val fastSeen = CopyOnWriteArrayList<Int>()
+                val fastDone = CompletableDeferred<Unit>()
+                view.collect(
+                    slow,
+                    Consumer {
+                        blocked.complete(Unit)
+                        release.await() // a consumer stuck in its callback
+                    },
+                    null,
+                )
+                view.collect(
+                    fast,
+                    Consumer {
+                        fastSeen += it
+                        if (it == 99) fastDone.complete(Unit)
+                    },
+                    null,
+                )
+                withTimeout(10_000) { slow.subscriptionCount.first { it > 0 } }
+                withTimeout(10_000) { fast.subscriptionCount.first { it > 0 } }
+                slow.emit(1)
+                withTimeout(10_000) { blocked.await() }
+                for (i in 0 until 100) fast.emit(i)
+                // with one callback thread for the view this waits for the slow callback forever
+                withTimeout(10_000) { fastDone.await() }
+                fastSeen shouldBe (0 until 100).toList()
+                release.countDown()
+            } finally {
+                view.close()
+            }
+        }
     })

@@ -10,10 +10,12 @@ import io.kotest.matchers.string.shouldStartWith
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CopyOnWriteArrayList
@@ -176,5 +178,23 @@ class JavaViewTest :
             var started = false
             view.collect(flow<Unit> { started = true }, Consumer { }, null).close()
             started shouldBe false
+        }
+
+        test("a future whose work fails after the view closed (the client closing under it) is cancelled") {
+            val view = JavaView("test-view", null)
+            val gate = CompletableDeferred<Unit>()
+            val started = CompletableDeferred<Unit>()
+            // the work ignores the cancellation (as a request the client then fails does, in a race)
+            val pending = view.future {
+                withContext(NonCancellable) {
+                    started.complete(Unit)
+                    gate.await()
+                }
+            }
+            withTimeout(10_000) { started.await() }
+            view.close()
+            gate.completeExceptionally(IllegalStateException("the client is closed"))
+            shouldThrow<CancellationException> { pending.get(10, TimeUnit.SECONDS) }
+            pending.isCancelled shouldBe true
         }
     })
