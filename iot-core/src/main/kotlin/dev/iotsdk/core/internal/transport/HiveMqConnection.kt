@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture
 
 /**
  * What the MQTT 5 and MQTT 3.1.1 connections share: sending DISCONNECT through the HiveMQ client and releasing the
- * ALPN relay (if any) once it is written, and registering for incoming messages only when some can come.
+ * ALPN relay (if any) once it is written, and registering for incoming messages only when some can come, and letting go of everything once it has ended.
  *
  * A clean session receives nothing before its first SUBSCRIBE, so the incoming-message flow (HiveMQ keeps a
  * 128-entry buffer per flow) is registered by the first [ensureReceiving], which `subscribe` calls before sending;
@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture
  * it, and with them its Netty event loop and threads) for 1.1 × the session expiry after a disconnect, in case the
  * same client object reconnects; ours never does (each connection is a new client object), so without disposing
  * every persistent-session connection would keep its flow, its buffer and the shared event loop for an hour, and a
- * program would not exit when it closed its last client.
+ * program would not exit when it closed its last client. For the same reason what is still in flight then is
+ * cancelled ([InFlightFlows]).
  */
 internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Disposable?) : MqttConnection {
     /** Sends DISCONNECT through the HiveMQ client. */
@@ -28,6 +29,9 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     protected abstract fun startReceiving(): Disposable
 
     private val lock = Any()
+
+    /** PUBLISH, SUBSCRIBE and UNSUBSCRIBE in flight, cancelled once the connection has ended. */
+    protected val inFlight: InFlightFlows = InFlightFlows()
 
     /** The registered flow; null before the first [ensureReceiving], [STOPPED] once closed. */
     @Volatile private var receiving: Disposable? = receiving
@@ -52,10 +56,14 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
         }
     }
 
-    /** Unregisters the incoming-message flow for good: nothing more is delivered from this connection. */
+    /**
+     * Unregisters the incoming-message flow for good (nothing more is delivered from this connection) and cancels
+     * what is still in flight (the sender resends it on the next connection): the HiveMQ client lets go of everything.
+     */
     private fun stopReceiving() {
         val flow = synchronized(lock) { receiving.also { receiving = STOPPED } }
         if (flow !== STOPPED) flow?.dispose()
+        inFlight.cancelAll()
     }
 
     override suspend fun disconnect() {

@@ -20,6 +20,7 @@ import dev.iotsdk.core.PublishResult
 import dev.iotsdk.core.Qos
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
+import io.reactivex.Flowable
 import io.reactivex.disposables.Disposable
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Deferred
@@ -35,22 +36,23 @@ internal class Mqtt3Connection private constructor(
     private val onIncoming: (IncomingPublish) -> Unit,
     receiving: Disposable?,
 ) : HiveMqConnection(relay, receiving) {
+    private val rx = client.toRx()
+
     override fun sendDisconnect(): CompletableFuture<Void> = client.disconnect()
 
     override fun startReceiving(): Disposable = receive(client, onIncoming)
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            client.publish(toPublish(message, topicOf(message.topic)))
+            inFlight.track(rx.publish(Flowable.just(toPublish(message, topicOf(message.topic)))).singleOrError())
         } catch (e: Exception) {
             done.onDone(null, ErrorMapping.connectionLost(e))
             return
         }
-        sent.whenComplete { _, failure ->
-            if (failure !=
-                null
-            ) {
-                done.onDone(null, ErrorMapping.connectionLost(failure))
+        sent.whenComplete { result, failure ->
+            val error = failure ?: result.error.orElse(null)
+            if (error != null) {
+                done.onDone(null, ErrorMapping.connectionLost(error))
             } else {
                 done.onDone(PublishResult(message.qos, null), null)
             }
@@ -68,7 +70,7 @@ internal class Mqtt3Connection private constructor(
             },
         ).build()
         val codes = try {
-            client.subscribe(packet).await().returnCodes
+            inFlight.track(rx.subscribe(packet)).await().returnCodes
         } catch (e: Mqtt3SubAckException) {
             e.mqttMessage.returnCodes
         } catch (e: Exception) {
@@ -85,7 +87,7 @@ internal class Mqtt3Connection private constructor(
         filters.drop(1).forEach { builder.addTopicFilter(it) }
         val packet = builder.build()
         try {
-            client.unsubscribe(packet).await()
+            inFlight.track(rx.unsubscribe(packet).toSingleDefault(Unit)).await()
         } catch (e: Exception) {
             throw ErrorMapping.connectionLost(e)
         }

@@ -56,7 +56,7 @@ internal class Mqtt5Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            client.publish(toPublish(message, topicOf(message.topic)))
+            inFlight.track(client.publish(toPublish(message, topicOf(message.topic))))
         } catch (e: Exception) {
             done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(e)))
             return
@@ -116,7 +116,7 @@ internal class Mqtt5Connection private constructor(
             },
         ).build()
         val codes = try {
-            client.subscribe(packet).await().reasonCodes
+            inFlight.track(client.toRx().subscribe(packet)).await().reasonCodes
         } catch (e: Mqtt5SubAckException) {
             e.mqttMessage.reasonCodes
         } catch (e: Exception) {
@@ -133,7 +133,7 @@ internal class Mqtt5Connection private constructor(
         filters.drop(1).forEach { builder.addTopicFilter(it) }
         val packet = builder.build()
         return try {
-            client.unsubscribe(packet).await().reasonCodes.map { it.code }
+            inFlight.track(client.toRx().unsubscribe(packet)).await().reasonCodes.map { it.code }
         } catch (e: Mqtt5UnsubAckException) {
             e.mqttMessage.reasonCodes.map { it.code }
         } catch (e: Exception) {

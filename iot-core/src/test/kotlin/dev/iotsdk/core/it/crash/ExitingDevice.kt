@@ -8,6 +8,7 @@ import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.MqttVersion
 import dev.iotsdk.core.Qos
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.hours
@@ -16,10 +17,12 @@ import kotlin.time.Duration.Companion.seconds
 /**
  * The device process [ProcessExitTest] runs: on a persistent session (one hour) it receives through an automatic and
  * a manual subscription, loses its connection (another client takes its client id over), reconnects, receives again,
- * closes its clients and returns from `main`; it prints `DONE` just before. Arguments: broker port, MQTT version.
+ * closes its clients and returns from `main`; it prints `DONE` just before. Arguments: broker port, MQTT version,
+ * and the scenario: `takeover` that one, `unacked` a QoS 1 publish whose connection drops before its PUBACK (against
+ * [DroppingBroker]), after which the device closes its client while it reconnects.
  */
 fun main(args: Array<String>) = runBlocking {
-    val (port, version) = args
+    val (port, version, scenario) = args
     val id = "exiting-device-$version"
     fun client(id: String) = IotMqttClient {
         endpoint = "127.0.0.1"
@@ -31,6 +34,16 @@ fun main(args: Array<String>) = runBlocking {
         sessionExpiry = 1.hours
     }
     withTimeout(60.seconds) {
+        if (scenario == "unacked") {
+            client(id).use { device ->
+                device.connect()
+                launch {
+                    runCatching { device.publish(MqttMessage.text("exit/$version/unacked", "u", Qos.AT_LEAST_ONCE)) }
+                }
+                device.state.first { it !is ConnectionState.Connected }
+            }
+            return@withTimeout
+        }
         client(id).use { device ->
             device.connect()
             val auto = device.openSubscription("exit/$version/auto")

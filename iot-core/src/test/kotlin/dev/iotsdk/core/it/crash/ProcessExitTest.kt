@@ -3,6 +3,7 @@ package dev.iotsdk.core.it.crash
 import dev.iotsdk.emulator.IotEmulatorExtension
 import io.kotest.core.extensions.install
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -23,24 +24,33 @@ class ProcessExitTest :
 
         for (version in listOf("MQTT_5", "MQTT_3_1_1")) {
             test("$version: a device on a one-hour persistent session, reconnected once, exits when main returns") {
-                coroutineScope {
-                    val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
-                    val classpath =
-                        System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
-                    val port = requireNotNull(emulator.plainPort)
-                    val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", version)
-                        .redirectError(File("target/exiting-device-$version.err"))
-                        .start()
-                    val printed = async(Dispatchers.IO) { process.inputStream.bufferedReader().readLines() }
-                    // the device's own work is bounded by 60 s; a JVM kept alive by a leftover thread never exits
-                    val exited = runInterruptible(Dispatchers.IO) { process.waitFor(90, TimeUnit.SECONDS) }
-                    if (!exited) process.toHandle().destroyForcibly()
-                    printed.await().lastOrNull() shouldBe "DONE"
-                    exited shouldBe true
-                    process.exitValue() shouldBe 0
+                runDevice(requireNotNull(emulator.plainPort), version, "takeover")
+            }
+
+            test("$version: a device whose connection dropped with a QoS 1 message unacknowledged exits") {
+                DroppingBroker().use { broker ->
+                    runDevice(broker.port, version, "unacked")
+                    broker.dropped.get() shouldBeGreaterThan 0
                 }
             }
         }
     })
+
+/** Runs [ExitingDevice]'s [scenario] in its own JVM and checks that it finished its work and that the JVM exited. */
+private suspend fun runDevice(port: Int, version: String, scenario: String) = coroutineScope {
+    val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
+    val classpath =
+        System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
+    val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", version, scenario)
+        .redirectError(File("target/exiting-device-$version-$scenario.err"))
+        .start()
+    val printed = async(Dispatchers.IO) { process.inputStream.bufferedReader().readLines() }
+    // the device's own work is bounded by 60 s; a JVM kept alive by a leftover thread never exits
+    val exited = runInterruptible(Dispatchers.IO) { process.waitFor(90, TimeUnit.SECONDS) }
+    if (!exited) process.toHandle().destroyForcibly()
+    printed.await().lastOrNull() shouldBe "DONE"
+    exited shouldBe true
+    process.exitValue() shouldBe 0
+}
 
 private const val MAIN = "dev.iotsdk.core.it.crash.ExitingDeviceKt"
