@@ -24,11 +24,17 @@ internal object SlowFastSubscribers : Workload {
             "`window` unacknowledged), first alone, then while a second publisher floods the slow one with QoS 0 " +
             "(at most 1,000 sends outstanding); fast-subscriber rate is messages received per second from the " +
             "first publish to the last receipt, latency from the publish call to the callback; 'with/alone' " +
-            "compares the two. The flood is paced at `floodRate` messages/s (0: as fast as the flooder can), above " +
+            "compares the two. A control phase in between sends the same flood to the same slow subscription on " +
+            "another connection (its own client) while the fast one is measured again: 'flood elsewhere/alone' is " +
+            "what the flood's CPU alone (broker, flooder, decoding) costs the fast subscriber on this machine, and " +
+            "'with/elsewhere' what sharing the connection with the slow subscription costs on top (1.0: isolated). " +
+            "The flood is paced at `floodRate` messages/s (0: as fast as the flooder can), above " +
             "what the slow callback can take (1,000/s at 1 ms) and below what saturates a 2-core machine, so that " +
             "what slows the fast subscriber is the client, not the CPU the broker and the flooder take"
     override val metrics = listOf(
         Metric("rateRatio", "fast rate with/alone", higherIsBetter = true, primary = true, decimals = 2),
+        Metric("elsewhereRatio", "fast rate flood elsewhere/alone", higherIsBetter = true, decimals = 2),
+        Metric("isolationRatio", "fast rate with/elsewhere", higherIsBetter = true, decimals = 2),
         Metric("aloneMsgPerSec", "fast msg/s alone", higherIsBetter = true),
         Metric("withSlowMsgPerSec", "fast msg/s with slow", higherIsBetter = true),
         Metric("aloneP99Micros", "fast p99 µs alone", higherIsBetter = false),
@@ -83,6 +89,8 @@ internal object SlowFastSubscribers : Workload {
         val lossesBefore = losses?.invoke()
         val alone = measure(publisher, "$root/fast/data", phase, window)
         val lossesAlone = losses?.invoke()
+        val elsewhere = measureWithFloodElsewhere(row, ctx, publisher, flooder, Phase(count))
+        val lossesElsewhere = losses?.invoke()
         val flooding = AtomicBoolean(true)
         val flood = startFlood(flooder, "$root/slow/data", ctx.int("floodRate"), flooding)
         val withSlow = measure(publisher, "$root/fast/data", Phase(count), window)
@@ -90,15 +98,49 @@ internal object SlowFastSubscribers : Workload {
         flood.join(FLOOD_STOP_MILLIS)
         return mapOf(
             "rateRatio" to withSlow.rate / alone.rate,
+            "elsewhereRatio" to elsewhere.rate / alone.rate,
+            "isolationRatio" to withSlow.rate / elsewhere.rate,
             "aloneMsgPerSec" to alone.rate,
             "withSlowMsgPerSec" to withSlow.rate,
             "aloneP99Micros" to alone.p99,
             "withSlowP99Micros" to withSlow.p99,
-            "fastLost" to alone.lost + withSlow.lost,
+            "fastLost" to alone.lost + elsewhere.lost + withSlow.lost,
             "slowReceived" to slowReceived.get(),
             "count" to count,
         ) + (subscriber.droppedIncoming()?.let { mapOf("slowDroppedByClient" to it) } ?: emptyMap()) +
-            connectionLosses(lossesBefore, lossesAlone, losses?.invoke())
+            connectionLosses(lossesBefore, lossesAlone, lossesElsewhere, losses?.invoke())
+    }
+
+    /**
+     * The control phase: [phase] measured on the fast subscription while the flood goes to the same slow subscription
+     * on a connection of its own, closed afterwards (with whatever it still buffers).
+     */
+    private fun measureWithFloodElsewhere(
+        row: Row,
+        ctx: RunContext,
+        publisher: BenchClient,
+        flooder: BenchClient,
+        phase: Phase,
+    ): Result {
+        val root = ctx.topicRoot
+        val slowMillis = ctx.int("slowMillis").toLong()
+        val other = row.open(ctx.plain("sf-other"))
+        try {
+            other.connect()
+            val probe = CountDownLatch(1)
+            other.subscribe("$root/other/#", 0) { topic, _ ->
+                if (topic.endsWith("/probe")) probe.countDown() else Thread.sleep(slowMillis)
+            }
+            awaitSubscribed(publisher, "$root/other/probe", probe)
+            val flooding = AtomicBoolean(true)
+            val flood = startFlood(flooder, "$root/other/data", ctx.int("floodRate"), flooding)
+            val result = measure(publisher, "$root/fast/data", phase, ctx.int("window"))
+            flooding.set(false)
+            flood.join(FLOOD_STOP_MILLIS)
+            return result
+        } finally {
+            other.close()
+        }
     }
 
     /** Floods [topic] with QoS 0 at [rate] messages/s (0: back to back) until [flooding] is cleared. */
@@ -118,16 +160,17 @@ internal object SlowFastSubscribers : Workload {
         start()
     }
 
-    /** The subscriber's connection losses in the alone and with-slow phases, where the row counts them. */
-    private fun connectionLosses(before: Long?, afterAlone: Long?, afterWithSlow: Long?): Map<String, Number> =
-        if (before == null || afterAlone == null || afterWithSlow == null) {
-            emptyMap()
-        } else {
-            mapOf(
-                "aloneConnectionLosses" to afterAlone - before,
-                "withSlowConnectionLosses" to afterWithSlow - afterAlone,
-            )
-        }
+    /**
+     * The subscriber's connection losses in the alone and with-slow phases, where the row counts them: [counts] is the
+     * running count before the alone phase, after it, after the control phase and after the with-slow phase.
+     */
+    private fun connectionLosses(vararg counts: Long?): Map<String, Number> {
+        val c = counts.filterNotNull().takeIf { it.size == counts.size } ?: return emptyMap()
+        return mapOf(
+            "aloneConnectionLosses" to c[1] - c[0],
+            "withSlowConnectionLosses" to c[3] - c[2],
+        )
+    }
 
     private class Result(val rate: Double, val p99: Double, val lost: Int)
 

@@ -43,8 +43,11 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
     /** Incoming QoS 0 messages dropped so far, over all collectors. */
     val dropped: Long get() = droppedIncoming
 
-    /** Every incoming message, whatever subscription it came for; each collector has its own buffer. */
-    val messages: Flow<MqttMessage> = flow {
+    /**
+     * Every incoming message, whatever subscription it came for; each collector has its own buffer. A new cold flow per
+     * call (a client whose `messages` nobody collects, most at scale, keeps none).
+     */
+    val messages: Flow<MqttMessage> get() = flow {
         val c = Collector(
             emptyList(),
             config.subscriberBufferSize,

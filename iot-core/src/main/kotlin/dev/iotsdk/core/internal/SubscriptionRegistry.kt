@@ -32,7 +32,9 @@ internal class SubscriptionRegistry {
      * failed): a new SUBSCRIBE of the same filter waits for it, or the UNSUBSCRIBE could overtake it and silently
      * undo the new subscription. Guarded by [lock].
      */
-    private val unsubscribing = HashMap<String, CompletableDeferred<Unit>>()
+    private var unsubscribingMap: HashMap<String, CompletableDeferred<Unit>>? = null
+    private val unsubscribing: HashMap<String, CompletableDeferred<Unit>>
+        get() = unsubscribingMap ?: HashMap<String, CompletableDeferred<Unit>>().also { unsubscribingMap = it }
 
     /** What [acquire] registered: the subscriptions that need a SUBSCRIBE, and the UNSUBSCRIBEs it must wait for. */
     class Acquired(val fresh: List<Subscription>, val waitFor: List<CompletableDeferred<Unit>>)
@@ -46,7 +48,7 @@ internal class SubscriptionRegistry {
             if (first) entry.queued = true
             first
         }
-        Acquired(fresh, fresh.mapNotNull { unsubscribing[it.filter] })
+        Acquired(fresh, fresh.mapNotNull { unsubscribingMap?.get(it.filter) })
     }
 
     /** What [release] gave up: the filters to UNSUBSCRIBE, and the signal to complete once that is done. */

@@ -17,12 +17,19 @@ import java.util.concurrent.ConcurrentHashMap
  * closed its clients, even when a connection dropped with a QoS 1 message unacknowledged.
  */
 internal class InFlightFlows {
-    private val inFlight: MutableSet<CompletableFuture<*>> = ConcurrentHashMap.newKeySet()
+    /** Made by the first [track]: a connection that never sends anything (most, at scale, for a while) has none. */
+    @Volatile private var set: MutableSet<CompletableFuture<*>>? = null
+
+    private val inFlight: MutableSet<CompletableFuture<*>>
+        get() = set ?: synchronized(this) {
+            set ?: ConcurrentHashMap.newKeySet<CompletableFuture<*>>().also { set = it }
+        }
 
     @Volatile private var stopped = false
 
     /** Registers [operation] until it completes; one started after [cancelAll] is cancelled at once. */
     fun <T, F : CompletableFuture<T>> track(operation: F): F {
+        val inFlight = inFlight
         inFlight.add(operation)
         operation.whenComplete { _, _ -> inFlight.remove(operation) }
         if (stopped && inFlight.remove(operation)) operation.cancel(false)
@@ -35,6 +42,7 @@ internal class InFlightFlows {
     /** Cancels every operation in flight, and any started from now on: the connection has ended. */
     fun cancelAll() {
         stopped = true
+        val inFlight = set ?: return
         for (operation in inFlight.toList()) {
             if (inFlight.remove(operation)) operation.cancel(false)
         }
