@@ -18,8 +18,12 @@ import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 import kotlin.system.exitProcess
 
-/** The same flags for every row JVM. */
-internal val ROW_JVM_FLAGS: List<String> = listOf("-Xms512m", "-Xmx2g", "-XX:+UseG1GC")
+/**
+ * The same flags for every row JVM; logging through logback at WARN ([benchmark-logging.xml], named so that it wins over
+ * the `logback.xml` inside the emulator's HiveMQ CE jar).
+ */
+internal val ROW_JVM_FLAGS: List<String> =
+    listOf("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "-Dlogback.configurationFile=benchmark-logging.xml")
 
 /** How a run is configured; see [Options.parse] for the command line. */
 internal class Options(

@@ -248,7 +248,8 @@ internal object ConnectionScale : Workload {
             "once; time from the first connect to the last CONNACK; heap (after System.gc()), RSS and bytes " +
             "allocated (by all threads, live or garbage) per " +
             "connection are (after - before) / (connected - 1), 'before' measured with one client already " +
-            "connected; a row that has not " +
+            "connected; logging at WARN (benchmark-logging.xml: iotsdk's INFO line per connect would measure the " +
+            "console); a row that has not " +
             "started all connects within `budgetSeconds` stops there and reports what it reached (Paho's thread-per-" +
             "connection design: 3 threads and a timer per client)"
     override val metrics = listOf(
