@@ -3,11 +3,13 @@
 package dev.iotsdk.core
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.IotSdkException
 import dev.iotsdk.common.java.JavaView
 import dev.iotsdk.core.internal.DefaultIotMqttClient
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
+import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.function.Consumer
@@ -81,7 +83,7 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
     }
 
     /** Publishes [message]; see [IotMqttClient.publish] for the exceptions the future fails with. */
-    public fun publish(message: MqttMessage): CompletableFuture<PublishResult> = publishing { client.publish(message) }
+    public fun publish(message: MqttMessage): CompletableFuture<PublishResult> = publishing(message)
 
     /** Publishes [payload] to [topic]; see [IotMqttClient.publish]. */
     @JvmOverloads
@@ -90,14 +92,38 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         payload: ByteArray,
         qos: Qos = Qos.AT_LEAST_ONCE,
         retain: Boolean = false,
-    ): CompletableFuture<PublishResult> = publishing { client.publish(topic, payload, qos, retain) }
+    ): CompletableFuture<PublishResult> = publishing(MqttMessage(topic, payload, qos, retain))
 
     /**
      * The hot path: checks and the send run on the caller's thread (no dispatch to start), the future completes on an
-     * SDK thread once the acknowledgement arrived.
+     * SDK thread once the acknowledgement arrived. On the client's fast path (connected, nothing queued, a window
+     * slot free) that takes no coroutine: the acknowledgement's callback hands the outcome to the view.
      */
-    private fun publishing(block: suspend () -> PublishResult): CompletableFuture<PublishResult> =
-        view.future(CoroutineStart.UNDISPATCHED) { block() }
+    private fun publishing(message: MqttMessage): CompletableFuture<PublishResult> {
+        if (client is DefaultIotMqttClient && !view.isClosed) {
+            val result = CompletableFuture<PublishResult>()
+            val sent = try {
+                client.publishDirect(message) { value, error ->
+                    view.completeLater(result, value, closedAsCancel(error))
+                }
+            } catch (_: IotSdkException) {
+                // bad input or a closed client: the coroutine below fails the future with the same exception
+                false
+            }
+            if (sent) return result
+        }
+        return view.future(CoroutineStart.UNDISPATCHED) { client.publish(message) }
+    }
+
+    /**
+     * The client was closed under a pending publish: its future is cancelled, as closing the view does (`close()`
+     * closes the client first, and the failure can reach the view before the view is closed).
+     */
+    private fun closedAsCancel(error: Throwable?): Throwable? = if (error is ClientClosedException) {
+        CancellationException("The client was closed").apply { initCause(error) }
+    } else {
+        error
+    }
 
     /** Sends SUBSCRIBE for [subscriptions]; see [IotMqttClient.subscribeAll]. Messages go to [onMessage] listeners. */
     public fun subscribeAll(subscriptions: List<Subscription>): CompletableFuture<List<SubscribeOutcome>> =

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
+import kotlin.coroutines.EmptyCoroutineContext
 
 /**
  * The one mechanism every iotsdk Java view (`IotMqttClientJava`, the shadow, jobs, provisioning, data-plane and
@@ -111,6 +112,28 @@ public class JavaView(
             } catch (e: Exception) {
                 if (job.isActive) throw e
                 throw closedException().apply { initCause(e) }
+            }
+        }
+    }
+
+    /**
+     * Completes [future] with [value], or exceptionally with [error] when that is not null, on an SDK thread
+     * ([Dispatchers.Default]) rather than the calling one: the counterpart of [future] for work that reports through a
+     * callback on a transport's I/O thread, which must not run the application's dependent stages. As with [future],
+     * once the view is closed the future is cancelled instead.
+     *
+     * ```kotlin
+     * val result = CompletableFuture<PublishResult>()
+     * client.publishDirect(message) { value, error -> view.completeLater(result, value, error) }
+     * ```
+     */
+    public fun <T> completeLater(future: CompletableFuture<T>, value: T?, error: Throwable?) {
+        Dispatchers.Default.dispatch(EmptyCoroutineContext) {
+            @Suppress("UNCHECKED_CAST")
+            when {
+                !job.isActive -> future.completeExceptionally(closedException().also { e -> error?.let(e::initCause) })
+                error != null -> future.completeExceptionally(error)
+                else -> future.complete(value as T)
             }
         }
     }

@@ -197,6 +197,31 @@ internal class DefaultIotMqttClient(
     // ---- operations ------------------------------------------------------------------------------------------
 
     override suspend fun publish(message: MqttMessage): PublishResult {
+        checkPublishable(message)
+        if (durable != null && message.qos == Qos.AT_LEAST_ONCE) {
+            ensureOpen()
+            return durable.publish(message).also { live?.let { durable.onSession(it) } }
+        }
+        val session = live
+        if (session != null && fastPath.mayTake(session, message)) return fastPath.publish(session, message)
+        return sender.submit(Operation.Publish(message), "publish to '${message.topic}'")
+    }
+
+    /**
+     * [publish] without a coroutine, when it can take the fast path (connected, nothing queued, a window slot free, no
+     * durable queue for QoS 1): sends [message] and returns true, and [onDone] gets the outcome once, on the thread
+     * that settles it. Returns false, having done nothing, when [publish] must be called instead; throws what
+     * [publish] throws for a closed client or bad input.
+     */
+    fun publishDirect(message: MqttMessage, onDone: (PublishResult?, Throwable?) -> Unit): Boolean {
+        checkPublishable(message)
+        val session = live.takeIf { durable == null || message.qos == Qos.AT_MOST_ONCE }
+        if (session == null || !fastPath.mayTake(session, message)) return false
+        fastPath.publish(session, message, onDone)
+        return true
+    }
+
+    private fun checkPublishable(message: MqttMessage) {
         ensureOpen()
         validation.checkTopicName(message.topic)
         validation.checkPayload(message.payload.size)
@@ -205,13 +230,6 @@ internal class DefaultIotMqttClient(
                 "AWS IoT does not allow retained messages on reserved topic '${message.topic}'",
             )
         }
-        if (durable != null && message.qos == Qos.AT_LEAST_ONCE) {
-            ensureOpen()
-            return durable.publish(message).also { live?.let { durable.onSession(it) } }
-        }
-        val session = live
-        if (session != null && fastPath.mayTake(session, message)) return fastPath.publish(session, message)
-        return sender.submit(Operation.Publish(message), "publish to '${message.topic}'")
     }
 
     override fun subscribe(vararg subscriptions: Subscription): Flow<MqttMessage> =

@@ -38,6 +38,32 @@ internal class FastPublisher(private val client: DefaultIotMqttClient, private v
 
     /** Publishes [message] on [session], whose window slot (for QoS 1) the caller already took. */
     suspend fun publish(session: LiveSession, message: MqttMessage): PublishResult {
+        val op = send(session, message)
+        try {
+            return op.await()
+        } catch (e: CancellationException) {
+            client.queue.remove(op)
+            throw e
+        } finally {
+            callerDone(op)
+        }
+    }
+
+    /**
+     * [publish] for a caller that does not suspend (the Java view): [onDone] gets the outcome once, on the thread that
+     * settles it (the transport's, or the send loop's after a reconnect).
+     */
+    fun publish(session: LiveSession, message: MqttMessage, onDone: (PublishResult?, Throwable?) -> Unit) {
+        send(session, message).let { op ->
+            op.invokeOnDone { result, error ->
+                callerDone(op)
+                onDone(result, error)
+            }
+        }
+    }
+
+    /** Sends [message] on [session] as a fast-path publish, listed in [direct] until its caller is done with it. */
+    private fun send(session: LiveSession, message: MqttMessage): Operation.Publish {
         val op = Operation.Publish(message)
         op.sent = true
         val timeout = config.operationTimeout
@@ -48,16 +74,13 @@ internal class FastPublisher(private val client: DefaultIotMqttClient, private v
         session.conn.publish(message) { result, error -> onDirectPublishDone(session, op, result, error) }
         // lost before the transport took it: its callback may never come
         if (session.conn.lost.isCompleted) settleDirectPublishes(ConnectionClosedException("The connection was lost"))
-        try {
-            return op.await()
-        } catch (e: CancellationException) {
-            client.queue.remove(op)
-            throw e
-        } finally {
-            // the caller is gone; one still in flight stays until it is settled (see [forget])
-            op.abandoned = true
-            if (op.isSettled) list.remove(op)
-        }
+        return op
+    }
+
+    /** [op]'s caller is gone; one still in flight stays until it is settled (see [forget]). */
+    private fun callerDone(op: Operation.Publish) {
+        op.abandoned = true
+        if (op.isSettled) direct.remove(op)
     }
 
     /** Fast-path publishes still in flight (none, without making [direct], if there never was one). */

@@ -20,6 +20,9 @@ internal open class OneShot<T> {
 
     private class Failure(val error: Throwable)
 
+    /** A listener registered by [invokeOnDone], in place of a waiting continuation. */
+    private class Listener(val onDone: (Any?, Throwable?) -> Unit)
+
     val isDone: Boolean get() = isOutcome(state)
 
     /** The failure this ended with, or `null` (pending or succeeded). */
@@ -36,6 +39,17 @@ internal open class OneShot<T> {
             val current = state
             if (isOutcome(current)) return false
             if (STATE.compareAndSet(this, current, outcome)) {
+                if (current is Listener) {
+                    if (outcome is Failure) {
+                        current.onDone(
+                            null,
+                            outcome.error,
+                        )
+                    } else {
+                        current.onDone(valueOf(outcome), null)
+                    }
+                    return true
+                }
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<Any?>?)?.let { waiter ->
                     if (outcome is Failure) {
@@ -68,6 +82,23 @@ internal open class OneShot<T> {
         }
     }
 
+    /**
+     * Calls [onDone] once with the value or the failure, on the thread that completes this (at once if it is done):
+     * for a caller that does not suspend, instead of [await] (one or the other, once).
+     */
+    @Suppress("UNCHECKED_CAST")
+    fun invokeOnDone(onDone: (T?, Throwable?) -> Unit) {
+        val listener = Listener(onDone as (Any?, Throwable?) -> Unit)
+        while (true) {
+            val current = state
+            if (isOutcome(current)) {
+                if (current is Failure) onDone(null, current.error) else onDone(valueOf(current!!) as T, null)
+                return
+            }
+            if (STATE.compareAndSet(this, current, listener)) return
+        }
+    }
+
     @Suppress("UNCHECKED_CAST")
     private fun get(outcome: Any): T = if (outcome is Failure) throw outcome.error else valueOf(outcome) as T
 
@@ -75,7 +106,8 @@ internal open class OneShot<T> {
         /** A `null` value. */
         val NULL = Any()
 
-        fun isOutcome(state: Any?): Boolean = state != null && state !is CancellableContinuation<*>
+        fun isOutcome(state: Any?): Boolean =
+            state != null && state !is CancellableContinuation<*> && state !is Listener
 
         fun valueOf(outcome: Any): Any? = if (outcome === NULL) null else outcome
 

@@ -12,15 +12,16 @@ import kotlin.concurrent.thread
 /**
  * A broker that answers every CONNECT with a successful CONNACK (MQTT 3.1.1 or 5, whichever the client spoke) and
  * drops the connection on the first PUBLISH, without acknowledging it: the unlucky moment a connection dies with a
- * QoS 1 message in flight, made certain. Listens on a loopback port until closed.
+ * QoS 1 message in flight, made certain. With [dropOnPublish] false it keeps the connection and never acknowledges
+ * anything: a publish that waits for ever. Listens on a loopback port until closed.
  */
-class DroppingBroker : AutoCloseable {
+class DroppingBroker(private val dropOnPublish: Boolean = true) : AutoCloseable {
     private val server = ServerSocket(0, 50, InetAddress.getLoopbackAddress())
 
     /** The port it listens on. */
     val port: Int get() = server.localPort
 
-    /** How many PUBLISH packets it dropped a connection on. */
+    /** How many PUBLISH packets it received (and dropped a connection on, if it does). */
     val dropped = AtomicInteger()
 
     private val acceptor = thread(name = "dropping-broker", isDaemon = true) {
@@ -45,7 +46,7 @@ class DroppingBroker : AutoCloseable {
                     CONNECT -> output.write(if (protocolLevel(body) == 5) CONNACK_5 else CONNACK_3)
                     PUBLISH -> {
                         dropped.incrementAndGet()
-                        return
+                        if (dropOnPublish) return
                     }
                     PINGREQ -> output.write(PINGRESP)
                 }
