@@ -9,7 +9,6 @@ import dev.iotsdk.core.internal.DefaultIotMqttClient
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
-import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Executor
 import java.util.function.Consumer
@@ -38,8 +37,8 @@ import java.util.function.Consumer
  * listener. Without one, callbacks run on daemon threads of the view's own named `iotsdk-callbacks-<n>`, one per
  * subscription calling back at once (a callback that blocks holds up only its own subscription), shut down when the
  * view closes; an executor you give is never shut down by the view (with a single-thread executor, one slow callback
- * holds up every subscription). A callback that throws is
- * reported to the subscription's `onError` (or the thread's uncaught-exception handler) and delivery continues.
+ * holds up every subscription). A callback that throws is reported to the subscription's `onError` (or the thread's
+ * uncaught-exception handler) and delivery continues.
  *
  * [close] closes the underlying client and the view: pending futures complete with
  * [java.util.concurrent.CancellationException], callbacks stop, and calls made afterwards return futures that are
@@ -47,7 +46,9 @@ import java.util.function.Consumer
  */
 public class IotMqttClientJava internal constructor(private val client: IotMqttClient, executor: Executor?) :
     AutoCloseable {
-    private val view = JavaView("iotsdk-java-view", executor)
+    // a future failing because the client closed is cancelled, as closing the view does (close() closes the client
+    // first, and its failures can reach a future before the view is closed)
+    private val view = JavaView("iotsdk-java-view", executor, ownerClosed = { it is ClientClosedException })
 
     init {
         // closing the Kotlin client closes the view
@@ -103,9 +104,7 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
         if (client is DefaultIotMqttClient && !view.isClosed) {
             val result = CompletableFuture<PublishResult>()
             val sent = try {
-                client.publishDirect(message) { value, error ->
-                    view.completeLater(result, value, closedAsCancel(error))
-                }
+                client.publishDirect(message) { value, error -> view.completeLater(result, value, error) }
             } catch (_: IotSdkException) {
                 // bad input or a closed client: the coroutine below fails the future with the same exception
                 false
@@ -113,16 +112,6 @@ public class IotMqttClientJava internal constructor(private val client: IotMqttC
             if (sent) return result
         }
         return view.future(CoroutineStart.UNDISPATCHED) { client.publish(message) }
-    }
-
-    /**
-     * The client was closed under a pending publish: its future is cancelled, as closing the view does (`close()`
-     * closes the client first, and the failure can reach the view before the view is closed).
-     */
-    private fun closedAsCancel(error: Throwable?): Throwable? = if (error is ClientClosedException) {
-        CancellationException("The client was closed").apply { initCause(error) }
-    } else {
-        error
     }
 
     /** Sends SUBSCRIBE for [subscriptions]; see [IotMqttClient.subscribeAll]. Messages go to [onMessage] listeners. */

@@ -64,6 +64,12 @@ public class JavaView(
     executor: Executor?,
     /** The client's job: cancelling it closes the view; `null` when the client has none. */
     parent: Job? = null,
+    /**
+     * True for the exception the view's owner fails work with once it is closed (for a view that closes its client,
+     * that client's "closed" exception): such a failure cancels the future as closing the view does, whichever of the
+     * two closes reaches the future first.
+     */
+    private val ownerClosed: (Throwable) -> Boolean = { false },
 ) : AutoCloseable {
     private val job = SupervisorJob(parent)
 
@@ -95,8 +101,9 @@ public class JavaView(
      * future cancels [block]; closing the view cancels the future. [start] `UNDISPATCHED` runs [block] on the
      * caller's thread up to its first suspension (no dispatch to start). Once the view is closed the future is
      * cancelled at once and [block] does not run. A [block] that fails after the view was closed (the client it
-     * waits on closed too, as a view's `close()` often does right after) cancels its future as well: a pending future
-     * of a closed view is always cancelled, whichever of the two ends it first.
+     * waits on closed too, as a view's `close()` often does right after), or fails because its owner closed
+     * ([ownerClosed]), cancels its future as well: a pending future of a closed view is always cancelled, whichever of
+     * the two ends it first.
      */
     @Suppress("TooGenericExceptionCaught") // any failure of [block] after close becomes the cancellation's cause
     public fun <T> future(
@@ -110,7 +117,7 @@ public class JavaView(
             } catch (e: CancellationException) {
                 throw e
             } catch (e: Exception) {
-                if (job.isActive) throw e
+                if (job.isActive && !ownerClosed(e)) throw e
                 throw closedException().apply { initCause(e) }
             }
         }
@@ -120,18 +127,19 @@ public class JavaView(
      * Completes [future] with [value], or exceptionally with [error] when that is not null, on an SDK thread
      * ([Dispatchers.Default]) rather than the calling one: the counterpart of [future] for work that reports through a
      * callback on a transport's I/O thread, which must not run the application's dependent stages. As with [future],
-     * once the view is closed the future is cancelled instead.
+     * once the view is closed, or when [error] is its owner's "closed" exception, the future is cancelled instead.
      *
      * ```kotlin
-     * val result = CompletableFuture<PublishResult>()
-     * client.publishDirect(message) { value, error -> view.completeLater(result, value, error) }
+     * val result = CompletableFuture<Ack>()
+     * transport.send(request) { ack, error -> view.completeLater(result, ack, error) }
      * ```
      */
     public fun <T> completeLater(future: CompletableFuture<T>, value: T?, error: Throwable?) {
         Dispatchers.Default.dispatch(EmptyCoroutineContext) {
             @Suppress("UNCHECKED_CAST")
             when {
-                !job.isActive -> future.completeExceptionally(closedException().also { e -> error?.let(e::initCause) })
+                !job.isActive || (error != null && ownerClosed(error)) ->
+                    future.completeExceptionally(closedException().also { e -> error?.let(e::initCause) })
                 error != null -> future.completeExceptionally(error)
                 else -> future.complete(value as T)
             }

@@ -18,8 +18,10 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.CountDownLatch
+import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executors
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
@@ -196,5 +198,25 @@ class JavaViewTest :
             gate.completeExceptionally(IllegalStateException("the client is closed"))
             shouldThrow<CancellationException> { pending.get(10, TimeUnit.SECONDS) }
             pending.isCancelled shouldBe true
+        }
+
+        test("a failure that is the owner's 'closed' exception cancels the future, even before the view is closed") {
+            class OwnerClosed : IllegalStateException("the client is closed")
+            val view = JavaView("test-view", null, ownerClosed = { it is OwnerClosed })
+            val byCoroutine = view.future<Unit> { throw OwnerClosed() }
+            shouldThrow<CancellationException> { byCoroutine.get(10, TimeUnit.SECONDS) }
+            byCoroutine.isCancelled shouldBe true
+            val byCallback = CompletableFuture<String>()
+            view.completeLater(byCallback, null, OwnerClosed())
+            shouldThrow<CancellationException> { byCallback.get(10, TimeUnit.SECONDS) }
+            // any other failure still fails the future, and a value completes it
+            val failed = CompletableFuture<String>()
+            view.completeLater(failed, null, IllegalArgumentException("bad input"))
+            shouldThrow<ExecutionException> { failed.get(10, TimeUnit.SECONDS) }
+            val done = CompletableFuture<String>()
+            view.completeLater(done, "ok", null)
+            done.get(10, TimeUnit.SECONDS) shouldBe "ok"
+            view.isClosed shouldBe false
+            view.close()
         }
     })

@@ -40,14 +40,8 @@ internal open class OneShot<T> {
             if (isOutcome(current)) return false
             if (STATE.compareAndSet(this, current, outcome)) {
                 if (current is Listener) {
-                    if (outcome is Failure) {
-                        current.onDone(
-                            null,
-                            outcome.error,
-                        )
-                    } else {
-                        current.onDone(valueOf(outcome), null)
-                    }
+                    val error = (outcome as? Failure)?.error
+                    current.onDone(if (error == null) valueOf(outcome) else null, error)
                     return true
                 }
                 @Suppress("UNCHECKED_CAST")

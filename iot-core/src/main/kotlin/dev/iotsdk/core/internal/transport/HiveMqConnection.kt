@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture
 
 /**
  * What the MQTT 5 and MQTT 3.1.1 connections share: sending DISCONNECT through the HiveMQ client and releasing the
- * ALPN relay (if any) once it is written, and registering for incoming messages only when some can come, and letting go of everything once it has ended.
+ * ALPN relay (if any) once it is written, registering for incoming messages only when some can come, and letting go
+ * of everything once the connection has ended.
  *
  * A clean session receives nothing before its first SUBSCRIBE, so the incoming-message flow (HiveMQ keeps a
  * 128-entry buffer per flow) is registered by the first [ensureReceiving], which `subscribe` calls before sending;
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletableFuture
  * same client object reconnects; ours never does (each connection is a new client object), so without disposing
  * every persistent-session connection would keep its flow, its buffer and the shared event loop for an hour, and a
  * program would not exit when it closed its last client. For the same reason what is still in flight then is
- * cancelled ([InFlightFlows]).
+ * cancelled ([InFlightOperations]).
  */
 internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Disposable?) : MqttConnection {
     /** Sends DISCONNECT through the HiveMQ client. */
@@ -31,7 +32,7 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     private val lock = Any()
 
     /** PUBLISH, SUBSCRIBE and UNSUBSCRIBE in flight, cancelled once the connection has ended. */
-    protected val inFlight: InFlightFlows = InFlightFlows()
+    protected val inFlight: InFlightOperations = InFlightOperations()
 
     /** The registered flow; null before the first [ensureReceiving], [STOPPED] once closed. */
     @Volatile private var receiving: Disposable? = receiving

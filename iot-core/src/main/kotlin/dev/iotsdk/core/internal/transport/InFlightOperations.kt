@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap
  * that ends cancels what it still had in flight: HiveMQ then lets go of the event loop, and a program exits once it
  * closed its clients, even when a connection dropped with a QoS 1 message unacknowledged.
  */
-internal class InFlightFlows {
+internal class InFlightOperations {
     /** Made by the first [track]: a connection that never sends anything (most, at scale, for a while) has none. */
     @Volatile private var set: MutableSet<CompletableFuture<*>>? = null
 
