@@ -311,6 +311,13 @@ internal object ConnectionScale : Workload {
         System.getenv("BENCH_HISTOGRAM_DIR")?.let {
             writeClassHistogram(Paths.get(it).resolve("${ctx.runId}.histo.txt"))
         }
+        System.getenv("BENCH_HEAP_DUMP_DIR")?.let {
+            val file = Paths.get(it).resolve("${ctx.runId}.hprof")
+            Files.createDirectories(file.parent)
+            Files.deleteIfExists(file)
+            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean::class.java)
+                .dumpHeap(file.toString(), true)
+        }
         return mapOf(
             "connectAllMillis" to millis,
             "rssPerConnKb" to (rssAfter - rssBefore) / 1024.0 / (connected - 1),

@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory
  * successes and losses at INFO, failed attempts with their cause at WARN. Only the endpoint, port, client id, the kind
  * of connection and exception messages (which never carry payloads or secrets) are logged: no certificate, key,
  * credential, token, signature, signed URL or custom-authorizer value.
+ *
+ * A value class over the configuration: a client makes one per use, and nothing is kept per client.
  */
-internal class ConnectionLog(private val config: IotMqttClientConfig) {
+@JvmInline
+internal value class ConnectionLog(private val config: IotMqttClientConfig) {
     private val target: String get() = "${config.endpoint}:${config.port} as '${config.clientId}'"
 
     fun attempting(attempt: Int) {

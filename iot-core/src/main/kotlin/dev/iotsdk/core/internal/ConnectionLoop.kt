@@ -11,7 +11,6 @@ import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.internal.transport.Connector
 import dev.iotsdk.core.internal.transport.MqttConnection
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.currentCoroutineContext
@@ -31,8 +30,8 @@ internal class ConnectionLoop(
     private val timeSource: TimeSource,
     private val connector: Connector,
 ) {
-    private val config = client.config
-    private val log = client.connectionLog
+    private val config get() = client.config
+    private val log get() = client.connectionLog
 
     /** The client's scope, in which sessions make theirs. */
     val clientScope: CoroutineScope get() = client.scope
@@ -71,7 +70,7 @@ internal class ConnectionLoop(
 
     /** One connection attempt of [run]: the connection, or the [IotSdkException] it failed with. */
     private suspend fun attempt(run: ClientRun): Result<MqttConnection> {
-        val attempt = run.backoff.attempt + 1
+        val attempt = run.nextAttempt
         client.stateFlow.value = ConnectionState.Connecting(attempt)
         client.emit { LifecycleEvent.AttemptingConnect(attempt, config.endpoint, config.port) }
         log.attempting(attempt)
@@ -93,9 +92,9 @@ internal class ConnectionLoop(
     /** Returns true when the loop must stop. */
     private suspend fun onAttemptFailed(e: IotSdkException, run: ClientRun): Boolean {
         client.emit { LifecycleEvent.ConnectionFailure(e) }
-        val exhausted = config.reconnect.maxAttempts?.let { run.backoff.attempt + 1 >= it } ?: false
+        val exhausted = config.reconnect.maxAttempts?.let { run.nextAttempt >= it } ?: false
         if ((!run.everConnected && !e.isRetryable) || exhausted) {
-            log.attemptFailed(run.backoff.attempt + 1, e, null)
+            log.attemptFailed(run.nextAttempt, e, null)
             run.first.fail(e)
             client.stateFlow.value = ConnectionState.Disconnected
             client.sender.failAllPending { ConnectionLostException("Could not connect: ${e.message}", e) }
@@ -104,7 +103,7 @@ internal class ConnectionLoop(
             client.emit { LifecycleEvent.Stopped }
             return true
         }
-        val failedAttempt = run.backoff.attempt + 1
+        val failedAttempt = run.nextAttempt
         val wait = run.backoff.next()
         log.attemptFailed(failedAttempt, e, wait.inWholeMilliseconds)
         client.stateFlow.value = ConnectionState.WaitingToReconnect(e, wait.inWholeMilliseconds)
@@ -121,11 +120,11 @@ internal class ConnectionLoop(
         val permits = conn.settings.serverReceiveMaximum.coerceIn(1, MAX_RECEIVE_MAXIMUM)
         val limiter = config.flowControl?.let { RateLimiter(it) }
         val session = LiveSession(conn, run, connectedAt, permits, limiter, client.queue.size, this)
-        if (!conn.lost.isCompleted) {
+        if (!conn.lost.isDone) {
             client.live = session
             client.sender.kickDrainer()
         }
-        conn.lost.invokeOnCompletion(session)
+        conn.lost.invokeOnDone(session)
     }
 
     /**
@@ -137,8 +136,7 @@ internal class ConnectionLoop(
         val run = session.run
         val connectedAt = session.connectedAt
 
-        @OptIn(ExperimentalCoroutinesApi::class)
-        val cause = conn.lost.getCompleted()
+        val cause = conn.lost.cause
         if (client.live === session) client.live = null
         val sessionJob = session.end()
         if (!run.job.isActive) {

@@ -61,14 +61,14 @@ internal class DefaultIotMqttClient(
     connector: (sink: (IncomingPublish) -> Unit) -> Connector = { sink -> ConnectionFactory(config, sink) },
 ) : IotMqttClient {
     val scope = CoroutineScope(SupervisorJob() + context)
-    val validation = TopicValidation.of(config.awsIotLimits)
+    val validation: TopicValidation get() = TopicValidation.of(config.awsIotLimits)
     val stateFlow = MutableStateFlow<ConnectionState>(ConnectionState.Disconnected)
 
     /** Made by the first read of [events]: until then nobody can be listening, so nothing is emitted. */
     @Volatile var eventFlow: MutableSharedFlow<LifecycleEvent>? = null
         private set
 
-    val connectionLog = ConnectionLog(config)
+    val connectionLog: ConnectionLog get() = ConnectionLog(config)
     val queue = OperationQueue(config.offlineQueue)
     val registry = SubscriptionRegistry()
     val sender = OperationSender(this)
@@ -81,7 +81,7 @@ internal class DefaultIotMqttClient(
 
     /** Set while [disconnect] runs: [connect] and other [disconnect] calls wait for it (lighter than a Mutex). */
     @Volatile private var disconnecting: CompletableDeferred<Unit>? = null
-    private val loop = ConnectionLoop(this, timeSource, connector { router.onIncoming(it) })
+    private val loop = ConnectionLoop(this, timeSource, connector(router))
 
     @Volatile var connection: MqttConnection? = null
 
@@ -128,7 +128,7 @@ internal class DefaultIotMqttClient(
                 val current = connection
                 val active = run?.takeIf { it.job.isActive }
                 if (current != null && active != null) return current.settings
-                active ?: ClientRun(scope, config).also { r ->
+                active ?: ClientRun(this).also { r ->
                     run = r
                     r.launchLoop { loop.loop(r) }
                 }

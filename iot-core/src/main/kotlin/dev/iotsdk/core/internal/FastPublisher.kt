@@ -24,10 +24,11 @@ import kotlin.time.TimeSource
  * send loop would (QoS 1 sent again after the reconnect).
  */
 internal class FastPublisher(private val client: DefaultIotMqttClient, private val timeSource: TimeSource) {
-    private val config = client.config
+    // getters, not fields: a client at scale pays for every field of its parts
+    private val config get() = client.config
 
     /** Without flow control or queue draining, a publish may skip the queue when the connection has room. */
-    private val allowed = config.flowControl == null && config.offlineQueue.drainInterval == null
+    private val allowed get() = config.flowControl == null && config.offlineQueue.drainInterval == null
 
     /**
      * True if [message] may take the fast path on [session] (nothing queued; for QoS 1 a window slot, taken here).
@@ -73,7 +74,7 @@ internal class FastPublisher(private val client: DefaultIotMqttClient, private v
         if (timeout != null) startSweeper()
         session.conn.publish(message) { result, error -> onDirectPublishDone(session, op, result, error) }
         // lost before the transport took it: its callback may never come
-        if (session.conn.lost.isCompleted) settleDirectPublishes(ConnectionClosedException("The connection was lost"))
+        if (session.conn.lost.isDone) settleDirectPublishes(ConnectionClosedException("The connection was lost"))
         return op
     }
 

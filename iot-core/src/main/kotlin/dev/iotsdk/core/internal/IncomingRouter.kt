@@ -15,19 +15,20 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater
  * unacknowledged by the collector, so the broker's receive maximum, not the client, limits what waits. While an
  * [IncomingOverflow.SLOW_CONNECTION] collector holds messages, every QoS 1 acknowledgement waits behind its gate.
  */
-internal class IncomingRouter(private val client: DefaultIotMqttClient) {
-    private val config = client.config
-    private val registry = client.registry
+internal class IncomingRouter(private val client: DefaultIotMqttClient) : (IncomingPublish) -> Unit {
+    // getters, not fields: a client at scale pays for every field of its parts
+    private val config get() = client.config
+    private val registry get() = client.registry
 
     /** How many QoS 0 messages an [IncomingOverflow.SLOW_CONNECTION] collector holds before it drops. */
-    val holdLimit: Int = config.receiveMaximum + QOS0_HOLD
+    val holdLimit: Int get() = config.receiveMaximum + QOS0_HOLD
 
     /**
      * How many QoS 1 messages a collector buffers (and acknowledges) beyond its buffer before it holds their
      * acknowledgement. MQTT acknowledges in order, so one held acknowledgement stops every later one: the broker's
      * receive maximum then slows the whole connection, which this extra room keeps a short stall from doing.
      */
-    val qos1Buffer: Int = config.receiveMaximum
+    val qos1Buffer: Int get() = config.receiveMaximum
 
     /** Collectors of [messages]; copied on write, under this. */
     @Volatile private var listeners: Array<Collector> = EMPTY
@@ -74,6 +75,9 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) {
      * Called on the connection's I/O thread, one message at a time: each matching collector takes the message into
      * its buffer or holds it; it is acknowledged once none holds it any more.
      */
+    /** The transport's sink: [onIncoming]. */
+    override fun invoke(p: IncomingPublish): Unit = onIncoming(p)
+
     fun onIncoming(p: IncomingPublish) {
         var delivery: Delivery? = null
         for (c in registry.matching(p.message.topic)) delivery = offer(c, p, delivery)

@@ -1,9 +1,11 @@
 package dev.iotsdk.core.internal
 
+import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.internal.transport.MqttConnection
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.TimeMark
 
 /**
@@ -22,7 +24,7 @@ internal class LiveSession(
     @Volatile var backlog: Int,
     private val loop: ConnectionLoop,
 ) : SendWindow(permits),
-    (Throwable?) -> Unit {
+    (ConnectionClosedException?, Throwable?) -> Unit {
     /** Set while a drainer runs: at most one at a time, and each hands over to the next through this flag. */
     // a plain field (no accessors) so the DRAINING updater may reach it
     @JvmField @Volatile
@@ -30,31 +32,32 @@ internal class LiveSession(
 
     fun tryStartDraining(): Boolean = DRAINING.compareAndSet(this, 0, 1)
 
-    private var job: Job? = null
+    /** `null` until the first [scope], then the scope, then [ENDED] for good (one field: a field per connection). */
     private var sessionScope: CoroutineScope? = null
-    private var ended = false
 
     /** The scope this session's operations run in, or `null` once it [end]ed. */
     fun scope(): CoroutineScope? = synchronized(this) {
-        if (ended) return null
-        sessionScope ?: Job(run.job).let { j ->
-            job = j
-            CoroutineScope(loop.clientScope.coroutineContext + j).also { sessionScope = it }
-        }
+        val current = sessionScope
+        if (current === ENDED) return null
+        current ?: CoroutineScope(loop.clientScope.coroutineContext + Job(run.job)).also { sessionScope = it }
     }
 
     /** Ends the session: no more scope; returns the job to cancel, if one was made. */
     fun end(): Job? = synchronized(this) {
-        ended = true
-        job
+        val current = sessionScope
+        sessionScope = ENDED
+        if (current === ENDED) null else current?.coroutineContext?.get(Job)
     }
 
     /** The connection ended. */
-    override fun invoke(cause: Throwable?) {
+    override fun invoke(cause: ConnectionClosedException?, failure: Throwable?) {
         loop.onSessionEnd(this)
     }
 
     private companion object {
+        /** [sessionScope] once the session ended. */
+        val ENDED: CoroutineScope = CoroutineScope(EmptyCoroutineContext)
+
         val DRAINING: AtomicIntegerFieldUpdater<LiveSession> =
             AtomicIntegerFieldUpdater.newUpdater(LiveSession::class.java, "draining")
     }

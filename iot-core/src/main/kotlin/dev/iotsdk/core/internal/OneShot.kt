@@ -25,6 +25,11 @@ internal open class OneShot<T> {
 
     val isDone: Boolean get() = isOutcome(state)
 
+    /** The value this succeeded with, or `null` (pending, failed, or a `null` value). */
+    val valueOrNull: T?
+        @Suppress("UNCHECKED_CAST")
+        get() = state.let { if (isOutcome(it) && it !is Failure) valueOf(it!!) as T else null }
+
     /** The failure this ended with, or `null` (pending or succeeded). */
     val failure: Throwable? get() = (state as? Failure)?.error
 

@@ -24,8 +24,8 @@ import kotlin.time.Duration
  * decides what waits for the next one ([onInterrupted], [onConnectionLost]).
  */
 internal class OperationSender(private val client: DefaultIotMqttClient) {
-    private val config = client.config
-    private val queue = client.queue
+    private val config get() = client.config
+    private val queue get() = client.queue
 
     /** Queued operations the drainer sent and that are not acknowledged yet (fast-path publishes are elsewhere). */
     private var inflightList: ArrayList<Operation<*>>? = null
@@ -72,7 +72,7 @@ internal class OperationSender(private val client: DefaultIotMqttClient) {
             // connection
             // is gone is requeued at once, and this loop must not take it again
             currentCoroutineContext().ensureActive()
-            if (session.conn.lost.isCompleted) return
+            if (session.conn.lost.isDone) return
             session.acquire()
             val op = queue.poll()
             if (op == null) {

@@ -18,8 +18,8 @@ import kotlinx.coroutines.launch
  * filter, UNSUBSCRIBE after the last) and explicit ones, both kept in the [SubscriptionRegistry] the client restores.
  */
 internal class Subscriptions(private val client: DefaultIotMqttClient, private val router: IncomingRouter) {
-    private val registry = client.registry
-    private val validation = client.validation
+    private val registry get() = client.registry
+    private val validation get() = client.validation
 
     /** Subscribes and returns once the broker acknowledged (SUBACK); messages buffer from then on. */
     suspend fun open(

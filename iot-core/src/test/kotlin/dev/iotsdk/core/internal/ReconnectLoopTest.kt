@@ -14,6 +14,7 @@ import dev.iotsdk.core.ReconnectPolicy
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.TlsHandshakeException
+import dev.iotsdk.core.internal.transport.ConnectionEnd
 import dev.iotsdk.core.internal.transport.Connector
 import dev.iotsdk.core.internal.transport.MqttConnection
 import dev.iotsdk.core.internal.transport.PublishCallback
@@ -21,8 +22,6 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
 import kotlinx.coroutines.test.StandardTestDispatcher
@@ -41,8 +40,8 @@ class ReconnectLoopTest :
                     sessionPresent, "c", 1200, 0, 1, true, 100, 1_000_000, true, true,
                     MqttVersion.MQTT_5,
                 )
-            val lostSignal = CompletableDeferred<ConnectionClosedException>()
-            override val lost: Deferred<ConnectionClosedException> = lostSignal
+            val lostSignal = ConnectionEnd()
+            override val lost: ConnectionEnd = lostSignal
             override fun publish(message: MqttMessage, done: PublishCallback) =
                 done.onDone(PublishResult(message.qos, 0), null)
             override suspend fun subscribe(subscriptions: List<Subscription>) =

@@ -43,7 +43,7 @@ internal class DurableSender(private val log: DurableLog) {
         var after = -1L
         while (true) {
             currentCoroutineContext().ensureActive()
-            if (session.conn.lost.isCompleted) return
+            if (session.conn.lost.isDone) return
             val entry = nextEntry(after)
             after = entry.seq
             window.acquire()

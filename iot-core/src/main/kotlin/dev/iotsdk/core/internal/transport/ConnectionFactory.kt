@@ -32,7 +32,7 @@ internal class ConnectionFactory(
     private val config: IotMqttClientConfig,
     private val onIncoming: (IncomingPublish) -> Unit,
     /** Called with each attempt's ALPN relay once it listens, before HiveMQ connects to it (a seam for tests). */
-    private val onRelayOpened: suspend (AlpnTlsRelay) -> Unit = {},
+    private val onRelayOpened: suspend (AlpnTlsRelay) -> Unit = NO_HOOK,
 ) : Connector {
     private val where: String get() = "${config.endpoint}:${config.port}"
 
@@ -174,6 +174,9 @@ internal class ConnectionFactory(
     }
 
     companion object {
+        /** The default [onRelayOpened]: one shared instance (a `{}` default would be a new object per client). */
+        private val NO_HOOK: suspend (AlpnTlsRelay) -> Unit = {}
+
         const val ALPN_MQTT_CA: String = "x-amzn-mqtt-ca"
         const val ALPN_MQTT: String = "mqtt"
 

@@ -22,17 +22,17 @@ import java.util.concurrent.CompletableFuture
  * program would not exit when it closed its last client. For the same reason what is still in flight then is
  * cancelled ([InFlightOperations]).
  */
-internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Disposable?) : MqttConnection {
+internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, receiving: Disposable?) :
+    InFlightOperations(),
+    MqttConnection {
     /** Sends DISCONNECT through the HiveMQ client. */
     protected abstract fun sendDisconnect(): CompletableFuture<Void>
 
     /** Registers the incoming-message flow with the HiveMQ client; disposing the result unregisters it. */
     protected abstract fun startReceiving(): Disposable
 
-    private val lock = Any()
-
-    /** PUBLISH, SUBSCRIBE and UNSUBSCRIBE in flight, cancelled once the connection has ended. */
-    protected val inFlight: InFlightOperations = InFlightOperations()
+    /** PUBLISH, SUBSCRIBE and UNSUBSCRIBE in flight, cancelled once the connection has ended (this object itself). */
+    protected val inFlight: InFlightOperations get() = this
 
     /** The registered flow; null before the first [ensureReceiving], [STOPPED] once closed. */
     @Volatile private var receiving: Disposable? = receiving
@@ -52,7 +52,7 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     /** Registers for incoming messages once; call before anything that makes the broker send some. */
     protected fun ensureReceiving() {
         if (receiving != null) return
-        synchronized(lock) {
+        synchronized(this) {
             if (receiving == null) receiving = startReceiving()
         }
     }
@@ -62,7 +62,7 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
      * what is still in flight (the sender resends it on the next connection): the HiveMQ client lets go of everything.
      */
     private fun stopReceiving() {
-        val flow = synchronized(lock) { receiving.also { receiving = STOPPED } }
+        val flow = synchronized(this) { receiving.also { receiving = STOPPED } }
         if (flow !== STOPPED) flow?.dispose()
         inFlight.cancelAll()
     }

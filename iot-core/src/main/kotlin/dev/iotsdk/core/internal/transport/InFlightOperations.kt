@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap
  * resumed (every attempt is a new client object, and the sender resends what was unacknowledged), so a connection
  * that ends cancels what it still had in flight: HiveMQ then lets go of the event loop, and a program exits once it
  * closed its clients, even when a connection dropped with a QoS 1 message unacknowledged.
+ *
+ * Open so that a connection can be its own set (one object less per connection). It locks on itself.
  */
-internal class InFlightOperations {
+internal open class InFlightOperations {
     /** Made by the first [track]: a connection that never sends anything (most, at scale, for a while) has none. */
     @Volatile private var set: MutableSet<CompletableFuture<*>>? = null
 
@@ -29,11 +31,25 @@ internal class InFlightOperations {
 
     /** Registers [operation] until it completes; one started after [cancelAll] is cancelled at once. */
     fun <T, F : CompletableFuture<T>> track(operation: F): F {
+        add(operation)
+        operation.whenComplete { _, _ -> remove(operation) }
+        return operation
+    }
+
+    /**
+     * Registers [operation] until the caller's own completion callback calls [remove] (one callback per operation
+     * instead of two, on the publish path); one added after [cancelAll] is cancelled at once.
+     */
+    fun <F : CompletableFuture<*>> add(operation: F): F {
         val inFlight = inFlight
         inFlight.add(operation)
-        operation.whenComplete { _, _ -> inFlight.remove(operation) }
         if (stopped && inFlight.remove(operation)) operation.cancel(false)
         return operation
+    }
+
+    /** Unregisters [operation], which completed. */
+    fun remove(operation: CompletableFuture<*>) {
+        set?.remove(operation)
     }
 
     /** Subscribes to [single] as a future that, cancelled, disposes it; registered like [track]. */

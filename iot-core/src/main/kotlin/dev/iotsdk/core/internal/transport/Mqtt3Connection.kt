@@ -11,7 +11,6 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3SubscriptionBuilder
 import com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe
-import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.MqttVersion
@@ -22,8 +21,6 @@ import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import io.reactivex.Flowable
 import io.reactivex.disposables.Disposable
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
 
@@ -32,7 +29,7 @@ internal class Mqtt3Connection private constructor(
     private val client: Mqtt3AsyncClient,
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
-    override val lost: Deferred<ConnectionClosedException>,
+    override val lost: ConnectionEnd,
     private val onIncoming: (IncomingPublish) -> Unit,
     receiving: Disposable?,
 ) : HiveMqConnection(relay, receiving) {
@@ -112,9 +109,9 @@ internal class Mqtt3Connection private constructor(
             password: ByteArray?,
             onIncoming: (IncomingPublish) -> Unit,
         ): Mqtt3Connection {
-            val lost = CompletableDeferred<ConnectionClosedException>()
+            val lost = ConnectionEnd()
             val client = ConnectionFactory.clientBuilder(transport)
-                .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
+                .addDisconnectedListener(lost)
                 .useMqttVersion3()
                 .buildAsync()
             // a resumed session may deliver right after CONNACK: listen before CONNECT

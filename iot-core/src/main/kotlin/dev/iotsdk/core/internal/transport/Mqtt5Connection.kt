@@ -19,7 +19,6 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscriptionBuilder
 import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe
-import dev.iotsdk.core.ConnectionClosedException
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.MessageProperties
 import dev.iotsdk.core.MqttMessage
@@ -34,8 +33,6 @@ import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
 import dev.iotsdk.core.UserProperty
 import io.reactivex.disposables.Disposable
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.future.await
 import java.nio.ByteBuffer
 import java.util.concurrent.CompletableFuture
@@ -46,7 +43,7 @@ internal class Mqtt5Connection private constructor(
     private val client: Mqtt5AsyncClient,
     relay: AlpnTlsRelay?,
     override val settings: NegotiatedSettings,
-    override val lost: Deferred<ConnectionClosedException>,
+    override val lost: ConnectionEnd,
     private val onIncoming: (IncomingPublish) -> Unit,
     receiving: Disposable?,
 ) : HiveMqConnection(relay, receiving) {
@@ -159,9 +156,9 @@ internal class Mqtt5Connection private constructor(
             password: ByteArray?,
             onIncoming: (IncomingPublish) -> Unit,
         ): Mqtt5Connection {
-            val lost = CompletableDeferred<ConnectionClosedException>()
+            val lost = ConnectionEnd()
             val client = ConnectionFactory.clientBuilder(transport)
-                .addDisconnectedListener { ctx -> lost.complete(ErrorMapping.connectionLost(ctx.cause)) }
+                .addDisconnectedListener(lost)
                 .useMqttVersion5()
                 .buildAsync()
             // a resumed session may deliver right after CONNACK: listen before CONNECT

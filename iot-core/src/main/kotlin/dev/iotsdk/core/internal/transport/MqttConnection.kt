@@ -7,7 +7,6 @@ import dev.iotsdk.core.PublishRejectedException
 import dev.iotsdk.core.PublishResult
 import dev.iotsdk.core.SubscribeOutcome
 import dev.iotsdk.core.Subscription
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -33,7 +32,7 @@ internal interface MqttConnection {
     val settings: NegotiatedSettings
 
     /** Completes when this connection ends, for whatever reason. */
-    val lost: Deferred<ConnectionClosedException>
+    val lost: ConnectionEnd
 
     suspend fun publish(message: MqttMessage): PublishResult = suspendCancellableCoroutine { cont ->
         publish(message) { result, error ->
