@@ -24,13 +24,17 @@ public interface EmulatorAdmin {
     public fun createPolicy(name: String, document: String)
 
     /**
-     * Attaches policy [policyName] to [target]: a certificate id, a SigV4 access key id or a custom-authorizer
-     * principal id. Principals with no policy attached get the configured default policy (allow all by default).
-     * @throws IllegalArgumentException if no such policy exists.
+     * Attaches policy [policyName] to [target]: a certificate id or ARN (`arn:aws:iot:<region>:<account>:cert/<id>`,
+     * as AWS IoT's AttachPolicy takes it), a SigV4 access key id or a custom-authorizer principal id. Principals with
+     * no policy attached get the configured default policy (allow all by default).
+     * @throws IllegalArgumentException if no such policy exists, or [target] is the ARN of an unknown certificate.
      */
     public fun attachPolicy(policyName: String, target: String)
 
-    /** Detaches policy [policyName] from [target] (no-op when not attached). */
+    /**
+     * Detaches policy [policyName] from [target], given as [attachPolicy] takes it (no-op when not attached).
+     * @throws IllegalArgumentException if [target] is the ARN of an unknown certificate.
+     */
     public fun detachPolicy(policyName: String, target: String)
 
     /**

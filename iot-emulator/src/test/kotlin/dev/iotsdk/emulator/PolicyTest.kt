@@ -151,6 +151,22 @@ class PolicyTest :
                 Mqtt5ConnAckReasonCode.NOT_AUTHORIZED
         }
 
+        test("a policy attached by certificate ARN, as AWS IoT's AttachPolicy takes it, applies to that certificate") {
+            val d = emu.registerThing("pol-arn")
+            val arn = "arn:aws:iot:${emu.region}:123456789012:cert/${d.certificateId}"
+            emu.attachPolicy("thing-policy", arn)
+            // the thing policy lets the certificate connect only as its thing (nothing attached would allow all)
+            shouldThrow<Mqtt5ConnAckException> { mqtt5(emu, "pol-arn-other", d).connect() }
+                .mqttMessage.reasonCode shouldBe Mqtt5ConnAckReasonCode.NOT_AUTHORIZED
+            emu.detachPolicy("thing-policy", arn)
+            mqtt5(emu, "pol-arn-other", d).apply {
+                connect()
+                disconnect()
+            }
+            val unknown = "arn:aws:iot:${emu.region}:123456789012:cert/${"0".repeat(64)}"
+            shouldThrow<IllegalArgumentException> { emu.attachPolicy("thing-policy", unknown) }
+        }
+
         test("invalid policy documents are rejected") {
             shouldThrow<IllegalArgumentException> { emu.createPolicy("bad", "{not json") }
             shouldThrow<IllegalArgumentException> {

@@ -8,6 +8,7 @@ import dev.iotsdk.emulator.EmulatorCredentials
 import dev.iotsdk.emulator.internal.CertificateRecord
 import dev.iotsdk.emulator.internal.Policy
 import dev.iotsdk.emulator.internal.certificateId
+import dev.iotsdk.emulator.internal.controlplane.Arns
 import java.nio.file.Files
 import java.security.SecureRandom
 import java.util.concurrent.TimeUnit
@@ -38,11 +39,21 @@ internal class AdminService(private val runtime: EmulatorRuntime) : EmulatorAdmi
     }
 
     override fun attachPolicy(policyName: String, target: String) {
-        registry.attach(policyName, target)
+        registry.attach(policyName, principal(target))
     }
 
     override fun detachPolicy(policyName: String, target: String) {
-        registry.detach(policyName, target)
+        registry.detach(policyName, principal(target))
+    }
+
+    /**
+     * The principal policies attach to: a certificate ARN (what AWS IoT's AttachPolicy takes; any region and account)
+     * becomes its certificate id, as the control plane's AttachPolicy does; any other target stays as it is.
+     */
+    private fun principal(target: String): String {
+        val id = Arns(runtime.config.region, runtime.config.accountId).nameIn(target, "cert") ?: return target
+        require(registry.certificates.containsKey(id)) { "no certificate with id $id" }
+        return id
     }
 
     override fun setCertificateStatus(certificateId: String, status: CertificateStatus) {
