@@ -4,6 +4,7 @@ import dev.iotsdk.core.ConnectionType
 import dev.iotsdk.core.IotMqttClient
 import dev.iotsdk.core.IotMqttClientConfig
 import dev.iotsdk.core.NegotiatedSettings
+import dev.iotsdk.core.internal.transport.ErrorMapping
 import org.slf4j.Logger
 import org.slf4j.LoggerFactory
 
@@ -72,7 +73,7 @@ internal value class ConnectionLog(private val config: IotMqttClientConfig) {
         val log: Logger = LoggerFactory.getLogger(IotMqttClient::class.java)
 
         /** The exception's message and its causes' (class and message), one line; messages hold no secrets. */
-        fun describe(e: Throwable): String = generateSequence(e) { it.cause?.takeIf { c -> c !== it } }
+        fun describe(e: Throwable): String = ErrorMapping.chain(e)
             .take(4)
             .joinToString(" <- ") { "${it.javaClass.simpleName}: ${it.message}" }
     }

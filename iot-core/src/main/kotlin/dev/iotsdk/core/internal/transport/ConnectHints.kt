@@ -16,9 +16,8 @@ internal object ConnectHints {
     fun explain(config: IotMqttClientConfig, e: IotSdkException): IotSdkException {
         val type = config.connectionType
         if (config.port != HTTPS_PORT || type !is ConnectionType.MutualTls || type.alpn) return e
-        if (e !is ConnectFailedException || e.javaClass != ConnectFailedException::class.java) {
-            return e
-        }
+        // exactly a ConnectFailedException: a subclass (a refused CONNACK, a TLS failure) already says why
+        if (e.javaClass != ConnectFailedException::class.java) return e
         return ConnectFailedException(
             "${e.message}. Port 443 takes MQTT with mutual TLS only with ALPN x-amzn-mqtt-ca: use " +
                 "ConnectionType.MutualTls(identity, alpn = true) (Java: builder.mutualTls(identity, true)), or " +

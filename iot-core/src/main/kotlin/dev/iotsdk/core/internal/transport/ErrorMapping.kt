@@ -129,7 +129,8 @@ internal object ErrorMapping {
         return ConnectionClosedException("The connection was lost: ${e?.message ?: "closed"}", null, e)
     }
 
-    private fun chain(t: Throwable): Sequence<Throwable> = generateSequence(t) { it.cause?.takeIf { c -> c !== it } }
+    /** [t] and its causes, outermost first (a cause that is its own cause ends it). */
+    fun chain(t: Throwable): Sequence<Throwable> = generateSequence(t) { it.cause?.takeIf { c -> c !== it } }
 
     /** CONNACK reasons worth retrying: unspecified, server unavailable, busy, quota, connection rate. */
     private val RETRYABLE_CONNACK = setOf(0x80, 0x88, 0x89, 0x97, 0x9F)

@@ -53,12 +53,13 @@ internal class Mqtt5Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            inFlight.track(client.publish(toPublish(message, topicOf(message.topic))))
+            inFlight.add(client.publish(toPublish(message, topicOf(message.topic))))
         } catch (e: Exception) {
             done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(e)))
             return
         }
         sent.whenComplete { result, failure ->
+            inFlight.remove(sent)
             val error = failure ?: result.error.orElse(null)
             if (error != null) {
                 done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(error)))
