@@ -308,16 +308,7 @@ internal object ConnectionScale : Workload {
         val heapAfter = settledHeapBytes()
         val rssAfter = rssBytes()
         val connected = started - failures.get()
-        System.getenv("BENCH_HISTOGRAM_DIR")?.let {
-            writeClassHistogram(Paths.get(it).resolve("${ctx.runId}.histo.txt"))
-        }
-        System.getenv("BENCH_HEAP_DUMP_DIR")?.let {
-            val file = Paths.get(it).resolve("${ctx.runId}.hprof")
-            Files.createDirectories(file.parent)
-            Files.deleteIfExists(file)
-            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean::class.java)
-                .dumpHeap(file.toString(), true)
-        }
+        writeHeapDiagnostics(ctx.runId)
         return mapOf(
             "connectAllMillis" to millis,
             "rssPerConnKb" to (rssAfter - rssBefore) / 1024.0 / (connected - 1),
@@ -367,6 +358,18 @@ internal object MutualTlsConnect : Workload {
 }
 
 /** The live-object class histogram (`jcmd GC.class_histogram`), for finding what a connection costs. */
+/** What `BENCH_HISTOGRAM_DIR` and `BENCH_HEAP_DUMP_DIR` ask for: a class histogram and a heap dump, of live objects. */
+private fun writeHeapDiagnostics(runId: String) {
+    System.getenv("BENCH_HISTOGRAM_DIR")?.let { writeClassHistogram(Paths.get(it).resolve("$runId.histo.txt")) }
+    System.getenv("BENCH_HEAP_DUMP_DIR")?.let {
+        val file = Paths.get(it).resolve("$runId.hprof")
+        Files.createDirectories(file.parent)
+        Files.deleteIfExists(file)
+        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean::class.java)
+            .dumpHeap(file.toString(), true)
+    }
+}
+
 private fun writeClassHistogram(file: Path) {
     val text = ManagementFactory.getPlatformMBeanServer().invoke(
         ObjectName("com.sun.management:type=DiagnosticCommand"),
