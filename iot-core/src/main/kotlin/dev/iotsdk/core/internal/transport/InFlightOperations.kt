@@ -4,7 +4,7 @@ import io.reactivex.Single
 import io.reactivex.SingleObserver
 import io.reactivex.disposables.Disposable
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.ConcurrentHashMap
+import java.util.function.BiConsumer
 
 /**
  * The HiveMQ operations (PUBLISH, SUBSCRIBE, UNSUBSCRIBE) a connection has in flight, cancelled when it ends.
@@ -19,37 +19,53 @@ import java.util.concurrent.ConcurrentHashMap
  * Open so that a connection can be its own set (one object less per connection). It locks on itself.
  */
 internal open class InFlightOperations {
-    /** Made by the first [track]: a connection that never sends anything (most, at scale, for a while) has none. */
-    @Volatile private var set: MutableSet<CompletableFuture<*>>? = null
+    /**
+     * An operation in flight, a link of its connection's list (no hashing, no node allocated per operation: it is on
+     * every publish's path). A subclass is its future's completion callback, which calls [unlink].
+     */
+    abstract class Link(val operation: CompletableFuture<*>) {
+        internal var prevLink: Link? = null
+        internal var nextLink: Link? = null
+        internal var linked = false
+    }
 
-    private val inFlight: MutableSet<CompletableFuture<*>>
-        get() = set ?: synchronized(this) {
-            set ?: ConcurrentHashMap.newKeySet<CompletableFuture<*>>().also { set = it }
+    /** The newest operation in flight; the list and [stopped] are guarded by this. */
+    private var head: Link? = null
+    private var stopped = false
+
+    /** Lists [link] until [unlink]; cancels its operation at once if the connection already ended ([cancelAll]). */
+    fun link(link: Link) {
+        synchronized(this) {
+            if (!stopped) {
+                val first = head
+                link.nextLink = first
+                first?.prevLink = link
+                head = link
+                link.linked = true
+                return
+            }
         }
+        link.operation.cancel(false)
+    }
 
-    @Volatile private var stopped = false
+    /** Takes [link] off the list (its operation completed); nothing if it is not listed. */
+    fun unlink(link: Link): Unit = synchronized(this) {
+        if (!link.linked) return
+        val prev = link.prevLink
+        val next = link.nextLink
+        if (prev == null) head = next else prev.nextLink = next
+        next?.prevLink = prev
+        link.prevLink = null
+        link.nextLink = null
+        link.linked = false
+    }
 
     /** Registers [operation] until it completes; one started after [cancelAll] is cancelled at once. */
     fun <T, F : CompletableFuture<T>> track(operation: F): F {
-        add(operation)
-        operation.whenComplete { _, _ -> remove(operation) }
+        val link = Tracked(operation)
+        link(link)
+        operation.whenComplete(link)
         return operation
-    }
-
-    /**
-     * Registers [operation] until the caller's own completion callback calls [remove] (one callback per operation
-     * instead of two, on the publish path); one added after [cancelAll] is cancelled at once.
-     */
-    fun <F : CompletableFuture<*>> add(operation: F): F {
-        val inFlight = inFlight
-        inFlight.add(operation)
-        if (stopped && inFlight.remove(operation)) operation.cancel(false)
-        return operation
-    }
-
-    /** Unregisters [operation], which completed. */
-    fun remove(operation: CompletableFuture<*>) {
-        set?.remove(operation)
     }
 
     /** Subscribes to [single] as a future that, cancelled, disposes it; registered like [track]. */
@@ -57,10 +73,30 @@ internal open class InFlightOperations {
 
     /** Cancels every operation in flight, and any started from now on: the connection has ended. */
     fun cancelAll() {
-        stopped = true
-        val inFlight = set ?: return
-        for (operation in inFlight.toList()) {
-            if (inFlight.remove(operation)) operation.cancel(false)
+        val operations = synchronized(this) {
+            stopped = true
+            val out = ArrayList<CompletableFuture<*>>()
+            var link = head
+            while (link != null) {
+                out.add(link.operation)
+                val next = link.nextLink
+                link.prevLink = null
+                link.nextLink = null
+                link.linked = false
+                link = next
+            }
+            head = null
+            out
+        }
+        for (operation in operations) operation.cancel(false)
+    }
+
+    /** A tracked operation's link, unlinked by its completion. */
+    private inner class Tracked(operation: CompletableFuture<*>) :
+        Link(operation),
+        BiConsumer<Any?, Throwable?> {
+        override fun accept(result: Any?, failure: Throwable?) {
+            unlink(this)
         }
     }
 

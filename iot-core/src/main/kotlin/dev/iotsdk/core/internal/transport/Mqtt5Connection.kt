@@ -36,6 +36,7 @@ import io.reactivex.disposables.Disposable
 import kotlinx.coroutines.future.await
 import java.nio.ByteBuffer
 import java.util.concurrent.CompletableFuture
+import java.util.function.BiConsumer
 import kotlin.time.Duration.Companion.seconds
 
 /** An MQTT 5 connection on one HiveMQ client instance. */
@@ -53,14 +54,26 @@ internal class Mqtt5Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            inFlight.add(client.publish(toPublish(message, topicOf(message.topic))))
+            client.publish(toPublish(message, topicOf(message.topic)))
         } catch (e: Exception) {
             done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(e)))
             return
         }
-        sent.whenComplete { result, failure ->
-            inFlight.remove(sent)
-            val error = failure ?: result.error.orElse(null)
+        val pending = PendingPublish(sent, message, done)
+        link(pending)
+        sent.whenComplete(pending)
+    }
+
+    /** A publish in flight: listed (so the connection's end cancels it) until its future completes, which calls this. */
+    private inner class PendingPublish(
+        sent: CompletableFuture<Mqtt5PublishResult>,
+        private val message: MqttMessage,
+        private val done: PublishCallback,
+    ) : Link(sent),
+        BiConsumer<Mqtt5PublishResult?, Throwable?> {
+        override fun accept(result: Mqtt5PublishResult?, failure: Throwable?) {
+            unlink(this)
+            val error = failure ?: result!!.error.orElse(null)
             if (error != null) {
                 done.onDone(null, publishError(message.topic, ErrorMapping.unwrap(error)))
             } else if (result is Mqtt5PublishResult.Mqtt5Qos1Result) {
