@@ -15,6 +15,7 @@ import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.yield
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.RejectedExecutionException
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
+import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 
 /**
@@ -74,23 +76,24 @@ public class JavaView(
     private val job = SupervisorJob(parent)
 
     /** The scope futures and collections run in: owned by the view, cancelled by [close]. */
-    public val scope: CoroutineScope = CoroutineScope(job + Dispatchers.Default + CoroutineName(name))
+    public val scope: CoroutineScope = CoroutineScope(job + baseContext(name))
 
-    /** The view's own callback threads, made on first use; `null` before that and when the caller gave an executor. */
+    /**
+     * The view's own callback threads, made on first use; `null` before that and when the caller gave an executor.
+     * Guarded by this, with [released]. (Every field costs: a gateway has a view per connection.)
+     */
     @Volatile private var owned: ExecutorService? = null
     private var released = false
-    private val lock = Any()
 
     /** Where callbacks run: the caller's executor, or the view's own thread. */
     public val executor: Executor = executor ?: Executor { command -> ownedExecutor().execute(command) }
 
     /** [executor] as a dispatcher, for views that run a Java handler there (`withContext(callbackDispatcher)`). */
-    public val callbackDispatcher: CoroutineDispatcher = this.executor.asCoroutineDispatcher()
+    public val callbackDispatcher: CoroutineDispatcher
+        // made on first use; two racing callers may each make one, and either does (both run on [executor])
+        get() = dispatcher ?: this.executor.asCoroutineDispatcher().also { dispatcher = it }
 
-    init {
-        // the owned threads go once nothing of the view can run there any more (after close or the parent's end)
-        job.invokeOnCompletion { releaseExecutor() }
-    }
+    @Volatile private var dispatcher: CoroutineDispatcher? = null
 
     /** `true` once the view is closed (or its parent ended). */
     public val isClosed: Boolean get() = !job.isActive
@@ -200,13 +203,18 @@ public class JavaView(
 
     private fun closedException() = CancellationException("$name was closed")
 
-    private fun ownedExecutor(): ExecutorService = owned ?: synchronized(lock) {
+    private fun ownedExecutor(): ExecutorService = owned ?: synchronized(this) {
         if (released) throw RejectedExecutionException("$name was closed")
-        owned ?: newCallbackThreads().also { owned = it }
+        owned ?: newCallbackThreads().also {
+            owned = it
+            // the threads go once nothing of the view can run there any more (after close or the parent's end; at
+            // once if that already happened)
+            job.invokeOnCompletion { releaseExecutor() }
+        }
     }
 
     private fun releaseExecutor() {
-        val toShutDown = synchronized(lock) {
+        val toShutDown = synchronized(this) {
             released = true
             owned
         }
@@ -252,6 +260,12 @@ public class JavaView(
 
     private companion object {
         val threads = AtomicInteger()
+
+        /** [Dispatchers.Default] and the [CoroutineName], one per view name: shared by every view of that name. */
+        private val contexts = ConcurrentHashMap<String, CoroutineContext>()
+
+        fun baseContext(name: String): CoroutineContext =
+            contexts.getOrPut(name) { Dispatchers.Default + CoroutineName(name) }
 
         /**
          * Daemon threads named `iotsdk-callbacks-<n>`, each started when a callback needs one and none is idle, and

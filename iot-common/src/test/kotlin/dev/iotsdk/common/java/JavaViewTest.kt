@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executors
 import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.TimeUnit
 import java.util.function.Consumer
 
@@ -114,6 +115,19 @@ class JavaViewTest :
             view.close()
             thread.join(10_000)
             thread.isAlive shouldBe false
+        }
+
+        test("a view closed before its first callback refuses its executor and starts no thread") {
+            fun callbackThreads() = Thread.getAllStackTraces().keys.count { it.name.startsWith("iotsdk-callbacks-") }
+            val before = callbackThreads()
+            val parent = Job()
+            val closedByParent = JavaView("test-view", null, parent)
+            parent.cancel()
+            val closed = JavaView("test-view", null).apply { close() }
+            for (view in listOf(closed, closedByParent)) {
+                shouldThrow<RejectedExecutionException> { view.executor.execute { } }
+            }
+            callbackThreads() shouldBe before
         }
 
         test("a view closed from its own callback stops its thread once the callback returns") {
