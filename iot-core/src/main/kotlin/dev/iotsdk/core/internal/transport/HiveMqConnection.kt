@@ -31,9 +31,6 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     /** Registers the incoming-message flow with the HiveMQ client; disposing the result unregisters it. */
     protected abstract fun startReceiving(): Disposable
 
-    /** PUBLISH, SUBSCRIBE and UNSUBSCRIBE in flight, cancelled once the connection has ended (this object itself). */
-    protected val inFlight: InFlightOperations get() = this
-
     /** The registered flow; null before the first [ensureReceiving], [STOPPED] once closed. */
     @Volatile private var receiving: Disposable? = receiving
 
@@ -52,6 +49,8 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     /** Registers for incoming messages once; call before anything that makes the broker send some. */
     protected fun ensureReceiving() {
         if (receiving != null) return
+        // the monitor is the in-flight list's too (the Netty thread takes it per acknowledgement); registering only
+        // hands the flow to HiveMQ, which subscribes it on its event loop, so the lock is never held across I/O
         synchronized(this) {
             if (receiving == null) receiving = startReceiving()
         }
@@ -64,7 +63,7 @@ internal abstract class HiveMqConnection(private val relay: AlpnTlsRelay?, recei
     private fun stopReceiving() {
         val flow = synchronized(this) { receiving.also { receiving = STOPPED } }
         if (flow !== STOPPED) flow?.dispose()
-        inFlight.cancelAll()
+        cancelAll()
     }
 
     override suspend fun disconnect() {

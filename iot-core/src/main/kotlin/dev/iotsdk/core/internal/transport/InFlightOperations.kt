@@ -16,7 +16,7 @@ import java.util.function.BiConsumer
  * that ends cancels what it still had in flight: HiveMQ then lets go of the event loop, and a program exits once it
  * closed its clients, even when a connection dropped with a QoS 1 message unacknowledged.
  *
- * Open so that a connection can be its own set (one object less per connection). It locks on itself.
+ * Open so that a connection can be its own list (one object less per connection). It locks on itself.
  */
 internal open class InFlightOperations {
     /**

@@ -41,7 +41,7 @@ internal class Mqtt3Connection private constructor(
 
     override fun publish(message: MqttMessage, done: PublishCallback) {
         val sent = try {
-            inFlight.track(rx.publish(Flowable.just(toPublish(message, topicOf(message.topic)))).singleOrError())
+            track(rx.publish(Flowable.just(toPublish(message, topicOf(message.topic)))).singleOrError())
         } catch (e: Exception) {
             done.onDone(null, ErrorMapping.connectionLost(e))
             return
@@ -67,7 +67,7 @@ internal class Mqtt3Connection private constructor(
             },
         ).build()
         val codes = try {
-            inFlight.track(rx.subscribe(packet)).await().returnCodes
+            track(rx.subscribe(packet)).await().returnCodes
         } catch (e: Mqtt3SubAckException) {
             e.mqttMessage.returnCodes
         } catch (e: Exception) {
@@ -84,7 +84,7 @@ internal class Mqtt3Connection private constructor(
         filters.drop(1).forEach { builder.addTopicFilter(it) }
         val packet = builder.build()
         try {
-            inFlight.track(rx.unsubscribe(packet).toSingleDefault(Unit)).await()
+            track(rx.unsubscribe(packet).toSingleDefault(Unit)).await()
         } catch (e: Exception) {
             throw ErrorMapping.connectionLost(e)
         }

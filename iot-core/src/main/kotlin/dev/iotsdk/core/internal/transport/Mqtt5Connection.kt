@@ -127,7 +127,7 @@ internal class Mqtt5Connection private constructor(
             },
         ).build()
         val codes = try {
-            inFlight.track(client.toRx().subscribe(packet)).await().reasonCodes
+            track(client.toRx().subscribe(packet)).await().reasonCodes
         } catch (e: Mqtt5SubAckException) {
             e.mqttMessage.reasonCodes
         } catch (e: Exception) {
@@ -144,7 +144,7 @@ internal class Mqtt5Connection private constructor(
         filters.drop(1).forEach { builder.addTopicFilter(it) }
         val packet = builder.build()
         return try {
-            inFlight.track(client.toRx().unsubscribe(packet)).await().reasonCodes.map { it.code }
+            track(client.toRx().unsubscribe(packet)).await().reasonCodes.map { it.code }
         } catch (e: Mqtt5UnsubAckException) {
             e.mqttMessage.reasonCodes.map { it.code }
         } catch (e: Exception) {
