@@ -3,8 +3,10 @@ package dev.iotsdk.core.internal
 import dev.iotsdk.core.IncomingOverflow
 import dev.iotsdk.core.MqttMessage
 import dev.iotsdk.core.Qos
-import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resume
 
 /**
  * One consumer of incoming messages (a subscription, or a collector of the client's `messages`): its own buffer,
@@ -24,17 +26,28 @@ internal class Collector(
     private val router: IncomingRouter,
     val manual: Boolean = false,
 ) {
-    /** Unlimited itself: what it holds is bounded by [fits], under this. */
-    private val channel = Channel<MqttMessage>(Channel.UNLIMITED)
+    /**
+     * The messages waiting for the consumer, oldest first: unbounded itself, what it holds is bounded by [fits].
+     * Guarded by this, the lock the router takes per message anyway: no queue of its own, no atomics per message.
+     */
+    private val buffer = ArrayDeque<MqttMessage>()
 
-    /** What [channel] holds, counted by [costOf]; guarded by this. */
+    /**
+     * The consumer suspended until [buffer] holds a message or this is closed, resumed outside the lock: one
+     * continuation, or a list of them while several collect at once (each message goes to one; all are woken, the
+     * others wait again). A cancelled one stays until the next wake-up, which it ignores. Guarded by this.
+     */
+    private var waiting: Any? = null
+
+    /** What [buffer] holds, counted by [costOf]; guarded by this. */
     private var bytes = 0L
 
-    /** QoS 1 messages in [channel]; guarded by this. */
+    /** QoS 1 messages in [buffer]; guarded by this. */
     private var qos1InBuffer = 0
 
-    /** Set by [close]; guarded by this. */
+    /** Set by [close], with its cause; guarded by this. The consumer still gets what [buffer] holds, then the end. */
     private var closed = false
+    private var closeCause: Throwable? = null
 
     /**
      * Messages that did not fit, oldest first: an [MqttMessage] when it is already acknowledged (QoS 0, or QoS 1
@@ -58,7 +71,27 @@ internal class Collector(
         private set
 
     /** Buffers [message] if it fits and nothing is held before it; true when this collector is done with it. */
-    fun tryTake(message: MqttMessage): Boolean = synchronized(this) { heldCount == 0 && fits(message) }
+    fun tryTake(message: MqttMessage): Boolean {
+        var toWake: Any? = null
+        val taken = synchronized(this) {
+            (heldCount == 0 && fits(message)).also { toWake = waiterToWake() }
+        }
+        wake(toWake)
+        return taken
+    }
+
+    /** Under the lock: the suspended consumers ([waiting]), taken if they have something to do (a message, the end). */
+    private fun waiterToWake(): Any? = if (buffer.isEmpty() && !closed) null else waiting.also { waiting = null }
+
+    /** Outside the lock: resumes what [waiterToWake] took. */
+    @Suppress("UNCHECKED_CAST")
+    private fun wake(waiters: Any?) {
+        when (waiters) {
+            null -> return
+            is ArrayList<*> -> waiters.forEach { (it as CancellableContinuation<Unit>).resume(Unit) }
+            else -> (waiters as CancellableContinuation<Unit>).resume(Unit)
+        }
+    }
 
     /**
      * After [tryTake] failed: buffers [delivery]'s message behind the others (acknowledged: a QoS 1 message within
@@ -68,14 +101,17 @@ internal class Collector(
      */
     fun hold(delivery: Delivery): Boolean {
         var closeGate = false
+        var toWake: Any? = null
         val done = synchronized(this) {
             holdLocked(delivery).also {
                 if (overflow == IncomingOverflow.SLOW_CONNECTION && heldCount > 0 && !gating) {
                     gating = true
                     closeGate = true
                 }
+                toWake = waiterToWake()
             }
         }
+        wake(toWake)
         if (closeGate) router.closeGate()
         return done
     }
@@ -107,6 +143,7 @@ internal class Collector(
         val message = MqttMessage(received.topic, received.payload, received.qos, received.retain, received.properties)
         val ack = ManualAck(this, delivery)
         message.manualAck = ack
+        var toWake: Any? = null
         val taken = synchronized(this) {
             when {
                 closed -> false
@@ -116,8 +153,12 @@ internal class Collector(
                     heldCount = held.size
                     true
                 }
-            }.also { if (it) outstanding.add(ack) }
+            }.also {
+                if (it) outstanding.add(ack)
+                toWake = waiterToWake()
+            }
         }
+        wake(toWake)
         if (!taken) delivery.release()
     }
 
@@ -135,30 +176,71 @@ internal class Collector(
         val cost = costOf(message)
         val qos1 = message.qos == Qos.AT_LEAST_ONCE
         val room = (bytes == 0L || bytes + cost <= maxBytes) && (!qos1 || qos1InBuffer < maxQos1)
-        if (room && channel.trySend(message).isSuccess) {
+        // closed: nobody needs it
+        if (room && !closed) {
+            buffer.addLast(message)
             bytes += cost
             if (qos1) qos1InBuffer++
         }
-        // closed: nobody needs it
         return room
     }
 
-    /** The consumer took [message] out of the buffer: its room is free, and held messages move in. */
-    private fun taken(message: MqttMessage) {
-        var openGate = false
-        val moved = synchronized(this) {
-            bytes -= costOf(message)
-            if (message.qos == Qos.AT_LEAST_ONCE) qos1InBuffer--
-            if (heldCount == 0) return
-            val moved = moveHeld()
-            if (heldCount == 0 && gating) {
-                gating = false
-                openGate = true
+    /**
+     * Takes the oldest buffered message, suspending while there is none: its room is free, and held messages move in.
+     * Null once the collector is closed and empty (or throws the cause it was closed with).
+     */
+    private suspend fun next(): MqttMessage? {
+        while (true) {
+            var openGate = false
+            var moved: List<Delivery>? = null
+            var message: MqttMessage? = null
+            val end = synchronized(this) {
+                message = buffer.removeFirstOrNull()
+                val taken = message
+                if (taken != null) {
+                    bytes -= costOf(taken)
+                    if (taken.qos == Qos.AT_LEAST_ONCE) qos1InBuffer--
+                    if (heldCount != 0) {
+                        moved = moveHeld()
+                        if (heldCount == 0 && gating) {
+                            gating = false
+                            openGate = true
+                        }
+                    }
+                }
+                taken == null && closed
             }
-            moved
+            moved?.forEach { it.release() }
+            if (openGate) router.openGate()
+            message?.let { return it }
+            if (end) return closeCause?.let { throw it }
+            awaitMessage()
         }
-        moved?.forEach { it.release() }
-        if (openGate) router.openGate()
+    }
+
+    /** Under the lock: [waiting] with [cont] added. */
+    @Suppress("UNCHECKED_CAST")
+    private fun withWaiter(cont: CancellableContinuation<Unit>): Any = when (val others = waiting) {
+        null -> cont
+        is ArrayList<*> -> (others as ArrayList<Any>).apply { add(cont) }
+        else -> arrayListOf(others, cont)
+    }
+
+    /** How many consumers wait ([waiting], a cancelled one included until the next wake-up): for tests. */
+    fun waiters(): Int = synchronized(this) {
+        when (val w = waiting) {
+            null -> 0
+            is ArrayList<*> -> w.size
+            else -> 1
+        }
+    }
+
+    /** Suspends until [buffer] holds a message or this is closed (at once if that is already so). */
+    private suspend fun awaitMessage() = suspendCancellableCoroutine { cont ->
+        val ready = synchronized(this) {
+            (buffer.isNotEmpty() || closed).also { if (!it) waiting = withWaiter(cont) }
+        }
+        if (ready) cont.resume(Unit)
     }
 
     /** Under the lock: moves what fits from [held] into the buffer; returns the deliveries to release. */
@@ -181,10 +263,7 @@ internal class Collector(
 
     /** Emits every message to [out] until the collector is closed (then returns, or throws its cause). */
     suspend fun emitAllTo(out: FlowCollector<MqttMessage>) {
-        for (m in channel) {
-            taken(m)
-            out.emit(m)
-        }
+        while (true) out.emit(next() ?: return)
     }
 
     /**
@@ -194,9 +273,12 @@ internal class Collector(
     fun close(cause: Throwable?) {
         val released: List<Delivery>
         val openGate: Boolean
+        val waiters: Any?
         synchronized(this) {
+            if (!closed) closeCause = cause
             closed = true
-            channel.close(cause)
+            waiters = waiting
+            waiting = null
             released = held.filterIsInstance<Delivery>() + outstanding.map { it.delivery }
             outstanding.clear()
             held.clear()
@@ -207,6 +289,7 @@ internal class Collector(
             openGate = gating
             gating = false
         }
+        wake(waiters)
         released.forEach { it.release() }
         if (openGate) router.openGate()
     }
