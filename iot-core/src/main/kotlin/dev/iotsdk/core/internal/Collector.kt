@@ -193,11 +193,12 @@ internal class Collector(
         while (true) {
             var openGate = false
             var moved: List<Delivery>? = null
-            var message: MqttMessage? = null
-            val end = synchronized(this) {
-                message = buffer.removeFirstOrNull()
-                val taken = message
-                if (taken != null) {
+            var ended = false
+            val message = synchronized(this) {
+                val taken = buffer.removeFirstOrNull()
+                if (taken == null) {
+                    ended = closed
+                } else {
                     bytes -= costOf(taken)
                     if (taken.qos == Qos.AT_LEAST_ONCE) qos1InBuffer--
                     if (heldCount != 0) {
@@ -208,12 +209,12 @@ internal class Collector(
                         }
                     }
                 }
-                taken == null && closed
+                taken
             }
             moved?.forEach { it.release() }
             if (openGate) router.openGate()
-            message?.let { return it }
-            if (end) return closeCause?.let { throw it }
+            if (message != null) return message
+            if (ended) return closeCause?.let { throw it }
             awaitMessage()
         }
     }
