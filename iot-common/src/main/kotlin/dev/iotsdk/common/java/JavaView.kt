@@ -1,6 +1,7 @@
 package dev.iotsdk.common.java
 
 import dev.iotsdk.common.InternalIotSdkApi
+import dev.iotsdk.common.internal.CompletionRelay
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Consumer
 import kotlin.coroutines.CoroutineContext
-import kotlin.coroutines.EmptyCoroutineContext
 
 /**
  * The one mechanism every iotsdk Java view (`IotMqttClientJava`, the shadow, jobs, provisioning, data-plane and
@@ -95,6 +95,12 @@ public class JavaView(
 
     @Volatile private var dispatcher: CoroutineDispatcher? = null
 
+    /** Where [completeLater] runs its completions, batched; made on first use (two racing callers: either is fine). */
+    private val completions: CompletionRelay
+        get() = relay ?: CompletionRelay().also { relay = it }
+
+    @Volatile private var relay: CompletionRelay? = null
+
     /** `true` once the view is closed (or its parent ended). */
     public val isClosed: Boolean get() = !job.isActive
 
@@ -129,7 +135,8 @@ public class JavaView(
     /**
      * Completes [future] with [value], or exceptionally with [error] when that is not null, on an SDK thread
      * ([Dispatchers.Default]) rather than the calling one: the counterpart of [future] for work that reports through a
-     * callback on a transport's I/O thread, which must not run the application's dependent stages. As with [future],
+     * callback on a transport's I/O thread, which must not run the application's dependent stages. Completions that
+     * arrive together share one dispatch; one whose dependent stage blocks does not hold up the others. As with [future],
      * once the view is closed, or when [error] is its owner's "closed" exception, the future is cancelled instead.
      *
      * ```kotlin
@@ -138,7 +145,7 @@ public class JavaView(
      * ```
      */
     public fun <T> completeLater(future: CompletableFuture<T>, value: T?, error: Throwable?) {
-        Dispatchers.Default.dispatch(EmptyCoroutineContext) {
+        completions.execute {
             @Suppress("UNCHECKED_CAST")
             when {
                 !job.isActive || (error != null && ownerClosed(error)) ->

@@ -7,14 +7,32 @@ import dev.iotsdk.core.PayloadTooLargeException
 /** Checks topic names, filters and payloads before anything is sent (MQTT rules, plus AWS IoT's when [awsLimits]). */
 internal class TopicValidation private constructor(private val awsLimits: Boolean) {
 
+    /**
+     * Runs on every publish: one scan of [topic] finds a NUL, a wildcard and the slashes AWS IoT counts, and its UTF-8
+     * length is computed only when the topic is long enough for it to matter (a char encodes to at most 3 bytes).
+     * The checks fail in the same order as before: empty, NUL, length, wildcard, AWS IoT's limits.
+     */
     fun checkTopicName(topic: String) {
-        checkCommon(topic, "Topic")
-        if (topic.contains('+') || topic.contains('#')) {
+        if (topic.isEmpty()) throw InvalidTopicException("Topic must not be empty")
+        val from = if (awsLimits) countedFrom(topic) else 0
+        var nul = false
+        var wildcard = false
+        var slashes = 0
+        for (i in topic.indices) {
+            when (topic[i]) {
+                '\u0000' -> nul = true
+                '+', '#' -> wildcard = true
+                '/' -> if (i >= from) slashes++
+            }
+        }
+        if (nul) throw InvalidTopicException("Topic '$topic' contains a NUL character")
+        checkMqttLength(topic, "Topic")
+        if (wildcard) {
             throw InvalidTopicException(
                 "Topic '$topic' contains a wildcard; wildcards are for subscription filters only",
             )
         }
-        if (awsLimits) checkAwsCounts(topic, "Topic")
+        if (awsLimits) checkAwsCounts(topic, "Topic", from, slashes)
     }
 
     fun checkTopicFilter(filter: String) {
@@ -34,7 +52,10 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
                 throw InvalidTopicException("Shared subscription '$filter' must look like \$share/<group>/<filter>")
             }
         }
-        if (awsLimits) checkAwsCounts(filter, "Topic filter")
+        if (awsLimits) {
+            val from = countedFrom(filter)
+            checkAwsCounts(filter, "Topic filter", from, (from until filter.length).count { filter[it] == '/' })
+        }
     }
 
     fun checkPayload(size: Int) {
@@ -45,22 +66,27 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
     private fun checkCommon(topic: String, what: String) {
         if (topic.isEmpty()) throw InvalidTopicException("$what must not be empty")
         if (topic.contains('\u0000')) throw InvalidTopicException("$what '$topic' contains a NUL character")
+        checkMqttLength(topic, what)
+    }
+
+    private fun checkMqttLength(topic: String, what: String) {
+        if (topic.length * MAX_UTF8_PER_CHAR <= AwsIotLimits.MQTT_MAX_TOPIC_BYTES) return
         val bytes = utf8Length(topic, 0)
         if (bytes > AwsIotLimits.MQTT_MAX_TOPIC_BYTES) {
             throw InvalidTopicException("$what is $bytes bytes; MQTT allows ${AwsIotLimits.MQTT_MAX_TOPIC_BYTES}")
         }
     }
 
-    private fun checkAwsCounts(topic: String, what: String) {
-        val from = countedFrom(topic)
-        val bytes = utf8Length(topic, from)
-        if (bytes > AwsIotLimits.MAX_TOPIC_BYTES) {
-            throw InvalidTopicException(
-                "$what '${topic.take(64)}…' is $bytes bytes; AWS IoT allows ${AwsIotLimits.MAX_TOPIC_BYTES}",
-            )
+    /** AWS IoT's byte and level limits for [topic], counted from [from]; [slashes] are those after it. */
+    private fun checkAwsCounts(topic: String, what: String, from: Int, slashes: Int) {
+        if ((topic.length - from) * MAX_UTF8_PER_CHAR > AwsIotLimits.MAX_TOPIC_BYTES) {
+            val bytes = utf8Length(topic, from)
+            if (bytes > AwsIotLimits.MAX_TOPIC_BYTES) {
+                throw InvalidTopicException(
+                    "$what '${topic.take(64)}…' is $bytes bytes; AWS IoT allows ${AwsIotLimits.MAX_TOPIC_BYTES}",
+                )
+            }
         }
-        var slashes = 0
-        for (i in from until topic.length) if (topic[i] == '/') slashes++
         val commands = topic.startsWith(COMMANDS_PREFIX, from)
         val allowed = if (commands) COMMANDS_MAX_SLASHES else AwsIotLimits.MAX_TOPIC_SLASHES
         if (slashes > allowed) {
@@ -80,6 +106,9 @@ internal class TopicValidation private constructor(private val awsLimits: Boolea
         const val SHARE_PREFIX: String = "\$share/"
         private const val RULES_PREFIX = "\$aws/rules/"
         private const val MQTT_MAX_PAYLOAD = 268_435_455
+
+        /** The most UTF-8 bytes one UTF-16 char encodes to (a surrogate pair: 4 bytes for 2 chars). */
+        private const val MAX_UTF8_PER_CHAR = 3
 
         /**
          * AWS IoT Commands' own topics go one level deeper than AWS allows ordinary topics

@@ -64,6 +64,34 @@ class TopicValidationTest :
             shouldNotThrowAny { plain.checkTopicName(deep) }
         }
 
+        test("byte limits count UTF-8 bytes, at the boundary, for multi-byte characters and surrogate pairs") {
+            // AWS IoT: 256 bytes after the uncounted prefixes
+            shouldNotThrowAny { aws.checkTopicName("x".repeat(256)) }
+            shouldNotThrowAny { aws.checkTopicName("\u20ac".repeat(85)) } // 255 bytes
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("\u20ac".repeat(86)) }.message shouldContain "258"
+            shouldNotThrowAny { aws.checkTopicName("\u00e9".repeat(128)) } // 256 bytes in 128 chars
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("\u00e9".repeat(129)) }.message shouldContain "258"
+            val emoji = "\uD83D\uDE00" // 4 bytes in 2 chars
+            shouldNotThrowAny { aws.checkTopicName(emoji.repeat(64)) }
+            shouldThrow<InvalidTopicException> { aws.checkTopicName(emoji.repeat(65)) }.message shouldContain "260"
+            shouldNotThrowAny { aws.checkTopicName("\$aws/rules/r/" + "x".repeat(256)) }
+            // MQTT: 65,535 bytes for the whole topic
+            shouldNotThrowAny { plain.checkTopicName("x".repeat(65_535)) }
+            shouldThrow<InvalidTopicException> { plain.checkTopicName("x".repeat(65_536)) }.message shouldContain
+                "MQTT allows"
+            shouldNotThrowAny { plain.checkTopicName("\u20ac".repeat(21_845)) }
+            shouldThrow<InvalidTopicException> { plain.checkTopicName("\u20ac".repeat(21_846)) }.message shouldContain
+                "65538 bytes"
+        }
+
+        test("a topic with several faults is refused for the first of them, as before") {
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("a\u0000/+") }.message shouldContain "NUL"
+            shouldThrow<InvalidTopicException> { aws.checkTopicName("+/" + "x".repeat(300)) }.message shouldContain
+                "wildcard"
+            shouldThrow<InvalidTopicException> { plain.checkTopicName("#" + "x".repeat(70_000)) }.message shouldContain
+                "MQTT allows"
+        }
+
         test("the rules and share prefixes are not counted") {
             TopicValidation.stripUncountedPrefix("\$aws/rules/r/a/b") shouldBe "a/b"
             TopicValidation.stripUncountedPrefix("\$share/g/a/b") shouldBe "a/b"
