@@ -51,15 +51,7 @@ class SecureTunnelTest :
         suspend fun roundTrip(socket: Socket, data: ByteArray): ByteArray = coroutineScope {
             withContext(Dispatchers.IO) {
                 launch { socket.getOutputStream().write(data) }
-                val back = ByteArray(data.size)
-                var n = 0
-                val input = socket.getInputStream()
-                while (n < data.size) {
-                    val r = input.read(back, n, data.size - n)
-                    if (r < 0) break
-                    n += r
-                }
-                back.copyOf(n)
+                socket.readUpTo(data.size)
             }
         }
 

@@ -88,3 +88,20 @@ fun SecureTunnelConfig.Builder.onEmulator(emulator: IotEmulator): SecureTunnelCo
     reconnectBaseDelay = kotlin.time.Duration.parse("20ms")
     reconnectMaxDelay = kotlin.time.Duration.parse("200ms")
 }
+
+/**
+ * Reads [size] bytes from this socket, or fewer if it ends first. Each read waits at most 20 s: a blocking read
+ * ignores coroutine timeouts, and a lost byte must fail a test, not hang the suite.
+ */
+fun Socket.readUpTo(size: Int): ByteArray {
+    soTimeout = 20_000
+    val back = ByteArray(size)
+    var n = 0
+    val input = getInputStream()
+    while (n < size) {
+        val r = input.read(back, n, size - n)
+        if (r < 0) break
+        n += r
+    }
+    return back.copyOf(n)
+}

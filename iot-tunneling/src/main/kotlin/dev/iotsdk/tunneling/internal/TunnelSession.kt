@@ -8,6 +8,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import org.slf4j.LoggerFactory
 import java.io.IOException
@@ -23,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong
  * pump `DATA` each way and honour `STREAM_RESET`, `CONNECTION_RESET` and `SESSION_RESET`. [send] writes one message
  * to the WebSocket and suspends while its outgoing buffer is full; [handle] is called by the one reader coroutine and
  * suspends while the target connection's buffer is full.
+ *
+ * Every change of which stream is active and which connections it has (a local socket accepted or ended, a start or
+ * reset from the peer) is decided and announced under one lock ([lifecycle]), so the messages go out in the order of
+ * the decisions: sockets accepted at the same instant become one stream and its further connections, never two
+ * streams of which the peer keeps only the second.
  */
 internal class TunnelSession(
     private val config: SecureTunnelConfig,
@@ -39,6 +46,9 @@ internal class TunnelSession(
     private val log = LoggerFactory.getLogger(TunnelSession::class.java)
     private val streams = Streams()
     private val connectionIds = AtomicInteger(1)
+
+    /** Held while a stream or connection is started, reset or ended and the message saying so is sent. */
+    private val lifecycle = Mutex()
 
     @Volatile var availableServices: List<String> = emptyList()
         private set
@@ -57,17 +67,26 @@ internal class TunnelSession(
     suspend fun handle(m: TunnelMessage) {
         val service = local(m.serviceId)
         val connection = if (m.connectionId == 0) 1 else m.connectionId
-        // DATA, resets and V3 connection starts for a stream other than the active one are stale (LP guides)
+        when (m.type) {
+            // DATA for a stream other than the active one is stale (LP guides); waits for room without the lock
+            MessageType.DATA -> if (streams.activeStream(service) == m.streamId) data(service, connection, m.payload)
+            MessageType.SERVICE_IDS -> availableServices = m.availableServiceIds
+            MessageType.UNKNOWN -> log.debug("ignoring a message of an unknown type (ignorable={})", m.ignorable)
+            else -> lifecycle.withLock { control(m, service, connection) }
+        }
+    }
+
+    /** Under [lifecycle]: a start or reset from the peer. */
+    private suspend fun control(m: TunnelMessage, service: String, connection: Int) {
+        // resets and V3 connection starts for a stream other than the active one are stale (LP guides)
         val current = streams.activeStream(service) == m.streamId
         when (m.type) {
-            MessageType.DATA -> if (current) data(service, connection, m.payload)
             MessageType.STREAM_START -> streamStart(service, m.streamId, connection)
             MessageType.CONNECTION_START -> if (current) connectionStart(service, m.streamId, connection)
             MessageType.STREAM_RESET -> if (current) streams.resetService(service, graceful = true)
             MessageType.CONNECTION_RESET -> if (current) connectionReset(service, connection)
             MessageType.SESSION_RESET -> streams.closeAll()
-            MessageType.SERVICE_IDS -> availableServices = m.availableServiceIds
-            MessageType.UNKNOWN -> log.debug("ignoring a message of an unknown type (ignorable={})", m.ignorable)
+            else -> Unit
         }
     }
 
@@ -134,9 +153,13 @@ internal class TunnelSession(
                     e.message,
                 )
                 if (streams.remove(c) && c.close()) {
-                    val type = if (connectionId == 1) MessageType.STREAM_RESET else MessageType.CONNECTION_RESET
-                    if (type == MessageType.STREAM_RESET) streams.resetService(service)
-                    send(reset(type, service, stream, connectionId))
+                    lifecycle.withLock {
+                        // a newer stream replaced this one meanwhile: the peer has forgotten it already
+                        if (streams.activeStream(service) != stream) return@withLock
+                        val type = if (connectionId == 1) MessageType.STREAM_RESET else MessageType.CONNECTION_RESET
+                        if (type == MessageType.STREAM_RESET) streams.resetService(service)
+                        send(reset(type, service, stream, connectionId))
+                    }
                 }
                 return@launch
             }
@@ -146,6 +169,11 @@ internal class TunnelSession(
 
     /** Source: carries an accepted [socket] of [service] as a new stream, or (V3) a new connection of the active one. */
     suspend fun carry(service: String, socket: Socket) {
+        pump(lifecycle.withLock { start(service) }, socket)
+    }
+
+    /** Under [lifecycle]: registers a source's new connection of [service] and tells the peer. */
+    private suspend fun start(service: String): LocalConnection {
         val active = streams.activeStream(service)
         val c: LocalConnection
         if (version >= V3 && active != null) {
@@ -175,7 +203,7 @@ internal class TunnelSession(
                 ),
             )
         }
-        pump(c, socket)
+        return c
     }
 
     /** Pumps [socket] both ways for [c] until either side ends; a local end is told to the peer with a reset. */
@@ -227,13 +255,19 @@ internal class TunnelSession(
         c.close()
         withContext(Dispatchers.Default) {
             runCatching {
-                if (version >= V3 && streams.connectionsOf(c.serviceId) > 0) {
-                    send(reset(MessageType.CONNECTION_RESET, c.serviceId, c.streamId, c.connectionId))
-                } else {
-                    streams.resetService(c.serviceId)
-                    send(reset(MessageType.STREAM_RESET, c.serviceId, c.streamId, c.connectionId))
-                }
+                lifecycle.withLock { announceEnd(c) }
             }
+        }
+    }
+
+    /** Under [lifecycle]: tells the peer [c] ended, unless its stream was replaced meanwhile (the peer forgot it). */
+    private suspend fun announceEnd(c: LocalConnection) {
+        if (streams.activeStream(c.serviceId) != c.streamId) return
+        if (version >= V3 && streams.connectionsOf(c.serviceId) > 0) {
+            send(reset(MessageType.CONNECTION_RESET, c.serviceId, c.streamId, c.connectionId))
+        } else {
+            streams.resetService(c.serviceId)
+            send(reset(MessageType.STREAM_RESET, c.serviceId, c.streamId, c.connectionId))
         }
     }
 
