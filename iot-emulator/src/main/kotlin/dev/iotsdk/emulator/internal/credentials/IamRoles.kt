@@ -42,7 +42,7 @@ internal class IamRoles(val accountId: String) {
      * The inline policies of the role [roleArn], or `null` when the emulator has no such role or the role has no
      * policy (the caller then applies its default).
      */
-    fun policiesOf(roleArn: String): List<Policy>? = byArn(roleArn)?.policies?.values?.toList()?.takeIf {
+    fun policiesOf(roleArn: String): List<Policy>? = byArn(roleArn)?.policies?.values?.let(::ArrayList)?.takeIf {
         it.isNotEmpty()
     }
 

@@ -65,7 +65,7 @@ internal class RoleAliasService(
 
     fun delete(name: String): Boolean = aliases.remove(name) != null
 
-    fun all(): List<RoleAlias> = aliases.values.toList()
+    fun all(): List<RoleAlias> = ArrayList(aliases.values)
 
     fun arn(name: String): String = "arn:aws:iot:$region:$accountId:rolealias/$name"
 

@@ -32,7 +32,7 @@ internal class AdminService(private val runtime: EmulatorRuntime) : EmulatorAdmi
         return DeviceIdentity(thingName, id, issued.certificatePem, issued.privateKeyPem, certPath, keyPath)
     }
 
-    override fun things(): Set<String> = registry.things.toSet()
+    override fun things(): Set<String> = LinkedHashSet(registry.things)
 
     override fun createPolicy(name: String, document: String) {
         registry.policies[name] = Policy.parse(name, document)
@@ -82,7 +82,8 @@ internal class AdminService(private val runtime: EmulatorRuntime) : EmulatorAdmi
         return runtime.extension.clientService.disconnectClient(clientId).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
     }
 
-    override fun connectedClients(): Set<String> = table.sessionByClientId.keys.toSet()
+    // copied with a constructor: Kotlin's toSet() of a concurrent set that shrinks meanwhile can throw
+    override fun connectedClients(): Set<String> = LinkedHashSet(table.sessionByClientId.keys)
 
     override fun publish(topic: String, payload: ByteArray, qos: Int, retain: Boolean) {
         require(qos == 0 || qos == 1) { "qos must be 0 or 1" }
@@ -101,9 +102,14 @@ internal class AdminService(private val runtime: EmulatorRuntime) : EmulatorAdmi
         return credentials
     }
 
-    /** The topic filters the connected client [clientId] holds now (empty when it is not connected). */
+    /**
+     * The topic filters the connected client [clientId] holds now (empty when it is not connected). Copied with a
+     * constructor: Kotlin's `toSet()` reads the size first and then the elements, and throws when an UNSUBSCRIBE
+     * removes the last one in between.
+     */
     fun subscriptionsOf(clientId: String): Set<String> =
-        table.sessionByClientId[clientId]?.let { table.sessions[it]?.subscriptions?.toSet() } ?: emptySet()
+        table.sessionByClientId[clientId]?.let { id -> table.sessions[id]?.subscriptions?.let(::LinkedHashSet) }
+            ?: emptySet()
 
     companion object {
         /** AWS IoT's thing name pattern (also for thing groups). */

@@ -11,7 +11,7 @@ internal object TempDirectories {
 
     init {
         Runtime.getRuntime().addShutdownHook(
-            Thread({ open.toList().forEach { runCatching { deleteRecursively(it) } } }, "iot-emulator-temp-cleanup"),
+            Thread({ ArrayList(open).forEach { runCatching { deleteRecursively(it) } } }, "iot-emulator-temp-cleanup"),
         )
     }
 
