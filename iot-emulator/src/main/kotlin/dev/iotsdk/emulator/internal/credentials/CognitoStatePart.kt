@@ -39,7 +39,7 @@ internal class CognitoStatePart(private val service: CognitoIdentityService) : S
             put("authenticated", i.authenticated)
         }
         put("identities", identities)
-        put("developerUsers", service.developerUsers.toMap().toJson())
+        put("developerUsers", LinkedHashMap(service.developerUsers).toJson())
     }
 
     override fun restore(saved: JsonElement) {
