@@ -71,13 +71,13 @@ internal class IncomingRouter(private val client: DefaultIotMqttClient) : (Incom
     fun collector(filters: List<String>, overflow: IncomingOverflow, manual: Boolean = false): Collector =
         Collector(filters, config.subscriberBufferSize, config.subscriberBufferBytes.toLong(), overflow, this, manual)
 
+    /** The transport's sink: [onIncoming]. */
+    override fun invoke(p: IncomingPublish): Unit = onIncoming(p)
+
     /**
      * Called on the connection's I/O thread, one message at a time: each matching collector takes the message into
      * its buffer or holds it; it is acknowledged once none holds it any more.
      */
-    /** The transport's sink: [onIncoming]. */
-    override fun invoke(p: IncomingPublish): Unit = onIncoming(p)
-
     fun onIncoming(p: IncomingPublish) {
         var delivery: Delivery? = null
         for (c in registry.matching(p.message.topic)) delivery = offer(c, p, delivery)
