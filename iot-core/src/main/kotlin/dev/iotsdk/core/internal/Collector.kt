@@ -35,7 +35,9 @@ internal class Collector(
     /**
      * The consumer suspended until [buffer] holds a message or this is closed, resumed outside the lock: one
      * continuation, or a list of them while several collect at once (each message goes to one; all are woken, the
-     * others wait again). A cancelled one stays until the next wake-up, which it ignores. Guarded by this.
+     * others wait again). A cancelled one stays until the next wake-up, which it ignores, or until another consumer
+     * starts waiting, which drops it: a consumer that keeps timing out on an idle subscription leaves at most one.
+     * Guarded by this.
      */
     private var waiting: Any? = null
 
@@ -219,12 +221,15 @@ internal class Collector(
         }
     }
 
-    /** Under the lock: [waiting] with [cont] added. */
+    /** Under the lock: [waiting] with [cont] added and the cancelled ones dropped. */
     @Suppress("UNCHECKED_CAST")
     private fun withWaiter(cont: CancellableContinuation<Unit>): Any = when (val others = waiting) {
         null -> cont
-        is ArrayList<*> -> (others as ArrayList<Any>).apply { add(cont) }
-        else -> arrayListOf(others, cont)
+        is ArrayList<*> -> (others as ArrayList<CancellableContinuation<Unit>>).apply {
+            removeAll { it.isCancelled }
+            add(cont)
+        }
+        else -> if ((others as CancellableContinuation<*>).isCancelled) cont else arrayListOf(others, cont)
     }
 
     /** How many consumers wait ([waiting], a cancelled one included until the next wake-up): for tests. */

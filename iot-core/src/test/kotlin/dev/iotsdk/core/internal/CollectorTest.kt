@@ -10,6 +10,7 @@ import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.shouldBe
 import io.mockk.mockk
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
@@ -96,11 +97,29 @@ class CollectorTest :
                 while (c.waiters() < 1) withContext(Dispatchers.IO) { Thread.onSpinWait() }
                 first.cancel()
                 first.join()
-                val second = async(Dispatchers.Default) { c.messages().take(1).toList() }
-                // the cancelled one is still listed until the next wake-up, which it ignores
-                while (c.waiters() < 2) withContext(Dispatchers.IO) { Thread.onSpinWait() }
+                // undispatched: waiting (and having dropped the cancelled one) when async returns
+                val second = async(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+                    c.messages().take(1).toList()
+                }
+                c.waiters() shouldBe 1
                 c.tryTake(message(1))
                 second.await().single().topic shouldBe "t/1"
+            }
+        }
+
+        test("a consumer that keeps giving up on an idle subscription leaves at most one waiter behind") {
+            val c = collector()
+            withTimeout(10_000) {
+                // a poll with a timeout, 1,000 times, and no message ever comes
+                repeat(1_000) {
+                    val poll = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+                        c.messages().collect { }
+                    }
+                    poll.cancel()
+                    poll.join()
+                }
+                c.waiters() shouldBe 1
+                c.tryTake(message(1)) shouldBe true
             }
         }
     })
