@@ -112,6 +112,8 @@ internal object Qos0EndToEnd : Workload {
     override val metrics = listOf(
         Metric("receivedPerSec", "received msg/s", higherIsBetter = true, primary = true),
         Metric("lossPercent", "lost %", higherIsBetter = false, decimals = 2),
+        // the JVM's CPU time (publisher and subscriber) over the timed messages, per message sent
+        Metric("cpuMicrosPerMsg", "CPU µs/msg", higherIsBetter = false, decimals = 1),
         // iotsdk rows only (IotMqttClient.statistics().droppedIncoming): lost inside the client's bounded buffer
         Metric("droppedByClient", "dropped by client", higherIsBetter = false),
     )
@@ -148,14 +150,17 @@ internal object Qos0EndToEnd : Workload {
         publishWindowed(publisher, "$root/warm", warmup, window, 0)
         awaitCount(warm, warmup.toLong())
         val count = ctx.int("count")
+        val cpuStart = processCpuNanos()
         val start = System.nanoTime()
         publishWindowed(publisher, "$root/data", count, window, 0)
         awaitCount(received, count.toLong())
+        val cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / count
         val got = received.get()
         val seconds = (lastReceived.get() - start) / 1e9
         return mapOf(
             "receivedPerSec" to if (got == 0L) 0.0 else got / seconds,
             "lossPercent" to 100.0 * (count - got) / count,
+            "cpuMicrosPerMsg" to cpuMicros,
             "received" to got,
             "count" to count,
         ) + (subscriber.droppedIncoming()?.let { mapOf("droppedByClient" to it) } ?: emptyMap())
