@@ -121,7 +121,7 @@ internal object Qos0EndToEnd : Workload {
     override fun params(quick: Boolean) = if (quick) {
         mapOf("warmup" to "500", "count" to "2000", "window" to "1000")
     } else {
-        mapOf("warmup" to "10000", "count" to "50000", "window" to "1000")
+        mapOf("warmup" to "10000", "count" to "100000", "window" to "1000")
     }
 
     override fun run(row: Row, ctx: RunContext): Map<String, Number> {
