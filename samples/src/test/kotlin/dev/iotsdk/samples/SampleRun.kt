@@ -21,9 +21,7 @@ internal fun runSample(
     val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
     val testClasspath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
     val classpath = listOfNotNull(extraClasspath, testClasspath).joinToString(File.pathSeparator)
-    val process = ProcessBuilder(
-        listOf(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, mainClass) + args,
-    )
+    val process = ProcessBuilder(listOf(java, "-cp", classpath, mainClass) + args)
         .redirectErrorStream(true)
         .also { it.environment() += env }
         .start()

@@ -83,16 +83,7 @@ private class Device(private val process: Process) {
         suspend fun start(port: Int, out: String): Device {
             val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
             val classpath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
-            val process = ProcessBuilder(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classpath,
-                MAIN,
-                "$port",
-                "crash-device",
-                out,
-            )
+            val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", "crash-device", out)
                 .redirectError(File("target/manual-ack-device.err"))
                 .start()
             return Device(process).also { it.nextLine() shouldBe "READY" }

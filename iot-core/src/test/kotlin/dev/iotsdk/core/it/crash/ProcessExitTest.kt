@@ -41,7 +41,7 @@ private suspend fun runDevice(port: Int, version: String, scenario: String) = co
     val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
     val classpath =
         System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
-    val process = ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN, "$port", version, scenario)
+    val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", version, scenario)
         .redirectError(File("target/exiting-device-$version-$scenario.err"))
         .start()
     val printed = async(Dispatchers.IO) { process.inputStream.bufferedReader().readLines() }
