@@ -1,10 +1,16 @@
 package dev.iotsdk.emulator
 
+import com.hivemq.client.mqtt.MqttClient
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
+import java.net.InetAddress
+import java.net.ServerSocket
 import java.nio.file.Files
 import java.nio.file.Paths
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import kotlin.time.measureTimedValue
 
@@ -29,6 +35,28 @@ class StartupTest :
                 Files.exists(dir) shouldBe false
             }
             emu.close() // idempotent
+        }
+
+        test("close disconnects every client, without HiveMQ's production pauses, and frees the ports") {
+            val emu = IotEmulator.start()
+            val ports = listOfNotNull(emu.mqttPort, emu.port443, emu.port8443, emu.plainPort)
+            emu.runtime.broker.quickShutdown shouldBe true // HiveMQ's 2 s Netty quiet period swapped out
+            val device = emu.registerThing("closing-device")
+            val ends = mutableListOf<CompletableFuture<Throwable>>()
+            fun watched(builder: Mqtt5ClientBuilder, id: String) = CompletableFuture<Throwable>().let { end ->
+                ends += end
+                builder.identifier(id).serverHost(emu.endpoint).addDisconnectedListener { end.complete(it.cause) }
+                    .buildBlocking().also { it.connect() }
+            }
+            watched(
+                MqttClient.builder().useMqttVersion5().serverPort(emu.mqttPort).sslConfig(Tls.clientSsl(emu, device)),
+                "closing-device",
+            )
+            watched(MqttClient.builder().useMqttVersion5().serverPort(emu.plainPort!!), "closing-watcher")
+            emu.close()
+            // the relayed connection ends at the front door, the plain one at the broker; neither waits for a timeout
+            for (end in ends) end.get(10, TimeUnit.SECONDS).shouldNotBeNull()
+            for (port in ports) ServerSocket(port, 0, InetAddress.getLoopbackAddress()).close()
         }
 
         test("two emulators run side by side in one JVM, each with its own clients, policies and presence events") {

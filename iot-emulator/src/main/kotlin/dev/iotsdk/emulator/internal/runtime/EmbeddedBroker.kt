@@ -31,6 +31,11 @@ internal class EmbeddedBroker(
     var webSocketPort: Int = 0
         private set
 
+    /** Whether the broker stops without HiveMQ's production pauses (see [QuickBrokerShutdown]). */
+    @Volatile
+    var quickShutdown: Boolean = false
+        private set
+
     /** Starts the broker; returns the plain port, or `null` when [plain] is off. */
     fun start(plain: Boolean, plainPort: Int, wssPath: String): Int? {
         Logging.quietBroker(logLevel)
@@ -55,7 +60,11 @@ internal class EmbeddedBroker(
             .withoutLoggingBootstrap()
             .build()
         broker = started
-        START_LOCK.withLock { started.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) }
+        QuickBrokerShutdown.beforeStart()
+        START_LOCK.withLock {
+            started.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            quickShutdown = QuickBrokerShutdown.afterStart(started)
+        }
         Logging.quietBroker(logLevel)
         return plainBound
     }
