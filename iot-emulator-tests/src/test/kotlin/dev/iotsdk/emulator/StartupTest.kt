@@ -3,7 +3,10 @@ package dev.iotsdk.emulator
 import com.hivemq.client.mqtt.MqttClient
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder
+import dev.iotsdk.emulator.internal.BrokerConfig
+import io.kotest.assertions.throwables.shouldThrowAny
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import java.net.InetAddress
@@ -57,6 +60,25 @@ class StartupTest :
             // the relayed connection ends at the front door, the plain one at the broker; neither waits for a timeout
             for (end in ends) end.get(10, TimeUnit.SECONDS).shouldNotBeNull()
             for (port in ports) ServerSocket(port, 0, InetAddress.getLoopbackAddress()).close()
+        }
+
+        test("the broker's listeners are bound to the ports the emulator relays to and reports") {
+            IotEmulator.start().use { emu ->
+                val broker = emu.runtime.broker
+                broker.boundListeners() shouldBe mapOf(
+                    BrokerConfig.INTERNAL_TCP_LISTENER to broker.tcpPort,
+                    BrokerConfig.INTERNAL_WS_LISTENER to broker.webSocketPort,
+                    BrokerConfig.PLAIN_LISTENER to emu.plainPort,
+                )
+            }
+        }
+
+        test("a plain port another process holds fails the start, instead of clients reaching that process") {
+            ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { squatter ->
+                val error = shouldThrowAny { IotEmulator { plainPort = squatter.localPort } }
+                generateSequence(error) { it.cause }.map { it.message.orEmpty() }.toList()
+                    .shouldContain("the plain port ${squatter.localPort} is in use")
+            }
         }
 
         test("two emulators run side by side in one JVM, each with its own clients, policies and presence events") {

@@ -35,11 +35,8 @@ internal object QuickBrokerShutdown {
     /** Swaps [broker]'s Netty shutdown hook for [QuickNettyShutdown]; `false` when it keeps HiveMQ's own. */
     fun afterStart(broker: EmbeddedHiveMQ): Boolean {
         return try {
-            val injector = broker.javaClass.getDeclaredMethod("getInjector").apply { isAccessible = true }
-                .invoke(broker) ?: return false
-            val hooks = injector.javaClass.getMethod("getInstance", Class::class.java).apply { isAccessible = true }
-                .invoke(injector, ShutdownHooks::class.java) as ShutdownHooks
-            // the multimap and the futures are Guava's, which the emulator does not compile against
+            val hooks = HiveMqInternals.instance(broker, ShutdownHooks::class.java)
+            // the multimap is Guava's, which the emulator does not compile against
             val all = ShutdownHooks::class.java.getMethod("getShutdownHooks").invoke(hooks)
             val values = all.javaClass.getMethod("values").apply { isAccessible = true }.invoke(all) as Collection<*>
             val netty = values.filterIsInstance<NettyShutdownHook>().singleOrNull() ?: return false
@@ -61,8 +58,7 @@ internal object QuickBrokerShutdown {
         }
     }
 
-    private inline fun <reified T> Any.field(name: String): T =
-        javaClass.getDeclaredField(name).apply { isAccessible = true }.get(this) as T
+    private inline fun <reified T> Any.field(name: String): T = HiveMqInternals.field(this, name)
 }
 
 /**
