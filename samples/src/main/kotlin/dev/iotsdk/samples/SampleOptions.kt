@@ -69,6 +69,13 @@ public class SampleOptions private constructor(
 
     /** Factories and helpers. */
     public companion object {
+        /**
+         * How [parseOrExit], [usageError] and [runOrExit] end the process: [exitProcess]. Tests that run many
+         * samples' `main`s in one JVM swap it for a throw that carries the status.
+         */
+        @Volatile
+        internal var exit: (Int) -> Nothing = { status -> exitProcess(status) }
+
         /** The shared flags, as `--help` prints them. */
         public const val USAGE: String = """Connection flags (every sample, Kotlin and Java):
   --endpoint <host>     AWS IoT data endpoint (<prefix>-ats.iot.<region>.amazonaws.com); without it the sample
@@ -155,11 +162,11 @@ public class SampleOptions private constructor(
                 parse(args, extraFlags, needsIdentity, requiredWithEndpoint)
             } catch (e: IllegalArgumentException) {
                 System.err.println("error: ${e.message}\n\n$usage")
-                exitProcess(2)
+                exit(2)
             }
             if (options.help) {
                 println(usage)
-                exitProcess(0)
+                exit(0)
             }
             return options
         }
@@ -168,7 +175,7 @@ public class SampleOptions private constructor(
         @JvmStatic
         public fun usageError(message: String, usage: String): Nothing {
             System.err.println("error: $message\n\n$usage")
-            exitProcess(2)
+            exit(2)
         }
 
         /**
@@ -181,7 +188,7 @@ public class SampleOptions private constructor(
                 body.run()
             } catch (e: Exception) {
                 System.err.println("error: ${describe(e)}")
-                exitProcess(1)
+                exit(1)
             }
         }
 

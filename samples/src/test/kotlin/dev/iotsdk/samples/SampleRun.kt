@@ -1,6 +1,9 @@
 package dev.iotsdk.samples
 
+import java.io.ByteArrayOutputStream
 import java.io.File
+import java.io.PrintStream
+import java.lang.reflect.InvocationTargetException
 import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 
@@ -21,7 +24,9 @@ internal fun runSample(
     val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
     val testClasspath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
     val classpath = listOfNotNull(extraClasspath, testClasspath).joinToString(File.pathSeparator)
-    val process = ProcessBuilder(listOf(java, "-cp", classpath, mainClass) + args)
+    // the test JVM's JIT thresholds (the root pom's test.jvm.flags), a quarter less CPU per sample JVM
+    val jvmFlags = System.getProperty("iotsdk.test.jvm.flags").orEmpty().split(' ').filter { it.isNotBlank() }
+    val process = ProcessBuilder(listOf(java) + jvmFlags + listOf("-cp", classpath, mainClass) + args)
         .redirectErrorStream(true)
         .also { it.environment() += env }
         .start()
@@ -36,4 +41,34 @@ internal fun runSample(
     }
     reader.join(5_000)
     return SampleRun(process.exitValue(), output.toString())
+}
+
+/** Thrown instead of exiting while [runMainInProcess] runs a `main`; an [Error], so a sample's `catch (Exception)` lets it by. */
+private class SampleExited(val status: Int) : Error("exit $status")
+
+private val inProcess = Any()
+
+/**
+ * Runs [mainClass]'s `main` with [args] in this JVM, its standard output and error captured, with
+ * [SampleOptions.exit] throwing instead of exiting: for `main`s that end before they start anything (`--help`, bad
+ * flags), which would otherwise cost a JVM start each. Status 0 when `main` returns.
+ */
+internal fun runMainInProcess(mainClass: String, vararg args: String): SampleRun = synchronized(inProcess) {
+    val captured = ByteArrayOutputStream()
+    val stream = PrintStream(captured, true, Charsets.UTF_8)
+    val (out, err, exit) = Triple(System.out, System.err, SampleOptions.exit)
+    System.setOut(stream)
+    System.setErr(stream)
+    SampleOptions.exit = { status -> throw SampleExited(status) }
+    val status = try {
+        Class.forName(mainClass).getMethod("main", Array<String>::class.java).invoke(null, arrayOf(*args))
+        0
+    } catch (e: InvocationTargetException) {
+        (e.cause as? SampleExited)?.status ?: throw e.cause ?: e
+    } finally {
+        SampleOptions.exit = exit
+        System.setOut(out)
+        System.setErr(err)
+    }
+    SampleRun(status, captured.toString(Charsets.UTF_8))
 }
