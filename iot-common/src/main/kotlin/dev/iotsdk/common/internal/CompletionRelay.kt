@@ -1,5 +1,6 @@
 package dev.iotsdk.common.internal
 
+import dev.iotsdk.common.InternalIotSdkApi
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -20,7 +21,8 @@ import kotlin.coroutines.EmptyCoroutineContext
  * transport.send(request) { ack -> relay.execute { future.complete(ack) } }
  * ```
  */
-internal class CompletionRelay(private val dispatcher: CoroutineDispatcher = Dispatchers.Default) {
+@InternalIotSdkApi
+public class CompletionRelay(private val dispatcher: CoroutineDispatcher = Dispatchers.Default) {
     private val tasks = ConcurrentLinkedQueue<Runnable>()
 
     /** 1 while a drain is dispatched and has not started yet: later tasks ride on it. */
@@ -29,7 +31,7 @@ internal class CompletionRelay(private val dispatcher: CoroutineDispatcher = Dis
     private val drain = Runnable { drain() }
 
     /** Queues [task]; a drain is dispatched unless one is already on its way. */
-    fun execute(task: Runnable) {
+    public fun execute(task: Runnable) {
         tasks.offer(task)
         dispatchDrain()
     }

@@ -1,5 +1,8 @@
+@file:OptIn(InternalIotSdkApi::class)
+
 package dev.iotsdk.common.internal
 
+import dev.iotsdk.common.InternalIotSdkApi
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.comparables.shouldBeLessThanOrEqualTo

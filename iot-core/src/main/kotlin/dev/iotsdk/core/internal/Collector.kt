@@ -90,8 +90,8 @@ internal class Collector(
     private fun wake(waiters: Any?) {
         when (waiters) {
             null -> return
-            is ArrayList<*> -> waiters.forEach { (it as CancellableContinuation<Unit>).resume(Unit) }
-            else -> (waiters as CancellableContinuation<Unit>).resume(Unit)
+            is ArrayList<*> -> waiters.forEach { DefaultResume.resume(it as CancellableContinuation<Unit>, Unit) }
+            else -> DefaultResume.resume(waiters as CancellableContinuation<Unit>, Unit)
         }
     }
 

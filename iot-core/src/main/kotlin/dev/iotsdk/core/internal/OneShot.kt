@@ -51,12 +51,11 @@ internal open class OneShot<T> {
                 }
                 @Suppress("UNCHECKED_CAST")
                 (current as CancellableContinuation<Any?>?)?.let { waiter ->
+                    // on the transport's thread: waiters on Dispatchers.Default share a dispatch
                     if (outcome is Failure) {
-                        waiter.resumeWithException(
-                            outcome.error,
-                        )
+                        DefaultResume.resumeWithException(waiter, outcome.error)
                     } else {
-                        waiter.resume(valueOf(outcome))
+                        DefaultResume.resume(waiter, valueOf(outcome))
                     }
                 }
                 return true
