@@ -15,7 +15,6 @@ import kotlinx.coroutines.withTimeout
 import java.io.BufferedReader
 import java.io.File
 import java.nio.file.Files
-import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 
@@ -81,9 +80,7 @@ private class Device(private val process: Process) {
 
     companion object {
         suspend fun start(port: Int, out: String): Device {
-            val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
-            val classpath = System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
-            val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", "crash-device", out)
+            val process = ProcessBuilder(deviceJvmCommand(MAIN, "$port", "crash-device", out))
                 .redirectError(File("target/manual-ack-device.err"))
                 .start()
             return Device(process).also { it.nextLine() shouldBe "READY" }

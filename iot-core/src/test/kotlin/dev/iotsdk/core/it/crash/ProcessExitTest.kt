@@ -10,7 +10,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runInterruptible
 import java.io.File
-import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 
 /**
@@ -38,10 +37,7 @@ class ProcessExitTest :
 
 /** Runs [ExitingDevice]'s [scenario] in its own JVM and checks that it finished its work and that the JVM exited. */
 private suspend fun runDevice(port: Int, version: String, scenario: String) = coroutineScope {
-    val java = Paths.get(System.getProperty("java.home"), "bin", "java").toString()
-    val classpath =
-        System.getProperty("surefire.test.class.path") ?: System.getProperty("java.class.path")
-    val process = ProcessBuilder(java, "-cp", classpath, MAIN, "$port", version, scenario)
+    val process = ProcessBuilder(deviceJvmCommand(MAIN, "$port", version, scenario))
         .redirectError(File("target/exiting-device-$version-$scenario.err"))
         .start()
     val printed = async(Dispatchers.IO) { process.inputStream.bufferedReader().readLines() }
